@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh Debian 12 machine:
+#   make demo   install what is missing, build, import the bundled sample data
+#   make test   the same, then the whole test suite
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+FUZZ_SECONDS ?= 20
+
+.PHONY: all setup build demo test asan-test fuzz fuzz-smoke bench clean
+
+all: build
+
+setup:
+	@scripts/setup --check 2>/dev/null || scripts/setup
+
+build: setup
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/apps/medtwin/medtwin --db $(BUILD)/medtwin-demo.db demo
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan-test: setup
+	cmake -S . -B $(ASAN_BUILD) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DMEDTWIN_SANITIZE=ON -DMEDTWIN_BENCH=OFF
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -L unit
+
+# libFuzzer targets (clang).
+fuzz: setup
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) $(CMAKE_FLAGS) -DMEDTWIN_FUZZ=ON -DMEDTWIN_BENCH=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+# Each fuzzer for FUZZ_SECONDS on its seed corpus.
+fuzz-smoke: fuzz
+	scripts/fuzz-smoke $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+bench: build
+	scripts/bench $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

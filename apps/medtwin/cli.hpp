@@ -1,0 +1,30 @@
+// Shared pieces of the medtwin command: how subcommands register and reach the store.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "medtwin/store/store.hpp"
+
+namespace medtwin::cli {
+
+// Options every command shares, filled by CLI11 before a command runs.
+struct Context {
+  std::optional<std::string> db;  // --db PATH
+  std::unique_ptr<Store> open() const;
+  std::string location() const;
+};
+
+void add_import_command(CLI::App& app, Context& context);
+void add_query_commands(CLI::App& app, Context& context);   // persons, series, person delete
+void add_export_command(CLI::App& app, Context& context);
+void add_demo_command(CLI::App& app, Context& context);
+
+// A code from the command line: "system|code", or a bare code that must match
+// exactly one stored series of the person.
+Code resolve_code(Store& store, const std::string& person, const std::string& text);
+
+}  // namespace medtwin::cli

@@ -1,0 +1,41 @@
+// medtwin: the command-line entry point. Each subcommand lives in its own file;
+// errors become one line on stderr and exit code 1 (2 for usage errors).
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "cli.hpp"
+#include "medtwin/core/error.hpp"
+#include "medtwin/store/open_store.hpp"
+
+namespace medtwin::cli {
+
+std::string Context::location() const { return default_store_location(db); }
+std::unique_ptr<Store> Context::open() const { return open_store(location()); }
+
+}  // namespace medtwin::cli
+
+int main(int argc, char** argv) {
+  using namespace medtwin;
+  CLI::App app{"medtwin — a medical digital twin from your own health data"};
+  app.set_version_flag("--version", std::string("medtwin ") + MEDTWIN_VERSION);
+  app.require_subcommand(1);
+  cli::Context context;
+  app.add_option("--db", context.db, "Database file (default: $MEDTWIN_DB or ~/.local/share/medtwin/medtwin.db)");
+  cli::add_import_command(app, context);
+  cli::add_query_commands(app, context);
+  cli::add_export_command(app, context);
+  cli::add_demo_command(app, context);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "medtwin: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "medtwin: unexpected error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,59 @@
+#include "medtwin/core/codes.hpp"
+
+#include "medtwin/core/error.hpp"
+
+namespace medtwin {
+
+Code parse_code_token(std::string_view token) {
+  auto bar = token.rfind('|');
+  if (bar == std::string_view::npos) throw ParseError("code '" + std::string(token) + "' is not of the form system|code");
+  return Code{std::string(token.substr(0, bar)), std::string(token.substr(bar + 1)), ""};
+}
+
+namespace {
+Metric loinc(const char* code, const char* display, const char* unit) {
+  return Metric{Code{std::string(systems::loinc), code, display}, unit};
+}
+Metric local(const char* code, const char* display, const char* unit) {
+  return Metric{Code{std::string(systems::medtwin), code, display}, unit};
+}
+Code stage(const char* code, const char* display) { return Code{std::string(systems::medtwin), code, display}; }
+}  // namespace
+
+namespace metrics {
+Metric active_energy() { return loinc("41981-2", "Calories burned", "kcal"); }
+Metric basal_energy() { return local("basal-energy", "Basal energy burned", "kcal"); }
+Metric blood_glucose() { return loinc("41653-7", "Glucose in capillary blood by glucometer", "mg/dL"); }
+Metric body_fat() { return loinc("41982-0", "Percentage of body fat measured", "%"); }
+Metric body_height() { return loinc("8302-2", "Body height", "cm"); }
+Metric body_mass_index() { return loinc("39156-5", "Body mass index", "kg/m2"); }
+Metric body_temperature() { return loinc("8310-5", "Body temperature", "Cel"); }
+Metric body_weight() { return loinc("29463-7", "Body weight", "kg"); }
+Metric diastolic_bp() { return loinc("8462-4", "Diastolic blood pressure", "mm[Hg]"); }
+Metric distance() { return loinc("41953-1", "Walking distance", "km"); }
+Metric heart_rate() { return loinc("8867-4", "Heart rate", "/min"); }
+Metric hrv_rmssd() { return local("hrv-rmssd", "Heart rate variability RMSSD", "ms"); }
+Metric hrv_sdnn() { return loinc("80404-7", "R-R interval standard deviation", "ms"); }
+Metric instantaneous_heart_rate() { return local("instantaneous-heart-rate", "Beat-to-beat heart rate", "/min"); }
+Metric oxygen_saturation() { return loinc("59408-5", "Oxygen saturation by pulse oximetry", "%"); }
+Metric respiratory_rate() { return loinc("9279-1", "Respiratory rate", "/min"); }
+Metric resting_heart_rate() { return loinc("40443-4", "Resting heart rate", "/min"); }
+Metric sleep_stage() {
+  return Metric{Code{std::string(systems::snomed), "258158006", "Sleep"}, ""};
+}
+Metric sleep_duration() { return loinc("93832-4", "Sleep duration", "h"); }
+Metric steps() { return loinc("55423-8", "Number of steps", "{steps}"); }
+Metric systolic_bp() { return loinc("8480-6", "Systolic blood pressure", "mm[Hg]"); }
+Metric active_minutes() { return local("active-minutes", "Active minutes", "min"); }
+}  // namespace metrics
+
+namespace sleep_stages {
+Code in_bed() { return stage("sleep-in-bed", "In bed"); }
+Code asleep() { return stage("sleep-asleep", "Asleep, stage unknown"); }
+Code awake() { return stage("sleep-awake", "Awake"); }
+Code light() { return stage("sleep-light", "Light sleep (N1/N2)"); }
+Code deep() { return stage("sleep-deep", "Deep sleep (N3)"); }
+Code rem() { return stage("sleep-rem", "REM sleep"); }
+}  // namespace sleep_stages
+
+}  // namespace medtwin

@@ -1,0 +1,78 @@
+// Coded concepts and the one vocabulary every importer maps to, so that the
+// same metric from Apple Health, Fitbit, FHIR or a CSV lands in one series.
+// LOINC where a code exists (sources: ../shared/data/fhir/wearable_fhir_codes.tsv,
+// HL7 FHIR R4 vital-signs profiles); the medtwin system for the rest.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace medtwin {
+
+namespace systems {
+inline constexpr std::string_view loinc = "http://loinc.org";
+inline constexpr std::string_view snomed = "http://snomed.info/sct";
+inline constexpr std::string_view rxnorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
+inline constexpr std::string_view ucum = "http://unitsofmeasure.org";
+inline constexpr std::string_view mdc = "urn:iso:std:iso:11073:10101";
+// Concepts no public vocabulary covers (vendor scores, sleep stages, …).
+inline constexpr std::string_view medtwin = "https://medtwin.org/code";
+// Apple HealthKit identifiers kept as they are when no mapping exists.
+inline constexpr std::string_view healthkit = "com.apple.health";
+}  // namespace systems
+
+struct Code {
+  std::string system;
+  std::string code;
+  std::string display;  // informative only; never part of identity
+
+  bool operator==(const Code& o) const { return system == o.system && code == o.code; }
+  // "system|code", the token form of FHIR search.
+  std::string token() const { return system + "|" + code; }
+};
+
+Code parse_code_token(std::string_view token);
+
+// A canonical metric: its code and the UCUM unit its series are stored in.
+struct Metric {
+  Code code;
+  std::string unit;
+};
+
+// The canonical metrics importers share (alphabetical by name).
+namespace metrics {
+Metric active_energy();         // LOINC 41981-2, kcal
+Metric basal_energy();          // medtwin basal-energy, kcal
+Metric blood_glucose();         // LOINC 41653-7 (capillary), mg/dL
+Metric body_fat();              // LOINC 41982-0, %
+Metric body_height();           // LOINC 8302-2, cm
+Metric body_mass_index();       // LOINC 39156-5, kg/m2
+Metric body_temperature();      // LOINC 8310-5, Cel
+Metric body_weight();           // LOINC 29463-7, kg
+Metric diastolic_bp();          // LOINC 8462-4, mm[Hg]
+Metric distance();              // LOINC 41953-1 (distance walked/run), km
+Metric heart_rate();            // LOINC 8867-4, /min
+Metric hrv_rmssd();             // medtwin hrv-rmssd, ms
+Metric hrv_sdnn();              // LOINC 80404-7, ms
+Metric instantaneous_heart_rate();  // medtwin instantaneous-heart-rate, /min (one per beat)
+Metric oxygen_saturation();     // LOINC 59408-5, %
+Metric respiratory_rate();      // LOINC 9279-1, /min
+Metric resting_heart_rate();    // LOINC 40443-4, /min
+Metric sleep_stage();           // SNOMED 258158006, coded value (see sleep_stages)
+Metric sleep_duration();        // LOINC 93832-4, h
+Metric steps();                 // LOINC 55423-8, {steps}
+Metric systolic_bp();           // LOINC 8480-6, mm[Hg]
+Metric active_minutes();        // medtwin active-minutes, min
+}  // namespace metrics
+
+// Coded values of the sleep-stage series (medtwin system).
+namespace sleep_stages {
+Code in_bed();
+Code asleep();  // asleep, stage unknown
+Code awake();
+Code light();   // Apple "core", Fitbit "light", N1+N2
+Code deep();    // N3
+Code rem();
+}  // namespace sleep_stages
+
+}  // namespace medtwin

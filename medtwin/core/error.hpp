@@ -1,0 +1,37 @@
+// Errors raised at module boundaries. Every message should let a user act:
+// which file, line or field, and what was expected instead.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace medtwin {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Input that cannot be read as the format it claims to be.
+class ParseError : public Error {
+ public:
+  using Error::Error;
+};
+
+// A person, series, signal or file that does not exist.
+class NotFound : public Error {
+ public:
+  using Error::Error;
+};
+
+// The store cannot be opened, read or written.
+class StoreError : public Error {
+ public:
+  using Error::Error;
+};
+
+// "FILE:LINE:COLUMN: what" — the one shape of location in parse errors.
+std::string located(const std::string& file, long line, long column, const std::string& what);
+std::string located(const std::string& file, long line, const std::string& what);
+
+}  // namespace medtwin

@@ -1,0 +1,10 @@
+#include "medtwin/io/importers.hpp"
+
+namespace medtwin {
+
+std::vector<ImporterFactory> importer_factories() {
+  return {
+  };
+}
+
+}  // namespace medtwin

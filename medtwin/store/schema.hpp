@@ -1,0 +1,98 @@
+// The store's schema as an ordered list of migrations. Migration N brings the
+// database from user_version N-1 to N; never edit one that has shipped — add
+// the next instead.
+#pragma once
+
+#include <array>
+
+namespace medtwin::schema {
+
+inline constexpr std::array kMigrations = {
+    // 1: persons, provenance, series, observations, signals, events.
+    R"sql(
+CREATE TABLE person(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  sex TEXT NOT NULL DEFAULT 'unknown',
+  birth_date TEXT);
+CREATE TABLE person_timezone(
+  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+  from_ms INTEGER NOT NULL,
+  tz TEXT NOT NULL,
+  PRIMARY KEY(person_id, from_ms)) WITHOUT ROWID;
+CREATE TABLE import(
+  id INTEGER PRIMARY KEY,
+  file_name TEXT NOT NULL,
+  sha256 TEXT NOT NULL UNIQUE,
+  importer TEXT NOT NULL,
+  importer_version TEXT NOT NULL,
+  imported_at_ms INTEGER NOT NULL,
+  rows_added INTEGER NOT NULL DEFAULT 0,
+  rows_skipped INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE import_person(
+  import_id INTEGER NOT NULL REFERENCES import(id) ON DELETE CASCADE,
+  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+  PRIMARY KEY(import_id, person_id)) WITHOUT ROWID;
+CREATE INDEX import_person_by_person ON import_person(person_id);
+CREATE TABLE series(
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+  code_system TEXT NOT NULL,
+  code TEXT NOT NULL,
+  display TEXT NOT NULL DEFAULT '',
+  unit TEXT NOT NULL,
+  source TEXT NOT NULL,
+  UNIQUE(person_id, code_system, code, unit, source));
+CREATE TABLE observation(
+  series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+  start_ms INTEGER NOT NULL,
+  end_ms INTEGER NOT NULL,
+  value REAL,
+  value_code TEXT,
+  import_id INTEGER NOT NULL REFERENCES import(id));
+CREATE UNIQUE INDEX observation_key
+  ON observation(series_id, start_ms, end_ms, ifnull(value, 0), ifnull(value_code, ''));
+CREATE TABLE signal(
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  sample_rate_hz REAL NOT NULL,
+  start_ms INTEGER NOT NULL,
+  n_samples INTEGER NOT NULL,
+  channels_json TEXT NOT NULL,
+  source TEXT NOT NULL,
+  import_id INTEGER NOT NULL REFERENCES import(id),
+  UNIQUE(person_id, kind, start_ms, n_samples, channels_json, source));
+CREATE TABLE signal_chunk(
+  signal_id INTEGER NOT NULL REFERENCES signal(id) ON DELETE CASCADE,
+  channel INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  samples BLOB NOT NULL,
+  PRIMARY KEY(signal_id, channel, seq)) WITHOUT ROWID;
+CREATE TABLE annotation(
+  signal_id INTEGER NOT NULL REFERENCES signal(id) ON DELETE CASCADE,
+  sample INTEGER NOT NULL,
+  channel INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  text TEXT NOT NULL);
+CREATE INDEX annotation_by_signal ON annotation(signal_id, sample);
+CREATE TABLE event(
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  code_system TEXT NOT NULL,
+  code TEXT NOT NULL,
+  display TEXT NOT NULL,
+  start_ms INTEGER NOT NULL,
+  end_ms INTEGER,
+  amount REAL,
+  unit TEXT NOT NULL,
+  source TEXT NOT NULL,
+  details_json TEXT NOT NULL,
+  import_id INTEGER NOT NULL REFERENCES import(id));
+CREATE UNIQUE INDEX event_key ON event(person_id, kind, code_system, code, start_ms,
+  ifnull(end_ms, -1), ifnull(amount, 0), source, details_json);
+)sql",
+};
+
+}  // namespace medtwin::schema

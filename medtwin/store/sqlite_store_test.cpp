@@ -1,0 +1,198 @@
+#include "medtwin/store/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "medtwin/core/codes.hpp"
+#include "medtwin/core/error.hpp"
+#include "medtwin/store/open_store.hpp"
+
+namespace medtwin {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("medtwin-store-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / "t.db").string();
+    store_ = open_store(path_);
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  static Provenance provenance(const std::string& sha) {
+    return Provenance{"file.xml", sha, "test", "1", parse_instant("2024-06-01T00:00:00Z")};
+  }
+  static Observation heart_rate(const char* at, double bpm) {
+    return Observation{metrics::heart_rate().code, bpm, std::nullopt, "/min", parse_instant(at), parse_instant(at),
+                       "watch"};
+  }
+
+  fs::path dir_;
+  std::string path_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, MigratesOnOpenAndReopens) {
+  EXPECT_EQ(store_->schema_version(), 1);
+  store_.reset();
+  store_ = open_store(path_);
+  EXPECT_EQ(store_->schema_version(), 1);
+}
+
+TEST_F(StoreTest, ImportIsOneTransaction) {
+  {
+    auto session = store_->begin_import(provenance("aa"));
+    PersonId ann = session->person("ann", PersonInfo{});
+    session->add(ann, heart_rate("2024-01-01T08:00:00Z", 61));
+    // destroyed without commit: rolled back
+  }
+  EXPECT_TRUE(store_->persons().empty());
+  EXPECT_FALSE(store_->find_import("aa"));
+}
+
+TEST_F(StoreTest, SameRowsAreNotAddedTwice) {
+  auto first = store_->begin_import(provenance("aa"));
+  PersonId ann = first->person("ann", PersonInfo{});
+  EXPECT_TRUE(first->add(ann, heart_rate("2024-01-01T08:00:00Z", 61)));
+  EXPECT_FALSE(first->add(ann, heart_rate("2024-01-01T08:00:00Z", 61)));
+  EXPECT_TRUE(first->add(ann, heart_rate("2024-01-01T08:00:00Z", 62)));  // another value at the same time
+  auto record = first->commit();
+  EXPECT_EQ(record.rows_added, 2);
+  EXPECT_EQ(record.rows_skipped, 1);
+  EXPECT_EQ(store_->find_import("aa")->rows_added, 2);
+  EXPECT_THROW(store_->begin_import(provenance("aa")), StoreError);  // same bytes: refused
+}
+
+TEST_F(StoreTest, QueriesByCodeAndTimeRange) {
+  auto s = store_->begin_import(provenance("aa"));
+  PersonId ann = s->person("ann", PersonInfo{"", "", Sex::female, std::chrono::year{1980} / 5 / 17});
+  for (int h = 0; h < 5; ++h) s->add(ann, heart_rate(("2024-01-01T0" + std::to_string(h) + ":00:00Z").c_str(), 60 + h));
+  s->add(ann, Observation{metrics::sleep_stage().code, std::nullopt, sleep_stages::deep(), "",
+                          parse_instant("2024-01-01T01:00:00Z"), parse_instant("2024-01-01T01:30:00Z"), "watch"});
+  s->commit();
+  auto person = store_->find_person("ann");
+  ASSERT_TRUE(person);
+  EXPECT_EQ(person->sex, Sex::female);
+  EXPECT_EQ(person->birth_date, std::chrono::year{1980} / 5 / 17);
+  auto hr = store_->observations({"ann", metrics::heart_rate().code,
+                                  {parse_instant("2024-01-01T01:00:00Z"), parse_instant("2024-01-01T03:00:00Z")}});
+  ASSERT_EQ(hr.size(), 2u);
+  EXPECT_EQ(*hr[0].value, 61);
+  EXPECT_EQ(*hr[1].value, 62);
+  auto sleep = store_->observations({"ann", metrics::sleep_stage().code, {}});
+  ASSERT_EQ(sleep.size(), 1u);
+  EXPECT_EQ(*sleep[0].value_code, sleep_stages::deep());
+  auto series = store_->series("ann");
+  ASSERT_EQ(series.size(), 2u);
+  EXPECT_THROW(store_->observations({"bob", std::nullopt, {}}), NotFound);
+}
+
+TEST_F(StoreTest, SignalsAreChunkedAndReadByWindow) {
+  Signal ecg;
+  ecg.kind = "ECG";
+  ecg.sample_rate_hz = 360;
+  ecg.start = parse_instant("2024-01-01T00:00:00Z");
+  ecg.source = "MIT-BIH";
+  ecg.channels = {{"MLII", "mV"}, {"V5", "mV"}};
+  const std::int64_t n = 3 * kSignalChunkSamples + 17;
+  ecg.samples.assign(2, {});
+  for (std::int64_t i = 0; i < n; ++i) {
+    ecg.samples[0].push_back(float(i));
+    ecg.samples[1].push_back(float(-i));
+  }
+  ecg.annotations = {{100, -1, "N", ""}, {kSignalChunkSamples + 5, -1, "V", ""}};
+  auto s = store_->begin_import(provenance("sig"));
+  PersonId p = s->person("ann", PersonInfo{});
+  EXPECT_TRUE(s->add(p, ecg));
+  EXPECT_FALSE(s->add(p, ecg));
+  s->commit();
+  auto info = store_->signals("ann");
+  ASSERT_EQ(info.size(), 1u);
+  EXPECT_EQ(info[0].sample_count, n);
+  auto window = store_->read_signal(info[0].id, kSignalChunkSamples - 10, 20);
+  ASSERT_EQ(window.samples[0].size(), 20u);
+  EXPECT_EQ(window.samples[0][0], float(kSignalChunkSamples - 10));
+  EXPECT_EQ(window.samples[1][19], -float(kSignalChunkSamples + 9));
+  ASSERT_EQ(window.annotations.size(), 1u);
+  EXPECT_EQ(window.annotations[0].sample, 15);
+  auto whole = store_->read_signal(info[0].id);
+  EXPECT_EQ(whole.samples[1], ecg.samples[1]);
+}
+
+TEST_F(StoreTest, DeletingAPersonErasesEverythingOfTheirs) {
+  auto s = store_->begin_import(provenance("aa"));
+  PersonId ann = s->person("ann", PersonInfo{});
+  PersonId bob = s->person("bob", PersonInfo{});
+  s->add(ann, heart_rate("2024-01-01T08:00:00Z", 61));
+  s->add(bob, heart_rate("2024-01-01T08:00:00Z", 71));
+  s->add(ann, Event{event_kinds::meal, {}, parse_instant("2024-01-01T12:00:00Z"), std::nullopt, 50.0, "g",
+                    "app", R"({"note":"SECRET-MEAL-NOTE"})"});
+  s->time_zone(ann, parse_instant("2024-01-01T00:00:00Z"), "Europe/Amsterdam");
+  s->commit();
+  auto solo = store_->begin_import(Provenance{"ann-only.xml", "bb", "test", "1", {}});
+  s.reset();
+  PersonId ann2 = solo->person("ann", PersonInfo{});
+  solo->add(ann2, heart_rate("2024-01-02T08:00:00Z", 64));
+  solo->commit();
+
+  store_->delete_person("ann");
+  EXPECT_FALSE(store_->find_person("ann"));
+  EXPECT_EQ(store_->observations({"bob", std::nullopt, {}}).size(), 1u);
+  EXPECT_TRUE(store_->find_import("aa"));   // bob's rows still come from it
+  EXPECT_FALSE(store_->find_import("bb"));  // only ann's: gone with her
+  EXPECT_THROW(store_->delete_person("ann"), NotFound);
+  store_.reset();
+  // Nothing of hers remains in the file's bytes (secure_delete + WAL checkpoint).
+  std::ifstream in(path_, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes.find("SECRET-MEAL-NOTE"), std::string::npos);
+  EXPECT_EQ(bytes.find("ann-only.xml"), std::string::npos);
+}
+
+TEST_F(StoreTest, ConcurrentImportsWaitForEachOther) {
+  auto run = [&](const std::string& sha, const char* at) {
+    auto store = open_store(path_);
+    auto s = store->begin_import(provenance(sha));
+    PersonId p = s->person("ann", PersonInfo{});
+    for (int i = 0; i < 2000; ++i) {
+      s->add(p, heart_rate(at, 50 + i));
+    }
+    s->commit();
+  };
+  std::thread a(run, "one", "2024-01-01T08:00:00Z");
+  std::thread b(run, "two", "2024-01-01T09:00:00Z");
+  a.join();
+  b.join();
+  EXPECT_EQ(store_->observations({"ann", std::nullopt, {}}).size(), 4000u);
+}
+
+TEST(OpenStore, UnwritablePathIsAClearError) {
+  try {
+    open_store("/proc/medtwin/cannot/be/here.db");
+    FAIL() << "expected StoreError";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("/proc/medtwin/cannot/be/here.db"), std::string::npos);
+  }
+}
+
+TEST(OpenStore, DefaultLocationHonoursEnvironment) {
+  EXPECT_EQ(default_store_location(std::string("x.db")), "x.db");
+  ::setenv("MEDTWIN_DB", "/tmp/from-env.db", 1);
+  EXPECT_EQ(default_store_location(std::nullopt), "/tmp/from-env.db");
+  ::unsetenv("MEDTWIN_DB");
+}
+
+}  // namespace
+}  // namespace medtwin

@@ -1,0 +1,173 @@
+#include "medtwin/twin/ingest.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "medtwin/core/error.hpp"
+#include "medtwin/io/file_hash.hpp"
+
+namespace medtwin {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Adapts an importer's stream of records to one import session, resolving
+// which stored person each record belongs to.
+class SessionSink final : public RecordSink {
+ public:
+  SessionSink(ImportSession& session, const IngestOptions& options, IngestResult& result)
+      : session_(session), options_(options), result_(result) {}
+
+  void person(const PersonInfo& info) override {
+    std::string name = person_name(info);
+    current_ = session_.person(name, info);
+    if (std::find(result_.counts.persons.begin(), result_.counts.persons.end(), name) == result_.counts.persons.end())
+      result_.counts.persons.push_back(name);
+  }
+  void time_zone(Instant from, const std::string& tz) override { session_.time_zone(current(), from, tz); }
+  void observation(const Observation& obs) override {
+    tally(session_.add(current(), obs), result_.counts.observations_added, result_.counts.observations_skipped);
+  }
+  void signal(const Signal& signal) override {
+    tally(session_.add(current(), signal), result_.counts.signals_added, result_.counts.signals_skipped);
+  }
+  void event(const Event& event) override {
+    tally(session_.add(current(), event), result_.counts.events_added, result_.counts.events_skipped);
+  }
+
+  void issue(const ImportIssue& issue) override {
+    auto key = std::pair(int(issue.kind), issue.what);
+    auto [it, inserted] = issue_index_.try_emplace(key, result_.issues.size());
+    if (inserted) result_.issues.push_back({issue.kind, issue.what, issue.where, 0});
+    ++result_.issues[it->second].times;
+  }
+
+ private:
+  static void tally(bool added, std::int64_t& added_count, std::int64_t& skipped_count) {
+    ++(added ? added_count : skipped_count);
+  }
+
+  PersonId current() {
+    if (!current_) person(PersonInfo{});
+    return *current_;
+  }
+
+  std::string person_name(const PersonInfo& info) {
+    if (options_.person) {
+      // One named person: refuse to merge several subjects of one file into them.
+      if (!info.source_id.empty()) subjects_.insert(info.source_id);
+      if (subjects_.size() > 1) {
+        throw Error(fmt::format("{}: the file holds several persons; import it without --person to keep them apart",
+                                result_.path.string()));
+      }
+      return *options_.person;
+    }
+    if (!info.name.empty()) return info.name;
+    if (!info.source_id.empty()) return info.source_id;
+    return kDefaultPerson;
+  }
+
+  ImportSession& session_;
+  const IngestOptions& options_;
+  IngestResult& result_;
+  std::optional<PersonId> current_;
+  std::set<std::string> subjects_;
+  std::map<std::pair<int, std::string>, std::size_t> issue_index_;
+};
+
+// Files under `paths`, folders walked recursively and sorted so runs repeat.
+std::vector<fs::path> expand(const std::vector<fs::path>& paths) {
+  std::vector<fs::path> files;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<fs::path> inside;
+      for (const auto& entry : fs::recursive_directory_iterator(path))
+        if (entry.is_regular_file()) inside.push_back(entry.path());
+      std::sort(inside.begin(), inside.end());
+      files.insert(files.end(), inside.begin(), inside.end());
+    } else if (fs::exists(path, ec)) {
+      files.push_back(path);
+    } else {
+      throw NotFound(fmt::format("{}: no such file or folder", path.string()));
+    }
+  }
+  return files;
+}
+
+// The zone for zone-less timestamps: --tz, else the named person's latest zone.
+ImportOptions with_time_zone(Store& store, const IngestOptions& options) {
+  ImportOptions import = options.import;
+  if (!import.time_zone && options.person && store.find_person(*options.person)) {
+    TimeZoneHistory zones = store.time_zones(*options.person);
+    if (!zones.spans().empty()) import.time_zone = zones.spans().back().tz;
+  }
+  return import;
+}
+
+IngestResult ingest_one(Store& store, const Importer& importer, const std::vector<fs::path>& inputs,
+                        const IngestOptions& options, const ImportOptions& import) {
+  IngestResult result;
+  result.path = inputs.front();
+  result.importer = importer.name();
+  std::string sha = sha256_files(inputs);
+  if (store.find_import(sha)) {
+    result.already_imported = true;
+    return result;
+  }
+  Provenance provenance{result.path.filename().string(), sha, std::string(importer.name()),
+                        std::string(importer.version()),
+                        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())};
+  auto session = store.begin_import(provenance);
+  SessionSink sink(*session, options, result);
+  try {
+    importer.read(result.path, import, sink);
+  } catch (const Error& e) {
+    throw Error(fmt::format("{} (nothing was imported from this file)", e.what()));
+  } catch (const std::exception& e) {
+    throw Error(fmt::format("{}: {} (nothing was imported from this file)", result.path.string(), e.what()));
+  }
+  session->commit();
+  return result;
+}
+
+}  // namespace
+
+std::vector<IngestResult> ingest(Store& store, const std::vector<fs::path>& paths, const IngestOptions& options,
+                                 const std::function<void(const IngestResult&)>& on_file) {
+  ImportOptions import = with_time_zone(store, options);
+  // Plan first, so companion files (WFDB .dat/.atr) sorted before their header
+  // are known to belong to it rather than reported as unrecognised.
+  struct Planned {
+    fs::path file;
+    const Importer* importer;
+    std::vector<fs::path> inputs;
+  };
+  std::vector<Planned> plan;
+  std::set<fs::path> companions;
+  for (const auto& file : expand(paths)) {
+    const Importer* importer = find_importer(file, import);
+    std::vector<fs::path> inputs = importer ? importer->inputs(file) : std::vector<fs::path>{};
+    for (std::size_t i = 1; i < inputs.size(); ++i) companions.insert(fs::weakly_canonical(inputs[i]));
+    plan.push_back({file, importer, std::move(inputs)});
+  }
+  std::vector<IngestResult> results;
+  for (const auto& step : plan) {
+    if (companions.count(fs::weakly_canonical(step.file))) continue;
+    IngestResult result;
+    if (step.importer) {
+      result = ingest_one(store, *step.importer, step.inputs, options, import);
+    } else {
+      result.path = step.file;
+      result.unrecognised = true;
+    }
+    if (on_file) on_file(result);
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+}  // namespace medtwin
