@@ -446,6 +446,21 @@ class SqliteImportSession final : public ImportSession {
   }
 
   SeriesId series_id(PersonId person, const Observation& obs) {
+    // Exports come in runs of one metric: most lookups hit the previous series.
+    if (last_series_ && last_person_ == person && last_obs_.code == obs.code && last_obs_.unit == obs.unit &&
+        last_obs_.source == obs.source) {
+      return *last_series_;
+    }
+    SeriesId id = lookup_series(person, obs);
+    last_series_ = id;
+    last_person_ = person;
+    last_obs_.code = obs.code;
+    last_obs_.unit = obs.unit;
+    last_obs_.source = obs.source;
+    return id;
+  }
+
+  SeriesId lookup_series(PersonId person, const Observation& obs) {
     std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", person, obs.code.system, obs.code.code, obs.unit,
                                   obs.source);
     if (auto it = series_cache_.find(key); it != series_cache_.end()) return it->second;
@@ -478,6 +493,9 @@ class SqliteImportSession final : public ImportSession {
   Connection& db_;
   Statement insert_observation_, find_series_, insert_series_, insert_event_;
   std::map<std::string, SeriesId> series_cache_;
+  std::optional<SeriesId> last_series_;
+  PersonId last_person_ = 0;
+  Observation last_obs_;
   ImportRecord record_;
   ImportCounts counts_;
   bool open_ = false;

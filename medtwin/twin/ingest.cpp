@@ -8,6 +8,7 @@
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/file_hash.hpp"
+#include "medtwin/twin/pipelined_sink.hpp"
 
 namespace medtwin {
 namespace {
@@ -124,7 +125,9 @@ IngestResult ingest_one(Store& store, const Importer& importer, const std::vecto
   auto session = store.begin_import(provenance);
   SessionSink sink(*session, options, result);
   try {
-    importer.read(result.path, import, sink);
+    PipelinedSink pipeline(sink);
+    importer.read(result.path, import, pipeline);
+    pipeline.finish();
   } catch (const Error& e) {
     throw Error(fmt::format("{} (nothing was imported from this file)", e.what()));
   } catch (const std::exception& e) {
