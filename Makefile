@@ -35,7 +35,7 @@ asan-test: setup
 # libFuzzer targets (clang).
 fuzz: setup
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) $(CMAKE_FLAGS) -DMEDTWIN_FUZZ=ON -DMEDTWIN_BENCH=OFF
-	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
 
 # Each fuzzer for FUZZ_SECONDS on its seed corpus.
 fuzz-smoke: fuzz
