@@ -20,6 +20,10 @@ int main(int argc, char** argv) {
   CLI::App app{"medtwin — a medical digital twin from your own health data"};
   app.set_version_flag("--version", std::string("medtwin ") + MEDTWIN_VERSION);
   app.require_subcommand(1);
+  // Usage errors too are one line: what is wrong and where to look.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("medtwin: ") + e.what() + " (see --help)\n";
+  });
   cli::Context context;
   app.add_option("--db", context.db, "Database file (default: $MEDTWIN_DB or ~/.local/share/medtwin/medtwin.db)");
   cli::add_import_command(app, context);

@@ -43,15 +43,17 @@ CREATE TABLE series(
   unit TEXT NOT NULL,
   source TEXT NOT NULL,
   UNIQUE(person_id, code_system, code, unit, source));
+-- Clustered by its natural key: one B-tree, rows of a series in time order.
+-- A coded observation has value 0 and its code in value_code; a numeric one
+-- has value_code ''.
 CREATE TABLE observation(
   series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
   start_ms INTEGER NOT NULL,
   end_ms INTEGER NOT NULL,
-  value REAL,
-  value_code TEXT,
-  import_id INTEGER NOT NULL REFERENCES import(id));
-CREATE UNIQUE INDEX observation_key
-  ON observation(series_id, start_ms, end_ms, ifnull(value, 0), ifnull(value_code, ''));
+  value REAL NOT NULL,
+  value_code TEXT NOT NULL,
+  import_id INTEGER NOT NULL REFERENCES import(id),
+  PRIMARY KEY(series_id, start_ms, end_ms, value, value_code)) WITHOUT ROWID;
 CREATE TABLE signal(
   id INTEGER PRIMARY KEY,
   person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,

@@ -100,6 +100,11 @@ std::string Statement::text(int column) const {
   return p ? std::string(p, std::size_t(sqlite3_column_bytes(stmt_, column))) : std::string();
 }
 
+std::string_view Statement::text_view(int column) const {
+  auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  return p ? std::string_view(p, std::size_t(sqlite3_column_bytes(stmt_, column))) : std::string_view();
+}
+
 std::string_view Statement::blob(int column) const {
   auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
   return p ? std::string_view(p, std::size_t(sqlite3_column_bytes(stmt_, column))) : std::string_view();

@@ -60,6 +60,8 @@ class Statement {
   double real(int column) const { return sqlite3_column_double(stmt_, column); }
   bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   std::string text(int column) const;
+  // Valid until the next step() or reset().
+  std::string_view text_view(int column) const;
   std::string_view blob(int column) const;
 
  private:

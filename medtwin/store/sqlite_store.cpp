@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstring>
+#include <mutex>
 #include <map>
 
 #include "medtwin/core/error.hpp"
@@ -16,7 +18,7 @@ namespace {
 using sqlite::Connection;
 using sqlite::Statement;
 
-constexpr int kBusyTimeoutMs = 120'000;  // a concurrent import waits instead of failing
+constexpr int kBusyTimeoutMs = 600'000;  // a concurrent import waits instead of failing
 
 std::string encode_date(const std::optional<std::chrono::year_month_day>& d) {
   if (!d) return {};
@@ -131,12 +133,12 @@ class SqliteStore final : public Store {
   void observations(const ObservationQuery& query, const std::function<void(const Observation&)>& visit) override {
     PersonId id = require_person(query.person);
     std::string sql =
-        "SELECT s.code_system, s.code, s.display, s.unit, s.source, o.start_ms, o.end_ms, o.value, o.value_code "
+        "SELECT s.id, s.code_system, s.code, s.display, s.unit, s.source, o.start_ms, o.end_ms, o.value, o.value_code "
         "FROM series s JOIN observation o ON o.series_id = s.id WHERE s.person_id = ?";
     std::vector<std::int64_t> range_args;
     if (query.code) sql += " AND s.code_system = ? AND s.code = ?";
     append_range(sql, range_args, "o.start_ms", query.range);
-    sql += " ORDER BY s.code_system, s.code, s.source, o.start_ms";
+    sql += " ORDER BY s.code_system, s.code, s.unit, s.source, o.start_ms";  // the series index order: no sort
     auto st = db_.prepare(sql);
     int arg = 1;
     st.bind(arg++, id);
@@ -146,14 +148,19 @@ class SqliteStore final : public Store {
     }
     for (auto v : range_args) st.bind(arg++, v);
     Observation obs;
+    SeriesId current = 0;
     while (st.step()) {
-      obs.code = Code{st.text(0), st.text(1), st.text(2)};
-      obs.unit = st.text(3);
-      obs.source = st.text(4);
-      obs.start = from_epoch_ms(st.int64(5));
-      obs.end = from_epoch_ms(st.int64(6));
-      obs.value = st.is_null(7) ? std::nullopt : std::optional(st.real(7));
-      obs.value_code = st.is_null(8) ? std::nullopt : std::optional(parse_code_token(st.text(8)));
+      if (st.int64(0) != current) {  // series columns repeat on every row: read them once per series
+        current = st.int64(0);
+        obs.code = Code{st.text(1), st.text(2), st.text(3)};
+        obs.unit = st.text(4);
+        obs.source = st.text(5);
+      }
+      obs.start = from_epoch_ms(st.int64(6));
+      obs.end = from_epoch_ms(st.int64(7));
+      auto value_code = st.text_view(9);
+      obs.value = value_code.empty() ? std::optional(st.real(8)) : std::nullopt;
+      obs.value_code = value_code.empty() ? std::nullopt : std::optional(parse_code_token(value_code));
       visit(obs);
     }
   }
@@ -322,6 +329,7 @@ class SqliteStore final : public Store {
 
 class SqliteImportSession final : public ImportSession {
  public:
+  // Runs inside the write transaction begin_import opened; owns it from here.
   SqliteImportSession(Connection& db, const Provenance& provenance)
       : db_(db),
         insert_observation_(db.prepare(
@@ -334,17 +342,12 @@ class SqliteImportSession final : public ImportSession {
         insert_event_(db.prepare(
             "INSERT OR IGNORE INTO event(person_id, kind, code_system, code, display, start_ms, end_ms, amount, unit, "
             "source, details_json, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-    db_.exec("BEGIN IMMEDIATE");
-    open_ = true;
     auto st = db_.prepare(
         "INSERT INTO import(file_name, sha256, importer, importer_version, imported_at_ms) VALUES (?, ?, ?, ?, ?)");
     st.bind(1, provenance.file_name).bind(2, provenance.sha256).bind(3, provenance.importer);
     st.bind(4, provenance.importer_version).bind(5, to_epoch_ms(provenance.imported_at));
-    try {
-      st.run();
-    } catch (const StoreError&) {
-      throw StoreError(fmt::format("'{}' (sha256 {}) was imported already", provenance.file_name, provenance.sha256));
-    }
+    st.run();
+    open_ = true;
     record_.id = db_.last_insert_id();
     record_.provenance = provenance;
   }
@@ -386,11 +389,14 @@ class SqliteImportSession final : public ImportSession {
   }
 
   bool add(PersonId person, const Observation& obs) override {
+    if (obs.value && !std::isfinite(*obs.value)) {
+      throw Error(fmt::format("a {} value is not a finite number", obs.code.token()));
+    }
     SeriesId series = series_id(person, obs);
     auto& st = insert_observation_;
-    st.bind(1, series).bind(2, to_epoch_ms(obs.start)).bind(3, to_epoch_ms(obs.end)).bind(4, obs.value);
-    if (obs.value_code) st.bind(5, obs.value_code->token());
-    else st.bind_null(5);
+    st.bind(1, series).bind(2, to_epoch_ms(obs.start)).bind(3, to_epoch_ms(obs.end));
+    st.bind(4, obs.value.value_or(0.0));
+    st.bind(5, obs.value_code ? obs.value_code->token() : std::string());
     st.bind(6, record_.id);
     st.run();
     return count(db_.changes() > 0, counts_.observations_added, counts_.observations_skipped);
@@ -502,7 +508,18 @@ class SqliteImportSession final : public ImportSession {
 };
 
 std::unique_ptr<ImportSession> SqliteStore::begin_import(const Provenance& provenance) {
-  return std::make_unique<SqliteImportSession>(db_, provenance);
+  db_.exec("BEGIN IMMEDIATE");
+  try {
+    // Checked under the write lock: another process may have imported the same file while we waited.
+    if (find_import(provenance.sha256)) {
+      db_.exec("ROLLBACK");
+      return nullptr;
+    }
+    return std::make_unique<SqliteImportSession>(db_, provenance);
+  } catch (...) {
+    sqlite3_exec(db_.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 }  // namespace
@@ -513,6 +530,11 @@ std::vector<Observation> Store::observations(const ObservationQuery& query) {
   return out;
 }
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path) { return std::make_unique<SqliteStore>(path); }
+std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
+  // Memory statistics take a global mutex on every allocation; medtwin never reads them.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  return std::make_unique<SqliteStore>(path);
+}
 
 }  // namespace medtwin

@@ -112,7 +112,7 @@ class Store {
   virtual TimeZoneHistory time_zones(const std::string& person) = 0;
 
   virtual std::vector<SeriesInfo> series(const std::string& person) = 0;
-  // Streams matching observations in (code, source, start) order. Throws
+  // Streams matching observations in (code, unit, source, start) order. Throws
   // NotFound for an unknown person.
   virtual void observations(const ObservationQuery& query, const std::function<void(const Observation&)>& visit) = 0;
   std::vector<Observation> observations(const ObservationQuery& query);
@@ -127,6 +127,8 @@ class Store {
   virtual std::vector<ImportRecord> imports() = 0;
   // A previous import of exactly these bytes (by SHA-256), if any.
   virtual std::optional<ImportRecord> find_import(const std::string& sha256) = 0;
+  // Starts an import transaction (waiting while another process writes), or
+  // returns nullptr when a file with this SHA-256 was imported meanwhile.
   virtual std::unique_ptr<ImportSession> begin_import(const Provenance& provenance) = 0;
 
   virtual int schema_version() = 0;

@@ -123,6 +123,10 @@ IngestResult ingest_one(Store& store, const Importer& importer, const std::vecto
                         std::string(importer.version()),
                         std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())};
   auto session = store.begin_import(provenance);
+  if (!session) {  // another process imported the same bytes while we waited
+    result.already_imported = true;
+    return result;
+  }
   SessionSink sink(*session, options, result);
   try {
     PipelinedSink pipeline(sink);
