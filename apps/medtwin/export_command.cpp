@@ -1,17 +1,87 @@
-// `medtwin export PERSON --format fhir|csv [--output FILE]`
+// `medtwin export PERSON --format fhir|csv [--output FILE]`: a person's
+// observations and events as a FHIR R4 Bundle, or their observations as CSV
+// (medtwin/io/fhir_writer.hpp), streamed from the store to stdout or a file.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
 #include "cli.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/io/fhir_writer.hpp"
 
 namespace medtwin::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ExportArgs {
+  std::string person;
+  std::string format = "fhir";
+  std::optional<std::string> output;
+};
+
+void write_export(Store& store, const PersonRecord& person, const std::string& format, std::ostream& out) {
+  ObservationQuery everything{person.name, std::nullopt, {}};
+  if (format == "csv") {
+    ObservationCsvWriter csv(out, person.name);
+    store.observations(everything, [&](const Observation& o) { csv.observation(o); });
+    return;
+  }
+  FhirBundleWriter bundle(out, PersonInfo{"", person.name, person.sex, person.birth_date});
+  store.observations(everything, [&](const Observation& o) { bundle.observation(o); });
+  for (const auto& e : store.events(EventQuery{person.name, std::nullopt, {}})) bundle.event(e);
+  bundle.finish();
+}
+
+// Into FILE.partial, renamed at the end: a failed export leaves no half-written file behind.
+void write_file(Store& store, const PersonRecord& person, const std::string& format, const fs::path& target) {
+  fs::path partial = target;
+  partial += ".partial";
+  try {
+    std::ofstream file(partial, std::ios::binary);
+    if (!file) throw Error(fmt::format("{}: cannot open for writing", target.string()));
+    write_export(store, person, format, file);
+    file.close();
+    if (!file) throw Error(fmt::format("{}: write failed (disk full?)", target.string()));
+    fs::rename(partial, target);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(partial, ignored);
+    throw;
+  }
+}
+
+void run_export(const ExportArgs& args, const Context& context) {
+  auto store = context.open();
+  auto person = store->find_person(args.person);
+  if (!person) throw NotFound(fmt::format("no person named '{}' (see `medtwin persons`)", args.person));
+  if (args.output) {
+    write_file(*store, *person, args.format, *args.output);
+  } else {
+    write_export(*store, *person, args.format, std::cout);
+    std::cout.flush();
+    if (!std::cout) throw Error("cannot write to standard output");
+  }
+  if (auto signals = store->signals(person->name).size(); signals > 0) {
+    std::fprintf(stderr, "note: %zu signal%s not exported (the export holds observations%s)\n", signals,
+                 signals == 1 ? " was" : "s were", args.format == "fhir" ? " and events" : "");
+  }
+}
+
+}  // namespace
 
 void add_export_command(CLI::App& app, Context& context) {
+  auto args = std::make_shared<ExportArgs>();
   auto* cmd = app.add_subcommand("export", "Export a person's data as a FHIR R4 Bundle or CSV");
-  auto person = std::make_shared<std::string>();
-  cmd->add_option("person", *person, "Person name")->required();
-  cmd->callback([person, &context] {
-    context.open();
-    throw Error("export is not implemented yet");
-  });
+  cmd->add_option("person", args->person, "Person name")->required();
+  cmd->add_option("--format", args->format, "fhir: a FHIR R4 Bundle of observations and events; csv: observations")
+      ->check(CLI::IsMember({"fhir", "csv"}))
+      ->capture_default_str();
+  cmd->add_option("--output,-o", args->output, "File to write (default: standard output)");
+  cmd->callback([args, &context] { run_export(*args, context); });
 }
 
 }  // namespace medtwin::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   CLI::App app{"medtwin — a medical digital twin from your own health data"};
   app.set_version_flag("--version", std::string("medtwin ") + MEDTWIN_VERSION);
   app.require_subcommand(1);
+  app.fallthrough();  // `medtwin import FILE --db X` as well as `medtwin --db X import FILE`
   // Usage errors too are one line: what is wrong and where to look.
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return std::string("medtwin: ") + e.what() + " (see --help)\n";

@@ -31,19 +31,33 @@ Metric body_temperature() { return loinc("8310-5", "Body temperature", "Cel"); }
 Metric body_weight() { return loinc("29463-7", "Body weight", "kg"); }
 Metric diastolic_bp() { return loinc("8462-4", "Diastolic blood pressure", "mm[Hg]"); }
 Metric distance() { return loinc("41953-1", "Walking distance", "km"); }
+Metric fairly_active_minutes() { return local("fairly-active-minutes", "Fairly active minutes", "min"); }
+Metric flights_climbed() { return loinc("100304-5", "Flights climbed", "{count}"); }
 Metric heart_rate() { return loinc("8867-4", "Heart rate", "/min"); }
 Metric hrv_rmssd() { return local("hrv-rmssd", "Heart rate variability RMSSD", "ms"); }
 Metric hrv_sdnn() { return loinc("80404-7", "R-R interval standard deviation", "ms"); }
 Metric instantaneous_heart_rate() { return local("instantaneous-heart-rate", "Beat-to-beat heart rate", "/min"); }
+Metric lean_body_mass() { return loinc("91557-9", "Lean body weight", "kg"); }
+Metric lightly_active_minutes() { return local("lightly-active-minutes", "Lightly active minutes", "min"); }
 Metric oxygen_saturation() { return loinc("59408-5", "Oxygen saturation by pulse oximetry", "%"); }
 Metric respiratory_rate() { return loinc("9279-1", "Respiratory rate", "/min"); }
 Metric resting_heart_rate() { return loinc("40443-4", "Resting heart rate", "/min"); }
+Metric rr_interval() { return local("rr-interval", "R-R interval", "ms"); }
+Metric sedentary_minutes() { return local("sedentary-minutes", "Sedentary minutes", "min"); }
 Metric sleep_stage() {
   return Metric{Code{std::string(systems::snomed), "258158006", "Sleep"}, ""};
 }
 Metric sleep_duration() { return loinc("93832-4", "Sleep duration", "h"); }
+Metric stand_time() { return local("stand-time", "Standing time", "min"); }
 Metric steps() { return loinc("55423-8", "Number of steps", "{steps}"); }
 Metric systolic_bp() { return loinc("8480-6", "Systolic blood pressure", "mm[Hg]"); }
+Metric time_in_bed() { return local("time-in-bed", "Time in bed", "h"); }
+Metric total_energy() { return local("total-energy", "Total energy expenditure", "kcal"); }
+Metric very_active_minutes() { return local("very-active-minutes", "Very active minutes", "min"); }
+Metric vo2_max() { return local("vo2-max", "Estimated maximal oxygen uptake", "mL/(kg.min)"); }
+Metric waist_circumference() { return loinc("8280-0", "Waist circumference", "cm"); }
+Metric walking_heart_rate() { return local("walking-heart-rate", "Walking heart rate average", "/min"); }
+Metric wrist_temperature() { return local("sleeping-wrist-temperature", "Wrist temperature during sleep", "Cel"); }
 Metric active_minutes() { return local("active-minutes", "Active minutes", "min"); }
 }  // namespace metrics
 
@@ -54,6 +68,7 @@ Code awake() { return stage("sleep-awake", "Awake"); }
 Code light() { return stage("sleep-light", "Light sleep (N1/N2)"); }
 Code deep() { return stage("sleep-deep", "Deep sleep (N3)"); }
 Code rem() { return stage("sleep-rem", "REM sleep"); }
+Code restless() { return stage("sleep-restless", "Restless (Fitbit classic)"); }
 }  // namespace sleep_stages
 
 }  // namespace medtwin

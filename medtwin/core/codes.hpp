@@ -51,17 +51,31 @@ Metric body_temperature();      // LOINC 8310-5, Cel
 Metric body_weight();           // LOINC 29463-7, kg
 Metric diastolic_bp();          // LOINC 8462-4, mm[Hg]
 Metric distance();              // LOINC 41953-1 (distance walked/run), km
+Metric fairly_active_minutes();  // medtwin fairly-active-minutes, min (Fitbit "fairly"/"moderately active")
+Metric flights_climbed();       // LOINC 100304-5, {count}
 Metric heart_rate();            // LOINC 8867-4, /min
 Metric hrv_rmssd();             // medtwin hrv-rmssd, ms
 Metric hrv_sdnn();              // LOINC 80404-7, ms
 Metric instantaneous_heart_rate();  // medtwin instantaneous-heart-rate, /min (one per beat)
+Metric lean_body_mass();        // LOINC 91557-9, kg
+Metric lightly_active_minutes();  // medtwin lightly-active-minutes, min (Fitbit "lightly active")
 Metric oxygen_saturation();     // LOINC 59408-5, %
 Metric respiratory_rate();      // LOINC 9279-1, /min
 Metric resting_heart_rate();    // LOINC 40443-4, /min
+Metric rr_interval();           // medtwin rr-interval, ms (one per beat)
+Metric sedentary_minutes();     // medtwin sedentary-minutes, min (Fitbit "sedentary")
 Metric sleep_stage();           // SNOMED 258158006, coded value (see sleep_stages)
 Metric sleep_duration();        // LOINC 93832-4, h
+Metric stand_time();            // medtwin stand-time, min (Apple Watch stand minutes)
 Metric steps();                 // LOINC 55423-8, {steps}
 Metric systolic_bp();           // LOINC 8480-6, mm[Hg]
+Metric time_in_bed();           // medtwin time-in-bed, h (per night or day)
+Metric total_energy();          // medtwin total-energy, kcal (basal + active; Fitbit "Calories")
+Metric very_active_minutes();   // medtwin very-active-minutes, min (Fitbit "very active")
+Metric vo2_max();               // medtwin vo2-max, mL/(kg.min) (estimated VO2max)
+Metric waist_circumference();   // LOINC 8280-0, cm
+Metric walking_heart_rate();    // medtwin walking-heart-rate, /min (daily walking average)
+Metric wrist_temperature();     // medtwin sleeping-wrist-temperature, Cel
 Metric active_minutes();        // medtwin active-minutes, min
 }  // namespace metrics
 
@@ -73,6 +87,7 @@ Code awake();
 Code light();   // Apple "core", Fitbit "light", N1+N2
 Code deep();    // N3
 Code rem();
+Code restless();  // Fitbit "classic" restless; Fitbit counts it as awake in its totals
 }  // namespace sleep_stages
 
 }  // namespace medtwin

@@ -28,7 +28,7 @@ void Connection::exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
     std::string why = message ? message : "unknown error";
     sqlite3_free(message);
-    throw StoreError(fmt::format("database '{}': {}", path_, why));
+    throw StoreError(fmt::format("database '{}': {} (in {})", path_, why, std::string_view(sql).substr(0, 40)));
   }
 }
 

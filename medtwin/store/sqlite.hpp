@@ -63,6 +63,7 @@ class Statement {
   // Valid until the next step() or reset().
   std::string_view text_view(int column) const;
   std::string_view blob(int column) const;
+  sqlite3_stmt* raw() const { return stmt_; }
 
  private:
   const Connection* db_;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <mutex>
+#include <thread>
 #include <map>
 
 #include "medtwin/core/error.hpp"
@@ -62,8 +63,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const std::string& path) : db_(path) {
     db_.exec("PRAGMA foreign_keys = ON");
     sqlite3_busy_timeout(db_.raw(), kBusyTimeoutMs);
-    // Probe that the file is a database we can write before changing modes.
-    db_.exec("PRAGMA journal_mode = WAL");
+    enable_wal();
     db_.exec("PRAGMA synchronous = NORMAL");
     migrate();
   }
@@ -285,6 +285,20 @@ class SqliteStore final : public Store {
         db_.exec("ROLLBACK");
         throw;
       }
+    }
+  }
+
+  // Switching a new file to WAL returns SQLITE_BUSY at once, without the busy
+  // handler, while another process does the same: retry until it is WAL.
+  void enable_wal() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+    for (;;) {
+      auto st = db_.prepare("PRAGMA journal_mode = WAL");
+      int rc = sqlite3_step(st.raw());
+      if (rc == SQLITE_ROW && st.text(0) == "wal") return;
+      if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) db_.fail("switching to WAL mode");
+      if (std::chrono::steady_clock::now() > deadline) db_.fail("switching to WAL mode");
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
 
