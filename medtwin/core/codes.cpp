@@ -1,6 +1,7 @@
 #include "medtwin/core/codes.hpp"
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/units.hpp"
 
 namespace medtwin {
 
@@ -60,6 +61,61 @@ Metric walking_heart_rate() { return local("walking-heart-rate", "Walking heart 
 Metric wrist_temperature() { return local("sleeping-wrist-temperature", "Wrist temperature during sleep", "Cel"); }
 Metric active_minutes() { return local("active-minutes", "Active minutes", "min"); }
 }  // namespace metrics
+
+namespace {
+constexpr NamedMetric kMetrics[] = {
+    {"active_energy", metrics::active_energy},
+    {"active_minutes", metrics::active_minutes},
+    {"basal_energy", metrics::basal_energy},
+    {"blood_glucose", metrics::blood_glucose},
+    {"body_fat", metrics::body_fat},
+    {"body_height", metrics::body_height},
+    {"body_mass_index", metrics::body_mass_index},
+    {"body_temperature", metrics::body_temperature},
+    {"body_weight", metrics::body_weight},
+    {"diastolic_bp", metrics::diastolic_bp},
+    {"distance", metrics::distance},
+    {"fairly_active_minutes", metrics::fairly_active_minutes},
+    {"flights_climbed", metrics::flights_climbed},
+    {"heart_rate", metrics::heart_rate},
+    {"hrv_rmssd", metrics::hrv_rmssd},
+    {"hrv_sdnn", metrics::hrv_sdnn},
+    {"instantaneous_heart_rate", metrics::instantaneous_heart_rate},
+    {"lean_body_mass", metrics::lean_body_mass},
+    {"lightly_active_minutes", metrics::lightly_active_minutes},
+    {"oxygen_saturation", metrics::oxygen_saturation},
+    {"respiratory_rate", metrics::respiratory_rate},
+    {"resting_heart_rate", metrics::resting_heart_rate},
+    {"rr_interval", metrics::rr_interval},
+    {"sedentary_minutes", metrics::sedentary_minutes},
+    {"sleep_duration", metrics::sleep_duration},
+    {"sleep_stage", metrics::sleep_stage},
+    {"stand_time", metrics::stand_time},
+    {"steps", metrics::steps},
+    {"systolic_bp", metrics::systolic_bp},
+    {"time_in_bed", metrics::time_in_bed},
+    {"total_energy", metrics::total_energy},
+    {"very_active_minutes", metrics::very_active_minutes},
+    {"vo2_max", metrics::vo2_max},
+    {"waist_circumference", metrics::waist_circumference},
+    {"walking_heart_rate", metrics::walking_heart_rate},
+    {"wrist_temperature", metrics::wrist_temperature},
+};
+}  // namespace
+
+std::span<const NamedMetric> all_metrics() { return kMetrics; }
+
+std::optional<Metric> find_metric(std::string_view name) {
+  for (const auto& named : kMetrics)
+    if (named.name == name) return named.metric();
+  return std::nullopt;
+}
+
+std::optional<double> to_metric_unit(double value, std::string_view unit, const Metric& metric) {
+  if (unit == metric.unit) return value;
+  if (metric.code == metrics::blood_glucose().code) return convert_glucose(value, unit, metric.unit);
+  return convert_unit(value, unit, metric.unit);
+}
 
 namespace sleep_stages {
 Code in_bed() { return stage("sleep-in-bed", "In bed"); }

@@ -4,6 +4,8 @@
 // HL7 FHIR R4 vital-signs profiles); the medtwin system for the rest.
 #pragma once
 
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -42,6 +44,7 @@ struct Metric {
 // The canonical metrics importers share (alphabetical by name).
 namespace metrics {
 Metric active_energy();         // LOINC 41981-2, kcal
+Metric active_minutes();        // medtwin active-minutes, min
 Metric basal_energy();          // medtwin basal-energy, kcal
 Metric blood_glucose();         // LOINC 41653-7 (capillary), mg/dL
 Metric body_fat();              // LOINC 41982-0, %
@@ -76,8 +79,20 @@ Metric vo2_max();               // medtwin vo2-max, mL/(kg.min) (estimated VO2ma
 Metric waist_circumference();   // LOINC 8280-0, cm
 Metric walking_heart_rate();    // medtwin walking-heart-rate, /min (daily walking average)
 Metric wrist_temperature();     // medtwin sleeping-wrist-temperature, Cel
-Metric active_minutes();        // medtwin active-minutes, min
 }  // namespace metrics
+
+// Every canonical metric under the name mapping files use ("heart_rate"),
+// sorted by name: the one list to extend when a metric is added above.
+struct NamedMetric {
+  std::string_view name;
+  Metric (*metric)();
+};
+std::span<const NamedMetric> all_metrics();
+std::optional<Metric> find_metric(std::string_view name);
+
+// `value` written in UCUM `unit`, in the metric's unit: same-dimension units
+// convert; for blood glucose also mmol/L ↔ mg/dL. nullopt when impossible.
+std::optional<double> to_metric_unit(double value, std::string_view unit, const Metric& metric);
 
 // Coded values of the sleep-stage series (medtwin system).
 namespace sleep_stages {

@@ -125,6 +125,14 @@ Instant parse_instant_or_local(std::string_view text, const std::optional<std::s
   return to_instant(parts.local, *tz);
 }
 
+const std::string& require_time_zone(const std::optional<std::string>& tz, const std::string& file) {
+  if (!tz) {
+    throw ParseError(fmt::format(
+        "{}: timestamps in this file have no time zone; pass --tz ZONE (e.g. --tz Europe/Amsterdam)", file));
+  }
+  return *tz;
+}
+
 LocalTime parse_local_time(std::string_view text, const char* format) {
   if (!format) {
     auto parts = parse_parts(text);

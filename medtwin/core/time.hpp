@@ -30,6 +30,10 @@ Instant parse_instant(std::string_view text);
 // no zone and no tz, naming what to pass.
 Instant parse_instant_or_local(std::string_view text, const std::optional<std::string>& tz);
 
+// The zone for a file written in local time: `tz` (from --tz), or a
+// ParseError naming the file and telling the user to pass --tz.
+const std::string& require_time_zone(const std::optional<std::string>& tz, const std::string& file);
+
 // A zone-less date and time ("2016-04-12", "2016-04-12T08:00:00",
 // "4/12/2016 12:00:00 AM" with format "%m/%d/%Y %I:%M:%S %p"), as local time.
 LocalTime parse_local_time(std::string_view text, const char* format = nullptr);

@@ -74,5 +74,15 @@ TEST(Time, UnknownZoneIsAClearError) {
   EXPECT_THROW(to_instant(LocalTime{}, "Mars/Olympus"), Error);
 }
 
+TEST(RequireTimeZone, TellsToPassTz) {
+  EXPECT_EQ(require_time_zone(std::string("UTC"), "f.csv"), "UTC");
+  try {
+    require_time_zone(std::nullopt, "f.csv");
+    FAIL() << "expected ParseError";
+  } catch (const ParseError& e) {
+    EXPECT_NE(std::string(e.what()).find("--tz"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace medtwin

@@ -7,7 +7,8 @@ namespace medtwin {
 namespace {
 
 enum class Dimension { mass, length, time, energy, temperature, frequency, pressure, volume, ratio, count,
-                       mass_concentration, substance_concentration, area_density, speed, vo2, sound };
+                       mass_concentration, substance_concentration, area_density, speed, vo2, sound,
+                       voltage, impedance, flow };
 
 // value_in_base = value * factor + offset
 struct UnitDef {
@@ -44,6 +45,11 @@ constexpr std::array kUnits = {
     UnitDef{"kg/m2", Dimension::area_density, 1},
     UnitDef{"m/s", Dimension::speed, 1}, UnitDef{"km/h", Dimension::speed, 1 / 3.6},
     UnitDef{"mL/(kg.min)", Dimension::vo2, 1}, UnitDef{"dB[SPL]", Dimension::sound, 1},
+    // Biosignal channels (ECG, EEG, EMG, impedance, respiratory flow).
+    UnitDef{"V", Dimension::voltage, 1}, UnitDef{"mV", Dimension::voltage, 1e-3},
+    UnitDef{"uV", Dimension::voltage, 1e-6}, UnitDef{"nV", Dimension::voltage, 1e-9},
+    UnitDef{"Ohm", Dimension::impedance, 1}, UnitDef{"kOhm", Dimension::impedance, 1e3},
+    UnitDef{"L/min", Dimension::flow, 1}, UnitDef{"mL/min", Dimension::flow, 1e-3},
 };
 
 struct Alias {
@@ -65,7 +71,9 @@ constexpr std::array kAliases = {
     Alias{"fl_oz_us", "[foz_us]"}, Alias{"percent", "%"}, Alias{"kg/m^2", "kg/m2"}, Alias{"mcg", "ug"},
     Alias{"kilocalories", "kcal"}, Alias{"kilograms", "kg"}, Alias{"pounds", "[lb_av]"},
     Alias{"meters", "m"}, Alias{"kilometers", "km"}, Alias{"miles", "[mi_i]"}, Alias{"mg/dl", "mg/dL"},
-    Alias{"mmol/l", "mmol/L"}, Alias{"beats/min", "/min"}, Alias{"msec", "ms"},
+    Alias{"mmol/l", "mmol/L"}, Alias{"msec", "ms"}, Alias{"ohm", "Ohm"}, Alias{"l/min", "L/min"},
+    Alias{"\xC2\xB5V", "uV"} /* µ MICRO SIGN */, Alias{"\xCE\xBCV", "uV"} /* μ GREEK MU */,
+    Alias{"\xB5V", "uV"} /* µ in Latin-1: EDF headers should be ASCII, some writers are not */,
 };
 
 const UnitDef* find_unit(std::string_view ucum) {

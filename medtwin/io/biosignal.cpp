@@ -12,21 +12,6 @@
 namespace medtwin {
 namespace {
 
-struct UnitSpelling {
-  std::string_view written;
-  std::string_view ucum;
-};
-
-// Units of physiological signals that core/units.hpp does not list (it holds
-// the units of observations): electrical potential and impedance, flow.
-constexpr std::array kSignalUnits = {
-    UnitSpelling{"V", "V"},       UnitSpelling{"mV", "mV"},     UnitSpelling{"uV", "uV"},
-    UnitSpelling{"\xC2\xB5V", "uV"} /* µ, MICRO SIGN */,        UnitSpelling{"\xCE\xBCV", "uV"} /* μ, GREEK MU */,
-    UnitSpelling{"\xB5V", "uV"} /* µ in Latin-1 (EDF headers are ASCII, some writers are not) */,
-    UnitSpelling{"nV", "nV"},     UnitSpelling{"Ohm", "Ohm"},   UnitSpelling{"ohm", "Ohm"},
-    UnitSpelling{"kOhm", "kOhm"}, UnitSpelling{"l/min", "L/min"}, UnitSpelling{"L/min", "L/min"},
-};
-
 std::string upper(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::toupper(c)); });
@@ -49,8 +34,6 @@ bool is_ecg_lead(const std::string& label) {
 
 std::string channel_unit_to_ucum(std::string_view unit, const std::string& where, RecordSink& sink) {
   if (unit.empty()) return {};
-  for (const auto& spelling : kSignalUnits)
-    if (spelling.written == unit) return std::string(spelling.ucum);
   if (auto ucum = to_ucum(unit)) return *ucum;
   sink.issue({ImportIssue::Kind::unknown_unit, where, fmt::format("unknown unit '{}' kept as written", unit)});
   return std::string(unit);

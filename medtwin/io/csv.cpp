@@ -151,12 +151,4 @@ std::optional<double> to_number(std::string_view text) {
   return value;
 }
 
-const std::string& require_time_zone(const std::optional<std::string>& tz, const std::string& file) {
-  if (!tz) {
-    throw ParseError(fmt::format(
-        "{}: timestamps in this file have no time zone; pass --tz ZONE (e.g. --tz Europe/Amsterdam)", file));
-  }
-  return *tz;
-}
-
 }  // namespace medtwin

@@ -88,8 +88,5 @@ std::string_view trim(std::string_view text);
 // a finite decimal number. Empty text is not a number: test `trim(text).empty()` first.
 std::optional<double> to_number(std::string_view text);
 
-// The zone for timestamps written without one: --tz, or a ParseError naming
-// `file` that tells the user to pass --tz.
-const std::string& require_time_zone(const std::optional<std::string>& tz, const std::string& file);
 
 }  // namespace medtwin

@@ -19,56 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct NamedMetric {
-  std::string_view name;
-  Metric (*metric)();
-};
-
-// The canonical metrics a mapping may name (codes.hpp), numeric ones only.
-constexpr NamedMetric kMetricNames[] = {
-    {"active_energy", metrics::active_energy},
-    {"active_minutes", metrics::active_minutes},
-    {"basal_energy", metrics::basal_energy},
-    {"blood_glucose", metrics::blood_glucose},
-    {"body_fat", metrics::body_fat},
-    {"body_height", metrics::body_height},
-    {"body_mass_index", metrics::body_mass_index},
-    {"body_temperature", metrics::body_temperature},
-    {"body_weight", metrics::body_weight},
-    {"diastolic_bp", metrics::diastolic_bp},
-    {"distance", metrics::distance},
-    {"fairly_active_minutes", metrics::fairly_active_minutes},
-    {"flights_climbed", metrics::flights_climbed},
-    {"heart_rate", metrics::heart_rate},
-    {"hrv_rmssd", metrics::hrv_rmssd},
-    {"hrv_sdnn", metrics::hrv_sdnn},
-    {"instantaneous_heart_rate", metrics::instantaneous_heart_rate},
-    {"lean_body_mass", metrics::lean_body_mass},
-    {"lightly_active_minutes", metrics::lightly_active_minutes},
-    {"oxygen_saturation", metrics::oxygen_saturation},
-    {"respiratory_rate", metrics::respiratory_rate},
-    {"resting_heart_rate", metrics::resting_heart_rate},
-    {"rr_interval", metrics::rr_interval},
-    {"sedentary_minutes", metrics::sedentary_minutes},
-    {"sleep_duration", metrics::sleep_duration},
-    {"stand_time", metrics::stand_time},
-    {"steps", metrics::steps},
-    {"systolic_bp", metrics::systolic_bp},
-    {"time_in_bed", metrics::time_in_bed},
-    {"total_energy", metrics::total_energy},
-    {"very_active_minutes", metrics::very_active_minutes},
-    {"vo2_max", metrics::vo2_max},
-    {"waist_circumference", metrics::waist_circumference},
-    {"walking_heart_rate", metrics::walking_heart_rate},
-    {"wrist_temperature", metrics::wrist_temperature},
-};
-
-std::optional<Metric> metric_named(std::string_view name) {
-  for (const auto& named : kMetricNames)
-    if (named.name == name) return named.metric();
-  return std::nullopt;
-}
-
 constexpr long kMaxHeaderRow = 1000;
 
 // "{score}": a UCUM annotation, valid UCUM for a dimensionless count or score.
@@ -216,14 +166,14 @@ class MappingParser {
       spec.unit = spec.column_unit = ucum.value_or(*unit);
       if (auto store = optional_string(object, "store_unit", field + ".store_unit")) {
         auto store_ucum = to_ucum(*store);
-        if (!ucum || !store_ucum || !convert_glucose(1.0, *ucum, *store_ucum))
+        if (!ucum || !store_ucum || !convert_unit(1.0, *ucum, *store_ucum))
           fail(field + ".store_unit", fmt::format("cannot convert '{}' to '{}'", *unit, *store));
         spec.unit = *store_ucum;
         spec.convert = spec.unit != spec.column_unit;
       }
     } else {
-      auto metric = metric_named(code);
-      if (!metric) {
+      auto metric = find_metric(code);
+      if (!metric || metric->unit.empty()) {  // coded metrics (sleep_stage) take no numeric column
         fail(field + ".code",
              fmt::format("'{}' is neither a medtwin metric name (heart_rate, steps, …) nor a system|code", code));
       }
@@ -234,7 +184,7 @@ class MappingParser {
       if (unit) {
         auto ucum = to_ucum(*unit);
         if (!ucum) fail(field + ".unit", fmt::format("unknown unit '{}'", *unit));
-        if (!convert_glucose(1.0, *ucum, metric->unit))
+        if (!to_metric_unit(1.0, *ucum, *metric))
           fail(field + ".unit", fmt::format("'{}' cannot be converted to {} ({})", *unit, metric->unit, code));
         spec.column_unit = *ucum;
       }
@@ -403,7 +353,7 @@ class MappedReader {
       if (trim(row.fields[column]).empty()) continue;
       auto value = to_number(row.fields[column]);
       if (!value) fail(row, column, "not a number");
-      if (spec.convert) value = convert_glucose(*value, spec.column_unit, spec.unit);
+      if (spec.convert) value = to_metric_unit(*value, spec.column_unit, Metric{spec.code, spec.unit});
       Observation obs;
       obs.code = spec.code;
       obs.value = value;
@@ -426,14 +376,6 @@ class MappedReader {
   std::optional<std::size_t> person_column_, source_column_;
   std::string person_;
 };
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw NotFound(fmt::format("{}: cannot open the mapping file", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
-}
 
 class CsvMappingImporter final : public Importer {
  public:
@@ -461,7 +403,7 @@ class CsvMappingImporter final : public Importer {
 CsvMapping parse_csv_mapping(std::string_view json, const std::string& name) { return MappingParser(name).parse(json); }
 
 CsvMapping load_csv_mapping(const fs::path& path) {
-  return parse_csv_mapping(read_text(path), path.filename().string());
+  return parse_csv_mapping(read_file(path), path.filename().string());
 }
 
 void read_mapped_csv(std::string_view bytes, const std::string& name, const CsvMapping& mapping,

@@ -109,15 +109,5 @@ TEST(ToNumber, ParsesDecimalsOnly) {
   EXPECT_FALSE(to_number("inf"));
 }
 
-TEST(RequireTimeZone, TellsToPassTz) {
-  EXPECT_EQ(require_time_zone(std::string("UTC"), "f.csv"), "UTC");
-  try {
-    require_time_zone(std::nullopt, "f.csv");
-    FAIL() << "expected ParseError";
-  } catch (const ParseError& e) {
-    EXPECT_NE(std::string(e.what()).find("--tz"), std::string::npos);
-  }
-}
-
 }  // namespace
 }  // namespace medtwin

@@ -23,14 +23,9 @@ const std::vector<Alias>& aliases() {
   static const std::vector<Alias> table = [] {
     std::vector<Alias> list;
     // Only LOINC-coded metrics: other sources' FHIR never uses medtwin's own codes.
-    for (auto make : {metrics::active_energy, metrics::blood_glucose, metrics::body_fat, metrics::body_height,
-                      metrics::body_mass_index, metrics::body_temperature, metrics::body_weight,
-                      metrics::diastolic_bp, metrics::distance, metrics::flights_climbed, metrics::heart_rate,
-                      metrics::hrv_sdnn, metrics::lean_body_mass, metrics::oxygen_saturation,
-                      metrics::respiratory_rate, metrics::resting_heart_rate, metrics::sleep_duration,
-                      metrics::steps, metrics::systolic_bp, metrics::waist_circumference}) {
-      Metric m = make();
-      list.push_back({m.code.system, m.code.code, m});
+    for (const auto& named : all_metrics()) {
+      Metric m = named.metric();
+      if (m.code.system == systems::loinc) list.push_back({m.code.system, m.code.code, m});
     }
     const std::pair<std::string_view, Metric (*)()> mdc[] = {
         {"147842", metrics::heart_rate},         // MDC_ECG_HEART_RATE
@@ -65,12 +60,6 @@ const Metric* canonical_metric(std::string_view system, std::string_view code) {
   for (const auto& alias : aliases())
     if (alias.code == code && alias.system == system) return &alias.metric;
   return nullptr;
-}
-
-std::optional<double> in_metric_unit(double value, std::string_view unit, const Metric& metric) {
-  if (unit == metric.unit) return value;
-  if (metric.code == metrics::blood_glucose().code) return convert_glucose(value, unit, metric.unit);
-  return convert_unit(value, unit, metric.unit);
 }
 
 bool is_blood_pressure_panel(const Code& code) {

@@ -23,10 +23,6 @@ inline constexpr std::string_view kEventExtension = "https://medtwin.org/fhir/St
 // device code), or nullptr.
 const Metric* canonical_metric(std::string_view system, std::string_view code);
 
-// `value` in UCUM `unit` expressed in the metric's unit (glucose between mass
-// and molar concentration too); nullopt when the units do not convert.
-std::optional<double> in_metric_unit(double value, std::string_view unit, const Metric& metric);
-
 // LOINC blood-pressure panels whose components are the systolic and diastolic values.
 bool is_blood_pressure_panel(const Code& code);
 

@@ -344,7 +344,7 @@ class FhirReader {
   void to_canonical_unit(Observation& obs, const Node& context) {
     const Metric* metric = fhir::canonical_metric(obs.code.system, obs.code.code);
     if (!metric || !obs.value || obs.unit == metric->unit) return;
-    auto converted = fhir::in_metric_unit(*obs.value, obs.unit, *metric);
+    auto converted = to_metric_unit(*obs.value, obs.unit, *metric);
     if (!converted) {
       sink_.issue({ImportIssue::Kind::unknown_unit, context.where(),
                    fmt::format("unit '{}' cannot be converted to '{}' for {}", obs.unit, metric->unit, obs.code.code)});

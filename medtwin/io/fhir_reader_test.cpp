@@ -34,7 +34,7 @@ std::string slurp(const fs::path& path) {
   return out.str();
 }
 
-CollectingSink read_file(const fs::path& path, const ImportOptions& options = {}) {
+CollectingSink import_file(const fs::path& path, const ImportOptions& options = {}) {
   if (!fs::exists(path)) throw std::runtime_error("validation data missing: " + path.string());
   CollectingSink sink;
   make_fhir_importer()->read(path, options, sink);
@@ -82,7 +82,7 @@ std::string dirk_ndjson(bool with_patient) {
 
 // Counts verified against the bundles with an independent script (see INDEX.tsv for the originals).
 TEST(FhirSynthea, DirkKuhlmanBundle) {
-  auto sink = read_file(kDirk);
+  auto sink = import_file(kDirk);
   ASSERT_FALSE(sink.persons.empty());
   for (const auto& p : sink.persons) EXPECT_EQ(p.source_id, kDirkId);
   EXPECT_EQ(sink.persons.front().name, "Dirk Kuhlman");
@@ -166,7 +166,7 @@ TEST(FhirSynthea, EveryBundle) {
   };
   for (const auto& expected : all) {
     SCOPED_TRACE(expected.file);
-    auto sink = read_file(kSynthea / expected.file);
+    auto sink = import_file(kSynthea / expected.file);
     EXPECT_EQ(sink.observations.size(), expected.observations);
     EXPECT_EQ(count_events(sink, event_kinds::condition), expected.conditions);
     EXPECT_EQ(count_events(sink, event_kinds::medication), expected.medications);
@@ -181,7 +181,7 @@ TEST(FhirSynthea, EveryBundle) {
 }
 
 TEST(FhirNdjson, SameRecordsAsTheBundle) {
-  auto bundle = read_file(kDirk);
+  auto bundle = import_file(kDirk);
   auto ndjson = read_text(dirk_ndjson(true));
   EXPECT_EQ(ndjson.observations.size(), 277u);
   EXPECT_EQ(ndjson.events.size(), bundle.events.size());
@@ -201,7 +201,7 @@ TEST(FhirNdjson, FromAFileWithCrlfAndBlankLines) {
   for (char c : text) crlf += c == '\n' ? std::string("\r\n\r\n") : std::string(1, c);
   fs::path path = fs::temp_directory_path() / ("medtwin-fhir-" + std::to_string(::getpid()) + ".ndjson");
   std::ofstream(path, std::ios::binary) << crlf;
-  auto sink = read_file(path);
+  auto sink = import_file(path);
   fs::remove(path);
   EXPECT_EQ(sink.observations.size(), 277u);
   EXPECT_EQ(sink.events.size(), 35u);
@@ -210,7 +210,7 @@ TEST(FhirNdjson, FromAFileWithCrlfAndBlankLines) {
 TEST(FhirNdjson, OneLineIsADocumentNotNdjson) {
   fs::path path = fs::temp_directory_path() / ("medtwin-fhir-min-" + std::to_string(::getpid()) + ".json");
   std::ofstream(path, std::ios::binary) << "\xEF\xBB\xBF" << nlohmann::json::parse(slurp(kDirk)).dump() << "\n\n";
-  auto sink = read_file(path);
+  auto sink = import_file(path);
   fs::remove(path);
   EXPECT_EQ(sink.observations.size(), 277u);
   ASSERT_FALSE(sink.issues.empty());
@@ -263,7 +263,7 @@ TEST(FhirBundle, SeveralPatientsEachGetTheirRecords) {
 }
 
 TEST(FhirPhd, DeviceSubjectsAreNotPersons) {
-  auto sink = read_file(kPhd / "bundle-example-1.json");
+  auto sink = import_file(kPhd / "bundle-example-1.json");
   ASSERT_EQ(sink.persons.size(), 1u);  // the coincident-time Observation's subject is a Device
   EXPECT_EQ(sink.persons[0].source_id, "patient-001");
   EXPECT_EQ(sink.observations.size(), 2u);  // SpO2 and pulse rate
@@ -382,7 +382,7 @@ TEST(FhirObservation, CanonicalUnitsAndUnknownUnits) {
 }
 
 TEST(FhirPhd, DeviceObservationsMapToCanonicalMetrics) {
-  auto bp = read_file(kPhd / "compound-numeric-blood-pressure.json");
+  auto bp = import_file(kPhd / "compound-numeric-blood-pressure.json");
   ASSERT_EQ(bp.observations.size(), 3u);  // systolic, diastolic, mean; no panel row
   EXPECT_EQ(bp.observations[0].code.code, "8480-6");
   EXPECT_EQ(*bp.observations[0].value, 116);
@@ -392,13 +392,13 @@ TEST(FhirPhd, DeviceObservationsMapToCanonicalMetrics) {
   EXPECT_EQ(bp.observations[0].source, "Device/phd-711000FEFF5F49B0.B0495F001071");
   EXPECT_EQ(bp.persons.at(0).source_id, "patientExample-1");
 
-  auto pulse = read_file(kPhd / "numeric-spotnumeric.json");
+  auto pulse = import_file(kPhd / "numeric-spotnumeric.json");
   ASSERT_EQ(pulse.observations.size(), 1u);
   EXPECT_EQ(pulse.observations[0].code.token(), "http://loinc.org|8867-4");
   EXPECT_EQ(*pulse.observations[0].value, 48);
   EXPECT_EQ(pulse.observations[0].unit, "/min");
 
-  auto temperature = read_file(kPhd / "temperature-observation.json");
+  auto temperature = import_file(kPhd / "temperature-observation.json");
   ASSERT_EQ(temperature.observations.size(), 1u);
   EXPECT_EQ(temperature.observations[0].code.code, "8310-5");
   EXPECT_EQ(*temperature.observations[0].value, 36.5);
@@ -406,7 +406,7 @@ TEST(FhirPhd, DeviceObservationsMapToCanonicalMetrics) {
 }
 
 TEST(FhirSampledData, EcgWaveform) {
-  auto sink = read_file(kPhd / "rtsa-example-2.json");
+  auto sink = import_file(kPhd / "rtsa-example-2.json");
   EXPECT_TRUE(sink.observations.empty());
   ASSERT_EQ(sink.signals.size(), 1u);
   const Signal& ecg = sink.signals[0];
@@ -423,7 +423,7 @@ TEST(FhirSampledData, EcgWaveform) {
 }
 
 TEST(FhirSampledData, PlethAndInterleavedChannelsWithMarkers) {
-  auto pleth = read_file(kPhd / "rtsa-example.json");
+  auto pleth = import_file(kPhd / "rtsa-example.json");
   ASSERT_EQ(pleth.signals.size(), 1u);
   EXPECT_EQ(pleth.signals[0].kind, "PPG");
   EXPECT_DOUBLE_EQ(pleth.signals[0].sample_rate_hz, 500.0);

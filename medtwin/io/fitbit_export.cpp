@@ -409,14 +409,6 @@ void read_sleep_scores(std::string_view bytes, const std::string& file, const Im
   }
 }
 
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw NotFound(fmt::format("{}: cannot open file", path.string()));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return std::move(bytes).str();
-}
-
 class FitbitExportImporter final : public Importer {
  public:
   std::string_view name() const override { return "fitbit-export"; }
@@ -430,7 +422,7 @@ class FitbitExportImporter final : public Importer {
   }
   void read(const fs::path& path, const ImportOptions& options, RecordSink& sink) const override {
     // One file holds a day to a month of one metric: small enough to read whole.
-    std::string bytes = read_bytes(path);
+    std::string bytes = read_file(path);
     read_fitbit_export(bytes, path.filename().string(), options, sink);
     if (options.progress) options.progress(bytes.size(), bytes.size());
   }

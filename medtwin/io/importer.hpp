@@ -49,4 +49,7 @@ const Importer* find_importer(const std::filesystem::path& path, const ImportOpt
 // The first bytes of a file, for `accepts`. Throws NotFound if it cannot be read.
 std::string read_head(const std::filesystem::path& path, std::size_t bytes = 4096);
 
+// A whole (small) file: headers, mappings, JSON documents. Throws NotFound.
+std::string read_file(const std::filesystem::path& path);
+
 }  // namespace medtwin

@@ -187,7 +187,7 @@ class OmhReader {
       sink_.issue({ImportIssue::Kind::unknown_unit, uv->where(), fmt::format("unit '{}'", written)});
       return std::pair(*value, written);
     }
-    auto converted = fhir::in_metric_unit(*value, *ucum, Metric{{}, unit});
+    auto converted = to_metric_unit(*value, *ucum, Metric{{}, unit});
     if (!converted) {
       sink_.issue({ImportIssue::Kind::unknown_unit, uv->where(),
                    fmt::format("unit '{}' cannot be converted to '{}'", written, unit)});

@@ -1,4 +1,5 @@
 #include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -32,6 +33,14 @@ std::string read_head(const std::filesystem::path& path, std::size_t bytes) {
   in.read(head.data(), std::streamsize(bytes));
   head.resize(std::size_t(in.gcount()));
   return head;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw NotFound(fmt::format("{}: cannot open file", path.string()));
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return std::move(bytes).str();
 }
 
 }  // namespace medtwin

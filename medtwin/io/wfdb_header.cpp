@@ -1,5 +1,7 @@
 #include "medtwin/io/wfdb_header.hpp"
 
+#include "medtwin/io/importer.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <sstream>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/io/importer.hpp"
 
 namespace medtwin {
 namespace {
@@ -301,11 +304,7 @@ WfdbHeader read_wfdb_header(const std::filesystem::path& path) {
   if (std::filesystem::file_size(path, ec) > kMaxHeaderBytes && !ec) {
     throw ParseError(fmt::format("{}: too large for a WFDB header", path.string()));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw NotFound(fmt::format("{}: cannot open file", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_wfdb_header(text.str(), path.string());
+  return parse_wfdb_header(read_file(path), path.string());
 }
 
 }  // namespace medtwin

@@ -50,14 +50,6 @@ fs::path annotation_file(const WfdbHeader& header, const fs::path& folder) {
   return folder / (header.record + ".atr");
 }
 
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw NotFound(fmt::format("{}: cannot open file", path.string()));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 // When the record started. WFDB gives local clock time, often only a time of
 // day or nothing at all (MIT-BIH): then the epoch stands in, with a note.
 Instant record_start(const WfdbHeader& header, const ImportOptions& options, RecordSink& sink) {
@@ -122,7 +114,7 @@ std::optional<WfdbAnnotations> read_annotations(const WfdbHeader& header, const 
   fs::path path = annotation_file(header, folder);
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return std::nullopt;
-  return parse_wfdb_annotations(read_all(path), path.string());
+  return parse_wfdb_annotations(read_file(path), path.string());
 }
 
 class WfdbImporter final : public Importer {

@@ -20,6 +20,15 @@ CREATE TABLE person_timezone(
   from_ms INTEGER NOT NULL,
   tz TEXT NOT NULL,
   PRIMARY KEY(person_id, from_ms)) WITHOUT ROWID;
+-- A source's own subject id (FHIR Patient.id, Fitabase Id) → the person it was
+-- stored as, so a later file naming only the id finds the same person. Ids are
+-- scoped by the importer that read them: "1" in two formats is two people.
+CREATE TABLE person_source(
+  importer TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+  PRIMARY KEY(importer, source_id)) WITHOUT ROWID;
+CREATE INDEX person_source_by_person ON person_source(person_id);
 CREATE TABLE import(
   id INTEGER PRIMARY KEY,
   file_name TEXT NOT NULL,

@@ -389,7 +389,20 @@ class SqliteImportSession final : public ImportSession {
       id = db_.last_insert_id();
     }
     link_person(id);
+    if (!info.source_id.empty()) {
+      db_.prepare("INSERT OR IGNORE INTO person_source(importer, source_id, person_id) VALUES (?, ?, ?)")
+          .bind(1, record_.provenance.importer).bind(2, info.source_id).bind(3, id).run();
+    }
     return id;
+  }
+
+  std::optional<std::string> person_by_source(const std::string& source_id) override {
+    auto st = db_.prepare(
+        "SELECT p.name FROM person_source s JOIN person p ON p.id = s.person_id "
+        "WHERE s.importer = ? AND s.source_id = ?");
+    st.bind(1, record_.provenance.importer).bind(2, source_id);
+    if (!st.step()) return std::nullopt;
+    return st.text(0);
   }
 
   void time_zone(PersonId person, Instant from, const std::string& tz) override {

@@ -178,6 +178,17 @@ TEST_F(StoreTest, ConcurrentImportsWaitForEachOther) {
   EXPECT_EQ(store_->observations({"ann", std::nullopt, {}}).size(), 4000u);
 }
 
+TEST_F(StoreTest, SubjectIdsFindTheirPersonAgain) {
+  auto s = store_->begin_import(provenance("aa"));
+  s->person("Dirk Kuhlman", PersonInfo{"patient-1", "Dirk Kuhlman", Sex::male, std::nullopt});
+  EXPECT_EQ(s->person_by_source("patient-1"), "Dirk Kuhlman");
+  EXPECT_EQ(s->person_by_source("patient-2"), std::nullopt);
+  s->commit();
+  store_->delete_person("Dirk Kuhlman");
+  auto after = store_->begin_import(provenance("bb"));
+  EXPECT_EQ(after->person_by_source("patient-1"), std::nullopt);  // erased with the person
+}
+
 TEST(OpenStore, UnwritablePathIsAClearError) {
   try {
     open_store("/proc/medtwin/cannot/be/here.db");

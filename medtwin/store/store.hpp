@@ -90,8 +90,12 @@ struct ImportCounts {
 class ImportSession {
  public:
   virtual ~ImportSession() = default;
-  // Finds the person by name or creates them; fills demographics the store lacks.
+  // Finds the person by name or creates them; fills demographics the store
+  // lacks and remembers info.source_id as theirs.
   virtual PersonId person(const std::string& name, const PersonInfo& info) = 0;
+  // The name of the person a subject id (as read by this session's importer)
+  // was stored as, if any.
+  virtual std::optional<std::string> person_by_source(const std::string& source_id) = 0;
   virtual void time_zone(PersonId person, Instant from, const std::string& tz) = 0;
   // Each returns whether the record was new (false: same natural key already stored).
   virtual bool add(PersonId person, const Observation& obs) = 0;

@@ -66,6 +66,10 @@ class SessionSink final : public RecordSink {
       }
       return *options_.person;
     }
+    // A subject seen before (e.g. a Patient whose observations come in another file) stays one person.
+    if (!info.source_id.empty()) {
+      if (auto known = session_.person_by_source(info.source_id)) return *known;
+    }
     if (!info.name.empty()) return info.name;
     if (!info.source_id.empty()) return info.source_id;
     return kDefaultPerson;
@@ -99,18 +103,8 @@ std::vector<fs::path> expand(const std::vector<fs::path>& paths) {
   return files;
 }
 
-// The zone for zone-less timestamps: --tz, else the named person's latest zone.
-ImportOptions with_time_zone(Store& store, const IngestOptions& options) {
-  ImportOptions import = options.import;
-  if (!import.time_zone && options.person && store.find_person(*options.person)) {
-    TimeZoneHistory zones = store.time_zones(*options.person);
-    if (!zones.spans().empty()) import.time_zone = zones.spans().back().tz;
-  }
-  return import;
-}
-
 IngestResult ingest_one(Store& store, const Importer& importer, const std::vector<fs::path>& inputs,
-                        const IngestOptions& options, const ImportOptions& import) {
+                        const IngestOptions& options) {
   IngestResult result;
   result.path = inputs.front();
   result.importer = importer.name();
@@ -130,10 +124,13 @@ IngestResult ingest_one(Store& store, const Importer& importer, const std::vecto
   SessionSink sink(*session, options, result);
   try {
     PipelinedSink pipeline(sink);
-    importer.read(result.path, import, pipeline);
+    importer.read(result.path, options.import, pipeline);
     pipeline.finish();
   } catch (const Error& e) {
-    throw Error(fmt::format("{} (nothing was imported from this file)", e.what()));
+    std::string what = e.what();
+    // Importers name the file themselves; the store and the sink do not.
+    if (what.find(result.path.filename().string()) == std::string::npos) what = result.path.string() + ": " + what;
+    throw Error(fmt::format("{} (nothing was imported from this file)", what));
   } catch (const std::exception& e) {
     throw Error(fmt::format("{}: {} (nothing was imported from this file)", result.path.string(), e.what()));
   }
@@ -145,7 +142,6 @@ IngestResult ingest_one(Store& store, const Importer& importer, const std::vecto
 
 std::vector<IngestResult> ingest(Store& store, const std::vector<fs::path>& paths, const IngestOptions& options,
                                  const std::function<void(const IngestResult&)>& on_file) {
-  ImportOptions import = with_time_zone(store, options);
   // Plan first, so companion files (WFDB .dat/.atr) sorted before their header
   // are known to belong to it rather than reported as unrecognised.
   struct Planned {
@@ -156,7 +152,7 @@ std::vector<IngestResult> ingest(Store& store, const std::vector<fs::path>& path
   std::vector<Planned> plan;
   std::set<fs::path> companions;
   for (const auto& file : expand(paths)) {
-    const Importer* importer = find_importer(file, import);
+    const Importer* importer = find_importer(file, options.import);
     std::vector<fs::path> inputs = importer ? importer->inputs(file) : std::vector<fs::path>{};
     for (std::size_t i = 1; i < inputs.size(); ++i) companions.insert(fs::weakly_canonical(inputs[i]));
     plan.push_back({file, importer, std::move(inputs)});
@@ -166,7 +162,7 @@ std::vector<IngestResult> ingest(Store& store, const std::vector<fs::path>& path
     if (companions.count(fs::weakly_canonical(step.file))) continue;
     IngestResult result;
     if (step.importer) {
-      result = ingest_one(store, *step.importer, step.inputs, options, import);
+      result = ingest_one(store, *step.importer, step.inputs, options);
     } else {
       result.path = step.file;
       result.unrecognised = true;

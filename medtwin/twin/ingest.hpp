@@ -15,8 +15,9 @@
 namespace medtwin {
 
 struct IngestOptions {
-  // All records go to this person. Without it, the source's own subject names
-  // the person (FHIR Patient, Fitabase Id) or, if it names none, "me".
+  // All records go to this person. Without it, the person a source's subject
+  // id was stored as before; else the source's name for them (FHIR Patient
+  // name), else the subject id (Fitabase Id), else "me".
   std::optional<std::string> person;
   ImportOptions import;
 };
