@@ -65,5 +65,24 @@ TEST(Ingest, SameMetricFromTwoFormatsSharesOneCode) {
   EXPECT_DOUBLE_EQ(*fhir->value, 72);  // 1.2 per second, converted
 }
 
+TEST(Ingest, ARecordEndingBeforeItStartsIsSkippedAndCounted) {
+  ScratchDir dir;
+  std::ofstream(dir / "export.xml") << R"(<?xml version="1.0" encoding="UTF-8"?>
+<HealthData locale="en_US">
+ <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Watch" unit="count"
+   startDate="2024-01-01 10:00:00 +0000" endDate="2024-01-01 09:00:00 +0000" value="10"/>
+ <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Watch" unit="count"
+   startDate="2024-01-01 11:00:00 +0000" endDate="2024-01-01 11:05:00 +0000" value="20"/>
+</HealthData>
+)";
+  auto store = open_store((dir / "t.db").string());
+  auto results = ingest(*store, {dir / "export.xml"}, IngestOptions{});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].counts.observations_added, 1);
+  ASSERT_EQ(results[0].issues.size(), 1u);
+  EXPECT_EQ(results[0].issues[0].kind, ImportIssue::Kind::skipped_record);
+  EXPECT_EQ(results[0].issues[0].times, 1);
+}
+
 }  // namespace
 }  // namespace medtwin::testing

@@ -183,6 +183,13 @@ bool is_known_time_zone(std::string_view tz) {
   }
 }
 
+bool is_plausible_instant(Instant t) {
+  using namespace std::chrono;
+  static const Instant first{sys_days{year{1800} / January / 1}.time_since_epoch()};
+  static const Instant end{sys_days{year{2300} / January / 1}.time_since_epoch()};
+  return t >= first && t < end;
+}
+
 std::string format_instant(Instant t) {
   auto day = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd{day};

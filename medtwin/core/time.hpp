@@ -46,6 +46,10 @@ LocalTime to_local(Instant t, std::string_view tz);
 // True when `tz` names a zone in the system's tz database.
 bool is_known_time_zone(std::string_view tz);
 
+// Whether `t` lies in 1800–2299: the years health data can come from, and a
+// range where calendar and time-zone arithmetic stay exact.
+bool is_plausible_instant(Instant t);
+
 // "2024-01-01T08:00:00.000Z"
 std::string format_instant(Instant t);
 

@@ -169,7 +169,7 @@ class FhirReader {
       try {
         info.birth_date = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(parse_local_time(complete_date(*birth)))};
       } catch (const ParseError& e) {
-        patient.fail("birthDate", e.what());
+        patient.fail("birthDate", "not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
       }
     }
     patients_[info.source_id] = info;
@@ -407,6 +407,8 @@ class FhirReader {
       to_canonical_unit(obs_, holder);
     } else if (*key == "valueInteger") {
       obs_.value = holder.num(*key);
+      // An integer carries no unit: a canonical metric's is implied (steps, beats/min).
+      if (const Metric* metric = fhir::canonical_metric(code.system, code.code)) obs_.unit = metric->unit;
     } else if (*key == "valueCodeableConcept") {
       auto coded = pick_code(holder.obj(*key), "");
       if (!coded || coded->code.empty()) throw Skip{"Observation valueCodeableConcept without a coding"};
@@ -486,11 +488,11 @@ class FhirReader {
       double x = 0;
       auto [stop, error] = std::from_chars(token.data(), token.data() + token.size(), x);
       if (error != std::errc() || stop != token.data() + token.size() || !std::isfinite(x)) {
-        data.fail("data", fmt::format("'{}' is not a decimal, E, L or U", token.substr(0, 20)));
+        data.fail("data", fmt::format("sample {} is not a decimal, E, L or U", values.size()));
       }
       double value = offset + factor * x;
       if (!(std::abs(value) <= std::numeric_limits<float>::max())) {
-        data.fail("data", fmt::format("'{}' is out of range", token.substr(0, 20)));
+        data.fail("data", fmt::format("sample {} is out of range", values.size()));
       }
       values.push_back(float(value));
     }

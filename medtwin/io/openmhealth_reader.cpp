@@ -165,7 +165,7 @@ class OmhReader {
 
   // A unit-value (or, in older schemas, a bare number in the metric's unit) in the metric's unit.
   void numeric(const Node& body, std::string_view key, const Metric& metric, Span span, const std::string& source) {
-    auto value = unit_value(body, key, metric.unit);
+    auto value = unit_value(body, key, metric);
     if (!value) throw Skip{fmt::format("data point without {}", key)};
     sink_.observation(Observation{metric.code, value->first, std::nullopt, value->second, span.start,
                                   span.end.value_or(span.start), source});
@@ -174,7 +174,8 @@ class OmhReader {
   // (value, unit) of a unit-value at `key`, converted to `unit` when it can be;
   // unknown units are kept as written and reported.
   std::optional<std::pair<double, std::string>> unit_value(const Node& body, std::string_view key,
-                                                           const std::string& unit) {
+                                                           const Metric& metric) {
+    const std::string& unit = metric.unit;
     double bare = 0;
     if (auto field = body.any(key); field && field->get(bare) == simdjson::SUCCESS) return std::pair(bare, unit);
     auto uv = body.obj(key);
@@ -187,7 +188,7 @@ class OmhReader {
       sink_.issue({ImportIssue::Kind::unknown_unit, uv->where(), fmt::format("unit '{}'", written)});
       return std::pair(*value, written);
     }
-    auto converted = to_metric_unit(*value, *ucum, Metric{{}, unit});
+    auto converted = to_metric_unit(*value, *ucum, metric);
     if (!converted) {
       sink_.issue({ImportIssue::Kind::unknown_unit, uv->where(),
                    fmt::format("unit '{}' cannot be converted to '{}'", written, unit)});
@@ -204,12 +205,12 @@ class OmhReader {
     e.start = span.start;
     e.end = span.end;
     e.source = source;
-    if (auto kcal = unit_value(body, "kcal_burned", "kcal")) {
+    if (auto kcal = unit_value(body, "kcal_burned", Metric{{}, "kcal"})) {
       e.amount = kcal->first;
       e.unit = kcal->second;
     }
     nlohmann::json details{{"activity_name", name}};
-    if (auto distance = unit_value(body, "distance", "km")) details["distance_km"] = distance->first;
+    if (auto distance = unit_value(body, "distance", Metric{{}, "km"})) details["distance_km"] = distance->first;
     if (auto intensity = body.str("reported_activity_intensity")) details["intensity"] = *intensity;
     if (auto met = body.num("met_value")) details["met"] = *met;
     e.details_json = details.dump();

@@ -419,6 +419,7 @@ class SqliteImportSession final : public ImportSession {
     if (obs.value && !std::isfinite(*obs.value)) {
       throw Error(fmt::format("a {} value is not a finite number", obs.code.token()));
     }
+    check_times(obs.code.token(), obs.start, obs.end);
     SeriesId series = series_id(person, obs);
     auto& st = insert_observation_;
     st.bind(1, series).bind(2, to_epoch_ms(obs.start)).bind(3, to_epoch_ms(obs.end));
@@ -430,6 +431,7 @@ class SqliteImportSession final : public ImportSession {
   }
 
   bool add(PersonId person, const Signal& signal) override {
+    check_times(signal.kind + " signal", signal.start, signal.start);
     auto insert = db_.prepare(
         "INSERT OR IGNORE INTO signal(person_id, kind, sample_rate_hz, start_ms, n_samples, channels_json, source, "
         "import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -447,6 +449,7 @@ class SqliteImportSession final : public ImportSession {
   }
 
   bool add(PersonId person, const Event& e) override {
+    check_times(e.kind + " event", e.start, e.end.value_or(e.start));
     auto& st = insert_event_;
     st.bind(1, person).bind(2, e.kind).bind(3, e.code.system).bind(4, e.code.code).bind(5, e.code.display);
     st.bind(6, to_epoch_ms(e.start));
@@ -468,6 +471,14 @@ class SqliteImportSession final : public ImportSession {
   }
 
  private:
+  // Rejects what no calendar arithmetic downstream could handle (and no device recorded).
+  static void check_times(const std::string& what, Instant start, Instant end) {
+    if (!is_plausible_instant(start) || !is_plausible_instant(end)) {
+      throw Error(fmt::format("a {} time is outside the years 1800-2299", what));
+    }
+    if (end < start) throw Error(fmt::format("a {} ends before it starts", what));
+  }
+
   static bool count(bool added, std::int64_t& added_counter, std::int64_t& skipped_counter) {
     ++(added ? added_counter : skipped_counter);
     return added;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <thread>
 
 #include "medtwin/core/codes.hpp"
@@ -73,6 +74,17 @@ TEST_F(StoreTest, SameRowsAreNotAddedTwice) {
   EXPECT_EQ(record.rows_skipped, 1);
   EXPECT_EQ(store_->find_import("aa")->rows_added, 2);
   EXPECT_EQ(store_->begin_import(provenance("aa")), nullptr);  // same bytes: nothing to do
+}
+
+TEST_F(StoreTest, RejectsImpossibleValuesAndTimes) {
+  auto s = store_->begin_import(provenance("aa"));
+  PersonId ann = s->person("ann", PersonInfo{});
+  auto bad = heart_rate("2024-01-01T08:00:00Z", std::numeric_limits<double>::infinity());
+  EXPECT_THROW(s->add(ann, bad), Error);
+  EXPECT_THROW(s->add(ann, heart_rate("3024-01-01T08:00:00Z", 60)), Error);
+  auto backwards = heart_rate("2024-01-01T08:00:00Z", 60);
+  backwards.end = backwards.start - std::chrono::minutes(1);
+  EXPECT_THROW(s->add(ann, backwards), Error);
 }
 
 TEST_F(StoreTest, QueriesByCodeAndTimeRange) {

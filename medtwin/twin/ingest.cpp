@@ -30,12 +30,15 @@ class SessionSink final : public RecordSink {
   }
   void time_zone(Instant from, const std::string& tz) override { session_.time_zone(current(), from, tz); }
   void observation(const Observation& obs) override {
+    if (!usable_times(obs.start, obs.end)) return;
     tally(session_.add(current(), obs), result_.counts.observations_added, result_.counts.observations_skipped);
   }
   void signal(const Signal& signal) override {
+    if (!usable_times(signal.start, signal.start)) return;
     tally(session_.add(current(), signal), result_.counts.signals_added, result_.counts.signals_skipped);
   }
   void event(const Event& event) override {
+    if (!usable_times(event.start, event.end.value_or(event.start))) return;
     tally(session_.add(current(), event), result_.counts.events_added, result_.counts.events_skipped);
   }
 
@@ -47,6 +50,15 @@ class SessionSink final : public RecordSink {
   }
 
  private:
+  // One bad record (an interval ending before it starts, a year 20245) is
+  // skipped and counted, for every importer alike; the store would refuse it.
+  bool usable_times(Instant start, Instant end) {
+    if (is_plausible_instant(start) && is_plausible_instant(end) && start <= end) return true;
+    issue({ImportIssue::Kind::skipped_record, "",
+           "a record whose time is outside 1800-2299 or that ends before it starts"});
+    return false;
+  }
+
   static void tally(bool added, std::int64_t& added_count, std::int64_t& skipped_count) {
     ++(added ? added_count : skipped_count);
   }
