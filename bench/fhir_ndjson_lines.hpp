@@ -51,19 +51,31 @@ inline std::string synthea_time(Instant t) {
   return text.substr(0, 19) + "+00:00";
 }
 
-// Writes a Patient and then Observations until `observations` values are out
-// (a blood-pressure panel counts as its two components). Returns lines written.
+// Visits per synthetic patient: about 10 years of weekly check-ups, then the
+// next patient, so times stay in a realistic range at any size.
+inline constexpr int kVisitsPerPatient = 520;
+
+// Writes Patients, each followed by their Encounters and Observations, until
+// `observations` values are out (a blood-pressure panel counts as its two
+// components). Returns lines written.
 inline std::int64_t write_fhir_ndjson(std::ostream& out, std::int64_t observations, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal(0, 1);
-  std::string patient = uuid(rng);
-  out << fmt::format(R"({{"resourceType":"Patient","id":"{}","name":[{{"use":"official","family":"Bench","given":["Synthetic"]}}],"gender":"female","birthDate":"1970-01-01"}})",
-                     patient)
-      << '\n';
-  std::int64_t lines = 1, written = 0;
-  Instant visit = parse_instant("1990-01-01T09:00:00Z");
+  std::string patient;
+  std::int64_t lines = 0, written = 0;
+  int visits = kVisitsPerPatient;
+  Instant visit;
   const std::string meta = R"("meta":{"tag":[{"system":"https://smarthealthit.org/tags","code":"synthea-5-2019"}]})";
   while (written < observations) {
+    if (visits++ == kVisitsPerPatient) {
+      visits = 1;
+      patient = uuid(rng);
+      out << fmt::format(R"({{"resourceType":"Patient","id":"{}","name":[{{"use":"official","family":"Bench","given":["Synthetic","{}"]}}],"gender":"female","birthDate":"1970-01-01"}})",
+                         patient, lines)
+          << '\n';
+      ++lines;
+      visit = parse_instant("2010-01-01T09:00:00Z");
+    }
     std::string encounter = uuid(rng);
     std::string time = synthea_time(visit), issued = format_instant(visit + std::chrono::milliseconds(828));
     out << fmt::format(R"({{"resourceType":"Encounter","id":"{}","status":"finished","class":{{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"}},"subject":{{"reference":"urn:uuid:{}"}},"period":{{"start":"{}","end":"{}"}},{}}})",

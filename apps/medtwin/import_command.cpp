@@ -56,7 +56,8 @@ std::string describe(const IngestResult& r) {
   std::string line = fmt::format("{}: {} — {} observations, {} signals, {} events added", name, r.importer,
                                  c.observations_added, c.signals_added, c.events_added);
   if (c.skipped() > 0) line += fmt::format(" ({} already present)", c.skipped());
-  if (!c.persons.empty()) line += fmt::format("; person: {}", fmt::join(c.persons, ", "));
+  if (c.persons.size() == 1) line += fmt::format("; person: {}", c.persons.front());
+  if (c.persons.size() > 1) line += fmt::format("; {} persons (see `medtwin persons`)", c.persons.size());
   return line;
 }
 
