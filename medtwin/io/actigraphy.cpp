@@ -1,20 +1,19 @@
 #include "medtwin/io/actigraphy.hpp"
 
-#include <expat.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
-#include <exception>
 #include <fstream>
 #include <limits>
 #include <map>
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/units.hpp"
-#include "medtwin/io/csv.hpp"
+#include "medtwin/io/text.hpp"
+#include "medtwin/io/xml_stream.hpp"
 
 namespace medtwin {
 namespace {
@@ -23,16 +22,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kKind = "actigraphy";
 constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-bool has_extension(const fs::path& path, std::string_view extension) {
-  return lower(path.extension().string()) == extension;
-}
 
 SignalChannel activity_channel() { return {"activity", "{count}"}; }
 
@@ -218,34 +207,18 @@ struct MtnChannel {
   long line = 0;       // where its data starts
 };
 
-// Collects properties and channels from the change log; expat calls in, so
-// errors are kept and rethrown once expat has returned.
-class MtnParser {
+// Collects properties and channels from the change log.
+class MtnParser final : public ExpatReader {
  public:
-  MtnParser(const std::string& name) : name_(name), parser_(XML_ParserCreate(nullptr)) {
-    if (!parser_) throw Error("cannot create an XML parser");
-    XML_SetUserData(parser_, this);
-    XML_SetElementHandler(parser_, &MtnParser::on_start, &MtnParser::on_end);
-    XML_SetCharacterDataHandler(parser_, &MtnParser::on_text);
-    XML_SetEntityDeclHandler(parser_, &MtnParser::on_entity);
-  }
-  ~MtnParser() { XML_ParserFree(parser_); }
-  MtnParser(const MtnParser&) = delete;
-  MtnParser& operator=(const MtnParser&) = delete;
+  explicit MtnParser(const std::string& name) : ExpatReader(name, true) {}
 
   void parse(std::istream& in) {
     std::string chunk(64 * 1024, '\0');
     for (;;) {
       in.read(chunk.data(), std::streamsize(chunk.size()));
-      auto n = in.gcount();
-      bool last = n == 0;
-      if (XML_Parse(parser_, chunk.data(), int(n), last) != XML_STATUS_OK) {
-        if (error_) std::rethrow_exception(error_);
-        throw ParseError(located(name_, long(XML_GetCurrentLineNumber(parser_)),
-                                 long(XML_GetCurrentColumnNumber(parser_)) + 1,
-                                 XML_ErrorString(XML_GetErrorCode(parser_))));
-      }
-      if (last) return;
+      auto n = std::size_t(in.gcount());
+      feed(std::string_view(chunk.data(), n), n == 0);
+      if (n == 0) return;
     }
   }
 
@@ -253,46 +226,11 @@ class MtnParser {
   const std::map<std::string, MtnChannel>& channels() const { return channels_; }
 
  private:
-  static MtnParser& self(void* data) { return *static_cast<MtnParser*>(data); }
-
-  template <typename Body>
-  void guarded(Body body) {
-    if (error_) return;
-    try {
-      body();
-    } catch (...) {
-      error_ = std::current_exception();
-      XML_StopParser(parser_, XML_FALSE);
-    }
+  void on_text(std::string_view text) override {
+    if (in_property_ || in_channel_) text_.append(text);
   }
 
-  static void on_start(void* data, const XML_Char* element, const XML_Char** attributes) {
-    self(data).guarded([&] { self(data).start(element, attributes); });
-  }
-  static void on_end(void* data, const XML_Char* element) {
-    self(data).guarded([&] { self(data).end(element); });
-  }
-  static void on_text(void* data, const XML_Char* text, int length) {
-    MtnParser& parser = self(data);
-    if (parser.in_property_ || parser.in_channel_) parser.text_.append(text, std::size_t(length));
-  }
-  // The format declares no entities; refusing them rules out entity-expansion bombs.
-  static void on_entity(void* data, const XML_Char*, int, const XML_Char*, int, const XML_Char*, const XML_Char*,
-                        const XML_Char*, const XML_Char*) {
-    self(data).guarded([&] { self(data).fail("entity declarations are not allowed"); });
-  }
-
-  [[noreturn]] void fail(const std::string& what) const {
-    throw ParseError(located(name_, long(XML_GetCurrentLineNumber(parser_)), what));
-  }
-
-  static std::string_view attribute(const XML_Char** attributes, std::string_view key) {
-    for (int i = 0; attributes[i]; i += 2)
-      if (key == attributes[i]) return attributes[i + 1];
-    return {};
-  }
-
-  void start(std::string_view element, const XML_Char** attributes) {
+  void on_start(std::string_view element, const char** attributes) override {
     bool under_change = !path_.empty() && path_.back() == "change";
     path_.emplace_back(element);
     text_.clear();
@@ -307,11 +245,11 @@ class MtnParser {
       std::string_view encoding = attribute(attributes, "encoding");
       if (!encoding.empty() && encoding != "text")
         fail(fmt::format("channel data encoding '{}' is not supported", encoding));
-      channel_.line = long(XML_GetCurrentLineNumber(parser_));
+      channel_.line = line();
     }
   }
 
-  void end(std::string_view element) {
+  void on_end(std::string_view element) override {
     path_.pop_back();
     if (in_property_) {
       if (element == "name") property_.first = trim(text_);
@@ -329,7 +267,7 @@ class MtnParser {
       else if (element == "data") parse_values();
       else if (element == "channel") {
         in_channel_ = false;
-        channels_[lower(channel_.name)] = std::move(channel_);
+        channels_[to_lower(channel_.name)] = std::move(channel_);
       }
     }
     text_.clear();
@@ -346,15 +284,12 @@ class MtnParser {
       auto value = to_sample(token);
       if (!value) {
         throw ParseError(
-            located(name_, channel_.line, fmt::format("channel '{}': a value is not a number", channel_.name)));
+            located(name(), channel_.line, fmt::format("channel '{}': a value is not a number", channel_.name)));
       }
       channel_.values.push_back(*value);
     }
   }
 
-  const std::string& name_;
-  XML_Parser parser_;
-  std::exception_ptr error_;
   std::vector<std::string> path_;
   std::string text_;
   bool in_property_ = false, in_channel_ = false, deleted_ = false;
@@ -366,7 +301,7 @@ class MtnParser {
 
 // MotionWatch units as UCUM: "Triaxial-Counts" → {count}, "lux" → lx.
 std::string mtn_unit(std::string_view units) {
-  std::string unit = lower(units);
+  std::string unit = to_lower(units);
   if (unit.find("count") != std::string::npos) return "{count}";
   if (unit == "lux") return "lx";
   return to_ucum(units).value_or(std::string(units));

@@ -9,27 +9,16 @@
 
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/io/testing.hpp"
 
 namespace medtwin {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kActigraphy = fs::path(MEDTWIN_SHARED_DATA) / "wearables/actigraphy";
-
-ImportOptions with_tz(const char* tz) {
-  ImportOptions options;
-  options.time_zone = tz;
-  return options;
-}
-
 CollectingSink import_file(const Importer& importer, const std::string& name, const ImportOptions& options) {
-  fs::path path = kActigraphy / name;
+  fs::path path = shared_data("wearables/actigraphy/" + name);
   CollectingSink sink;
-  if (!fs::exists(path)) {
-    ADD_FAILURE() << "validation data missing: " << path;
-    return sink;
-  }
   EXPECT_TRUE(importer.accepts(path, read_head(path), options)) << name;
   importer.read(path, options, sink);
   return sink;
@@ -101,12 +90,7 @@ TEST(ActiwatchAwd, GgirFileWithLightAndCrLf) {
 std::string awd_error(const std::string& text, const ImportOptions& options = with_tz("UTC")) {
   std::istringstream in(text);
   CollectingSink sink;
-  try {
-    read_awd(in, "x.AWD", options, sink);
-  } catch (const ParseError& e) {
-    return e.what();
-  }
-  return "";
+  return error_of<ParseError>([&] { read_awd(in, "x.AWD", options, sink); });
 }
 
 TEST(ActiwatchAwd, BadInput) {
@@ -148,12 +132,7 @@ TEST(MotionWatchMtn, PyActigraphyTestSample) {
 std::string mtn_error(const std::string& text) {
   std::istringstream in(text);
   CollectingSink sink;
-  try {
-    read_mtn(in, "x.mtn", with_tz("UTC"), sink);
-  } catch (const ParseError& e) {
-    return e.what();
-  }
-  return "";
+  return error_of<ParseError>([&] { read_mtn(in, "x.mtn", with_tz("UTC"), sink); });
 }
 
 std::string mtn(const std::string& start, const std::string& data, const std::string& epoch = "60") {

@@ -4,7 +4,6 @@
 #include <zip.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -12,6 +11,7 @@
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/apple_health_xml.hpp"
+#include "medtwin/io/text.hpp"
 
 namespace medtwin {
 namespace {
@@ -190,12 +190,6 @@ void read_ecg_file(const fs::path& path, RecordSink& sink) {
   read_apple_ecg_csv(csv, path.string(), sink);
 }
 
-bool has_zip_extension(const fs::path& path) {
-  std::string extension = path.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
-  return extension == ".zip";
-}
-
 class AppleHealthImporter final : public Importer {
  public:
   std::string_view name() const override { return "apple-health"; }
@@ -204,7 +198,7 @@ class AppleHealthImporter final : public Importer {
   bool accepts(const fs::path& path, std::string_view head, const ImportOptions&) const override {
     switch (sniff(head)) {
       case Content::zip:
-        if (!has_zip_extension(path)) return false;
+        if (!has_extension(path, ".zip")) return false;
         try {
           return ZipArchive::open_file(path).entries().export_xml.has_value();
         } catch (const Error&) {

@@ -1,33 +1,38 @@
 // Apple Watch ECG CSV (the ECG app's recordings in an Apple Health export):
 // "Key,Value" header lines (Name, Date of Birth, Recorded Date, Classification,
 // Symptoms, Software Version, Device, Sample Rate, Lead, Unit), then one
-// sample per line. The Name and Date of Birth lines are never read.
+// sample per line, read through CsvReader. The Name and Date of Birth lines
+// are never read.
 #include <fmt/format.h>
 
 #include <cfloat>
 #include <cmath>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/units.hpp"
 #include "medtwin/io/apple_health.hpp"
-#include "medtwin/io/apple_health_types.hpp"
+#include "medtwin/io/csv.hpp"
+#include "medtwin/io/text.hpp"
 
 namespace medtwin {
 namespace {
 
-using apple_health::parse_number;
-
-std::string_view unquote(std::string_view value) {
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') return value.substr(1, value.size() - 2);
-  return value;
+// Whether the fields from `first` on are all blank (a line of commas).
+bool blank_from(const CsvRow& row, std::size_t first) {
+  for (std::size_t i = first; i < row.fields.size(); ++i)
+    if (!trim(row.fields[i]).empty()) return false;
+  return true;
 }
 
-bool only_commas(std::string_view text) { return text.find_first_not_of(", ") == std::string_view::npos; }
-
-// "µV" in either micro sign, as UCUM.
-std::optional<std::string> ecg_unit(std::string_view unit) {
-  if (unit == "\xC2\xB5V" || unit == "\xCE\xBCV" || unit == "uV") return "uV";
-  if (unit == "mV" || unit == "V") return std::string(unit);
-  return std::nullopt;
+// The value of a "Key,Value" line: the rest of the line, commas included,
+// since a value is not always quoted.
+std::string value_of(const CsvRow& row) {
+  std::string value;
+  for (std::size_t i = 1; i < row.fields.size(); ++i) {
+    if (i > 1) value += ',';
+    value += row.fields[i];
+  }
+  return value;
 }
 
 struct EcgHeader {
@@ -52,7 +57,7 @@ void read_header_line(EcgHeader& header, std::string_view key, std::string_view 
   } else if (key == "Sample Rate") {
     // "512 hertz"
     auto space = value.find(' ');
-    auto rate = parse_number(value.substr(0, space));
+    auto rate = to_number(value.substr(0, space));
     if (!rate || *rate <= 0 || *rate > 1e6) throw ParseError(located(name, line, "Sample Rate is not a rate in hertz"));
     header.sample_rate_hz = *rate;
   } else if (key == "Lead") {
@@ -71,28 +76,20 @@ void read_header_line(EcgHeader& header, std::string_view key, std::string_view 
 }  // namespace
 
 void read_apple_ecg_csv(std::string_view csv, const std::string& name, RecordSink& sink) {
-  if (csv.starts_with("\xEF\xBB\xBF")) csv.remove_prefix(3);
+  CsvReader reader(csv, name);
+  CsvRow row;
   EcgHeader header;
   std::vector<float> samples;
-  long line_number = 0;
-  while (!csv.empty()) {
-    auto newline = csv.find('\n');
-    std::string_view line = csv.substr(0, newline);
-    csv.remove_prefix(newline == std::string_view::npos ? csv.size() : newline + 1);
-    ++line_number;
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    if (only_commas(line)) continue;
-    auto comma = line.find(',');
-    std::string_view first = line.substr(0, comma);
-    std::string_view rest = comma == std::string_view::npos ? std::string_view{} : line.substr(comma + 1);
-    auto sample = parse_number(first);
-    if (sample && only_commas(rest)) {
-      if (std::fabs(*sample) > FLT_MAX) throw ParseError(located(name, line_number, "sample out of range"));
+  while (reader.next(row)) {
+    if (blank_from(row, 0)) continue;
+    auto sample = to_number(row.fields[0]);
+    if (sample && blank_from(row, 1)) {
+      if (std::fabs(*sample) > FLT_MAX) throw ParseError(located(name, row.line, "sample out of range"));
       samples.push_back(float(*sample));
     } else if (!samples.empty()) {
-      throw ParseError(located(name, line_number, "expected one sample value per line"));
+      throw ParseError(located(name, row.line, "expected one sample value per line"));
     } else {
-      read_header_line(header, first, unquote(rest), name, line_number);
+      read_header_line(header, row.fields[0], value_of(row), name, row.line);
     }
   }
   if (!header.recorded) throw ParseError(name + ": no 'Recorded Date' line; not an Apple Watch ECG export");
@@ -104,7 +101,7 @@ void read_apple_ecg_csv(std::string_view csv, const std::string& name, RecordSin
   signal.sample_rate_hz = header.sample_rate_hz;
   signal.start = *header.recorded;
   signal.source = header.device.empty() ? "Apple Watch" : fmt::format("Apple Watch ({})", header.device);
-  auto unit = ecg_unit(header.unit);
+  auto unit = to_ucum(header.unit);
   if (!unit) {
     sink.issue({ImportIssue::Kind::unknown_unit, name,
                 fmt::format("ECG unit '{}' is not known; kept as written", header.unit)});

@@ -1,7 +1,6 @@
 #include "medtwin/io/apple_health.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <zip.h>
 
 #include <filesystem>
@@ -10,6 +9,7 @@
 
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/io/testing.hpp"
 
 namespace medtwin {
 namespace {
@@ -38,26 +38,8 @@ CollectingSink read_bytes(const std::string& bytes, const ImportOptions& options
 
 std::string parse_error(const std::string& bytes, const std::string& name = "test.xml") {
   CollectingSink sink;
-  try {
-    read_apple_health(bytes, name, {}, sink);
-  } catch (const ParseError& e) {
-    return e.what();
-  }
-  return "(no ParseError)";
+  return error_of<ParseError>([&] { read_apple_health(bytes, name, {}, sink); });
 }
-
-// A scratch folder removed at the end of the test.
-class TempDir {
- public:
-  TempDir() : path_(fs::temp_directory_path() / ("medtwin-apple-health-" + std::to_string(::getpid()))) {
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
 
 void write_zip(const fs::path& path, const std::vector<std::pair<std::string, std::string>>& entries) {
   int error = 0;
@@ -69,11 +51,6 @@ void write_zip(const fs::path& path, const std::vector<std::pair<std::string, st
     ASSERT_GE(zip_file_add(archive, name.c_str(), source, ZIP_FL_ENC_UTF_8), 0);
   }
   ASSERT_EQ(zip_close(archive), 0);  // writes while `entries` still holds the data
-}
-
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 std::size_t count_code(const CollectingSink& sink, const Metric& metric) {
@@ -88,8 +65,8 @@ const Observation& find(const CollectingSink& sink, const Code& code) {
 }
 
 TEST(AppleHealth, ReadsTheSharedRealExport) {
-  fs::path path = fs::path(MEDTWIN_SHARED_DATA) / "wearables/apple_health/export.xml";
-  ASSERT_TRUE(fs::exists(path)) << "validation data missing: " << path << " (see ../shared/data/README.md)";
+  fs::path path = shared_data("wearables/apple_health/export.xml");
+  ASSERT_TRUE(fs::exists(path));
   auto importer = make_apple_health_importer();
   ASSERT_TRUE(importer->accepts(path, read_head(path), {}));
   CollectingSink sink;
@@ -502,7 +479,7 @@ TEST(AppleHealth, TruncatedZipIsAnError) {
   TempDir dir;
   fs::path zip = dir / "export.zip";
   write_zip(zip, {{"apple_health_export/export.xml", health(record("HKQuantityTypeIdentifierHeartRate", "count/min", "61"))}});
-  std::string bytes = file_bytes(zip);
+  std::string bytes = read_file(zip);
   std::string message = parse_error(bytes.substr(0, bytes.size() / 2), "export.zip");
   EXPECT_EQ(message.rfind("export.zip: cannot read the zip archive (", 0), 0u) << message;
 
@@ -519,7 +496,7 @@ TEST(AppleHealth, ZipWithoutExportXmlIsNotAnAppleHealthExport) {
   write_zip(zip, {{"data/readme.txt", "hello"}});
   auto importer = make_apple_health_importer();
   EXPECT_FALSE(importer->accepts(zip, read_head(zip), {}));
-  EXPECT_EQ(parse_error(file_bytes(zip), "other.zip"),
+  EXPECT_EQ(parse_error(read_file(zip), "other.zip"),
             "other.zip: no apple_health_export/export.xml inside; not an Apple Health export");
 }
 
@@ -542,13 +519,62 @@ TEST(AppleHealth, EcgCsvErrorsNameTheLine) {
   EXPECT_NO_THROW(read_apple_ecg_csv(header + "1.5\n2\n", "ecg.csv", sink));
   ASSERT_EQ(sink.signals.size(), 1u);
   EXPECT_EQ(sink.signals[0].sample_count(), 2);
-  try {
-    read_apple_ecg_csv(header + "1.5\nabc\n", "ecg.csv", sink);
-    FAIL() << "no ParseError";
-  } catch (const ParseError& e) {
-    EXPECT_STREQ(e.what(), "ecg.csv:7: expected one sample value per line");
-  }
+  EXPECT_EQ(error_of<ParseError>([&] { read_apple_ecg_csv(header + "1.5\nabc\n", "ecg.csv", sink); }),
+            "ecg.csv:7: expected one sample value per line");
   EXPECT_THROW(read_apple_ecg_csv("Name,X\nSample Rate,512 hertz\n\n1\n", "ecg.csv", sink), ParseError);
+}
+
+TEST(AppleHealth, WorkoutTotalsInUnitsThatDoNotConvertAreKeptAndReported) {
+  auto sink = read_bytes(health(
+      " <Workout workoutActivityType=\"HKWorkoutActivityTypeSwimming\" duration=\"2\" durationUnit=\"fortnight\"\n"
+      "  totalDistance=\"40\" totalDistanceUnit=\"kg\" totalEnergyBurned=\"300\" totalEnergyBurnedUnit=\"kcal\"\n"
+      "  sourceName=\"Watch\" startDate=\"2024-05-01 18:00:00 +0200\" endDate=\"2024-05-01 18:31:00 +0200\"/>\n" +
+      record("HKQuantityTypeIdentifierHeartRate", "count/min", "61")));
+  ASSERT_EQ(sink.events.size(), 1u);  // the import went on
+  ASSERT_EQ(sink.observations.size(), 1u);
+  const Event& swim = sink.events[0];
+  EXPECT_DOUBLE_EQ(*swim.amount, 2.0);
+  EXPECT_EQ(swim.unit, "fortnight");
+  auto details = nlohmann::json::parse(swim.details_json);
+  EXPECT_DOUBLE_EQ(details["totalDistance"]["value"].get<double>(), 40.0);
+  EXPECT_EQ(details["totalDistance"]["unit"], "kg");
+  EXPECT_DOUBLE_EQ(details["totalEnergyBurned"]["value"].get<double>(), 300.0);
+  EXPECT_EQ(details["totalEnergyBurned"]["unit"], "kcal");
+  ASSERT_EQ(sink.issues.size(), 2u);
+  EXPECT_EQ(sink.issues[0].kind, ImportIssue::Kind::unknown_unit);
+  EXPECT_EQ(sink.issues[0].where, "test.xml:4");
+  EXPECT_EQ(sink.issues[0].what, "<Workout> duration unit 'fortnight' cannot be converted to min; kept as written");
+  EXPECT_EQ(sink.issues[1].what, "<Workout> totalDistance unit 'kg' cannot be converted to km; kept as written");
+}
+
+TEST(AppleHealth, EntityDeclarationsAreRefused) {
+  std::string bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [\n<!ENTITY a \"aaaaaaaaaa\">\n]>\n"
+                     "<HealthData>&a;</HealthData>\n";
+  EXPECT_EQ(parse_error(bomb), "test.xml:3:12: entity declarations are not allowed");
+  // Element and attribute declarations, as real exports carry, are fine.
+  std::string declared = "<?xml version=\"1.0\"?>\n<!DOCTYPE HealthData [\n<!ELEMENT HealthData ANY>\n"
+                         "<!ATTLIST HealthData locale CDATA #REQUIRED>\n]>\n<HealthData locale=\"en_US\">\n" +
+                         record("HKQuantityTypeIdentifierHeartRate", "count/min", "61") + "</HealthData>\n";
+  EXPECT_EQ(read_bytes(declared).observations.size(), 1u);
+}
+
+TEST(AppleHealth, EcgUnitsAreMappedToUcumOrKeptAndReported) {
+  auto ecg = [](const std::string& unit) {
+    return "Name,X\nRecorded Date,2024-01-01 10:00:00 +0200\nSymptoms,Rapid, pounding heartbeat\n"
+           "Sample Rate,512 hertz\nUnit," + unit + "\n\n1.5\n2\n";
+  };
+  CollectingSink sink;
+  read_apple_ecg_csv(ecg("\xCE\xBCV"), "ecg.csv", sink);  // GREEK SMALL LETTER MU
+  read_apple_ecg_csv(ecg("mV"), "ecg.csv", sink);
+  read_apple_ecg_csv(ecg("furlong"), "ecg.csv", sink);
+  ASSERT_EQ(sink.signals.size(), 3u);
+  EXPECT_EQ(sink.signals[0].channels[0].unit, "uV");
+  EXPECT_EQ(sink.signals[1].channels[0].unit, "mV");
+  EXPECT_EQ(sink.signals[2].channels[0].unit, "furlong");
+  EXPECT_EQ(sink.signals[0].annotations[0].text, "Rapid, pounding heartbeat");  // an unquoted value with a comma
+  ASSERT_EQ(sink.issues.size(), 1u);
+  EXPECT_EQ(sink.issues[0].kind, ImportIssue::Kind::unknown_unit);
+  EXPECT_EQ(sink.issues[0].what, "ECG unit 'furlong' is not known; kept as written");
 }
 
 }  // namespace

@@ -1,8 +1,6 @@
 #include "medtwin/io/apple_health_types.hpp"
 
 #include <array>
-#include <charconv>
-#include <cmath>
 #include <unordered_map>
 
 #include "medtwin/core/units.hpp"
@@ -60,13 +58,6 @@ std::string without_molar_mass(std::string_view unit) {
 
 }  // namespace
 
-std::optional<double> parse_number(std::string_view text) {
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
-
 const Metric* canonical_metric(std::string_view hk_type) {
   const auto& table = metric_table();
   auto it = table.find(hk_type);
@@ -99,24 +90,23 @@ const Code* sleep_stage(std::string_view value) {
   return nullptr;
 }
 
-UnitConversion unit_conversion(std::string_view hk_unit, std::string_view target) {
+UnitConversion unit_conversion(std::string_view hk_unit, const Metric* metric) {
   std::string written = without_molar_mass(hk_unit);
   // HealthKit's BMI unit is the dimensionless "count"; the value is in kg/m².
-  if (written == "count" && target == "kg/m2") return UnitConversion{std::string(target)};
+  if (metric && written == "count" && metric->code == metrics::body_mass_index().code) return {metric->unit};
   auto ucum = to_ucum(written);
   if (!ucum) return UnitConversion{std::string(hk_unit), 1, 0, false, false};
   UnitConversion conversion{*ucum};
   conversion.fraction_percent = *ucum == "%";
-  if (target.empty() || target == *ucum) return conversion;
-  // Every conversion between these units is affine: find it from two points.
-  // convert_glucose handles mmol/L ↔ mg/dL and defers to convert_unit otherwise.
-  auto at0 = convert_glucose(0, *ucum, target);
-  auto at1 = convert_glucose(1, *ucum, target);
+  if (!metric || metric->unit == *ucum) return conversion;
+  // Every conversion to a metric's unit is affine: find it from two points.
+  auto at0 = to_metric_unit(0, *ucum, *metric);
+  auto at1 = to_metric_unit(1, *ucum, *metric);
   if (!at0 || !at1) {
     conversion.known = false;
     return conversion;
   }
-  conversion.unit = std::string(target);
+  conversion.unit = metric->unit;
   conversion.offset = *at0;
   conversion.scale = *at1 - *at0;
   return conversion;

@@ -4,17 +4,12 @@
 // writes them ("count/min", "lb", "mmol<180.1558800000541>/L", "%").
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 
 #include "medtwin/core/codes.hpp"
 
 namespace medtwin::apple_health {
-
-// The whole of `text` as a finite number ("74", "0.12", "-1.5e-3"); HealthKit
-// writes numbers in the C locale whatever the phone's language.
-std::optional<double> parse_number(std::string_view text);
 
 // The canonical metric a HealthKit quantity type lands in, or nullptr when the
 // type is kept under systems::healthkit.
@@ -48,8 +43,8 @@ struct UnitConversion {
   }
 };
 
-// How a value written in HealthKit's `hk_unit` becomes a value in `target`
-// (UCUM); an empty target keeps the unit's own UCUM form.
-UnitConversion unit_conversion(std::string_view hk_unit, std::string_view target);
+// How a value written in HealthKit's `hk_unit` becomes a value in the unit of
+// `metric`; with no metric, the value stays in the unit's own UCUM form.
+UnitConversion unit_conversion(std::string_view hk_unit, const Metric* metric);
 
 }  // namespace medtwin::apple_health

@@ -1,13 +1,10 @@
 #include "medtwin/io/apple_health_xml.hpp"
 
-#include <expat.h>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstring>
-#include <exception>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_map>
@@ -15,6 +12,8 @@
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/apple_health_filter.hpp"
 #include "medtwin/io/apple_health_types.hpp"
+#include "medtwin/io/text.hpp"
+#include "medtwin/io/xml_stream.hpp"
 
 namespace medtwin::apple_health {
 namespace {
@@ -42,10 +41,6 @@ std::string_view trim_leading_spaces(std::string_view text) {
     else if (text.starts_with("\xE2\x80\xAF")) text.remove_prefix(3);
     else return text;
   }
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
 }
 
 // The time of day of one beat, written in the exporting phone's locale:
@@ -110,19 +105,13 @@ struct RecordAttributes {
   std::string_view type, unit, value, source, start, end;
 };
 
-class ExportReader {
+class ExportReader final : public ExpatReader {
  public:
   ExportReader(const std::string& name, const ImportOptions& options, RecordSink& sink)
-      : name_(name), options_(options), sink_(sink), parser_(XML_ParserCreate("UTF-8")) {
-    if (!parser_) throw Error("cannot create an XML parser (out of memory)");
-    XML_SetUserData(parser_, this);
-    XML_SetElementHandler(parser_, &ExportReader::on_start, &ExportReader::on_end);
+      : ExpatReader(name), options_(options), sink_(sink) {
     beat_.code = metrics::instantaneous_heart_rate().code;
     beat_.unit = metrics::instantaneous_heart_rate().unit;
   }
-  ~ExportReader() { XML_ParserFree(parser_); }
-  ExportReader(const ExportReader&) = delete;
-  ExportReader& operator=(const ExportReader&) = delete;
 
   void run(const ChunkReader& read, std::uint64_t total) {
     // Chunks go to expat in whole lines, for the filter; the unfinished last
@@ -138,10 +127,8 @@ class ExportReader {
       std::size_t cut = data.size();
       if (auto newline = data.rfind('\n'); !last && newline != std::string_view::npos)
         if (data.size() - (newline + 1) < chunk) cut = newline + 1;
-      void* buffer = XML_GetBuffer(parser_, int(std::max<std::size_t>(cut, 1)));
-      if (!buffer) throw_parse_error();
-      std::size_t filtered = filter_.filter(data.substr(0, cut), static_cast<char*>(buffer));
-      if (XML_ParseBuffer(parser_, int(filtered), last) != XML_STATUS_OK) throw_parse_error();
+      std::size_t filtered = filter_.filter(data.substr(0, cut), buffer(std::max<std::size_t>(cut, 1)));
+      parse_buffer(filtered, last);
       held = data.size() - cut;
       std::memmove(staging.data(), staging.data() + cut, held);
       done += got;
@@ -151,46 +138,15 @@ class ExportReader {
   }
 
  private:
-  // Expat is C: exceptions must not cross it. A handler that fails stops the
-  // parser and the exception is rethrown once XML_ParseBuffer returns.
-  static void XMLCALL on_start(void* data, const XML_Char* element, const XML_Char** attributes) {
-    auto* self = static_cast<ExportReader*>(data);
-    if (self->error_) return;
-    try {
-      self->start(element, attributes);
-    } catch (...) {
-      self->stop(std::current_exception());
-    }
-  }
-  static void XMLCALL on_end(void* data, const XML_Char*) {
-    auto* self = static_cast<ExportReader*>(data);
-    if (self->error_) return;
-    try {
-      self->end();
-    } catch (...) {
-      self->stop(std::current_exception());
-    }
-  }
-  void stop(std::exception_ptr error) {
-    error_ = error;
-    XML_StopParser(parser_, XML_FALSE);
+  long original_column(long line, long column) const override {
+    return filter_.original_column(std::uint64_t(line), column);
   }
 
-  [[noreturn]] void throw_parse_error() {
-    if (error_) std::rethrow_exception(error_);
-    fail(XML_ErrorString(XML_GetErrorCode(parser_)));
-  }
-  // "file:line:column: what", at expat's position in the original text.
-  [[noreturn]] void fail(const std::string& what) const {
-    auto line = XML_GetCurrentLineNumber(parser_);
-    long column = filter_.original_column(line, long(XML_GetCurrentColumnNumber(parser_)));
-    throw ParseError(located(name_, long(line), column + 1, what));
-  }
   void issue(ImportIssue::Kind kind, std::string what) {
-    sink_.issue({kind, fmt::format("{}:{}", name_, XML_GetCurrentLineNumber(parser_)), std::move(what)});
+    sink_.issue({kind, fmt::format("{}:{}", name(), line()), std::move(what)});
   }
 
-  void start(std::string_view element, const XML_Char** attributes) {
+  void on_start(std::string_view element, const char** attributes) override {
     ++depth_;
     if (depth_ == 1) {
       if (element != "HealthData") fail("the root element is not <HealthData>: not an Apple Health export");
@@ -205,13 +161,13 @@ class ExportReader {
     }
   }
 
-  void end() {
+  void on_end(std::string_view) override {
     if (depth_ == record_.depth) record_.depth = 0;
     else if (depth_ == workout_.depth) finish_workout();
     --depth_;
   }
 
-  void on_top_level(std::string_view element, const XML_Char** attributes) {
+  void on_top_level(std::string_view element, const char** attributes) {
     if (element == "Me") {
       on_me(attributes);
     } else if (element == "Workout") {
@@ -232,7 +188,7 @@ class ExportReader {
     }
   }
 
-  void on_me(const XML_Char** attributes) {
+  void on_me(const char** attributes) {
     PersonInfo person;
     for (auto a = attributes; *a; a += 2) {
       std::string_view key = a[0], value = a[1];
@@ -269,7 +225,7 @@ class ExportReader {
     return types_.emplace(state.name, std::move(state)).first->second;
   }
 
-  void on_record(const XML_Char** attributes) {
+  void on_record(const char** attributes) {
     RecordAttributes r;
     for (auto a = attributes; *a; a += 2) {
       std::string_view key = a[0];
@@ -312,7 +268,7 @@ class ExportReader {
           issue(ImportIssue::Kind::skipped_record, fmt::format("{} record without a value skipped", r.type));
           return;
         }
-        if (parse_number(r.value)) set_quantity(type, r);
+        if (to_number(r.value)) set_quantity(type, r);
         else set_category(type, r.value);
         break;
     }
@@ -323,7 +279,7 @@ class ExportReader {
   }
 
   void set_quantity(TypeState& type, const RecordAttributes& r) {
-    auto value = parse_number(r.value);
+    auto value = to_number(r.value);
     if (!value) fail(fmt::format("the value of this {} record is not a number", type.name));
     use_unit(type, r.unit);
     if (!type.unit_problem.empty()) issue(ImportIssue::Kind::unknown_unit, type.unit_problem);
@@ -351,7 +307,7 @@ class ExportReader {
     type.unit_problem.clear();
     Observation& obs = type.observation;
     if (type.metric) {
-      type.conversion = unit_conversion(unit, type.metric->unit);
+      type.conversion = unit_conversion(unit, type.metric);
       if (type.conversion.known) {
         obs.code = type.metric->code;
         obs.unit = type.conversion.unit;
@@ -361,14 +317,14 @@ class ExportReader {
       type.unit_problem = fmt::format("unit '{}' of {} cannot be converted to {}; kept under the HealthKit code", unit,
                                       type.name, type.metric->unit);
     }
-    type.conversion = unit_conversion(unit, "");
+    type.conversion = unit_conversion(unit, nullptr);
     if (!type.conversion.known)
       type.unit_problem = fmt::format("unit '{}' of {} is not known; kept as written", unit, type.name);
     obs.code = healthkit_code(type.name);
     obs.unit = type.conversion.unit;
   }
 
-  void on_record_child(std::string_view element, const XML_Char** attributes) {
+  void on_record_child(std::string_view element, const char** attributes) {
     if (element == "MetadataEntry") {
       auto [key, value] = metadata(attributes);
       if (key == "HKTimeZone") time_zone(record_.start, value);
@@ -377,14 +333,8 @@ class ExportReader {
     }
   }
 
-  static std::pair<std::string_view, std::string_view> metadata(const XML_Char** attributes) {
-    std::string_view key, value;
-    for (auto a = attributes; *a; a += 2) {
-      std::string_view name = a[0];
-      if (name == "key") key = a[1];
-      else if (name == "value") value = a[1];
-    }
-    return {key, value};
+  static std::pair<std::string_view, std::string_view> metadata(const char** attributes) {
+    return {attribute(attributes, "key"), attribute(attributes, "value")};
   }
 
   void time_zone(Instant from, std::string_view tz) {
@@ -401,16 +351,10 @@ class ExportReader {
 
   // One beat of an HRV record: only a time of day is written, so the date and
   // UTC offset come from the record's start; a list may run past midnight.
-  void on_beat(const XML_Char** attributes) {
-    std::string_view bpm, time;
-    for (auto a = attributes; *a; a += 2) {
-      std::string_view name = a[0];
-      if (name == "bpm") bpm = a[1];
-      else if (name == "time") time = a[1];
-    }
-    auto value = parse_number(bpm);
+  void on_beat(const char** attributes) {
+    auto value = to_number(attribute(attributes, "bpm"));
     if (!value) fail("InstantaneousBeatsPerMinute: bpm is not a number");
-    auto time_of_day = parse_time_of_day(time);
+    auto time_of_day = parse_time_of_day(attribute(attributes, "time"));
     if (!time_of_day) {
       issue(ImportIssue::Kind::skipped_record, "InstantaneousBeatsPerMinute: time of day in an unknown format; skipped");
       return;
@@ -436,7 +380,7 @@ class ExportReader {
 
   // ---- Workouts ----
 
-  void on_workout(const XML_Char** attributes) {
+  void on_workout(const char** attributes) {
     std::string_view type, duration, duration_unit = "min", distance, distance_unit, energy, energy_unit, source,
                                  start, end;
     for (auto a = attributes; *a; a += 2) {
@@ -460,36 +404,48 @@ class ExportReader {
     event.start = instant(start, "startDate");
     event.end = instant(end, "endDate");
     event.source = std::string(source);
-    event.unit = "min";
     if (duration.empty()) {
       event.amount = std::chrono::duration<double, std::ratio<60>>(*event.end - event.start).count();
+      event.unit = workout_duration_.unit;
     } else {
-      event.amount = workout_total(duration, duration_unit, "min", "duration");
+      auto total = workout_total(duration, duration_unit, workout_duration_, "duration");
+      event.amount = total.value;
+      event.unit = std::move(total.unit);
     }
     workout_.details = nlohmann::json::object();
     workout_.children = 0;
     workout_.energy_from_statistics.reset();
     workout_.distance_from_statistics.reset();
     if (!distance.empty())
-      workout_.details["totalDistance"] = {{"value", workout_total(distance, distance_unit, "km", "totalDistance")},
-                                           {"unit", "km"}};
+      workout_.details["totalDistance"] = workout_total(distance, distance_unit, workout_distance_, "totalDistance");
     if (!energy.empty())
-      workout_.details["totalEnergyBurned"] = {
-          {"value", workout_total(energy, energy_unit, "kcal", "totalEnergyBurned")}, {"unit", "kcal"}};
+      workout_.details["totalEnergyBurned"] = workout_total(energy, energy_unit, workout_energy_, "totalEnergyBurned");
     workout_.depth = depth_;
   }
 
-  double workout_total(std::string_view text, std::string_view unit, std::string_view target, std::string_view field) {
-    auto value = parse_number(text);
+  struct Amount {
+    double value;
+    std::string unit;
+    friend void to_json(nlohmann::json& json, const Amount& a) { json = {{"value", a.value}, {"unit", a.unit}}; }
+  };
+
+  // A workout total in the unit of `metric`; one whose unit does not convert
+  // is kept as written and reported.
+  Amount workout_total(std::string_view text, std::string_view unit, const Metric& metric, std::string_view field) {
+    auto value = to_number(text);
     if (!value) fail(fmt::format("<Workout> {} is not a number", field));
-    auto conversion = unit_conversion(unit, target);
-    if (!conversion.known) fail(fmt::format("<Workout> {} unit '{}' cannot be converted to {}", field, unit, target));
+    auto conversion = unit_conversion(unit, &metric);
+    if (!conversion.known) {
+      issue(ImportIssue::Kind::unknown_unit,
+            fmt::format("<Workout> {} unit '{}' cannot be converted to {}; kept as written", field, unit, metric.unit));
+      return {*value, std::string(unit)};
+    }
     double converted = conversion.apply(*value);
     if (!std::isfinite(converted)) fail(fmt::format("<Workout> {} is out of range", field));
-    return converted;
+    return {converted, conversion.unit};
   }
 
-  void on_workout_child(std::string_view element, const XML_Char** attributes) {
+  void on_workout_child(std::string_view element, const char** attributes) {
     if ((element == "MetadataEntry" || element == "WorkoutStatistics") && ++workout_.children > kMaxWorkoutDetails) {
       issue(ImportIssue::Kind::skipped_record, fmt::format("<Workout> details beyond {} entries skipped", kMaxWorkoutDetails));
       return;
@@ -505,7 +461,7 @@ class ExportReader {
 
   // Sum / average / minimum / maximum of one quantity over the workout, in the
   // type's metric unit when it has one.
-  void on_workout_statistics(const XML_Char** attributes) {
+  void on_workout_statistics(const char** attributes) {
     std::string_view type, unit;
     std::vector<std::pair<std::string_view, std::string_view>> values;
     for (auto a = attributes; *a; a += 2) {
@@ -515,48 +471,50 @@ class ExportReader {
       else if (key == "sum" || key == "average" || key == "minimum" || key == "maximum") values.emplace_back(key, a[1]);
     }
     if (type.empty()) fail("<WorkoutStatistics> has no type");
-    const Metric* metric = canonical_metric(type);
-    UnitConversion conversion = unit_conversion(unit, metric ? metric->unit : "");
-    if (!conversion.known) conversion = unit_conversion(unit, "");
+    UnitConversion conversion = unit_conversion(unit, canonical_metric(type));
+    if (!conversion.known) conversion = unit_conversion(unit, nullptr);
     if (!conversion.known)
       issue(ImportIssue::Kind::unknown_unit, fmt::format("unit '{}' of {} is not known; kept as written", unit, type));
     nlohmann::json statistic = {{"unit", conversion.unit}};
     for (auto [key, text] : values) {
-      auto value = parse_number(text);
+      auto value = to_number(text);
       if (!value) fail(fmt::format("<WorkoutStatistics> {} is not a number", key));
       statistic[std::string(key)] = conversion.apply(*value);
       if (key != "sum") continue;
       // Newer exports give the workout's totals only here.
-      if (type == kActiveEnergyType) total_from_statistics(workout_.energy_from_statistics, *value, unit, "kcal");
-      if (type.starts_with(kDistancePrefix)) total_from_statistics(workout_.distance_from_statistics, *value, unit, "km");
+      if (type == kActiveEnergyType)
+        total_from_statistics(workout_.energy_from_statistics, *value, unit, workout_energy_);
+      if (type.starts_with(kDistancePrefix))
+        total_from_statistics(workout_.distance_from_statistics, *value, unit, workout_distance_);
     }
     workout_.details["statistics"][std::string(type)] = std::move(statistic);
   }
 
   static void total_from_statistics(std::optional<double>& total, double sum, std::string_view unit,
-                                    std::string_view target) {
-    auto conversion = unit_conversion(unit, target);
+                                    const Metric& metric) {
+    auto conversion = unit_conversion(unit, &metric);
     if (conversion.known) total = conversion.apply(sum);
   }
 
   void finish_workout() {
     auto& details = workout_.details;
     if (!details.contains("totalDistance") && workout_.distance_from_statistics)
-      details["totalDistance"] = {{"value", *workout_.distance_from_statistics}, {"unit", "km"}};
+      details["totalDistance"] = Amount{*workout_.distance_from_statistics, workout_distance_.unit};
     if (!details.contains("totalEnergyBurned") && workout_.energy_from_statistics)
-      details["totalEnergyBurned"] = {{"value", *workout_.energy_from_statistics}, {"unit", "kcal"}};
+      details["totalEnergyBurned"] = Amount{*workout_.energy_from_statistics, workout_energy_.unit};
     workout_.event.details_json = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     workout_.depth = 0;
     sink_.event(workout_.event);
   }
 
-  const std::string& name_;
   const ImportOptions& options_;
   RecordSink& sink_;
-  XML_Parser parser_;
   UnusedAttributeFilter filter_;
-  std::exception_ptr error_;
   int depth_ = 0;
+  // Workout totals are kept in the units of these metrics (min, km, kcal).
+  const Metric workout_duration_ = metrics::active_minutes();
+  const Metric workout_distance_ = metrics::distance();
+  const Metric workout_energy_ = metrics::active_energy();
 
   struct {
     int depth = 0;  // of the open <Record>; 0 when none

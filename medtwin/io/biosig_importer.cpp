@@ -10,7 +10,9 @@
 #include <type_traits>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/io/biosig_header_check.hpp"
 #include "medtwin/io/biosignal.hpp"
+#include "medtwin/io/text.hpp"
 
 namespace medtwin {
 namespace {
@@ -25,23 +27,17 @@ struct HeaderCloser {
 };
 using Handle = std::unique_ptr<HDRTYPE, HeaderCloser>;
 
-std::string trimmed(std::string_view text) {
-  auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
 // BioSig reports errors in the header it returns (and on stderr); carry its
 // message into ours. Its channel fields are garbage after a failed open, so
 // nothing else of `hdr` is read then.
 Handle open_file(const fs::path& path) {
+  check_before_biosig(path);
   Handle hdr(sopen(path.c_str(), "r", nullptr));
   if (!hdr) throw ParseError(fmt::format("{}: BioSig could not open the file", path.string()));
   if (biosig_check_error(hdr.get())) {
     const char* message = hdr->AS.B4C_ERRMSG;
     throw ParseError(fmt::format("{}: not a readable EDF/BDF/GDF file (BioSig: {})", path.string(),
-                                 message && *message ? trimmed(message) : "no message"));
+                                 message && *message ? trim(message) : std::string_view("no message")));
   }
   if (hdr->TYPE != EDF && hdr->TYPE != BDF && hdr->TYPE != GDF && hdr->TYPE != GDF1) {
     throw ParseError(fmt::format("{}: BioSig reads it as {}, not EDF/BDF/GDF", path.string(),
@@ -60,9 +56,7 @@ Handle open_file(const fs::path& path) {
   std::uint64_t record_bytes = hdr->AS.bpb;
   if (!ec && record_bytes > 0 &&
       (size < hdr->HeadLen || (size - hdr->HeadLen) / record_bytes < std::uint64_t(hdr->NRec))) {
-    throw ParseError(fmt::format("{}: truncated: the header announces {} data records of {} bytes after a {}-byte "
-                                 "header, the file holds {} bytes",
-                                 path.string(), hdr->NRec, record_bytes, hdr->HeadLen, size));
+    throw truncated_error(path, hdr->NRec, record_bytes, hdr->HeadLen, size);
   }
   return hdr;
 }
@@ -78,14 +72,13 @@ struct EdfHeaderText {
 EdfHeaderText read_edf_header_text(const fs::path& path, std::size_t channels) {
   EdfHeaderText out;
   std::ifstream in(path, std::ios::binary);
-  std::string bytes(256 * (channels + 1), '\0');
-  in.read(bytes.data(), std::streamsize(bytes.size()));
-  if (std::size_t(in.gcount()) != bytes.size() || trimmed(bytes.substr(252, 4)) != std::to_string(channels)) {
-    return out;
-  }
-  out.discontinuous = bytes.compare(192, 5, "EDF+D") == 0;
+  std::string buffer(256 * (channels + 1), '\0');
+  in.read(buffer.data(), std::streamsize(buffer.size()));
+  std::string_view bytes = buffer;
+  if (std::size_t(in.gcount()) != bytes.size() || trim(bytes.substr(252, 4)) != std::to_string(channels)) return out;
+  out.discontinuous = bytes.substr(192, 5) == "EDF+D";
   std::size_t units_at = 256 + channels * (16 + 80);
-  for (std::size_t k = 0; k < channels; ++k) out.units.push_back(trimmed(bytes.substr(units_at + 8 * k, 8)));
+  for (std::size_t k = 0; k < channels; ++k) out.units.emplace_back(trim(bytes.substr(units_at + 8 * k, 8)));
   return out;
 }
 
@@ -141,7 +134,7 @@ std::vector<RateGroup> plan_signals(HDRTYPE* hdr, const fs::path& path, RecordSi
   for (std::size_t k = 0; k < hdr->NS; ++k) {
     const CHANNEL_TYPE& channel = hdr->CHANNEL[k];
     if (channel.OnOff != 1) continue;  // EDF+ "EDF Annotations", time axes
-    std::string where = fmt::format("{}: signal {} ({})", path.string(), k, trimmed(channel.Label));
+    std::string where = fmt::format("{}: signal {} ({})", path.string(), k, trim(channel.Label));
     if (channel.SPR == 0) {
       sink.issue({ImportIssue::Kind::skipped_record, where, "sparsely sampled channels are not imported"});
       continue;
@@ -152,7 +145,7 @@ std::vector<RateGroup> plan_signals(HDRTYPE* hdr, const fs::path& path, RecordSi
                               [&](const RateGroup& g) { return g.samples_per_record == channel.SPR; });
     if (group == groups.end()) group = groups.insert(groups.end(), RateGroup{channel.SPR, {}, {}});
     group->channels.push_back(data_channel(hdr, k, where));
-    group->signal.channels.push_back({trimmed(channel.Label), channel_unit_to_ucum(unit, where, sink)});
+    group->signal.channels.push_back({std::string(trim(channel.Label)), channel_unit_to_ucum(unit, where, sink)});
   }
   for (auto& group : groups) {
     group.signal.sample_rate_hz = hdr->SampleRate * group.samples_per_record / hdr->SPR;
@@ -210,8 +203,10 @@ void decode(const unsigned char* in, const Channel& c, std::vector<float>& out) 
 void read_samples(HDRTYPE* hdr, const fs::path& path, std::vector<RateGroup>& groups, const ImportOptions& options) {
   const std::uint64_t records = std::uint64_t(hdr->NRec);
   const std::size_t record_bytes = hdr->AS.bpb;
-  if (record_bytes == 0) return;
-  const std::size_t chunk = std::max<std::size_t>(1, kChunkBytes / record_bytes);
+  if (record_bytes == 0 || records == 0) return;
+  // Whole records at a time, never more than the file holds (checked in open_file).
+  const std::size_t chunk =
+      std::size_t(std::min<std::uint64_t>(records, std::max<std::size_t>(1, kChunkBytes / record_bytes)));
   std::vector<unsigned char> buffer(chunk * record_bytes);
   std::ifstream in(path, std::ios::binary);
   in.seekg(std::streamoff(hdr->HeadLen));
@@ -268,7 +263,7 @@ Instant start_of(HDRTYPE* hdr, const fs::path& path, const ImportOptions& option
   }
   auto ms = std::chrono::milliseconds(std::llround(gdf_time2t_time(hdr->T0) * 1000));
   if (hdr->tzmin != 0) return Instant{ms - std::chrono::minutes(hdr->tzmin)};
-  return recording_start(LocalTime{ms}, options, path.string(), sink);
+  return recording_start(LocalTime{ms}, options, path.string());
 }
 
 class BiosigImporter final : public Importer {

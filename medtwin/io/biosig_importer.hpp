@@ -4,8 +4,9 @@
 // sread reads past the end of its own buffer. Files are recognised by their
 // first bytes ("0       " EDF, "\xFFBIOSEMI" BDF, "GDF " GDF). Channels of one
 // sampling rate become one Signal (several rates give several Signals, no
-// resampling); annotations and events become Signal.annotations.
-// See docs/formats/biosignals.md.
+// resampling); annotations and events become Signal.annotations. Headers
+// BioSig would misread are refused first (biosig_header_check.hpp); start
+// times are local clock time, read in --tz. See docs/formats/biosignals.md.
 #pragma once
 
 #include <memory>

@@ -1,37 +1,20 @@
 #include <biosig.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/biosig_importer.hpp"
+#include "medtwin/io/testing.hpp"
 
 namespace medtwin {
 namespace {
 
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() /
-            (std::string("medtwin-biosig-") + test->name() + "-" + std::to_string(::getpid()));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
 
 // ---- An EDF / EDF+ / BDF writer from the EDF specification (Kemp et al.
 // 1992; EDF+: Kemp & Olivan 2003; BDF: BioSemi's 24-bit variant): a 256-byte
@@ -111,11 +94,6 @@ std::string make_edf(Flavour flavour, const std::vector<TestChannel>& channels, 
   return h;
 }
 
-void write_bytes(const fs::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), std::streamsize(bytes.size()));
-}
-
 TestChannel ecg_lead_i() {
   TestChannel c{"ECG I", "uV", -3276.8, 3276.7, -32768, 32767, 4, {}};
   for (int i = -10; i < 10; ++i) c.digital.push_back(i * 7);
@@ -129,7 +107,8 @@ TestChannel eeg_fpz_cz() {
   return c;
 }
 
-CollectingSink import(const fs::path& path, ImportOptions options = {}) {
+// The headers' start times are local clock time: these tests read them in UTC.
+CollectingSink import(const fs::path& path, ImportOptions options = with_tz("UTC")) {
   CollectingSink sink;
   make_biosig_importer()->read(path, options, sink);
   return sink;
@@ -143,26 +122,11 @@ void expect_channel(const Signal& s, std::size_t c, const TestChannel& written, 
   }
 }
 
-bool has_issue(const CollectingSink& sink, ImportIssue::Kind kind, std::string_view text) {
-  return std::any_of(sink.issues.begin(), sink.issues.end(),
-                     [&](const ImportIssue& i) { return i.kind == kind && i.what.find(text) != std::string::npos; });
-}
-
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 TEST(BiosigImporter, ChannelsOfTwoRatesBecomeTwoSignalsWithTheValuesWritten) {
   TempDir dir;
   auto ecg = ecg_lead_i();
   auto eeg = eeg_fpz_cz();
-  write_bytes(dir / "night.edf", make_edf(Flavour::edf, {ecg, eeg}, 6));
+  write_file(dir / "night.edf", make_edf(Flavour::edf, {ecg, eeg}, 6));
   CollectingSink sink = import(dir / "night.edf");
   ASSERT_EQ(sink.signals.size(), 2u);
   const Signal& fast = sink.signals[0];
@@ -178,13 +142,14 @@ TEST(BiosigImporter, ChannelsOfTwoRatesBecomeTwoSignalsWithTheValuesWritten) {
   EXPECT_EQ(slow.kind, "EEG");
   EXPECT_EQ(slow.sample_rate_hz, 2);
   expect_channel(slow, 0, eeg, 6);
-  // The header's 16.05.14 11.05.25 is local clock time: UTC and a note without a zone.
+  // The header's 16.05.14 11.05.25 is local clock time, read in --tz; without one, an error asks for it.
   EXPECT_EQ(format_instant(fast.start), "2014-05-16T11:05:25.000Z");
   EXPECT_EQ(slow.start, fast.start);
-  EXPECT_TRUE(has_issue(sink, ImportIssue::Kind::note, "--tz"));
-  ImportOptions options;
-  options.time_zone = "Europe/Amsterdam";
-  EXPECT_EQ(format_instant(import(dir / "night.edf", options).signals[0].start), "2014-05-16T09:05:25.000Z");
+  std::string no_zone = error_of<ParseError>([&] { import(dir / "night.edf", {}); });
+  EXPECT_NE(no_zone.find("night.edf"), std::string::npos) << no_zone;
+  EXPECT_NE(no_zone.find("--tz"), std::string::npos) << no_zone;
+  EXPECT_EQ(format_instant(import(dir / "night.edf", with_tz("Europe/Amsterdam")).signals[0].start),
+            "2014-05-16T09:05:25.000Z");
 }
 
 TEST(BiosigImporter, ChannelsOfOneRateShareASignalAndKeepTheirExtremes) {
@@ -194,7 +159,7 @@ TEST(BiosigImporter, ChannelsOfOneRateShareASignalAndKeepTheirExtremes) {
   lead_ii.label = "ECG II";
   lead_ii.unit = "mV";
   std::reverse(lead_ii.digital.begin(), lead_ii.digital.end());
-  write_bytes(dir / "ecg.edf", make_edf(Flavour::edf, {lead_i, lead_ii}, 6));
+  write_file(dir / "ecg.edf", make_edf(Flavour::edf, {lead_i, lead_ii}, 6));
   CollectingSink sink = import(dir / "ecg.edf");
   ASSERT_EQ(sink.signals.size(), 1u);
   const Signal& s = sink.signals[0];
@@ -211,7 +176,7 @@ TEST(BiosigImporter, ChannelsOfOneRateShareASignalAndKeepTheirExtremes) {
 TEST(BiosigImporter, EdfPlusAnnotationsBecomeSignalAnnotations) {
   TempDir dir;
   auto ecg = ecg_lead_i();
-  write_bytes(dir / "plus.edf", make_edf(Flavour::edf_plus, {ecg, eeg_fpz_cz()}, 6,
+  write_file(dir / "plus.edf", make_edf(Flavour::edf_plus, {ecg, eeg_fpz_cz()}, 6,
                                          {{0.5, 0, "Lights off"}, {1.25, 2, "Apnea"}, {2.75, 0, "Arousal"}}));
   CollectingSink sink = import(dir / "plus.edf");
   ASSERT_EQ(sink.signals.size(), 2u);
@@ -234,7 +199,7 @@ TEST(BiosigImporter, ReadsBdf24BitSamples) {
   TempDir dir;
   TestChannel c{"EMG chin", "uV", -8388608, 8388607, -8388608, 8388607, 4, {}};
   c.digital = {0, 1, -1, 8388607, -8388608, 123456, -654321, 42};
-  write_bytes(dir / "emg.bdf", make_edf(Flavour::bdf, {c}, 2));
+  write_file(dir / "emg.bdf", make_edf(Flavour::bdf, {c}, 2));
   CollectingSink sink = import(dir / "emg.bdf");
   ASSERT_EQ(sink.signals.size(), 1u);
   EXPECT_EQ(sink.signals[0].kind, "EMG");
@@ -300,7 +265,7 @@ TEST(BiosigImporter, UnitsAreMappedToUcumOrKeptAndReported) {
   auto b = eeg_fpz_cz();
   b.label = "Resp belt";
   b.unit = "furlong";
-  write_bytes(dir / "units.edf", make_edf(Flavour::edf, {a, b}, 6));
+  write_file(dir / "units.edf", make_edf(Flavour::edf, {a, b}, 6));
   CollectingSink sink = import(dir / "units.edf");
   ASSERT_EQ(sink.signals.size(), 1u);
   EXPECT_EQ(sink.signals[0].channels[0].unit, "uV");
@@ -312,15 +277,64 @@ TEST(BiosigImporter, UnitsAreMappedToUcumOrKeptAndReported) {
 TEST(BiosigImporter, TruncatedAndBrokenFilesAreClearErrors) {
   TempDir dir;
   std::string edf = make_edf(Flavour::edf, {ecg_lead_i(), eeg_fpz_cz()}, 6);
-  write_bytes(dir / "cut.edf", edf.substr(0, edf.size() - 10));
+  write_file(dir / "cut.edf", edf.substr(0, edf.size() - 10));
   std::string error = error_of([&] { import(dir / "cut.edf"); });
   EXPECT_NE(error.find("cut.edf: truncated"), std::string::npos) << error;
-  write_bytes(dir / "header.edf", edf.substr(0, 600));
+  write_file(dir / "header.edf", edf.substr(0, 600));
   error = error_of([&] { import(dir / "header.edf"); });
   EXPECT_NE(error.find("header.edf: not a readable EDF/BDF/GDF file (BioSig: "), std::string::npos) << error;
-  write_bytes(dir / "tiny.edf", "0       garbage");
+  write_file(dir / "tiny.edf", "0       garbage");
   error = error_of([&] { import(dir / "tiny.edf"); });
   EXPECT_NE(error.find("tiny.edf: not a readable"), std::string::npos) << error;
+}
+
+// Shapes that crash BioSig 2.5 or make it read out of bounds (found by
+// fuzz/biosig_fuzz.cpp) are refused before BioSig sees them.
+TEST(BiosigImporter, HeadersBioSigWouldMisreadAreRefused) {
+  TempDir dir;
+  auto error_for = [&](const std::string& bytes) {
+    write_file(dir / "bad.edf", bytes);
+    return error_of<ParseError>([&] { import(dir / "bad.edf"); });
+  };
+  const std::string edf = make_edf(Flavour::edf, {ecg_lead_i()}, 6);
+  const std::string plus = make_edf(Flavour::edf_plus, {ecg_lead_i()}, 6, {{0.5, 0, "Lights off"}});
+  auto patched = [](std::string bytes, std::size_t at, const std::string& text) {
+    return bytes.replace(at, text.size(), text);
+  };
+
+  EXPECT_NE(error_for(patched(edf, 20, std::string(1, '\0'))).find("bad.edf: header byte 20 is a control character"),
+            std::string::npos);
+  EXPECT_NE(error_for(patched(edf, 184, "999     ")).find("header length"), std::string::npos);
+  EXPECT_NE(error_for(patched(edf, 236, "MV22    ")).find("number of data records"), std::string::npos);
+  EXPECT_NE(error_for(patched(edf, 256 + 216, "        ")).find("signal 0: the samples per data record"),
+            std::string::npos);
+  std::string two = make_edf(Flavour::edf, {ecg_lead_i(), eeg_fpz_cz()}, 6);
+  EXPECT_NE(error_for(patched(two, 256 + 216 * 2, "99999989" "99999971")).find("no common multiple below 2^32"),
+            std::string::npos);
+  EXPECT_NE(error_for(patched(edf, 100, "ALPHA-TRACE-MEDICAL")).find("ALPHA-TRACE-MEDICAL"), std::string::npos);
+  EXPECT_NE(error_for(patched(plus, 8, "John Smith" + std::string(70, ' '))).find("EDF+ patient field"),
+            std::string::npos);
+  EXPECT_NE(error_for(patched(plus, 88, "Startdate 16-MAY X X X")).find("EDF+ recording field"), std::string::npos);
+  // EDF+ annotations end in a NUL byte in every data record: 2 signals, 4 + 30 samples of 2 bytes.
+  std::size_t record_0_end = 256 * 3 + (4 + 30) * 2;
+  EXPECT_NE(error_for(patched(plus, record_0_end - 1, "A")).find("data record 1: the annotation signal does not end"),
+            std::string::npos);
+
+  // GDF 2: fixed header, one channel header (4 samples per record), one block of "header 3".
+  std::string gdf = "GDF 2.22" + std::string(768 - 8, '\0');
+  gdf[184] = 3, gdf[236] = 1, gdf[252] = 1, gdf[256 + 216] = 4;
+  std::string long_tag("\x01\x00\x00\x10", 4);  // tag 1 claims 1 MiB
+  EXPECT_NE(error_for(patched(gdf, 512, long_tag)).find("GDF header tag 1 at byte 512 runs past the end"),
+            std::string::npos);
+  // Tag 1 (event descriptions) must end in an empty string; tag 5 (an IP address) holds at most 16 bytes.
+  EXPECT_NE(error_for(patched(gdf, 512, std::string("\x01\x03\x00\x00" "AB\0", 7))).find("tag 1 at byte 512 is not"),
+            std::string::npos);
+  EXPECT_NE(error_for(patched(gdf, 512, std::string("\x05\x11\x00\x00", 4))).find("tag 5 at byte 512 is not"),
+            std::string::npos);
+  EXPECT_NE(error_for(patched(gdf, 236, "\xfb\xff\xff\xff\xff\xff\xff\xff")).find("number of data records"),
+            std::string::npos);
+  EXPECT_NE(error_for(patched(gdf, 256 + 216, std::string(1, '\0'))).find("no channel has samples"), std::string::npos);
+  EXPECT_NE(error_for(patched(gdf, 4, "4.51")).find("GDF version '4.51'"), std::string::npos);
 }
 
 TEST(BiosigImporter, IsPickedByMagicBytes) {
@@ -330,7 +344,7 @@ TEST(BiosigImporter, IsPickedByMagicBytes) {
   EXPECT_FALSE(is_edf_bdf_gdf("0,1,2\n"));
   EXPECT_FALSE(is_edf_bdf_gdf("100 2 360 650000\n"));
   TempDir dir;
-  write_bytes(dir / "recording.rec", make_edf(Flavour::edf, {ecg_lead_i()}, 6));
+  write_file(dir / "recording.rec", make_edf(Flavour::edf, {ecg_lead_i()}, 6));
   const Importer* importer = find_importer(dir / "recording.rec", {});
   ASSERT_NE(importer, nullptr);
   EXPECT_EQ(importer->name(), "biosig");

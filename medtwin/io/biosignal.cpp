@@ -8,15 +8,10 @@
 #include <optional>
 
 #include "medtwin/core/units.hpp"
+#include "medtwin/io/text.hpp"
 
 namespace medtwin {
 namespace {
-
-std::string upper(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::toupper(c)); });
-  return out;
-}
 
 bool starts_with_word(std::string_view label, std::string_view word) {
   return label.substr(0, word.size()) == word &&
@@ -40,9 +35,7 @@ std::string channel_unit_to_ucum(std::string_view unit, const std::string& where
 }
 
 std::string_view label_kind(std::string_view label) {
-  while (!label.empty() && std::isspace(static_cast<unsigned char>(label.front()))) label.remove_prefix(1);
-  while (!label.empty() && std::isspace(static_cast<unsigned char>(label.back()))) label.remove_suffix(1);
-  std::string text = upper(label);
+  std::string text = to_upper(trim(label));
   if (text.rfind("ECG", 0) == 0 || text.rfind("EKG", 0) == 0 || is_ecg_lead(text)) return "ECG";
   for (std::string_view kind : {"EEG", "EOG", "EMG", "PPG"})
     if (starts_with_word(text, kind)) return kind;
@@ -76,11 +69,8 @@ void add_annotations(Signal& signal, const std::vector<Annotation>& annotations,
   }
 }
 
-Instant recording_start(LocalTime local, const ImportOptions& options, const std::string& where, RecordSink& sink) {
-  if (options.time_zone) return to_instant(local, *options.time_zone);
-  sink.issue({ImportIssue::Kind::note, where,
-              "the start time is local clock time and no time zone was given; read as UTC (pass --tz ZONE)"});
-  return Instant{local.time_since_epoch()};
+Instant recording_start(LocalTime local, const ImportOptions& options, const std::string& where) {
+  return to_instant(local, require_time_zone(options.time_zone, where));
 }
 
 }  // namespace medtwin

@@ -31,8 +31,8 @@ std::string signal_kind(const std::vector<SignalChannel>& channels);
 void add_annotations(Signal& signal, const std::vector<Annotation>& annotations, const std::string& where,
                      RecordSink& sink);
 
-// The instant a recording started, from its header's local clock time: in
-// options.time_zone when given, else read as UTC with a note to `sink`.
-Instant recording_start(LocalTime local, const ImportOptions& options, const std::string& where, RecordSink& sink);
+// The instant a recording started, from its header's local clock time, in
+// options.time_zone; without one, a ParseError naming `where` that asks for --tz.
+Instant recording_start(LocalTime local, const ImportOptions& options, const std::string& where);
 
 }  // namespace medtwin

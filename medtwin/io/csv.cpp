@@ -2,10 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-#include <cmath>
-
 #include "medtwin/core/error.hpp"
+#include "medtwin/io/text.hpp"
 
 namespace medtwin {
 namespace {
@@ -56,15 +54,20 @@ void CsvReader::skip_blank_lines() {
   }
 }
 
-void CsvReader::read_quoted(std::string& field, long record_line) {
+void CsvReader::read_quoted(std::string& field) {
+  const long start_line = line_;
   for (;;) {
     int c = get();
-    if (c == -1) throw ParseError(located(name_, record_line, "a quoted field is never closed"));
+    if (c == -1) throw ParseError(located(name_, start_line, "a quoted field is never closed"));
     if (c == '"') {
       if (peek() != '"') return;
       get();
     } else if (c == '\n') {
       ++line_;
+    }
+    if (field.size() == kMaxQuotedField) {
+      std::string what = fmt::format("a quoted field runs past {} MiB; is a quote left open?", kMaxQuotedField >> 20);
+      throw ParseError(located(name_, start_line, what));
     }
     field.push_back(char(c));
   }
@@ -97,7 +100,7 @@ bool CsvReader::next(CsvRow& row) {
       continue;
     }
     if (c == '"' && field_start) {
-      read_quoted(*field, row.line);
+      read_quoted(*field);
     } else {
       field->push_back(char(c));
     }
@@ -128,27 +131,6 @@ void check_width(CsvRow& row, std::size_t columns, const std::string& file) {
     throw ParseError(located(file, row.line,
                              fmt::format("the row has {} fields but the header has {}", row.fields.size(), columns)));
   }
-}
-
-std::string_view trim(std::string_view text) {
-  auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
-
-std::optional<double> to_number(std::string_view text) {
-  text = trim(text);
-  // from_chars takes no '+'; a sign after it ("+-1") is not a number.
-  if (text.starts_with('+')) {
-    text.remove_prefix(1);
-    if (text.starts_with('-')) return std::nullopt;
-  }
-  if (text.empty()) return std::nullopt;
-  double value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
 }
 
 }  // namespace medtwin

@@ -5,7 +5,9 @@
 // Lenient where real exports are: LF, CRLF or CR line ends, a UTF-8
 // byte-order mark, any one-byte delimiter, blank lines skipped, text after a
 // closing quote kept as written. Quoted fields may hold delimiters, doubled
-// quotes and line breaks; a quote left open is a ParseError.
+// quotes and line breaks; a quote left open, or a quoted field longer than
+// kMaxQuotedField (a stray quote would otherwise pull the rest of the file
+// into one field), is a ParseError.
 //
 //   CsvReader csv(stream, "steps.csv");
 //   CsvRow row;
@@ -23,6 +25,10 @@
 #include <vector>
 
 namespace medtwin {
+
+// The longest quoted field read: far above any real value, small enough that
+// a stray opening quote fails fast instead of buffering a gigabyte file.
+inline constexpr std::size_t kMaxQuotedField = 1 << 20;
 
 struct CsvRow {
   std::vector<std::string> fields;
@@ -47,7 +53,7 @@ class CsvReader {
   bool refill();
   int peek();
   int get();
-  void read_quoted(std::string& field, long record_line);
+  void read_quoted(std::string& field);
   void skip_blank_lines();
 
   std::istream* in_ = nullptr;
@@ -80,13 +86,5 @@ class CsvHeader {
 // trailing delimiter, common in exports) are dropped; anything else is a
 // ParseError naming the line.
 void check_width(CsvRow& row, std::size_t columns, const std::string& file);
-
-// `text` without surrounding blanks (spaces, tabs).
-std::string_view trim(std::string_view text);
-
-// The number in `text` (blanks around it allowed), nullopt when `text` is not
-// a finite decimal number. Empty text is not a number: test `trim(text).empty()` first.
-std::optional<double> to_number(std::string_view text);
-
 
 }  // namespace medtwin

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -12,6 +11,7 @@
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/units.hpp"
 #include "medtwin/io/csv.hpp"
+#include "medtwin/io/text.hpp"
 
 namespace medtwin {
 namespace {
@@ -383,10 +383,7 @@ class CsvMappingImporter final : public Importer {
   std::string_view version() const override { return "1"; }
   bool accepts(const fs::path& path, std::string_view, const ImportOptions& options) const override {
     if (!options.csv_mapping) return false;
-    std::string extension = path.extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    return extension == ".csv" || extension == ".tsv" || extension == ".txt";
+    return has_extension(path, ".csv") || has_extension(path, ".tsv") || has_extension(path, ".txt");
   }
   void read(const fs::path& path, const ImportOptions& options, RecordSink& sink) const override {
     if (!options.csv_mapping) throw Error(fmt::format("{}: a generic CSV needs --mapping FILE", path.string()));

@@ -7,6 +7,7 @@
 
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/io/testing.hpp"
 
 namespace medtwin {
 namespace {
@@ -16,16 +17,8 @@ using namespace std::chrono_literals;
 
 const fs::path kMappings = fs::path(MEDTWIN_SOURCE_DIR) / "data/mappings";
 
-ImportOptions with_tz(const char* tz) {
-  ImportOptions options;
-  options.time_zone = tz;
-  return options;
-}
-
 CsvMapping example(const std::string& name) {
-  fs::path path = kMappings / name;
-  if (!fs::exists(path)) throw std::runtime_error("example mapping missing: " + path.string());
-  return load_csv_mapping(path);
+  return load_csv_mapping(required_file(kMappings / name, "example mapping (data/mappings)"));
 }
 
 const Observation& only(const CollectingSink& sink, const Code& code) {
@@ -146,14 +139,11 @@ TEST(CsvMapping, TimeSplitOverTwoColumnsWithPattern) {
 }
 
 std::string read_error(const std::string& csv, const std::string& mapping_json, const ImportOptions& options = {}) {
-  try {
+  return error_of<ParseError>([&] {
     CsvMapping mapping = parse_csv_mapping(mapping_json, "map.json");
     CollectingSink sink;
     read_mapped_csv(csv, "data.csv", mapping, options, sink);
-  } catch (const ParseError& e) {
-    return e.what();
-  }
-  return "";
+  });
 }
 
 const char* kSimple = R"({"time": {"column": "time"}, "values": [{"column": "hr", "code": "heart_rate"}]})";
@@ -193,28 +183,23 @@ TEST(CsvMapping, NonNumberNamesCell) {
 }
 
 TEST(CsvMapping, BadMappingsNameTheField) {
-  auto error_of = [](const std::string& json) {
-    try {
-      parse_csv_mapping(json, "map.json");
-    } catch (const ParseError& e) {
-      return std::string(e.what());
-    }
-    return std::string();
+  auto mapping_error = [](const std::string& json) {
+    return error_of<ParseError>([&] { parse_csv_mapping(json, "map.json"); });
   };
-  EXPECT_NE(error_of("{").find("not valid JSON"), std::string::npos);
-  EXPECT_NE(error_of(R"({"values": [{"column": "a", "code": "steps"}]})").find("time: missing"), std::string::npos);
-  EXPECT_NE(error_of(R"({"time": {"column": "t"}, "values": [{"column": "a", "code": "hart_rate"}]})")
+  EXPECT_NE(mapping_error("{").find("not valid JSON"), std::string::npos);
+  EXPECT_NE(mapping_error(R"({"values": [{"column": "a", "code": "steps"}]})").find("time: missing"), std::string::npos);
+  EXPECT_NE(mapping_error(R"({"time": {"column": "t"}, "values": [{"column": "a", "code": "hart_rate"}]})")
                 .find("values[0].code"),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"time": {"column": "t"}, "values": [{"column": "a", "code": "steps", "unit": "kg"}]})")
+  EXPECT_NE(mapping_error(R"({"time": {"column": "t"}, "values": [{"column": "a", "code": "steps", "unit": "kg"}]})")
                 .find("values[0].unit"),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"time": {"column": "t"}, "valeus": []})").find("valeus: unknown key"), std::string::npos);
-  EXPECT_NE(error_of(R"({"time": {"column": "t", "time_zone": "Mars/Olympus"},
+  EXPECT_NE(mapping_error(R"({"time": {"column": "t"}, "valeus": []})").find("valeus: unknown key"), std::string::npos);
+  EXPECT_NE(mapping_error(R"({"time": {"column": "t", "time_zone": "Mars/Olympus"},
                           "values": [{"column": "a", "code": "steps"}]})")
                 .find("time.time_zone"),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"time": {"column": "t", "format": "dd/mm"}, "values": [{"column": "a", "code": "steps"}]})")
+  EXPECT_NE(mapping_error(R"({"time": {"column": "t", "format": "dd/mm"}, "values": [{"column": "a", "code": "steps"}]})")
                 .find("time.format"),
             std::string::npos);
 }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/io/testing.hpp"
 
 namespace medtwin {
 namespace {
@@ -98,15 +99,25 @@ TEST(CheckWidth, DropsTrailingEmptyFieldsAndRejectsRaggedRows) {
   }
 }
 
-TEST(ToNumber, ParsesDecimalsOnly) {
-  EXPECT_EQ(to_number(" 12.5 "), 12.5);
-  EXPECT_EQ(to_number("+3"), 3);
-  EXPECT_EQ(to_number("-1e3"), -1000);
-  EXPECT_FALSE(to_number(""));
-  EXPECT_FALSE(to_number("+-1"));
-  EXPECT_FALSE(to_number("12a"));
-  EXPECT_FALSE(to_number("nan"));
-  EXPECT_FALSE(to_number("inf"));
+TEST(CsvReader, StrayQuoteFailsAtTheFieldCapNamingWhereTheFieldStarted) {
+  // A quote opened on line 3 and never closed in a file far larger than the cap.
+  std::string text = "a,b\n1,2\n3,\"open\n";
+  while (text.size() < 2 * kMaxQuotedField) text += "4,5\n";
+  std::istringstream in(text);
+  CsvReader csv(in, "stray.csv");
+  CsvRow row;
+  std::string what = error_of<ParseError>([&] {
+    while (csv.next(row)) {
+    }
+  });
+  EXPECT_NE(what.find("stray.csv:3: a quoted field runs past 1 MiB"), std::string::npos) << what;
+  // The line is the field's, not its record's: this record starts on line 2.
+  what = error_of<ParseError>([] { read_all("a,b\n\"x\ny\",\"open\n"); });
+  EXPECT_EQ(what, "t.csv:3: a quoted field is never closed");
+  // A field of exactly the cap is still read.
+  auto rows = read_all("x\n\"" + std::string(kMaxQuotedField, 'y') + "\"\n");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].fields[0].size(), kMaxQuotedField);
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
 #include "medtwin/io/fhir_codes.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <vector>
 
 #include "medtwin/core/units.hpp"
+#include "medtwin/io/text.hpp"
 
 namespace medtwin::fhir {
 namespace {
@@ -48,10 +48,9 @@ const std::vector<Alias>& aliases() {
   return table;
 }
 
+// Whether `text` holds `word` (upper case), ASCII case ignored.
 bool contains_word(std::string_view text, std::string_view word) {
-  auto it = std::search(text.begin(), text.end(), word.begin(), word.end(),
-                        [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == b; });
-  return it != text.end();
+  return to_upper(text).find(word) != std::string::npos;
 }
 
 }  // namespace

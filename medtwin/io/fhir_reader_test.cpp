@@ -6,14 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
-
-#include <unistd.h>
 
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/io/testing.hpp"
 
 namespace medtwin {
 namespace {
@@ -26,18 +23,9 @@ const fs::path kPhd = kShared / "fhir/hl7_phd_examples";
 const fs::path kDirk = kSynthea / "Dirk_Kuhlman_1e503533-b8c2-42cb-a6d5-bbd7d70d07ad.json";
 constexpr const char* kDirkId = "948e608d-e408-4788-8cf2-8157c49c2940";
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("validation data missing: " + path.string() + " (see ../shared/data/README.md)");
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 CollectingSink import_file(const fs::path& path, const ImportOptions& options = {}) {
-  if (!fs::exists(path)) throw std::runtime_error("validation data missing: " + path.string());
   CollectingSink sink;
-  make_fhir_importer()->read(path, options, sink);
+  make_fhir_importer()->read(required_file(path), options, sink);
   return sink;
 }
 
@@ -71,7 +59,7 @@ const Event& find_event(const CollectingSink& sink, const std::string& code) {
 
 // The Dirk Kuhlman bundle as NDJSON, one resource per line.
 std::string dirk_ndjson(bool with_patient) {
-  auto bundle = nlohmann::json::parse(slurp(kDirk));
+  auto bundle = nlohmann::json::parse(read_file(kDirk));
   std::string out;
   for (const auto& entry : bundle["entry"]) {
     if (!with_patient && entry["resource"]["resourceType"] == "Patient") continue;
@@ -199,19 +187,18 @@ TEST(FhirNdjson, FromAFileWithCrlfAndBlankLines) {
   std::string text = dirk_ndjson(true);
   std::string crlf;
   for (char c : text) crlf += c == '\n' ? std::string("\r\n\r\n") : std::string(1, c);
-  fs::path path = fs::temp_directory_path() / ("medtwin-fhir-" + std::to_string(::getpid()) + ".ndjson");
-  std::ofstream(path, std::ios::binary) << crlf;
-  auto sink = import_file(path);
-  fs::remove(path);
+  TempDir dir;
+  write_file(dir / "dirk.ndjson", crlf);
+  auto sink = import_file(dir / "dirk.ndjson");
   EXPECT_EQ(sink.observations.size(), 277u);
   EXPECT_EQ(sink.events.size(), 35u);
 }
 
 TEST(FhirNdjson, OneLineIsADocumentNotNdjson) {
-  fs::path path = fs::temp_directory_path() / ("medtwin-fhir-min-" + std::to_string(::getpid()) + ".json");
-  std::ofstream(path, std::ios::binary) << "\xEF\xBB\xBF" << nlohmann::json::parse(slurp(kDirk)).dump() << "\n\n";
+  TempDir dir;
+  fs::path path = dir / "dirk.json";
+  write_file(path, "\xEF\xBB\xBF" + nlohmann::json::parse(read_file(kDirk)).dump() + "\n\n");
   auto sink = import_file(path);
-  fs::remove(path);
   EXPECT_EQ(sink.observations.size(), 277u);
   ASSERT_FALSE(sink.issues.empty());
   EXPECT_EQ(sink.issues[0].where.find(path.string() + ": entry["), 0u) << sink.issues[0].where;
@@ -325,7 +312,7 @@ TEST(FhirBadInput, DateOnlyIsMidnightUtcWithANote) {
 }
 
 TEST(FhirBadInput, TruncatedJsonNamesTheFile) {
-  std::string text = slurp(kDirk);
+  std::string text = read_file(kDirk);
   text.resize(text.size() / 2);
   try {
     read_text(text);
@@ -455,7 +442,7 @@ TEST(FhirSampledData, PlethAndInterleavedChannelsWithMarkers) {
 TEST(FhirDetect, ClaimsOnlyFhir) {
   auto importer = make_fhir_importer();
   ImportOptions options;
-  EXPECT_TRUE(importer->accepts(kDirk, slurp(kDirk).substr(0, 4096), options));
+  EXPECT_TRUE(importer->accepts(kDirk, read_file(kDirk).substr(0, 4096), options));
   EXPECT_TRUE(importer->accepts("x.ndjson", dirk_ndjson(true).substr(0, 4096), options));
   EXPECT_TRUE(looks_like_fhir("\xEF\xBB\xBF  {\n \"id\": \"x\", \"meta\": {\"a\": [1]},\n \"resourceType\": \"Observation\""));
   EXPECT_FALSE(looks_like_fhir(R"({"heart_rate":{"value":50,"unit":"beats/min"}})"));

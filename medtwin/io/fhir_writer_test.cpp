@@ -3,19 +3,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <sstream>
 
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/io/fhir_reader.hpp"
+#include "medtwin/io/testing.hpp"
 
 namespace medtwin {
 namespace {
-
-namespace fs = std::filesystem;
-
-const fs::path kDirk =
-    fs::path(MEDTWIN_SHARED_DATA) / "fhir/synthea/Dirk_Kuhlman_1e503533-b8c2-42cb-a6d5-bbd7d70d07ad.json";
 
 std::string write_bundle(const PersonInfo& person, const std::vector<Observation>& observations,
                          const std::vector<Event>& events) {
@@ -34,9 +29,9 @@ CollectingSink read_back(const std::string& text) {
 }
 
 TEST(FhirWriter, SyntheaRecordsSurviveExportAndImport) {
-  if (!fs::exists(kDirk)) FAIL() << "validation data missing: " << kDirk;
   CollectingSink original;
-  make_fhir_importer()->read(kDirk, {}, original);
+  make_fhir_importer()->read(shared_data("fhir/synthea/Dirk_Kuhlman_1e503533-b8c2-42cb-a6d5-bbd7d70d07ad.json"), {},
+                             original);
   std::string text = write_bundle(original.persons.front(), original.observations, original.events);
   auto copy = read_back(text);
 

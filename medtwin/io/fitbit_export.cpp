@@ -12,6 +12,7 @@
 #include "medtwin/core/units.hpp"
 #include "medtwin/io/csv.hpp"
 #include "medtwin/io/fitbit_common.hpp"
+#include "medtwin/io/text.hpp"
 
 namespace medtwin {
 namespace {
@@ -417,8 +418,7 @@ class FitbitExportImporter final : public Importer {
     auto kind = kind_of(path.filename().string());
     if (!kind) return false;
     if (*kind == Kind::sleep_score) return head.find("timestamp") != std::string_view::npos;
-    auto first = head.find_first_not_of(" \t\r\n");
-    return first != std::string_view::npos && head[first] == '[';
+    return trim(head).starts_with('[');
   }
   void read(const fs::path& path, const ImportOptions& options, RecordSink& sink) const override {
     // One file holds a day to a month of one metric: small enough to read whole.

@@ -7,6 +7,7 @@
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/fitbit_common.hpp"
+#include "medtwin/io/testing.hpp"
 
 namespace medtwin {
 namespace {
@@ -24,12 +25,8 @@ ImportOptions amsterdam() {
 }
 
 CollectingSink import_sample(const std::string& name) {
-  fs::path path = kSamples / name;
+  fs::path path = required_file(kSamples / name, "test sample");
   CollectingSink sink;
-  if (!fs::exists(path)) {
-    ADD_FAILURE() << "test sample missing: " << path;
-    return sink;
-  }
   auto importer = make_fitbit_export_importer();
   EXPECT_TRUE(importer->accepts(path, read_head(path), amsterdam())) << name;
   importer->read(path, amsterdam(), sink);
@@ -184,32 +181,27 @@ TEST(FitbitExport, SleepScores) {
   EXPECT_EQ(format_instant(sink.observations[0].start), "2020-01-02T02:10:00.000Z");
 }
 
-std::string error_of(std::string_view bytes, const std::string& name, const ImportOptions& options = amsterdam()) {
+std::string export_error(std::string_view bytes, const std::string& name, const ImportOptions& options = amsterdam()) {
   CollectingSink sink;
-  try {
-    read_fitbit_export(bytes, name, options, sink);
-  } catch (const ParseError& e) {
-    return e.what();
-  }
-  return "";
+  return error_of<ParseError>([&] { read_fitbit_export(bytes, name, options, sink); });
 }
 
 TEST(FitbitExport, BadInputIsAParseErrorNamingTheField) {
-  std::string no_tz = error_of("[]", "steps-2020-01-01.json", ImportOptions{});
+  std::string no_tz = export_error("[]", "steps-2020-01-01.json", ImportOptions{});
   EXPECT_NE(no_tz.find("--tz"), std::string::npos) << no_tz;
-  EXPECT_NE(error_of("", "steps.json").find("not valid JSON"), std::string::npos);
-  EXPECT_NE(error_of("{}", "steps.json").find("expected a JSON array"), std::string::npos);
+  EXPECT_NE(export_error("", "steps.json").find("not valid JSON"), std::string::npos);
+  EXPECT_NE(export_error("{}", "steps.json").find("expected a JSON array"), std::string::npos);
   std::string bad_time =
-      error_of(R"([{"dateTime":"01/01/20 00:00:00","value":"1"},{"dateTime":"noon","value":"2"}])", "steps.json");
+      export_error(R"([{"dateTime":"01/01/20 00:00:00","value":"1"},{"dateTime":"noon","value":"2"}])", "steps.json");
   EXPECT_NE(bad_time.find("steps.json: entry 2, field 'dateTime'"), std::string::npos) << bad_time;
-  std::string bad_value = error_of(R"([{"dateTime":"01/01/20 00:00:00","value":"many"}])", "steps.json");
+  std::string bad_value = export_error(R"([{"dateTime":"01/01/20 00:00:00","value":"many"}])", "steps.json");
   EXPECT_NE(bad_value.find("field 'value'"), std::string::npos) << bad_value;
-  std::string long_stage = error_of(
+  std::string long_stage = export_error(
       R"([{"startTime":"2020-01-01T23:00:00.000","endTime":"2020-01-02T07:00:00.000",
            "levels":{"data":[{"dateTime":"2020-01-01T23:00:00.000","level":"light","seconds":1e300}]}}])",
       "sleep-2020-01-01.json");
   EXPECT_NE(long_stage.find("seconds"), std::string::npos) << long_stage;
-  std::string no_timestamp = error_of("sleep_log_entry_id,overall_score\n1,80\n", "sleep_score.csv");
+  std::string no_timestamp = export_error("sleep_log_entry_id,overall_score\n1,80\n", "sleep_score.csv");
   EXPECT_NE(no_timestamp.find("timestamp"), std::string::npos) << no_timestamp;
 }
 

@@ -9,6 +9,7 @@
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/csv.hpp"
 #include "medtwin/io/fitbit_common.hpp"
+#include "medtwin/io/text.hpp"
 
 namespace medtwin {
 namespace {

@@ -8,29 +8,21 @@
 
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/io/testing.hpp"
 
 namespace medtwin {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kFitabase = fs::path(MEDTWIN_SHARED_DATA) / "wearables/fitbit_fitabase";
 const std::string kTz = "America/New_York";  // the participants were recruited in the US
 
-ImportOptions with_tz() {
-  ImportOptions options;
-  options.time_zone = kTz;
-  return options;
-}
+ImportOptions new_york() { return with_tz(kTz); }
 
 // Reads a shared Fitabase file; fails the test when the data is missing.
-CollectingSink import_file(const std::string& relative, const ImportOptions& options = with_tz()) {
-  fs::path path = kFitabase / relative;
+CollectingSink import_file(const std::string& relative, const ImportOptions& options = new_york()) {
+  fs::path path = shared_data("wearables/fitbit_fitabase/" + relative);
   CollectingSink sink;
-  if (!fs::exists(path)) {
-    ADD_FAILURE() << "validation data missing: " << path;
-    return sink;
-  }
   auto importer = make_fitabase_importer();
   EXPECT_TRUE(importer->accepts(path, read_head(path), options));
   importer->read(path, options, sink);
@@ -165,21 +157,16 @@ TEST(Fitabase, SpringForwardHourIsShorter) {
   EXPECT_TRUE(found);
 }
 
-std::string in_memory_error(const std::string& csv, const ImportOptions& options = with_tz()) {
+std::string in_memory_error(const std::string& csv, const ImportOptions& options = new_york()) {
   CollectingSink sink;
-  try {
-    read_fitabase(csv, "mem.csv", options, sink);
-  } catch (const ParseError& e) {
-    return e.what();
-  }
-  return "";
+  return error_of<ParseError>([&] { read_fitabase(csv, "mem.csv", options, sink); });
 }
 
 TEST(Fitabase, MinuteSleepAndWideAndHeartRate) {
   CollectingSink sink;
   read_fitabase("Id,date,value,logId\n1,4/12/2016 2:47:30 AM,3,11\n1,4/12/2016 2:48:30 AM,2,11\n"
                 "1,4/12/2016 2:49:30 AM,1,11\n1,4/12/2016 2:50:30 AM,7,11\n",
-                "minuteSleep_merged.csv", with_tz(), sink);
+                "minuteSleep_merged.csv", new_york(), sink);
   ASSERT_EQ(sink.observations.size(), 3u);
   EXPECT_EQ(*sink.observations[0].value_code, sleep_stages::awake());
   EXPECT_EQ(*sink.observations[1].value_code, sleep_stages::restless());
@@ -195,19 +182,19 @@ TEST(Fitabase, MinuteSleepAndWideAndHeartRate) {
     values += "," + std::to_string(m);
   }
   CollectingSink wide_sink;
-  read_fitabase(wide + values + "\n", "minuteStepsWide_merged.csv", with_tz(), wide_sink);
+  read_fitabase(wide + values + "\n", "minuteStepsWide_merged.csv", new_york(), wide_sink);
   ASSERT_EQ(wide_sink.observations.size(), 60u);
   EXPECT_EQ(*wide_sink.observations[59].value, 59);
   EXPECT_EQ(format_instant(wide_sink.observations[59].start), "2016-04-13T17:59:00.000Z");
 
   CollectingSink hr;
-  read_fitabase("Id,Time,Value\n3,4/12/2016 7:21:00 AM,97\n", "heartrate_seconds_merged.csv", with_tz(), hr);
+  read_fitabase("Id,Time,Value\n3,4/12/2016 7:21:00 AM,97\n", "heartrate_seconds_merged.csv", new_york(), hr);
   ASSERT_EQ(hr.observations.size(), 1u);
   EXPECT_EQ(hr.observations[0].unit, "/min");
   EXPECT_EQ(format_instant(hr.observations[0].start), "2016-04-12T11:21:00.000Z");
 
   CollectingSink mets;
-  read_fitabase("Id,ActivityMinute,METs\n3,4/12/2016 12:00:00 AM,13\n", "m.csv", with_tz(), mets);
+  read_fitabase("Id,ActivityMinute,METs\n3,4/12/2016 12:00:00 AM,13\n", "m.csv", new_york(), mets);
   ASSERT_EQ(mets.observations.size(), 1u);
   EXPECT_DOUBLE_EQ(*mets.observations[0].value, 1.3);
 }

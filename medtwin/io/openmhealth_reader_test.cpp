@@ -5,13 +5,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/fhir_reader.hpp"
+#include "medtwin/io/testing.hpp"
 
 namespace medtwin {
 namespace {
@@ -20,19 +19,9 @@ namespace fs = std::filesystem;
 
 const fs::path kSamples = fs::path(MEDTWIN_SHARED_DATA) / "fhir/openmhealth_schemas/test-data/omh";
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("validation data missing: " + path.string());
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 CollectingSink read_sample(const std::string& relative) {
-  fs::path path = kSamples / relative;
-  if (!fs::exists(path)) throw std::runtime_error("validation data missing: " + path.string());
   CollectingSink sink;
-  make_open_mhealth_importer()->read(path, {}, sink);
+  make_open_mhealth_importer()->read(required_file(kSamples / relative), {}, sink);
   return sink;
 }
 
@@ -52,7 +41,7 @@ TEST(OpenMhealthSamples, EveryValidSampleIsClaimedAndRead) {
     if (!entry.is_regular_file()) continue;
     SCOPED_TRACE(entry.path().string());
     ++files;
-    std::string head = slurp(entry.path()).substr(0, 4096);
+    std::string head = read_head(entry.path());
     EXPECT_TRUE(omh->accepts(entry.path(), head, {}));
     EXPECT_FALSE(fhir->accepts(entry.path(), head, {}));
     CollectingSink sink;

@@ -1,7 +1,5 @@
 #include "medtwin/io/wfdb_header.hpp"
 
-#include "medtwin/io/importer.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,6 +12,7 @@
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
+#include "medtwin/io/text.hpp"
 
 namespace medtwin {
 namespace {
@@ -43,9 +42,7 @@ class Line {
   const Token& operator[](std::size_t i) const { return tokens_[i]; }
   // The text from token `i` to the end of the line (a description may hold spaces).
   std::string_view rest(std::size_t i) const {
-    std::string_view tail = text_.substr(std::size_t(tokens_[i].column - 1));
-    while (!tail.empty() && std::isspace(static_cast<unsigned char>(tail.back()))) tail.remove_suffix(1);
-    return tail;
+    return trim(text_.substr(std::size_t(tokens_[i].column - 1)));
   }
 
   [[noreturn]] void fail(const Token& token, const std::string& what) const {
@@ -220,12 +217,6 @@ WfdbSignalSpec parse_signal_line(const Line& line, std::size_t index) {
   spec.baseline = baseline.value_or(spec.adc_zero);
   spec.description = line.size() > 8 ? std::string(line.rest(8)) : fmt::format("signal {}", index);
   return spec;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
 }
 
 // Calls `each(line, number)` for every line that is neither blank nor a

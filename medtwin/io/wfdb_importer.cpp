@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/biosignal.hpp"
+#include "medtwin/io/text.hpp"
 #include "medtwin/io/wfdb_annotation.hpp"
 #include "medtwin/io/wfdb_header.hpp"
 #include "medtwin/io/wfdb_signal.hpp"
@@ -18,12 +18,6 @@ namespace medtwin {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool has_extension(const fs::path& path, std::string_view extension) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return ext == extension;
-}
 
 // A signal file named by the header, beside it. Names that leave the folder,
 // WFDB's null signal "~" and standard input "-" are refused.
@@ -50,14 +44,15 @@ fs::path annotation_file(const WfdbHeader& header, const fs::path& folder) {
   return folder / (header.record + ".atr");
 }
 
-// When the record started. WFDB gives local clock time, often only a time of
-// day or nothing at all (MIT-BIH): then the epoch stands in, with a note.
+// When the record started. WFDB gives local clock time, read in --tz, or
+// only a time of day or nothing at all (MIT-BIH): then the epoch stands in,
+// with a note, and no zone is needed.
 Instant record_start(const WfdbHeader& header, const ImportOptions& options, RecordSink& sink) {
   using std::chrono::milliseconds;
   milliseconds time_of_day = header.base_time.value_or(milliseconds{0});
   if (header.base_date) {
     LocalTime local{std::chrono::local_days{*header.base_date}.time_since_epoch() + time_of_day};
-    return recording_start(local, options, header.name, sink);
+    return recording_start(local, options, header.name);
   }
   sink.issue({ImportIssue::Kind::note, header.name,
               header.base_time ? "the record gives a time of day but no date; it is placed on 1970-01-01"

@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <limits>
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/matlab_v4.hpp"
+#include "medtwin/io/text.hpp"
 
 namespace medtwin {
 namespace {
@@ -132,13 +132,6 @@ struct FileGroup {
   std::uint64_t data_bytes = 0;  // bytes available from data_start
 };
 
-bool ends_with_mat(const std::string& file) {
-  if (file.size() < 4) return false;
-  std::string tail = file.substr(file.size() - 4);
-  std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return tail == ".mat";
-}
-
 std::string read_exactly(WfdbFile& source, std::uint64_t bytes) {
   std::string out(bytes, '\0');
   source.stream->read(out.data(), std::streamsize(bytes));
@@ -207,7 +200,7 @@ std::vector<FileGroup> group_by_file(const WfdbHeader& header, const WfdbFileOpe
     // The first signal of a file says where its samples start (signal(5)).
     auto first = std::find_if(header.signals.begin(), header.signals.end(),
                               [&](const WfdbSignalSpec& s) { return s.file == group.file; });
-    if (ends_with_mat(group.file)) {
+    if (has_extension(group.file, ".mat")) {
       locate_matlab_data(group, first->byte_offset);
     } else {
       group.data_start = std::uint64_t(first->byte_offset);
@@ -296,7 +289,7 @@ std::vector<WfdbSignalSamples> read_wfdb_samples(const WfdbHeader& header, const
   for (std::size_t i = 0; i < out.size(); ++i) {
     const WfdbSignalSpec& spec = header.signals[i];
     // PhysioNet's .mat headers (CinC 2017) write 0 where no checksum was computed.
-    bool given = spec.checksum && !(ends_with_mat(spec.file) && *spec.checksum == 0);
+    bool given = spec.checksum && !(has_extension(spec.file, ".mat") && *spec.checksum == 0);
     std::uint16_t sum = std::uint16_t(sums[i]);
     if (given && std::uint16_t(*spec.checksum) != sum) out[i].checksum_mismatch = std::int16_t(sum);
   }

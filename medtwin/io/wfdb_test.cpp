@@ -1,19 +1,17 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/csv.hpp"
 #include "medtwin/io/matlab_v4.hpp"
+#include "medtwin/io/testing.hpp"
 #include "medtwin/io/wfdb_annotation.hpp"
 #include "medtwin/io/wfdb_header.hpp"
 #include "medtwin/io/wfdb_importer.hpp"
@@ -24,57 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path shared(const std::string& relative) {
-  fs::path path = fs::path(MEDTWIN_SHARED_DATA) / relative;
-  if (!fs::exists(path)) ADD_FAILURE() << "validation data missing: " << path << " (see ../shared/data/README.md)";
-  return path;
-}
-
-fs::path mitdb(const std::string& file) { return shared("ecg/mitdb/" + file); }
-
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-void write_bytes(const fs::path& path, std::string_view bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), std::streamsize(bytes.size()));
-}
-
-// A fresh folder under the system temp dir, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() / (std::string("medtwin-wfdb-") + test->name() + "-" +
-                                         std::to_string(::getpid()));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-template <typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-bool has_issue(const CollectingSink& sink, ImportIssue::Kind kind, std::string_view text) {
-  return std::any_of(sink.issues.begin(), sink.issues.end(),
-                     [&](const ImportIssue& i) { return i.kind == kind && i.what.find(text) != std::string::npos; });
-}
+fs::path mitdb(const std::string& file) { return shared_data("ecg/mitdb/" + file); }
 
 // Format 212 by hand: byte 0 low 8 bits of sample 0, byte 1 high nibbles (sample 0 low, sample 1 high), byte 2 low 8 bits of sample 1.
 std::pair<int, int> decode_212(std::string_view bytes) {
@@ -153,7 +101,7 @@ TEST(WfdbHeader, ReadsEveryFieldOfTheGrammar) {
 }
 
 TEST(WfdbHeader, ReadsTheCinc2017DateOrder) {
-  WfdbHeader h = read_wfdb_header(shared("ecg/cinc2017/records/A00002.hea"));
+  WfdbHeader h = read_wfdb_header(shared_data("ecg/cinc2017/records/A00002.hea"));
   EXPECT_EQ(h.base_date, std::chrono::year{2014} / 5 / 16);
   EXPECT_EQ(h.base_time, std::chrono::hours(11) + std::chrono::minutes(5) + std::chrono::seconds(25));
   ASSERT_EQ(h.signals.size(), 1u);
@@ -192,7 +140,7 @@ std::string word(int type, int value) {
 }
 
 TEST(WfdbAnnotations, DecodesMitBih100) {
-  WfdbAnnotations a = parse_wfdb_annotations(read_bytes(mitdb("100.atr")), "100.atr");
+  WfdbAnnotations a = parse_wfdb_annotations(read_file(mitdb("100.atr")), "100.atr");
   EXPECT_TRUE(a.terminated);
   EXPECT_FALSE(a.frequency);
   ASSERT_EQ(a.annotations.size(), 2274u);  // the MIT-BIH directory's count for 100
@@ -217,14 +165,14 @@ TEST(WfdbAnnotations, DecodesMitBih100) {
 
 // The rhythm-change annotations of 201 and 203 are the episodes rhythm_episodes.csv lists.
 TEST(WfdbAnnotations, RhythmAuxStringsMatchTheEpisodeTable) {
-  std::string csv_bytes = read_bytes(mitdb("rhythm_episodes.csv"));
+  std::string csv_bytes = read_file(mitdb("rhythm_episodes.csv"));
   CsvReader csv(csv_bytes, "rhythm_episodes.csv");
   CsvRow row;
   ASSERT_TRUE(csv.next(row));
   std::map<std::string, std::vector<std::pair<std::int64_t, std::string>>> episodes;
   while (csv.next(row)) episodes[row.fields[0]].emplace_back(std::stoll(row.fields[1]), row.fields[3]);
   for (std::string record : {"201", "203"}) {
-    WfdbAnnotations a = parse_wfdb_annotations(read_bytes(mitdb(record + ".atr")), record + ".atr");
+    WfdbAnnotations a = parse_wfdb_annotations(read_file(mitdb(record + ".atr")), record + ".atr");
     std::vector<std::pair<std::int64_t, std::string>> changes;
     for (const auto& x : a.annotations)
       if (x.code == "+") changes.emplace_back(x.sample, x.text);
@@ -294,7 +242,7 @@ TEST(WfdbRecord, ImportsMitBih100) {
   EXPECT_EQ(s.channels[0].unit, "mV");
   EXPECT_EQ(s.sample_count(), 650000);
   // The first frame decoded by hand from the first 3 bytes of 100.dat: (adu − 1024) / 200.
-  auto [mlii, v5] = decode_212(read_bytes(mitdb("100.dat")).substr(0, 3));
+  auto [mlii, v5] = decode_212(read_file(mitdb("100.dat")).substr(0, 3));
   EXPECT_EQ(mlii, 995);
   EXPECT_EQ(v5, 1011);
   EXPECT_FLOAT_EQ(s.samples[0][0], float((mlii - 1024) / 200.0));
@@ -322,7 +270,7 @@ TEST(WfdbRecord, TheTestVariantHeaderReadsTheSameRecord) {
 TEST(WfdbRecord, InputsAreHeaderSignalFileAndAnnotations) {
   auto importer = make_wfdb_importer();
   fs::path header = mitdb("100.hea");
-  EXPECT_TRUE(importer->accepts(header, read_bytes(header), {}));
+  EXPECT_TRUE(importer->accepts(header, read_file(header), {}));
   EXPECT_FALSE(importer->accepts(mitdb("rhythm_episodes.csv"), "record,start_sample", {}));
   auto inputs = importer->inputs(header);
   ASSERT_EQ(inputs.size(), 3u);
@@ -333,7 +281,7 @@ TEST(WfdbRecord, InputsAreHeaderSignalFileAndAnnotations) {
 TEST(WfdbRecord, TruncatedSignalFileNamesTheFile) {
   TempDir dir;
   fs::copy_file(mitdb("100.hea"), dir.path() / "100.hea");
-  write_bytes(dir.path() / "100.dat", read_bytes(mitdb("100.dat")).substr(0, 3000));
+  write_file(dir.path() / "100.dat", read_file(mitdb("100.dat")).substr(0, 3000));
   CollectingSink sink;
   std::string error = error_of([&] { read_wfdb_record(dir.path() / "100.hea", {}, sink); });
   EXPECT_NE(error.find("100.dat: truncated"), std::string::npos) << error;
@@ -342,15 +290,15 @@ TEST(WfdbRecord, TruncatedSignalFileNamesTheFile) {
 
 TEST(WfdbRecord, MissingSignalFileAndEscapingNamesAreErrors) {
   TempDir dir;
-  write_bytes(dir.path() / "r.hea", "r 1 100 4\nr.dat 16\n");
+  write_file(dir.path() / "r.hea", "r 1 100 4\nr.dat 16\n");
   CollectingSink sink;
   EXPECT_NE(error_of([&] { read_wfdb_record(dir.path() / "r.hea", {}, sink); }).find("cannot open"),
             std::string::npos);
-  write_bytes(dir.path() / "s.hea", "s 1 100 4\n../etc/passwd 16\n");
+  write_file(dir.path() / "s.hea", "s 1 100 4\n../etc/passwd 16\n");
   EXPECT_NE(error_of([&] { read_wfdb_record(dir.path() / "s.hea", {}, sink); }).find("not a file beside"),
             std::string::npos);
-  write_bytes(dir.path() / "t.hea", "t 1 100 4\nt.dat 8\n");
-  write_bytes(dir.path() / "t.dat", "abcd");
+  write_file(dir.path() / "t.hea", "t 1 100 4\nt.dat 8\n");
+  write_file(dir.path() / "t.dat", "abcd");
   EXPECT_NE(error_of([&] { read_wfdb_record(dir.path() / "t.hea", {}, sink); }).find("format 8 is not supported"),
             std::string::npos);
 }
@@ -421,8 +369,8 @@ TEST(WfdbRecord, DecodesEverySupportedFormat) {
     values.insert(values.end(), {c.invalid, 7});
     // 310/311 pack threes: pad with a frame the header does not count.
     while (values.size() % 6) values.push_back(0);
-    write_bytes(dir.path() / "r.dat", encode(c.format, values));
-    write_bytes(dir.path() / "r.hea", fmt::format("r 2 100 4\nr.dat {0} 10(2)/mV 16 0 0 0 0 V1\nr.dat {0} 10 16 0\n",
+    write_file(dir.path() / "r.dat", encode(c.format, values));
+    write_file(dir.path() / "r.hea", fmt::format("r 2 100 4\nr.dat {0} 10(2)/mV 16 0 0 0 0 V1\nr.dat {0} 10 16 0\n",
                                                   c.format));
     CollectingSink sink;
     read_wfdb_record(dir.path() / "r.hea", {}, sink);
@@ -443,10 +391,10 @@ TEST(WfdbRecord, DecodesEverySupportedFormat) {
 TEST(WfdbRecord, RatesOfWholeMultiplesBecomeSeparateSignals) {
   TempDir dir;
   // Frame = 2 samples of signal 0, 1 of signal 1; 3 frames; no sample count: from the file size.
-  write_bytes(dir.path() / "r.dat", encode(16, {1, 2, 10, 3, 4, 20, 5, 6, 30}));
-  write_bytes(dir.path() / "r.hea", "r 2 50\nr.dat 16x2 1 16 0 0 0 0 PLETH\nr.dat 16 1 16 0 0 0 0 II\n");
+  write_file(dir.path() / "r.dat", encode(16, {1, 2, 10, 3, 4, 20, 5, 6, 30}));
+  write_file(dir.path() / "r.hea", "r 2 50\nr.dat 16x2 1 16 0 0 0 0 PLETH\nr.dat 16 1 16 0 0 0 0 II\n");
   std::string ann = word(1, 1) + word(1, 50) + word(0, 0);  // beats at frames 1 and 51 (past the end)
-  write_bytes(dir.path() / "r.atr", ann);
+  write_file(dir.path() / "r.atr", ann);
   CollectingSink sink;
   read_wfdb_record(dir.path() / "r.hea", {}, sink);
   ASSERT_EQ(sink.signals.size(), 2u);
@@ -465,8 +413,8 @@ TEST(WfdbRecord, RatesOfWholeMultiplesBecomeSeparateSignals) {
 
 TEST(WfdbRecord, ChecksumMismatchIsANoteNotAnError) {
   TempDir dir;
-  write_bytes(dir.path() / "r.dat", encode(16, {1, 2, 3}));
-  write_bytes(dir.path() / "r.hea", "r 1 100 3\nr.dat 16 200 16 0 1 7 0 ECG\n");  // the sum is 6
+  write_file(dir.path() / "r.dat", encode(16, {1, 2, 3}));
+  write_file(dir.path() / "r.hea", "r 1 100 3\nr.dat 16 200 16 0 1 7 0 ECG\n");  // the sum is 6
   CollectingSink sink;
   read_wfdb_record(dir.path() / "r.hea", {}, sink);
   EXPECT_EQ(sink.signals.size(), 1u);
@@ -475,22 +423,22 @@ TEST(WfdbRecord, ChecksumMismatchIsANoteNotAnError) {
 
 TEST(WfdbRecord, StartIsLocalClockTimeInTheGivenZone) {
   TempDir dir;
-  write_bytes(dir.path() / "r.dat", encode(16, {1, 2}));
-  write_bytes(dir.path() / "r.hea", "r 1 100 2 08:30:00 01/07/2020\nr.dat 16 200 16 0 1 3 0 ECG\n");
+  write_file(dir.path() / "r.dat", encode(16, {1, 2}));
+  write_file(dir.path() / "r.hea", "r 1 100 2 08:30:00 01/07/2020\nr.dat 16 200 16 0 1 3 0 ECG\n");
   CollectingSink zoned, unzoned;
-  ImportOptions options;
-  options.time_zone = "Europe/Amsterdam";
-  read_wfdb_record(dir.path() / "r.hea", options, zoned);
+  read_wfdb_record(dir.path() / "r.hea", with_tz("Europe/Amsterdam"), zoned);
   EXPECT_EQ(format_instant(zoned.signals[0].start), "2020-07-01T06:30:00.000Z");
-  read_wfdb_record(dir.path() / "r.hea", {}, unzoned);
-  EXPECT_EQ(format_instant(unzoned.signals[0].start), "2020-07-01T08:30:00.000Z");
-  EXPECT_TRUE(has_issue(unzoned, ImportIssue::Kind::note, "--tz"));
+  // A base date without --tz: an error that asks for it, and no Signal.
+  std::string no_zone = error_of<ParseError>([&] { read_wfdb_record(dir.path() / "r.hea", {}, unzoned); });
+  EXPECT_NE(no_zone.find("r.hea"), std::string::npos) << no_zone;
+  EXPECT_NE(no_zone.find("--tz"), std::string::npos) << no_zone;
+  EXPECT_TRUE(unzoned.signals.empty());
 }
 
 // ---------------------------------------------------------------- CinC 2017 (.mat)
 
 TEST(MatlabV4, ReadsTheCincHeader) {
-  std::string bytes = read_bytes(shared("ecg/cinc2017/records/A00002.mat"));
+  std::string bytes = read_file(shared_data("ecg/cinc2017/records/A00002.mat"));
   MatlabV4Matrix m = parse_matlab_v4_header(bytes, "A00002.mat");
   EXPECT_EQ(m.element, MatlabV4Matrix::Element::int16);
   EXPECT_FALSE(m.big_endian);
@@ -511,11 +459,12 @@ TEST(WfdbRecord, ImportsCinc2017MatRecords) {
   };
   for (const auto& e : {Expect{"A00002", 9000, "2014-05-16T11:05:25.000Z"},
                         Expect{"A00008", 18000, "2013-11-24T06:11:36.000Z"}}) {
-    fs::path mat = shared("ecg/cinc2017/records/" + e.record + ".mat");
-    std::string bytes = read_bytes(mat);
+    fs::path mat = shared_data("ecg/cinc2017/records/" + e.record + ".mat");
+    std::string bytes = read_file(mat);
     CollectingSink sink;
     auto importer = make_wfdb_importer();
-    importer->read(shared("ecg/cinc2017/records/" + e.record + ".hea"), {}, sink);
+    // The headers give a base date and time: local clock time, here read as UTC.
+    importer->read(shared_data("ecg/cinc2017/records/" + e.record + ".hea"), with_tz("UTC"), sink);
     ASSERT_EQ(sink.signals.size(), 1u);
     const Signal& s = sink.signals[0];
     EXPECT_EQ(s.kind, "ECG");
@@ -531,18 +480,18 @@ TEST(WfdbRecord, ImportsCinc2017MatRecords) {
       EXPECT_FLOAT_EQ(s.samples[0][i], float(adu(i) / 1000.0)) << e.record << " sample " << i;
     }
     EXPECT_FALSE(has_issue(sink, ImportIssue::Kind::note, "checksum")) << e.record;  // 0 = not computed
-    EXPECT_EQ(importer->inputs(shared("ecg/cinc2017/records/" + e.record + ".hea")).size(), 2u);
+    EXPECT_EQ(importer->inputs(shared_data("ecg/cinc2017/records/" + e.record + ".hea")).size(), 2u);
   }
   // The first sample of A00002 is the header's initial value, 128 adu.
   CollectingSink sink;
-  read_wfdb_record(shared("ecg/cinc2017/records/A00002.hea"), {}, sink);
+  read_wfdb_record(shared_data("ecg/cinc2017/records/A00002.hea"), with_tz("UTC"), sink);
   EXPECT_FLOAT_EQ(sink.signals[0].samples[0][0], 0.128f);
 }
 
 TEST(WfdbRecord, MatFileThatDisagreesWithTheHeaderIsAnError) {
   TempDir dir;
-  fs::copy_file(shared("ecg/cinc2017/records/A00002.mat"), dir.path() / "A00002.mat");
-  write_bytes(dir.path() / "A00002.hea", "A00002 1 300 9000\nA00002.mat 212+24 1000/mV 16 0 128 0 0 ECG\n");
+  fs::copy_file(shared_data("ecg/cinc2017/records/A00002.mat"), dir.path() / "A00002.mat");
+  write_file(dir.path() / "A00002.hea", "A00002 1 300 9000\nA00002.mat 212+24 1000/mV 16 0 128 0 0 ECG\n");
   CollectingSink sink;
   EXPECT_NE(error_of([&] { read_wfdb_record(dir.path() / "A00002.hea", {}, sink); }).find("holds int16"),
             std::string::npos);
