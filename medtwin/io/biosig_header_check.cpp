@@ -111,7 +111,7 @@ struct RecordLayout {
   struct Span {
     std::uint64_t offset, bytes;
   };
-  std::int64_t records = 0;  // as announced; -1: unknown
+  std::int64_t records = 0;  // as announced
   std::uint64_t bytes = 0;
   std::vector<Span> annotations;  // the EDF+/BDF+ annotation signals
 };
@@ -122,6 +122,7 @@ RecordLayout record_layout(std::string_view header, const fs::path& path) {
   if (!records || *records < -1) {
     throw ParseError(fmt::format("{}: the number of data records (byte 236) is not a whole number", path.string()));
   }
+  if (*records == -1) throw unknown_records_error(path);
   layout.records = *records;
   const std::size_t signals = header.size() / 256 - 1;
   const std::uint64_t sample_bytes = header[0] == '\xFF' ? 3 : 2;
@@ -168,7 +169,7 @@ void check_annotation_ends(const fs::path& path, std::uint64_t header_bytes, con
 void check_records(std::string_view header, std::uintmax_t size, const fs::path& path) {
   RecordLayout layout = record_layout(header, path);
   const std::uint64_t present = size < header.size() ? 0 : (size - header.size()) / layout.bytes;
-  if (layout.records >= 0 && present < std::uint64_t(layout.records))  // -1 is refused once BioSig read the header
+  if (present < std::uint64_t(layout.records))
     throw truncated_error(path, layout.records, layout.bytes, header.size(), size);
   check_annotation_ends(path, header.size(), layout, present);
 }
@@ -184,10 +185,9 @@ void check_edf(std::string_view head, std::uintmax_t size, const fs::path& path)
                                  "252); not an EDF/BDF header",
                                  path.string()));
   }
-  refuse_control_characters(head.substr(0, 256), path);
-  check_edf_plus_fields(head, path);
   std::string header = read_head(path, std::size_t(*header_bytes));
   refuse_control_characters(header, path);
+  check_edf_plus_fields(header, path);
   if (header.size() < std::size_t(*header_bytes)) return;  // a cut header of text: BioSig says so
   check_records(header, size, path);
 }
@@ -250,9 +250,10 @@ void check_gdf(std::string_view head, const fs::path& path) {
     throw ParseError(
         fmt::format("{}: the GDF header length does not cover its {} channel headers", path.string(), channels));
   }
-  if (std::int64_t(little_endian(head, 236, 8)) < -1) {
-    throw ParseError(fmt::format("{}: the number of data records (byte 236) is negative", path.string()));
-  }
+  // -1 (unknown): BioSig counts the records from the file size and divides by zero when they are empty.
+  const auto records = std::int64_t(little_endian(head, 236, 8));
+  if (records == -1) throw unknown_records_error(path);
+  if (records < 0) throw ParseError(fmt::format("{}: the number of data records (byte 236) is negative", path.string()));
   std::string header = read_head(path, std::size_t(header_bytes));
   if (header.size() < header_bytes) {
     throw ParseError(fmt::format("{}: truncated: the file ends inside its GDF header", path.string()));
@@ -286,6 +287,10 @@ void check_before_biosig(const fs::path& path) {
     std::uintmax_t size = fs::file_size(path, ec);
     if (!ec) check_edf(head, size, path);
   }
+}
+
+ParseError unknown_records_error(const fs::path& path) {
+  return ParseError(fmt::format("{}: the number of data records is unknown (-1)", path.string()));
 }
 
 ParseError truncated_error(const fs::path& path, std::int64_t records, std::uint64_t record_bytes,

@@ -15,6 +15,10 @@ namespace medtwin {
 
 void check_before_biosig(const std::filesystem::path& path);
 
+// The error for a header that leaves the number of data records unknown (-1):
+// medtwin does not count them from the file size.
+ParseError unknown_records_error(const std::filesystem::path& path);
+
 // The error for a file shorter than its header says: `records` data records
 // of `record_bytes` after a `header_bytes` header, in `size` bytes.
 ParseError truncated_error(const std::filesystem::path& path, std::int64_t records, std::uint64_t record_bytes,

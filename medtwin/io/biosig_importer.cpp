@@ -46,7 +46,7 @@ Handle open_file(const fs::path& path) {
   if (!hdr->FILE.LittleEndian) {
     throw ParseError(fmt::format("{}: big-endian sample data is not supported", path.string()));
   }
-  if (hdr->NRec < 0) throw ParseError(fmt::format("{}: the number of data records is unknown (-1)", path.string()));
+  if (hdr->NRec < 0) throw unknown_records_error(path);
   if (hdr->SPR == 0 || !(hdr->SampleRate > 0) || !std::isfinite(hdr->SampleRate)) {
     throw ParseError(fmt::format("{}: no sampling rate (no samples per data record, or duration 0)", path.string()));
   }

@@ -306,6 +306,8 @@ TEST(BiosigImporter, HeadersBioSigWouldMisreadAreRefused) {
             std::string::npos);
   EXPECT_NE(error_for(patched(edf, 184, "999     ")).find("header length"), std::string::npos);
   EXPECT_NE(error_for(patched(edf, 236, "MV22    ")).find("number of data records"), std::string::npos);
+  EXPECT_NE(error_for(patched(edf, 236, "-1      ")).find("bad.edf: the number of data records is unknown (-1)"),
+            std::string::npos);
   EXPECT_NE(error_for(patched(edf, 256 + 216, "        ")).find("signal 0: the samples per data record"),
             std::string::npos);
   std::string two = make_edf(Flavour::edf, {ecg_lead_i(), eeg_fpz_cz()}, 6);
