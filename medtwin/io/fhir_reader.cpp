@@ -16,6 +16,7 @@
 #include "medtwin/core/units.hpp"
 #include "medtwin/io/fhir_codes.hpp"
 #include "medtwin/io/fhir_json.hpp"
+#include "medtwin/io/text.hpp"
 
 namespace medtwin {
 namespace {
@@ -485,12 +486,9 @@ class FhirReader {
         values.push_back(std::numeric_limits<float>::quiet_NaN());
         continue;
       }
-      double x = 0;
-      auto [stop, error] = std::from_chars(token.data(), token.data() + token.size(), x);
-      if (error != std::errc() || stop != token.data() + token.size() || !std::isfinite(x)) {
-        data.fail("data", fmt::format("sample {} is not a decimal, E, L or U", values.size()));
-      }
-      double value = offset + factor * x;
+      auto x = to_number(token);
+      if (!x) data.fail("data", fmt::format("sample {} is not a decimal, E, L or U", values.size()));
+      double value = offset + factor * *x;
       if (!(std::abs(value) <= std::numeric_limits<float>::max())) {
         data.fail("data", fmt::format("sample {} is out of range", values.size()));
       }
