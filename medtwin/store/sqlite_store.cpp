@@ -427,7 +427,7 @@ class SqliteImportSession final : public ImportSession {
     st.bind(5, obs.value_code ? obs.value_code->token() : std::string());
     st.bind(6, record_.id);
     st.run();
-    return count(db_.changes() > 0, counts_.observations_added, counts_.observations_skipped);
+    return count(db_.changes() > 0);
   }
 
   bool add(PersonId person, const Signal& signal) override {
@@ -438,14 +438,14 @@ class SqliteImportSession final : public ImportSession {
     insert.bind(1, person).bind(2, signal.kind).bind(3, signal.sample_rate_hz).bind(4, to_epoch_ms(signal.start));
     insert.bind(5, signal.sample_count()).bind(6, encode_channels(signal.channels)).bind(7, signal.source);
     insert.bind(8, record_.id).run();
-    if (db_.changes() == 0) return count(false, counts_.signals_added, counts_.signals_skipped);
+    if (db_.changes() == 0) return count(false);
     SignalId id = db_.last_insert_id();
     write_chunks(id, signal);
     auto note = db_.prepare("INSERT INTO annotation(signal_id, sample, channel, code, text) VALUES (?, ?, ?, ?, ?)");
     for (const auto& a : signal.annotations) {
       note.bind(1, id).bind(2, a.sample).bind(3, std::int64_t(a.channel)).bind(4, a.code).bind(5, a.text).run();
     }
-    return count(true, counts_.signals_added, counts_.signals_skipped);
+    return count(true);
   }
 
   bool add(PersonId person, const Event& e) override {
@@ -457,12 +457,10 @@ class SqliteImportSession final : public ImportSession {
     else st.bind_null(7);
     st.bind(8, e.amount).bind(9, e.unit).bind(10, e.source).bind(11, e.details_json).bind(12, record_.id);
     st.run();
-    return count(db_.changes() > 0, counts_.events_added, counts_.events_skipped);
+    return count(db_.changes() > 0);
   }
 
   ImportRecord commit() override {
-    record_.rows_added = counts_.added();
-    record_.rows_skipped = counts_.skipped();
     db_.prepare("UPDATE import SET rows_added = ?, rows_skipped = ? WHERE id = ?")
         .bind(1, record_.rows_added).bind(2, record_.rows_skipped).bind(3, record_.id).run();
     db_.exec("COMMIT");
@@ -479,10 +477,12 @@ class SqliteImportSession final : public ImportSession {
     if (end < start) throw Error(fmt::format("a {} ends before it starts", what));
   }
 
-  static bool count(bool added, std::int64_t& added_counter, std::int64_t& skipped_counter) {
-    ++(added ? added_counter : skipped_counter);
+  // Rows of any kind, for the import record; callers keep per-kind tallies if they want them.
+  bool count(bool added) {
+    ++(added ? record_.rows_added : record_.rows_skipped);
     return added;
   }
+
 
   void link_person(PersonId id) {
     db_.prepare("INSERT OR IGNORE INTO import_person(import_id, person_id) VALUES (?, ?)")
@@ -541,7 +541,6 @@ class SqliteImportSession final : public ImportSession {
   PersonId last_person_ = 0;
   Observation last_obs_;
   ImportRecord record_;
-  ImportCounts counts_;
   bool open_ = false;
 };
 
