@@ -22,6 +22,7 @@ void add_import_command(CLI::App& app, Context& context);
 void add_query_commands(CLI::App& app, Context& context);   // persons, series, person delete
 void add_export_command(CLI::App& app, Context& context);
 void add_demo_command(CLI::App& app, Context& context);
+void add_backtest_command(CLI::App& app, Context& context);  // backtest PERSON|--all
 
 // A code from the command line: "system|code", or a bare code that must match
 // exactly one stored series of the person.

@@ -26,10 +26,6 @@ struct Accumulator {
   }
 };
 
-local_days local_day_of(Instant t, const TimeZoneHistory& zones) {
-  return std::chrono::floor<days>(to_local(t, zones.zone_at(t)));
-}
-
 // The instant a local day ends (next local midnight), in the zone of `t`.
 Instant local_day_end(Instant t, const TimeZoneHistory& zones) {
   const std::string& tz = zones.zone_at(t);
@@ -67,6 +63,10 @@ double pick(const Accumulator& acc, DailyAggregate how) {
 }
 
 }  // namespace
+
+local_days local_day_of(Instant t, const TimeZoneHistory& zones) {
+  return std::chrono::floor<days>(to_local(t, zones.zone_at(t)));
+}
 
 std::vector<DailyValue> aggregate_daily(std::span<const Observation> series, const TimeZoneHistory& zones,
                                         DailyAggregate how) {

@@ -20,6 +20,9 @@ enum class DailyAggregate {
   count,
 };
 
+// The person's local calendar day that instant `t` falls in.
+std::chrono::local_days local_day_of(Instant t, const TimeZoneHistory& zones);
+
 struct DailyValue {
   std::chrono::year_month_day day;  // local calendar day
   double value = 0;

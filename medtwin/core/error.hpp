@@ -30,6 +30,13 @@ class StoreError : public Error {
   using Error::Error;
 };
 
+// Too little data for a model or metric: "not enough history for X (needs N
+// days, has M)". Never answered with a made-up result.
+class NotEnoughData : public Error {
+ public:
+  using Error::Error;
+};
+
 // "FILE:LINE:COLUMN: what" — the one shape of location in parse errors.
 std::string located(const std::string& file, long line, long column, const std::string& what);
 std::string located(const std::string& file, long line, const std::string& what);

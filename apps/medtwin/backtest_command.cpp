@@ -1,0 +1,93 @@
+// `medtwin backtest PERSON|--all [--json]`: rolling-origin evaluation of the
+// daily forecasts against persistence and the 7-day mean (docs/models/forecaster.md).
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "cli.hpp"
+#include "medtwin/baseline/structural_model.hpp"
+#include "medtwin/core/error.hpp"
+#include "medtwin/twin/personal_days.hpp"
+
+namespace medtwin::cli {
+namespace {
+
+struct BacktestArgs {
+  std::optional<std::string> person;
+  bool all = false, json = false;
+};
+
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json to_json(const baseline::BacktestScores& s) {
+  return {{"metric", s.metric}, {"model", s.model}, {"n", s.n()}, {"mae", number(s.mae())},
+          {"mae_persistence", number(s.mae_persistence())}, {"mae_mean7", number(s.mae_mean7())},
+          {"coverage80", number(s.coverage80())}, {"coverage95", number(s.coverage95())}};
+}
+
+void print_row(const std::string& who, const baseline::BacktestScores& s) {
+  std::printf("%-14s %-18s %-10s %5zu %12.4g %12.4g %12.4g %6.1f%% %6.1f%%\n", who.c_str(), s.metric.c_str(),
+              s.model.c_str(), s.n(), s.mae(), s.mae_persistence(), s.mae_mean7(), 100 * s.coverage80(),
+              100 * s.coverage95());
+}
+
+void print_header() {
+  std::printf("%-14s %-18s %-10s %5s %12s %12s %12s %7s %7s\n", "person", "metric", "model", "n", "mae",
+              "persistence", "mean7", "cov80", "cov95");
+}
+
+void run_backtest(const Context& context, const BacktestArgs& args) {
+  if (args.all == args.person.has_value()) throw Error("backtest: give a PERSON or --all (one of them)");
+  auto store = context.open();
+  std::vector<std::string> persons;
+  if (args.person) {
+    if (!store->find_person(*args.person)) throw NotFound(fmt::format("no person named '{}'", *args.person));
+    persons.push_back(*args.person);
+  } else {
+    for (const auto& p : store->persons()) persons.push_back(p.name);
+  }
+  const baseline::StructuralModel weekly;
+  const baseline::StructuralModel level({.weekly = false});
+  auto json = nlohmann::json::array();
+  std::map<std::string, baseline::BacktestScores> pooled;  // by metric + model
+  if (!args.json) print_header();
+  for (const auto& person : persons) {
+    const auto days = load_person_days(*store, person);
+    for (const auto& s : backtest_person(days, {&weekly, &level})) {
+      if (s.n() == 0) continue;
+      auto& total = pooled[s.metric + "/" + s.model];
+      total.metric = s.metric, total.model = s.model;
+      total.append(s);
+      if (args.json) {
+        auto row = to_json(s);
+        row["person"] = person;
+        json.push_back(row);
+      } else {
+        print_row(person, s);
+      }
+    }
+  }
+  if (args.json) {
+    std::printf("%s\n", json.dump(2).c_str());
+  } else if (persons.size() > 1) {
+    std::printf("\npooled over %zu persons (every scored day counts once):\n", persons.size());
+    print_header();
+    for (const auto& [key, s] : pooled) print_row("all", s);
+  }
+}
+
+}  // namespace
+
+void add_backtest_command(CLI::App& app, Context& context) {
+  auto args = std::make_shared<BacktestArgs>();
+  auto* cmd = app.add_subcommand("backtest", "Score the daily forecasts on each day of a person's history");
+  cmd->add_option("person", args->person, "Person to backtest");
+  cmd->add_flag("--all", args->all, "Every person in the store");
+  cmd->add_flag("--json", args->json, "JSON: per person and metric n, mae, mae_persistence, mae_mean7, coverage80/95");
+  cmd->callback([args, &context] { run_backtest(context, *args); });
+}
+
+}  // namespace medtwin::cli

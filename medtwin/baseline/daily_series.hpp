@@ -1,0 +1,37 @@
+// A daily series: one value per local calendar day of the person, NaN where
+// the day has no value. The common currency of the baseline twin — features
+// produce them, baselines, forecasters and backtests consume them.
+#pragma once
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace medtwin::baseline {
+
+inline constexpr double missing = std::numeric_limits<double>::quiet_NaN();
+
+// How a feature's daily value comes about; it decides how it is forecast.
+enum class DailyKind {
+  total,  // a non-negative sum over the day (steps, energy, minutes): modelled on a square-root scale
+  level,  // a level measured during the day (resting HR, HRV, weight)
+};
+
+struct DailySeries {
+  std::string name;                    // feature name, e.g. "steps", "sleep_hours"
+  std::string unit;                    // UCUM
+  DailyKind kind = DailyKind::level;
+  std::chrono::local_days first_day{}; // the day of values[0]
+  std::vector<double> values;          // one per day; NaN = no value that day
+
+  std::chrono::local_days day(std::size_t i) const { return first_day + std::chrono::days(i); }
+  std::size_t observed_days() const {
+    std::size_t n = 0;
+    for (double v : values) n += std::isfinite(v);
+    return n;
+  }
+};
+
+}  // namespace medtwin::baseline

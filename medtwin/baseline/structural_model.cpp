@@ -1,0 +1,222 @@
+#include "medtwin/baseline/structural_model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlopt.hpp>
+
+#include "medtwin/core/error.hpp"
+#include "medtwin/core/kalman.hpp"
+#include "medtwin/core/stats.hpp"
+
+namespace medtwin::baseline {
+namespace {
+
+constexpr int state_size = 7;  // level + 6 weekly-pattern states
+using Model = StateSpaceModel<state_size>;
+using Filter = KalmanState<state_size>;
+
+// Standard normal quantiles for the central 80% and 95% intervals.
+constexpr double z80 = 1.2815515655446004, z95 = 1.959963984540054;
+
+// The model, its diffuse start, and how many observations that start uses up.
+struct Setup {
+  Model model;
+  Filter start;
+  int diffuse_observations = 0;
+};
+
+// Without the weekly pattern its states stay at zero: unobserved, no noise.
+Model make_model(const StructuralModelParams& p, bool weekly) {
+  Model m;
+  m.Z(0) = 1;
+  m.Z(1) = weekly ? 1 : 0;
+  m.T.setZero();
+  m.T(0, 0) = 1;
+  for (int j = 1; j < state_size; ++j) m.T(1, j) = -1;  // the week's effects sum to zero
+  for (int i = 2; i < state_size; ++i) m.T(i, i - 1) = 1;
+  m.Q(0, 0) = std::exp(p.log_q_level);
+  m.Q(1, 1) = weekly ? std::exp(p.log_q_week) : 0;
+  m.H = 1;  // variances are relative to the observation noise, profiled out
+  return m;
+}
+
+// Diffuse start: zero state with a variance far above the data's.
+Setup make_setup(const StructuralModelParams& p, bool weekly, std::span<const double> scaled) {
+  double biggest = 1;
+  for (double v : scaled)
+    if (std::isfinite(v)) biggest = std::max(biggest, std::abs(v));
+  Setup s{make_model(p, weekly), {}, weekly ? state_size : 1};
+  s.start.P.setZero();
+  s.start.P.topLeftCorner(s.diffuse_observations, s.diffuse_observations).setIdentity();
+  s.start.P *= 1e6 * biggest * biggest;
+  return s;
+}
+
+double to_model_scale(double v, DailyKind kind) {
+  if (!std::isfinite(v)) return v;
+  return kind == DailyKind::total ? std::sqrt(std::max(v, 0.0)) : v;
+}
+double from_model_scale(double z, DailyKind kind) {
+  return kind == DailyKind::total ? (z > 0 ? z * z : 0.0) : z;
+}
+
+std::vector<double> model_scale(const DailySeries& s) {
+  std::vector<double> out(s.values.size());
+  std::transform(s.values.begin(), s.values.end(), out.begin(), [&](double v) { return to_model_scale(v, s.kind); });
+  return out;
+}
+
+// What a filter pass learns from the data it has seen.
+struct FilterSummary {
+  double sum_sq_std = 0;    // sum of v^2 / F after the diffuse start
+  double sum_log_f = 0;
+  int n = 0;                // observations in the likelihood
+  std::vector<double> innovations, variances;  // v_t and F_t (relative) of those observations
+  Filter end;               // the prediction of the day after the last
+
+  double scale2() const { return n > 0 ? sum_sq_std / n : missing; }
+  double concentrated_log_likelihood() const {
+    if (n == 0 || sum_sq_std <= 0) return -1e300;
+    return -0.5 * (n * std::log(sum_sq_std / n) + sum_log_f);
+  }
+};
+
+// Filters `scaled` through `model` from a diffuse start; calls visit(t, filter)
+// before each observation t is consumed (the one-step prediction of day t).
+template <typename Visit>
+FilterSummary run_filter(const Setup& setup, std::span<const double> scaled, Visit&& visit) {
+  const Model& model = setup.model;
+  FilterSummary s;
+  Filter f = setup.start;
+  int seen = 0;
+  for (std::size_t t = 0; t < scaled.size(); ++t) {
+    visit(t, f);
+    const double F = f.predicted_variance(model);
+    const double v = f.advance(model, scaled[t]);
+    if (!std::isfinite(v)) continue;
+    if (++seen <= setup.diffuse_observations) continue;
+    s.sum_sq_std += v * v / F;
+    s.sum_log_f += std::log(F);
+    ++s.n;
+    s.innovations.push_back(v);
+    s.variances.push_back(F);
+  }
+  s.end = f;
+  return s;
+}
+
+FilterSummary run_filter(const Setup& setup, std::span<const double> scaled) {
+  return run_filter(setup, scaled, [](std::size_t, const Filter&) {});
+}
+
+// Multipliers of the forecast standard deviation for the 80% and 95%
+// intervals: the person's own standardized one-step errors once there are
+// enough of them (their distribution is rarely normal), else the normal's.
+std::pair<double, double> interval_multipliers(const FilterSummary& s, int empirical_from) {
+  if (s.n < empirical_from) return {z80, z95};
+  std::vector<double> abs_std(s.innovations.size());
+  const double scale = std::sqrt(s.scale2());
+  for (std::size_t i = 0; i < abs_std.size(); ++i)
+    abs_std[i] = std::abs(s.innovations[i]) / (scale * std::sqrt(s.variances[i]));
+  return {*quantile(abs_std, 0.8), *quantile(abs_std, 0.95)};
+}
+
+Forecast make_forecast(std::chrono::local_days day, double mean, double sd, std::pair<double, double> k,
+                       DailyKind kind) {
+  auto back = [&](double z) { return from_model_scale(z, kind); };
+  return Forecast{day, back(mean), back(mean - k.first * sd), back(mean + k.first * sd),
+                  back(mean - k.second * sd), back(mean + k.second * sd)};
+}
+
+std::size_t observed(std::span<const double> v) {
+  return static_cast<std::size_t>(std::count_if(v.begin(), v.end(), [](double x) { return std::isfinite(x); }));
+}
+
+void require_history(const DailySeries& s, int min_days) {
+  const std::size_t have = s.observed_days();
+  if (have < static_cast<std::size_t>(min_days))
+    throw NotEnoughData(fmt::format("not enough history to forecast {} (needs {} days with data, has {})", s.name,
+                                    min_days, have));
+}
+
+}  // namespace
+
+StructuralModelParams StructuralModel::fit(std::span<const double> scaled, StructuralModelParams start) const {
+  const bool weekly = options_.weekly;
+  auto objective = [&](const std::vector<double>& x) {
+    const StructuralModelParams p{x[0], weekly ? x[1] : start.log_q_week};
+    const double prior = 0.5 * std::pow((x[0] - std::log(0.05)) / 2.0, 2);
+    return -run_filter(make_setup(p, weekly, scaled), scaled).concentrated_log_likelihood() + prior;
+  };
+  const unsigned dims = weekly ? 2 : 1;
+  nlopt::opt opt(nlopt::LN_BOBYQA, dims);
+  opt.set_lower_bounds(std::vector<double>(dims, -14));
+  opt.set_upper_bounds(weekly ? std::vector<double>{3, 1} : std::vector<double>{3});
+  opt.set_min_objective(
+      [](const std::vector<double>& x, std::vector<double>&, void* data) {
+        return (*static_cast<decltype(objective)*>(data))(x);
+      },
+      &objective);
+  opt.set_xtol_abs(1e-3);
+  opt.set_maxeval(200);
+  std::vector<double> x{std::clamp(start.log_q_level, -14.0, 3.0)};
+  if (weekly) x.push_back(std::clamp(start.log_q_week, -14.0, 1.0));
+  double best = 0;
+  try {
+    opt.optimize(x, best);
+  } catch (const nlopt::roundoff_limited&) {
+    // BOBYQA stopped on rounding: x holds the best point it reached.
+  }
+  return {x[0], weekly ? x[1] : start.log_q_week};
+}
+
+std::vector<Forecast> StructuralModel::forecast(const DailySeries& series, int horizon) const {
+  require_history(series, options_.min_history_days);
+  const auto scaled = model_scale(series);
+  const Setup setup = make_setup(fit(scaled), options_.weekly, scaled);
+  const Model& model = setup.model;
+  const FilterSummary s = run_filter(setup, scaled);
+  Filter f = s.end;
+  const auto k = interval_multipliers(s, options_.empirical_errors_from);
+  const double scale = std::sqrt(s.scale2());
+  std::vector<Forecast> out;
+  for (int h = 1; h <= horizon; ++h) {
+    const auto day = series.day(series.values.size() - 1 + static_cast<std::size_t>(h));
+    out.push_back(make_forecast(day, f.predicted_mean(model), scale * std::sqrt(f.predicted_variance(model)), k,
+                                series.kind));
+    f.advance(model, missing);
+  }
+  return out;
+}
+
+std::vector<Forecast> StructuralModel::one_day_ahead(const DailySeries& series, std::size_t first_target) const {
+  const auto scaled = model_scale(series);
+  std::vector<Forecast> out(series.values.size());
+  for (std::size_t t = 0; t < out.size(); ++t) out[t].day = series.day(t);
+  StructuralModelParams params;
+  const auto block = static_cast<std::size_t>(options_.refit_every_days);
+  for (std::size_t origin = first_target; origin < scaled.size(); origin += block) {
+    const std::span<const double> past(scaled.data(), origin);
+    if (observed(past) < static_cast<std::size_t>(options_.min_history_days)) {
+      origin = origin + 1 - block;  // try again from the next day
+      continue;
+    }
+    params = fit(past, params);
+    const Setup setup = make_setup(params, options_.weekly, past);
+    const Model& model = setup.model;
+    const FilterSummary s = run_filter(setup, past);
+    const auto k = interval_multipliers(s, options_.empirical_errors_from);
+    const double scale = std::sqrt(s.scale2());
+    const std::size_t block_end = std::min(origin + block, scaled.size());
+    run_filter(setup, std::span<const double>(scaled.data(), block_end), [&](std::size_t t, const Filter& f) {
+      if (t >= origin)
+        out[t] = make_forecast(series.day(t), f.predicted_mean(model), scale * std::sqrt(f.predicted_variance(model)),
+                               k, series.kind);
+    });
+  }
+  return out;
+}
+
+}  // namespace medtwin::baseline

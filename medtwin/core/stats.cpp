@@ -1,0 +1,66 @@
+#include "medtwin/core/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+namespace medtwin {
+namespace {
+
+std::vector<double> finite_values(std::span<const double> values) {
+  std::vector<double> out;
+  out.reserve(values.size());
+  for (double v : values)
+    if (std::isfinite(v)) out.push_back(v);
+  return out;
+}
+
+// Type-7 quantile of values already sorted ascending (non-empty).
+double sorted_quantile(const std::vector<double>& sorted, double p) {
+  const double h = (static_cast<double>(sorted.size()) - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const auto hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+}  // namespace
+
+std::optional<double> mean(std::span<const double> values) {
+  double sum = 0;
+  std::size_t n = 0;
+  for (double v : values)
+    if (std::isfinite(v)) sum += v, ++n;
+  if (n == 0) return std::nullopt;
+  return sum / static_cast<double>(n);
+}
+
+std::optional<double> quantile(std::span<const double> values, double p) {
+  if (!(p >= 0 && p <= 1)) throw std::invalid_argument("quantile: p must lie in [0, 1]");
+  auto v = finite_values(values);
+  if (v.empty()) return std::nullopt;
+  std::sort(v.begin(), v.end());
+  return sorted_quantile(v, p);
+}
+
+std::optional<double> median(std::span<const double> values) { return quantile(values, 0.5); }
+
+std::optional<double> median_absolute_deviation(std::span<const double> values) {
+  const auto centre = median(values);
+  if (!centre) return std::nullopt;
+  auto deviations = finite_values(values);
+  for (double& d : deviations) d = std::abs(d - *centre);
+  return median(deviations);
+}
+
+std::optional<double> standard_deviation(std::span<const double> values) {
+  const auto m = mean(values);
+  double sum_sq = 0;
+  std::size_t n = 0;
+  for (double v : values)
+    if (std::isfinite(v)) sum_sq += (v - *m) * (v - *m), ++n;
+  if (n < 2) return std::nullopt;
+  return std::sqrt(sum_sq / static_cast<double>(n - 1));
+}
+
+}  // namespace medtwin

@@ -1,0 +1,25 @@
+// Robust descriptive statistics shared by the domain modules: median, MAD,
+// quantiles (Hyndman & Fan 1996 type 7, the default of R and NumPy), mean.
+// Every function takes the values by span and ignores NaN (missing) values.
+#pragma once
+
+#include <optional>
+#include <span>
+
+namespace medtwin {
+
+// Scale factor that makes the MAD a consistent estimator of a normal
+// distribution's standard deviation: 1 / Phi^-1(3/4) (Rousseeuw & Croux 1993).
+inline constexpr double mad_to_sd = 1.482602218505602;
+
+// Each returns nullopt when no finite value is present.
+std::optional<double> mean(std::span<const double> values);
+std::optional<double> median(std::span<const double> values);
+// Median absolute deviation from the median, unscaled.
+std::optional<double> median_absolute_deviation(std::span<const double> values);
+// Sample quantile at probability p in [0, 1] (linear interpolation, type 7).
+std::optional<double> quantile(std::span<const double> values, double p);
+// Sample standard deviation (n - 1 denominator); nullopt for fewer than 2 values.
+std::optional<double> standard_deviation(std::span<const double> values);
+
+}  // namespace medtwin

@@ -1,0 +1,40 @@
+#include "medtwin/core/stats.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace medtwin {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+TEST(Stats, MedianAndQuantileMatchType7) {
+  const std::vector<double> v{3, 1, nan, 4, 1, 5, 9, 2, 6};  // sorted finite: 1 1 2 3 4 5 6 9
+  EXPECT_DOUBLE_EQ(*median(v), 3.5);
+  EXPECT_DOUBLE_EQ(*quantile(v, 0.25), 1.75);  // R: quantile(c(1,1,2,3,4,5,6,9), .25) = 1.75
+  EXPECT_DOUBLE_EQ(*quantile(v, 1.0), 9);
+  EXPECT_THROW(quantile(v, 1.5), std::invalid_argument);
+}
+
+TEST(Stats, MadOfKnownSample) {
+  const std::vector<double> v{1, 1, 2, 2, 4, 6, 9};  // median 2; |dev| 1 1 0 0 2 4 7 -> median 1
+  EXPECT_DOUBLE_EQ(*median_absolute_deviation(v), 1);
+}
+
+TEST(Stats, EmptyOrAllMissingGivesNothing) {
+  const std::vector<double> v{nan, nan};
+  EXPECT_FALSE(median(v));
+  EXPECT_FALSE(mean(v));
+  EXPECT_FALSE(standard_deviation(std::vector<double>{1.0}));
+}
+
+TEST(Stats, StandardDeviationUsesNMinusOne) {
+  const std::vector<double> v{2, 4, 4, 4, 5, 5, 7, 9};
+  EXPECT_NEAR(*standard_deviation(v), std::sqrt(32.0 / 7.0), 1e-12);
+}
+
+}  // namespace
+}  // namespace medtwin

@@ -1,0 +1,33 @@
+// A person's daily features as the baseline twin sees them, loaded from the
+// store, and the rolling-origin backtest of every feature that can be forecast.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "medtwin/baseline/backtest.hpp"
+#include "medtwin/baseline/daily_series.hpp"
+#include "medtwin/core/time.hpp"
+#include "medtwin/store/store.hpp"
+
+namespace medtwin {
+
+struct PersonDays {
+  std::string person;
+  TimeZoneHistory zones;
+  std::vector<baseline::DailySeries> features;
+};
+
+PersonDays load_person_days(Store& store, const std::string& person);
+
+// Whether a feature is forecast (clock times of sleep are shown, not forecast:
+// the midpoint stands for them).
+bool is_forecast_feature(const baseline::DailySeries& feature);
+
+// Backtest of each forecast feature of the person that has enough history, by
+// every forecaster given.
+std::vector<baseline::BacktestScores> backtest_person(const PersonDays& days,
+                                                      const std::vector<const baseline::Forecaster*>& forecasters,
+                                                      const baseline::BacktestOptions& options = {});
+
+}  // namespace medtwin
