@@ -23,6 +23,7 @@ void add_query_commands(CLI::App& app, Context& context);   // persons, series, 
 void add_export_command(CLI::App& app, Context& context);
 void add_demo_command(CLI::App& app, Context& context);
 void add_backtest_command(CLI::App& app, Context& context);  // backtest PERSON|--all
+void add_twin_commands(CLI::App& app, Context& context);     // twin PERSON, forecast PERSON
 
 // A code from the command line: "system|code", or a bare code that must match
 // exactly one stored series of the person.

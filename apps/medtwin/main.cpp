@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   cli::add_export_command(app, context);
   cli::add_demo_command(app, context);
   cli::add_backtest_command(app, context);
+  cli::add_twin_commands(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -63,4 +63,13 @@ std::optional<double> standard_deviation(std::span<const double> values) {
   return std::sqrt(sum_sq / static_cast<double>(n - 1));
 }
 
+std::optional<double> theil_sen_slope(std::span<const double> x, std::span<const double> y) {
+  if (x.size() != y.size()) throw std::invalid_argument("theil_sen_slope: x and y differ in length");
+  std::vector<double> slopes;
+  for (std::size_t i = 0; i < x.size(); ++i)
+    for (std::size_t j = i + 1; j < x.size(); ++j)
+      if (std::isfinite(y[i]) && std::isfinite(y[j]) && x[j] != x[i]) slopes.push_back((y[j] - y[i]) / (x[j] - x[i]));
+  return median(slopes);
+}
+
 }  // namespace medtwin

@@ -22,4 +22,8 @@ std::optional<double> quantile(std::span<const double> values, double p);
 // Sample standard deviation (n - 1 denominator); nullopt for fewer than 2 values.
 std::optional<double> standard_deviation(std::span<const double> values);
 
+// Theil–Sen slope (Theil 1950; Sen 1968): the median of the slopes between
+// all pairs of points with distinct x, skipping NaN y. nullopt when no pair has.
+std::optional<double> theil_sen_slope(std::span<const double> x, std::span<const double> y);
+
 }  // namespace medtwin

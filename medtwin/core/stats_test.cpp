@@ -36,5 +36,12 @@ TEST(Stats, StandardDeviationUsesNMinusOne) {
   EXPECT_NEAR(*standard_deviation(v), std::sqrt(32.0 / 7.0), 1e-12);
 }
 
+TEST(Stats, TheilSenIgnoresAnOutlier) {
+  const std::vector<double> x{0, 1, 2, 3, 4, 5};
+  const std::vector<double> y{1, 3, 5, 100, 9, 11};  // y = 2x + 1 with one wild point
+  EXPECT_DOUBLE_EQ(*theil_sen_slope(x, y), 2);
+  EXPECT_FALSE(theil_sen_slope(std::vector<double>{1.0}, std::vector<double>{2.0}));
+}
+
 }  // namespace
 }  // namespace medtwin

@@ -1,0 +1,132 @@
+// `medtwin twin PERSON` (today's state against the person's own baseline,
+// readiness, alerts) and `medtwin forecast PERSON [--days N] [--json]`.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+#include "cli.hpp"
+#include "medtwin/core/error.hpp"
+#include "medtwin/twin/baseline_twin.hpp"
+
+namespace medtwin::cli {
+namespace {
+
+struct TwinArgs {
+  std::string person;
+  int days = 7;
+  bool json = false;
+};
+
+std::string date_text(std::chrono::local_days d) {
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{d.time_since_epoch()}};
+  return fmt::format("{:04}-{:02}-{:02}", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+}
+
+std::string opt_text(const std::optional<double>& v, const char* format = "{:.3g}") {
+  return v ? fmt::format(fmt::runtime(format), *v) : "—";
+}
+
+PersonDays load(const Context& context, const std::string& person) {
+  auto store = context.open();
+  if (!store->find_person(person)) throw NotFound(fmt::format("no person named '{}'", person));
+  return load_person_days(*store, person);
+}
+
+void print_state(const BaselineTwin& twin) {
+  std::printf("State on each feature's last day, against the person's own history (z: robust SDs from the 60-day median):\n");
+  std::printf("  %-18s %-10s %10s %-9s %10s %7s %10s %12s\n", "feature", "day", "value", "unit", "median60", "z",
+              "median7", "trend/week");
+  for (const auto& f : twin.state) {
+    const auto& b = f.baseline;
+    std::printf("  %-18s %-10s %10.4g %-9s %10s %7s %10s %12s\n", f.series->name.c_str(), date_text(f.day).c_str(),
+                b.value, f.series->unit.c_str(), opt_text(b.long_median).c_str(), opt_text(b.z, "{:+.1f}").c_str(),
+                opt_text(b.short_median).c_str(), opt_text(b.trend_per_week, "{:+.3g}").c_str());
+  }
+}
+
+void print_forecasts(const BaselineTwin& twin, int days) {
+  std::printf("\nForecast (point, 80%% and 95%% prediction intervals; model chosen by the person's own backtest):\n");
+  for (const auto& f : twin.forecasts) {
+    std::printf("  %-18s %s (one day ahead over %zu past days: MAE %.3g; persistence %.3g; 7-day mean %.3g)\n",
+                f.series->name.c_str(), f.model.c_str(), f.backtest.n(), f.backtest.mae(),
+                f.backtest.mae_persistence(), f.backtest.mae_mean7());
+    for (int h = 0; h < days && h < static_cast<int>(f.days.size()); ++h) {
+      const auto& d = f.days[static_cast<std::size_t>(h)];
+      std::printf("    %s  %10.4g  [%.4g, %.4g]  [%.4g, %.4g] %s\n", date_text(d.day).c_str(), d.point, d.lo80, d.hi80,
+                  d.lo95, d.hi95, f.series->unit.c_str());
+    }
+  }
+  for (const auto& why : twin.not_forecast) std::printf("  %s\n", why.c_str());
+}
+
+void print_alerts(const BaselineTwin& twin) {
+  if (twin.alerts.empty()) {
+    std::printf("\nNo alerts: tomorrow's forecasts stay within 1.5 SD of the person's usual.\n");
+    return;
+  }
+  std::printf("\nAlerts — tomorrow may be worse than usual:\n");
+  for (const auto& a : twin.alerts) std::printf("  %s\n", a.reason.c_str());
+}
+
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json forecasts_json(const std::string& person, const BaselineTwin& twin) {
+  auto metrics = nlohmann::json::array();
+  for (const auto& f : twin.forecasts) {
+    auto days = nlohmann::json::array();
+    for (const auto& d : f.days)
+      days.push_back({{"date", date_text(d.day)}, {"point", number(d.point)}, {"lo80", number(d.lo80)},
+                      {"hi80", number(d.hi80)}, {"lo95", number(d.lo95)}, {"hi95", number(d.hi95)}});
+    metrics.push_back({{"metric", f.series->name}, {"unit", f.series->unit}, {"model", f.model},
+                       {"backtest", {{"n", f.backtest.n()}, {"mae", number(f.backtest.mae())},
+                                     {"mae_persistence", number(f.backtest.mae_persistence())},
+                                     {"mae_mean7", number(f.backtest.mae_mean7())}}},
+                       {"days", days}});
+  }
+  auto alerts = nlohmann::json::array();
+  for (const auto& a : twin.alerts) alerts.push_back({{"metric", a.feature}, {"z", a.forecast_z}, {"reason", a.reason}});
+  return {{"person", person}, {"today", date_text(twin.today)}, {"forecasts", metrics},
+          {"not_forecast", twin.not_forecast}, {"alerts", alerts}};
+}
+
+void run_forecast(const Context& context, const TwinArgs& args) {
+  if (args.days < 1 || args.days > 28) throw Error("--days must lie in 1..28");
+  const auto days = load(context, args.person);
+  const auto twin = build_baseline_twin(days, args.days);
+  if (args.json) {
+    std::printf("%s\n", forecasts_json(args.person, twin).dump(2).c_str());
+    return;
+  }
+  std::printf("%s — data up to %s\n", args.person.c_str(), date_text(twin.today).c_str());
+  print_forecasts(twin, args.days);
+  print_alerts(twin);
+}
+
+void run_twin(const Context& context, const TwinArgs& args) {
+  const auto days = load(context, args.person);
+  if (days.features.empty()) throw NotEnoughData(fmt::format("{} has no daily data yet: import a wearable export", args.person));
+  const auto twin = build_baseline_twin(days, 1);
+  std::printf("%s — data up to %s\n\n", args.person.c_str(), date_text(twin.today).c_str());
+  print_state(twin);
+  print_forecasts(twin, 1);
+  print_alerts(twin);
+}
+
+}  // namespace
+
+void add_twin_commands(CLI::App& app, Context& context) {
+  auto args = std::make_shared<TwinArgs>();
+  auto* twin = app.add_subcommand("twin", "A person's state today against their own baseline, tomorrow's forecast, alerts");
+  twin->add_option("person", args->person, "Person")->required();
+  twin->callback([args, &context] { run_twin(context, *args); });
+
+  auto* forecast = app.add_subcommand("forecast", "Forecast every daily metric of a person with 80%/95% intervals");
+  forecast->add_option("person", args->person, "Person")->required();
+  forecast->add_option("--days", args->days, "Days ahead (1..28)")->capture_default_str();
+  forecast->add_flag("--json", args->json, "JSON output");
+  forecast->callback([args, &context] { run_forecast(context, *args); });
+}
+
+}  // namespace medtwin::cli

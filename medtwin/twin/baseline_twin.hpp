@@ -1,0 +1,41 @@
+// The personal baseline twin of one person: today's state of every daily
+// feature against their own baseline, the forecast of the next days with
+// intervals (by the model that the person's own backtest found better for
+// that feature), and alerts where tomorrow looks worse than usual.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "medtwin/baseline/alerts.hpp"
+#include "medtwin/baseline/backtest.hpp"
+#include "medtwin/baseline/personal_baseline.hpp"
+#include "medtwin/twin/personal_days.hpp"
+
+namespace medtwin {
+
+struct FeatureState {
+  const baseline::DailySeries* series = nullptr;
+  std::chrono::local_days day{};       // the last day with a value
+  baseline::PersonalBaseline baseline;  // that day against the days before it
+};
+
+struct FeatureForecast {
+  const baseline::DailySeries* series = nullptr;
+  std::string model;                    // the forecaster used
+  baseline::BacktestScores backtest;    // its one-day-ahead record on this person
+  std::vector<baseline::Forecast> days;
+};
+
+struct BaselineTwin {
+  std::chrono::local_days today{};                   // the last day of the person's data
+  std::vector<FeatureState> state;
+  std::vector<FeatureForecast> forecasts;
+  std::vector<std::string> not_forecast;             // "not enough history for weight (needs 14 days, has 3)"
+  std::vector<baseline::Alert> alerts;
+};
+
+// Builds the twin from `days`, which must outlive it (the result points into it).
+BaselineTwin build_baseline_twin(const PersonDays& days, int horizon_days = 7);
+
+}  // namespace medtwin
