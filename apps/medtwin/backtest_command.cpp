@@ -5,7 +5,10 @@
 
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "cli.hpp"
 #include "medtwin/baseline/structural_model.hpp"
@@ -39,6 +42,28 @@ void print_header() {
               "persistence", "mean7", "cov80", "cov95");
 }
 
+// Per metric and model, pooled over persons, keeping only the (person, day)
+// pairs that every model of that metric scored.
+std::vector<baseline::BacktestScores> on_common_days(const std::vector<PersonScores>& rows) {
+  using Key = std::tuple<std::string, std::string, std::chrono::local_days>;  // metric, person, day
+  std::map<std::string, std::set<std::string>> models;                         // by metric
+  std::map<Key, std::size_t> scored_by;
+  for (const auto& [person, s] : rows) {
+    models[s.metric].insert(s.model);
+    for (auto day : s.days) ++scored_by[{s.metric, person, day}];
+  }
+  std::map<std::string, baseline::BacktestScores> pooled;
+  for (const auto& [person, s] : rows) {
+    auto& total = pooled[s.metric + "/" + s.model];
+    total.metric = s.metric, total.model = s.model;
+    total.append(s.filtered([&](auto day) { return scored_by[{s.metric, person, day}] == models[s.metric].size(); }));
+  }
+  std::vector<baseline::BacktestScores> out;
+  for (auto& [key, s] : pooled)
+    if (s.n() > 0) out.push_back(std::move(s));
+  return out;
+}
+
 void run_backtest(const Context& context, const BacktestArgs& args) {
   if (args.all == args.person.has_value()) throw Error("backtest: give a PERSON or --all (one of them)");
   auto store = context.open();
@@ -51,23 +76,29 @@ void run_backtest(const Context& context, const BacktestArgs& args) {
   }
   const baseline::StructuralModel weekly;
   const baseline::StructuralModel level({.weekly = false});
+  std::vector<PersonDays> days;
+  for (const auto& person : persons) days.push_back(load_person_days(*store, person));
+  std::vector<PersonScores> rows;
+  for (const auto& d : days)
+    for (auto& s : backtest_person(d, {&level, &weekly})) rows.push_back({d.person, std::move(s)});
+  for (auto& r : backtest_pooled(days)) rows.push_back(std::move(r));
+  std::stable_sort(rows.begin(), rows.end(), [](const PersonScores& a, const PersonScores& b) {
+    return std::tie(a.person, a.scores.metric) < std::tie(b.person, b.scores.metric);
+  });
   auto json = nlohmann::json::array();
   std::map<std::string, baseline::BacktestScores> pooled;  // by metric + model
   if (!args.json) print_header();
-  for (const auto& person : persons) {
-    const auto days = load_person_days(*store, person);
-    for (const auto& s : backtest_person(days, {&weekly, &level})) {
-      if (s.n() == 0) continue;
-      auto& total = pooled[s.metric + "/" + s.model];
-      total.metric = s.metric, total.model = s.model;
-      total.append(s);
-      if (args.json) {
-        auto row = to_json(s);
-        row["person"] = person;
-        json.push_back(row);
-      } else {
-        print_row(person, s);
-      }
+  for (const auto& [person, s] : rows) {
+    if (s.n() == 0) continue;
+    auto& total = pooled[s.metric + "/" + s.model];
+    total.metric = s.metric, total.model = s.model;
+    total.append(s);
+    if (args.json) {
+      auto row = to_json(s);
+      row["person"] = person;
+      json.push_back(row);
+    } else {
+      print_row(person, s);
     }
   }
   if (args.json) {
@@ -76,6 +107,9 @@ void run_backtest(const Context& context, const BacktestArgs& args) {
     std::printf("\npooled over %zu persons (every scored day counts once):\n", persons.size());
     print_header();
     for (const auto& [key, s] : pooled) print_row("all", s);
+    std::printf("\npooled, only the days every model scored (a like-for-like comparison):\n");
+    print_header();
+    for (const auto& s : on_common_days(rows)) print_row("all", s);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "medtwin/twin/personal_days.hpp"
 
+#include <algorithm>
+
 #include "medtwin/twin/daily_features.hpp"
 
 namespace medtwin {
@@ -23,6 +25,30 @@ std::vector<baseline::BacktestScores> backtest_person(const PersonDays& days,
     if (!is_forecast_feature(feature) || feature.observed_days() <= static_cast<std::size_t>(options.min_history_days))
       continue;
     for (const auto* f : forecasters) out.push_back(baseline::backtest(feature, *f, options));
+  }
+  return out;
+}
+
+std::vector<PersonScores> backtest_pooled(const std::vector<PersonDays>& persons,
+                                          const baseline::BacktestOptions& options) {
+  std::vector<std::string> metrics;
+  for (const auto& p : persons)
+    for (const auto& f : p.features)
+      if (is_forecast_feature(f) && std::find(metrics.begin(), metrics.end(), f.name) == metrics.end())
+        metrics.push_back(f.name);
+  const baseline::PooledBoosting pooled({.min_history_days = options.min_history_days});
+  std::vector<PersonScores> out;
+  for (const auto& metric : metrics) {
+    std::vector<const baseline::DailySeries*> series;
+    std::vector<const std::string*> owners;
+    for (const auto& p : persons)
+      for (const auto& f : p.features)
+        if (f.name == metric) series.push_back(&f), owners.push_back(&p.person);
+    const auto forecasts = pooled.one_day_ahead(series);
+    for (std::size_t k = 0; k < series.size(); ++k) {
+      const std::size_t first = baseline::first_scored_day(*series[k], options.min_history_days);
+      out.push_back({*owners[k], baseline::score_forecasts(*series[k], forecasts[k], first, pooled.name())});
+    }
   }
   return out;
 }

@@ -7,6 +7,7 @@
 
 #include "medtwin/baseline/backtest.hpp"
 #include "medtwin/baseline/daily_series.hpp"
+#include "medtwin/baseline/pooled_boosting.hpp"
 #include "medtwin/core/time.hpp"
 #include "medtwin/store/store.hpp"
 
@@ -29,5 +30,15 @@ bool is_forecast_feature(const baseline::DailySeries& feature);
 std::vector<baseline::BacktestScores> backtest_person(const PersonDays& days,
                                                       const std::vector<const baseline::Forecaster*>& forecasters,
                                                       const baseline::BacktestOptions& options = {});
+
+// Backtest of the pooled gradient-boosted forecaster: for each forecast
+// feature, one model over every person given; scores per person, in the order
+// of `persons`, metrics in order of first appearance.
+struct PersonScores {
+  std::string person;
+  baseline::BacktestScores scores;
+};
+std::vector<PersonScores> backtest_pooled(const std::vector<PersonDays>& persons,
+                                          const baseline::BacktestOptions& options = {});
 
 }  // namespace medtwin
