@@ -49,6 +49,7 @@ std::vector<baseline::BacktestScores> on_common_days(const std::vector<PersonSco
   std::map<std::string, std::set<std::string>> models;                         // by metric
   std::map<Key, std::size_t> scored_by;
   for (const auto& [person, s] : rows) {
+    if (s.n() == 0) continue;
     models[s.metric].insert(s.model);
     for (auto day : s.days) ++scored_by[{s.metric, person, day}];
   }
@@ -74,10 +75,16 @@ void run_backtest(const Context& context, const BacktestArgs& args) {
   } else {
     for (const auto& p : store->persons()) persons.push_back(p.name);
   }
+  print_backtest(*store, persons, args.json);
+}
+
+}  // namespace
+
+void print_backtest(Store& store, const std::vector<std::string>& persons, bool json_output) {
   const baseline::StructuralModel weekly;
   const baseline::StructuralModel level({.weekly = false});
   std::vector<PersonDays> days;
-  for (const auto& person : persons) days.push_back(load_person_days(*store, person));
+  for (const auto& person : persons) days.push_back(load_person_days(store, person));
   std::vector<PersonScores> rows;
   for (const auto& d : days)
     for (auto& s : backtest_person(d, {&level, &weekly})) rows.push_back({d.person, std::move(s)});
@@ -87,13 +94,13 @@ void run_backtest(const Context& context, const BacktestArgs& args) {
   });
   auto json = nlohmann::json::array();
   std::map<std::string, baseline::BacktestScores> pooled;  // by metric + model
-  if (!args.json) print_header();
+  if (!json_output) print_header();
   for (const auto& [person, s] : rows) {
     if (s.n() == 0) continue;
     auto& total = pooled[s.metric + "/" + s.model];
     total.metric = s.metric, total.model = s.model;
     total.append(s);
-    if (args.json) {
+    if (json_output) {
       auto row = to_json(s);
       row["person"] = person;
       json.push_back(row);
@@ -101,19 +108,22 @@ void run_backtest(const Context& context, const BacktestArgs& args) {
       print_row(person, s);
     }
   }
-  if (args.json) {
+  if (json_output) {
     std::printf("%s\n", json.dump(2).c_str());
   } else if (persons.size() > 1) {
     std::printf("\npooled over %zu persons (every scored day counts once):\n", persons.size());
     print_header();
     for (const auto& [key, s] : pooled) print_row("all", s);
+    const auto common = on_common_days(rows);
+    std::size_t scored = 0, scored_in_common = 0;
+    for (const auto& [key, s] : pooled) scored += s.n();
+    for (const auto& s : common) scored_in_common += s.n();
+    if (scored_in_common == scored) return;  // every model scored the same days: nothing new to show
     std::printf("\npooled, only the days every model scored (a like-for-like comparison):\n");
     print_header();
-    for (const auto& s : on_common_days(rows)) print_row("all", s);
+    for (const auto& s : common) print_row("all", s);
   }
 }
-
-}  // namespace
 
 void add_backtest_command(CLI::App& app, Context& context) {
   auto args = std::make_shared<BacktestArgs>();

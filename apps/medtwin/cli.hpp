@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "medtwin/store/store.hpp"
 
@@ -24,6 +25,11 @@ void add_export_command(CLI::App& app, Context& context);
 void add_demo_command(CLI::App& app, Context& context);
 void add_backtest_command(CLI::App& app, Context& context);  // backtest PERSON|--all
 void add_twin_commands(CLI::App& app, Context& context);     // twin PERSON, forecast PERSON
+
+// The twin report (`medtwin twin`) and the backtest table (`medtwin backtest`),
+// shared with the demo.
+void print_twin(Store& store, const std::string& person);
+void print_backtest(Store& store, const std::vector<std::string>& persons, bool json);
 
 // A code from the command line: "system|code", or a bare code that must match
 // exactly one stored series of the person.

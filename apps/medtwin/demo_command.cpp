@@ -21,6 +21,8 @@ struct DemoSample {
 
 // The Fitabase and Actiwatch files carry no zone and their datasets name none:
 // the zones here are assumptions for the demo, said so when it runs.
+constexpr const char* kTwinPerson = "6962181067";
+
 constexpr DemoSample kSamples[] = {
     {"apple-health", "alex", nullptr},
     {"synthea", nullptr, nullptr},
@@ -45,7 +47,7 @@ void import_samples(Store& store, const std::filesystem::path& data_dir) {
   }
 }
 
-void summarise(Store& store, const std::string& location) {
+void summarise(Store& store) {
   std::printf("\nThe demo database holds:\n");
   for (const auto& person : store.persons()) {
     auto series = store.series(person.name);
@@ -55,8 +57,21 @@ void summarise(Store& store, const std::string& location) {
                 series.size(), static_cast<long long>(total), store.signals(person.name).size(),
                 store.events(EventQuery{person.name, {}, {}}).size());
   }
-  std::printf("\nTry:  medtwin --db %s series alex\n      medtwin --db %s export alex --format fhir\n",
-              location.c_str(), location.c_str());
+}
+
+// The personal baseline twin of a bundled Fitbit participant, and the
+// backtest of the daily forecasts of both.
+void show_baseline_twin(Store& store) {
+  std::printf("\n== The personal baseline twin of Fitabase participant %s ==\n\n", kTwinPerson);
+  print_twin(store, kTwinPerson);
+  std::printf("\n== Backtest: every day forecast from the days before it ==\n\n");
+  print_backtest(store, {"1503960366", kTwinPerson}, false);
+}
+
+void print_next_steps(const std::string& location) {
+  std::printf("\nTry:  medtwin --db %s series alex\n      medtwin --db %s export alex --format fhir\n"
+              "      medtwin --db %s forecast %s --days 7\n",
+              location.c_str(), location.c_str(), location.c_str(), kTwinPerson);
 }
 
 }  // namespace
@@ -71,7 +86,9 @@ void add_demo_command(CLI::App& app, Context& context) {
     auto store = open_store(location);
     std::printf("demo database: %s (fresh)\n", location.c_str());
     import_samples(*store, *data_dir);
-    summarise(*store, location);
+    summarise(*store);
+    show_baseline_twin(*store);
+    print_next_steps(location);
   });
 }
 

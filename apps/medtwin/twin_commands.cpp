@@ -28,12 +28,6 @@ std::string opt_text(const std::optional<double>& v, const char* format = "{:.3g
   return v ? fmt::format(fmt::runtime(format), *v) : "—";
 }
 
-PersonDays load(const Context& context, const std::string& person) {
-  auto store = context.open();
-  if (!store->find_person(person)) throw NotFound(fmt::format("no person named '{}'", person));
-  return load_person_days(*store, person);
-}
-
 void print_state(const BaselineTwin& twin) {
   std::printf("State on each feature's last day, against the person's own history (z: robust SDs from the 60-day median):\n");
   std::printf("  %-18s %-10s %10s %-9s %10s %7s %10s %12s\n", "feature", "day", "value", "unit", "median60", "z",
@@ -93,7 +87,9 @@ nlohmann::json forecasts_json(const std::string& person, const BaselineTwin& twi
 
 void run_forecast(const Context& context, const TwinArgs& args) {
   if (args.days < 1 || args.days > 28) throw Error("--days must lie in 1..28");
-  const auto days = load(context, args.person);
+  auto store = context.open();
+  if (!store->find_person(args.person)) throw NotFound(fmt::format("no person named '{}'", args.person));
+  const auto days = load_person_days(*store, args.person);
   const auto twin = build_baseline_twin(days, args.days);
   if (args.json) {
     std::printf("%s\n", forecasts_json(args.person, twin).dump(2).c_str());
@@ -105,16 +101,22 @@ void run_forecast(const Context& context, const TwinArgs& args) {
 }
 
 void run_twin(const Context& context, const TwinArgs& args) {
-  const auto days = load(context, args.person);
-  if (days.features.empty()) throw NotEnoughData(fmt::format("{} has no daily data yet: import a wearable export", args.person));
+  auto store = context.open();
+  print_twin(*store, args.person);
+}
+
+}  // namespace
+
+void print_twin(Store& store, const std::string& person) {
+  if (!store.find_person(person)) throw NotFound(fmt::format("no person named '{}'", person));
+  const auto days = load_person_days(store, person);
+  if (days.features.empty()) throw NotEnoughData(fmt::format("{} has no daily data yet: import a wearable export", person));
   const auto twin = build_baseline_twin(days, 1);
-  std::printf("%s — data up to %s\n\n", args.person.c_str(), date_text(twin.today).c_str());
+  std::printf("%s — data up to %s\n\n", person.c_str(), date_text(twin.today).c_str());
   print_state(twin);
   print_forecasts(twin, 1);
   print_alerts(twin);
 }
-
-}  // namespace
 
 void add_twin_commands(CLI::App& app, Context& context) {
   auto args = std::make_shared<TwinArgs>();
