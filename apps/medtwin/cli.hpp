@@ -25,6 +25,7 @@ void add_export_command(CLI::App& app, Context& context);
 void add_demo_command(CLI::App& app, Context& context);
 void add_backtest_command(CLI::App& app, Context& context);  // backtest PERSON|--all
 void add_twin_commands(CLI::App& app, Context& context);     // twin PERSON, forecast PERSON
+void add_sleep_command(CLI::App& app, Context& context);     // sleep PERSON [--plan]
 
 // The twin report (`medtwin twin`) and the backtest table (`medtwin backtest`),
 // shared with the demo.
