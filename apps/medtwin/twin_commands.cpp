@@ -55,6 +55,22 @@ void print_forecasts(const BaselineTwin& twin, int days) {
   for (const auto& why : twin.not_forecast) std::printf("  %s\n", why.c_str());
 }
 
+void print_readiness(const BaselineTwin& twin) {
+  if (!twin.readiness) {
+    std::printf("\nReadiness: not available (%s)\n", twin.readiness_unavailable.c_str());
+    return;
+  }
+  const auto& r = *twin.readiness;
+  std::printf("\nReadiness %.0f / 100 (from %.0f%% of the parts' weight; docs/models/readiness.md):\n", r.score,
+              100 * r.confidence);
+  for (const auto& c : r.contributions) std::printf("  %+6.1f  %s\n", c.points, c.sentence.c_str());
+  if (!r.missing.empty()) {
+    std::string names;
+    for (auto part : r.missing) names += std::string(names.empty() ? "" : ", ") + std::string(baseline::to_string(part));
+    std::printf("  missing today: %s\n", names.c_str());
+  }
+}
+
 void print_alerts(const BaselineTwin& twin) {
   if (twin.alerts.empty()) {
     std::printf("\nNo alerts: tomorrow's forecasts stay within 1.5 SD of the person's usual.\n");
@@ -114,6 +130,7 @@ void print_twin(Store& store, const std::string& person) {
   const auto twin = build_baseline_twin(days, 1);
   std::printf("%s — data up to %s\n\n", person.c_str(), date_text(twin.today).c_str());
   print_state(twin);
+  print_readiness(twin);
   print_forecasts(twin, 1);
   print_alerts(twin);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <nlopt.hpp>
 
 #include "medtwin/core/error.hpp"
@@ -25,7 +26,12 @@ struct Setup {
   Model model;
   Filter start;
   int diffuse_observations = 0;
+  double clip = std::numeric_limits<double>::infinity();  // robust filtering bound, relative units
 };
+
+// Innovations beyond this many standard deviations move the state no further
+// (Huber's k = 2, a common choice between efficiency and robustness).
+constexpr double huber_k = 2.5;
 
 // Without the weekly pattern its states stay at zero: unobserved, no noise.
 Model make_model(const StructuralModelParams& p, bool weekly) {
@@ -94,7 +100,8 @@ FilterSummary run_filter(const Setup& setup, std::span<const double> scaled, Vis
   for (std::size_t t = 0; t < scaled.size(); ++t) {
     visit(t, f);
     const double F = f.predicted_variance(model);
-    const double v = f.advance(model, scaled[t]);
+    const bool diffuse = seen < setup.diffuse_observations;
+    const double v = f.advance(model, scaled[t], diffuse ? std::numeric_limits<double>::infinity() : setup.clip);
     if (!std::isfinite(v)) continue;
     if (++seen <= setup.diffuse_observations) continue;
     s.sum_sq_std += v * v / F;
@@ -109,6 +116,15 @@ FilterSummary run_filter(const Setup& setup, std::span<const double> scaled, Vis
 
 FilterSummary run_filter(const Setup& setup, std::span<const double> scaled) {
   return run_filter(setup, scaled, [](std::size_t, const Filter&) {});
+}
+
+// The setup for forecasting: fitted parameters, filtering made robust with a
+// bound set from the plain filter's scale.
+Setup forecasting_setup(const StructuralModelParams& params, bool weekly, std::span<const double> past) {
+  Setup setup = make_setup(params, weekly, past);
+  const double scale2 = run_filter(setup, past).scale2();
+  if (scale2 > 0) setup.clip = huber_k * std::sqrt(scale2);
+  return setup;
 }
 
 // Multipliers of the forecast standard deviation for the 80% and 95%
@@ -175,7 +191,7 @@ StructuralModelParams StructuralModel::fit(std::span<const double> scaled, Struc
 std::vector<Forecast> StructuralModel::forecast(const DailySeries& series, int horizon) const {
   require_history(series, options_.min_history_days);
   const auto scaled = model_scale(series);
-  const Setup setup = make_setup(fit(scaled), options_.weekly, scaled);
+  const Setup setup = forecasting_setup(fit(scaled), options_.weekly, scaled);
   const Model& model = setup.model;
   const FilterSummary s = run_filter(setup, scaled);
   Filter f = s.end;
@@ -186,7 +202,7 @@ std::vector<Forecast> StructuralModel::forecast(const DailySeries& series, int h
     const auto day = series.day(series.values.size() - 1 + static_cast<std::size_t>(h));
     out.push_back(make_forecast(day, f.predicted_mean(model), scale * std::sqrt(f.predicted_variance(model)), k,
                                 series.kind));
-    f.advance(model, missing);
+    f.advance(model, missing);  // a missing day: the state only propagates
   }
   return out;
 }
@@ -204,7 +220,7 @@ std::vector<Forecast> StructuralModel::one_day_ahead(const DailySeries& series, 
       continue;
     }
     params = fit(past, params);
-    const Setup setup = make_setup(params, options_.weekly, past);
+    const Setup setup = forecasting_setup(params, options_.weekly, past);
     const Model& model = setup.model;
     const FilterSummary s = run_filter(setup, past);
     const auto k = interval_multipliers(s, options_.empirical_errors_from);

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace medtwin {
 
@@ -33,14 +35,19 @@ struct KalmanState {
   double predicted_mean(const StateSpaceModel<N>& m) const { return m.Z * a; }
   double predicted_variance(const StateSpaceModel<N>& m) const { return (m.Z * P * m.Z.transpose())(0, 0) + m.H; }
 
-  // Filters y_t and predicts t+1. Returns the innovation v_t (NaN when y_t is missing).
-  double advance(const StateSpaceModel<N>& m, double y) {
+  // Filters y_t and predicts t+1. Returns the innovation v_t (NaN when y_t is
+  // missing). With `clip`, the state moves as if |v_t| were at most clip·√F_t:
+  // Huber-type robust filtering (Cipra & Romera 1997), so that one wild
+  // observation (a day the tracker was worn an hour) does not drag the level.
+  double advance(const StateSpaceModel<N>& m, double y, double clip = std::numeric_limits<double>::infinity()) {
     double v = std::numeric_limits<double>::quiet_NaN();
     if (std::isfinite(y)) {
       v = y - predicted_mean(m);
       const double F = predicted_variance(m);
+      const double bound = clip * std::sqrt(F);
+      const double used = std::clamp(v, -bound, bound);
       const typename StateSpaceModel<N>::Vector PZ = P * m.Z.transpose();
-      a += PZ * (v / F);
+      a += PZ * (used / F);
       P -= PZ * PZ.transpose() / F;
     }
     a = m.T * a;

@@ -1,8 +1,11 @@
 #include "medtwin/twin/baseline_twin.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "medtwin/baseline/structural_model.hpp"
+#include "medtwin/baseline/training_load.hpp"
+#include "medtwin/twin/daily_features.hpp"
 #include "medtwin/core/error.hpp"
 
 namespace medtwin {
@@ -36,6 +39,65 @@ FeatureForecast forecast_feature(const DailySeries& s, int horizon) {
   return out;
 }
 
+// The feature's value on `day`, if any.
+std::optional<double> value_on(const DailySeries* s, std::chrono::local_days day) {
+  if (!s || day < s->first_day) return std::nullopt;
+  const auto i = static_cast<std::size_t>((day - s->first_day).count());
+  if (i >= s->values.size() || !std::isfinite(s->values[i])) return std::nullopt;
+  return s->values[i];
+}
+
+// The robust z of the feature's value on `day` against the 60 days before.
+std::optional<double> z_on(const DailySeries* s, std::chrono::local_days day) {
+  if (!value_on(s, day)) return std::nullopt;
+  return baseline::personal_baseline(*s, static_cast<std::size_t>((day - s->first_day).count())).z;
+}
+
+// Sleep need: the person's own 60-day median sleep, kept inside the 7–9 h the
+// NSF recommends for adults (Hirshkowitz et al. 2015); 8 h without history.
+double sleep_need(const DailySeries* sleep, std::chrono::local_days day) {
+  if (!sleep || day < sleep->first_day) return 8;
+  const auto b = baseline::personal_baseline(*sleep, static_cast<std::size_t>((day - sleep->first_day).count()));
+  return b.long_median ? std::clamp(*b.long_median, 7.0, 9.0) : 8.0;
+}
+
+// Hours slept short of the need over the 7 nights ending on `day`; needs 4 of them.
+std::optional<double> sleep_debt(const DailySeries* sleep, std::chrono::local_days day, double need) {
+  double debt = 0;
+  int nights = 0;
+  for (int i = 0; i < 7; ++i)
+    if (const auto h = value_on(sleep, day - std::chrono::days(i))) debt += std::max(0.0, need - *h), ++nights;
+  if (nights < 4) return std::nullopt;
+  return debt * 7 / nights;
+}
+
+std::optional<double> acute_chronic_ratio(const DailySeries* load, std::chrono::local_days day) {
+  if (!load || day <= load->first_day) return std::nullopt;
+  const auto states = baseline::training_load(load->values);
+  const auto yesterday = static_cast<std::size_t>((day - load->first_day).count() - 1);
+  if (yesterday >= states.size() || !states[yesterday]) return std::nullopt;
+  return states[yesterday]->acwr;
+}
+
+std::optional<double> temperature_deviation(const DailySeries* temp, std::chrono::local_days day) {
+  if (!value_on(temp, day)) return std::nullopt;
+  const auto b = baseline::personal_baseline(*temp, static_cast<std::size_t>((day - temp->first_day).count()));
+  return b.long_median ? std::optional(b.value - *b.long_median) : std::nullopt;
+}
+
+baseline::ReadinessInputs readiness_inputs(const PersonDays& days, std::chrono::local_days today) {
+  auto f = [&](std::string_view name) { return find_feature(days.features, name); };
+  baseline::ReadinessInputs in;
+  in.hrv_z = z_on(f(feature::hrv_rmssd), today);
+  in.resting_hr_z = z_on(f(feature::resting_hr), today);
+  in.sleep_hours = value_on(f(feature::sleep_hours), today);
+  in.sleep_need_hours = sleep_need(f(feature::sleep_hours), today);
+  in.sleep_debt_hours = sleep_debt(f(feature::sleep_hours), today, in.sleep_need_hours);
+  in.acute_chronic_ratio = acute_chronic_ratio(f(feature::training_load), today);
+  in.temperature_deviation_c = temperature_deviation(f(feature::wrist_temperature), today);
+  return in;
+}
+
 }  // namespace
 
 BaselineTwin build_baseline_twin(const PersonDays& days, int horizon_days) {
@@ -53,6 +115,11 @@ BaselineTwin build_baseline_twin(const PersonDays& days, int horizon_days) {
     const auto tomorrow_baseline = baseline::personal_baseline(s, s.values.size());
     if (auto alert = baseline::forecast_alert(s, twin.forecasts.back().days.front(), tomorrow_baseline))
       twin.alerts.push_back(*alert);
+  }
+  try {
+    twin.readiness = baseline::readiness(readiness_inputs(days, twin.today));
+  } catch (const NotEnoughData& e) {
+    twin.readiness_unavailable = e.what();
   }
   return twin;
 }

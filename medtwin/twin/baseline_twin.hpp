@@ -10,6 +10,7 @@
 #include "medtwin/baseline/alerts.hpp"
 #include "medtwin/baseline/backtest.hpp"
 #include "medtwin/baseline/personal_baseline.hpp"
+#include "medtwin/baseline/readiness.hpp"
 #include "medtwin/twin/personal_days.hpp"
 
 namespace medtwin {
@@ -33,8 +34,12 @@ struct BaselineTwin {
   std::vector<FeatureForecast> forecasts;
   std::vector<std::string> not_forecast;             // "not enough history for weight (needs 14 days, has 3)"
   std::vector<baseline::Alert> alerts;
+  std::optional<baseline::Readiness> readiness;      // this morning's, when any part has fresh data
+  std::string readiness_unavailable;                 // why not, otherwise
 };
 
+// Readiness parts are taken from data of the twin's last day (sleep: the night
+// that ended on it; load: up to the day before) — older values do not count.
 // Builds the twin from `days`, which must outlive it (the result points into it).
 BaselineTwin build_baseline_twin(const PersonDays& days, int horizon_days = 7);
 

@@ -5,6 +5,7 @@
 #include <tuple>
 #include <map>
 
+#include "medtwin/baseline/training_load.hpp"
 #include "medtwin/core/codes.hpp"
 #include "medtwin/core/daily.hpp"
 #include "medtwin/core/stats.hpp"
@@ -119,6 +120,19 @@ DayValues rmssd_from_rr(const BySource& sources, const TimeZoneHistory& zones) {
   return out;
 }
 
+// The day's training impulse from minutes of light, moderate and vigorous
+// activity (Fitbit's lightly / fairly / very active; exercise minutes count
+// as moderate), on the Edwards TRIMP scale (docs/models/readiness.md).
+DayValues training_impulse(const DayValues& light, const DayValues& moderate, const DayValues& vigorous) {
+  std::map<local_days, baseline::ActivityMinutes> minutes;
+  for (const auto& [day, v] : light) minutes[day].light = v;
+  for (const auto& [day, v] : moderate) minutes[day].moderate = v;
+  for (const auto& [day, v] : vigorous) minutes[day].vigorous = v;
+  DayValues out;
+  for (const auto& [day, m] : minutes) out[day] = baseline::activity_trimp(m);
+  return out;
+}
+
 struct SleepDays {
   DayValues hours, efficiency, onset, offset, midpoint, deep, rem;
 };
@@ -212,8 +226,14 @@ void collect_activity(Collected& c, const std::map<std::string, BySource>& g, co
   if (auto* s = find_metric(g, metrics::total_energy())) add(feature::total_energy, "kcal", totals(*s, zones));
   auto* very = find_metric(g, metrics::very_active_minutes());
   auto* fairly = find_metric(g, metrics::fairly_active_minutes());
+  auto* light = find_metric(g, metrics::lightly_active_minutes());
+  auto* exercise = find_metric(g, metrics::active_minutes());
   if (very && fairly) add(feature::active_minutes, "min", add_days(totals(*very, zones), totals(*fairly, zones)));
-  else if (auto* s = find_metric(g, metrics::active_minutes())) add(feature::active_minutes, "min", totals(*s, zones));
+  else if (exercise) add(feature::active_minutes, "min", totals(*exercise, zones));
+  if (very && fairly && light)
+    add(feature::training_load, "1", training_impulse(totals(*light, zones), totals(*fairly, zones), totals(*very, zones)));
+  else if (exercise)
+    add(feature::training_load, "1", training_impulse({}, totals(*exercise, zones), {}));
 }
 
 void collect_heart(Collected& c, const std::map<std::string, BySource>& g, const TimeZoneHistory& zones) {

@@ -29,6 +29,7 @@ inline constexpr std::string_view steps = "steps";
 inline constexpr std::string_view active_energy = "active_energy";
 inline constexpr std::string_view total_energy = "total_energy";
 inline constexpr std::string_view active_minutes = "active_minutes";  // very + fairly active (moderate-to-vigorous)
+inline constexpr std::string_view training_load = "training_load";  // Edwards-scale TRIMP from minutes by intensity
 inline constexpr std::string_view resting_hr = "resting_hr";
 inline constexpr std::string_view hrv_rmssd = "hrv_rmssd";
 inline constexpr std::string_view hrv_sdnn = "hrv_sdnn";

@@ -15,6 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
+const Instant kEarliest = std::chrono::sys_days{std::chrono::year{1800} / 1 / 1};
+
 // Adapts an importer's stream of records to one import session, resolving
 // which stored person each record belongs to.
 class SessionSink final : public RecordSink {
@@ -25,6 +27,9 @@ class SessionSink final : public RecordSink {
   void person(const PersonInfo& info) override {
     std::string name = person_name(info);
     current_ = session_.person(name, info);
+    // The zone the file's local times were read in is the person's zone
+    // before any change the data itself records: their days are local days.
+    if (options_.import.time_zone) session_.time_zone(*current_, kEarliest, *options_.import.time_zone);
     if (std::find(result_.counts.persons.begin(), result_.counts.persons.end(), name) == result_.counts.persons.end())
       result_.counts.persons.push_back(name);
   }

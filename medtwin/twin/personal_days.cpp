@@ -14,7 +14,8 @@ PersonDays load_person_days(Store& store, const std::string& person) {
 }
 
 bool is_forecast_feature(const baseline::DailySeries& feature) {
-  return feature.name != feature::sleep_onset && feature.name != feature::sleep_offset;
+  return feature.name != feature::sleep_onset && feature.name != feature::sleep_offset &&
+         feature.name != feature::training_load;
 }
 
 std::vector<baseline::BacktestScores> backtest_person(const PersonDays& days,

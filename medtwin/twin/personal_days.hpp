@@ -22,7 +22,7 @@ struct PersonDays {
 PersonDays load_person_days(Store& store, const std::string& person);
 
 // Whether a feature is forecast (clock times of sleep are shown, not forecast:
-// the midpoint stands for them).
+// the midpoint stands for them; training load is active minutes reweighted).
 bool is_forecast_feature(const baseline::DailySeries& feature);
 
 // Backtest of each forecast feature of the person that has enough history, by
