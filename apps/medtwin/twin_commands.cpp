@@ -9,6 +9,7 @@
 #include "cli.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/twin/baseline_twin.hpp"
+#include "medtwin/twin/stress_report.hpp"
 
 namespace medtwin::cli {
 namespace {
@@ -43,9 +44,12 @@ void print_state(const BaselineTwin& twin) {
 void print_forecasts(const BaselineTwin& twin, int days) {
   std::printf("\nForecast (point, 80%% and 95%% prediction intervals; model chosen by the person's own backtest):\n");
   for (const auto& f : twin.forecasts) {
-    std::printf("  %-18s %s (one day ahead over %zu past days: MAE %.3g; persistence %.3g; 7-day mean %.3g)\n",
-                f.series->name.c_str(), f.model.c_str(), f.backtest.n(), f.backtest.mae(),
-                f.backtest.mae_persistence(), f.backtest.mae_mean7());
+    if (f.backtest.n() == 0)
+      std::printf("  %-18s %s (no past day to backtest it on yet)\n", f.series->name.c_str(), f.model.c_str());
+    else
+      std::printf("  %-18s %s (one day ahead over %zu past days: MAE %.3g; persistence %.3g; 7-day mean %.3g)\n",
+                  f.series->name.c_str(), f.model.c_str(), f.backtest.n(), f.backtest.mae(),
+                  f.backtest.mae_persistence(), f.backtest.mae_mean7());
     for (int h = 0; h < days && h < static_cast<int>(f.days.size()); ++h) {
       const auto& d = f.days[static_cast<std::size_t>(h)];
       std::printf("    %s  %10.4g  [%.4g, %.4g]  [%.4g, %.4g] %s\n", date_text(d.day).c_str(), d.point, d.lo80, d.hi80,
@@ -69,6 +73,26 @@ void print_readiness(const BaselineTwin& twin) {
     for (auto part : r.missing) names += std::string(names.empty() ? "" : ", ") + std::string(baseline::to_string(part));
     std::printf("  missing today: %s\n", names.c_str());
   }
+}
+
+void print_stress(const StressReport& r) {
+  if (r.hours.empty() && !r.unavailable.empty()) {
+    std::printf("\nStress: not available (%s)\n", r.unavailable.front().c_str());
+    return;
+  }
+  std::printf("\nDaytime stress (0-100, still minutes only; docs/models/stress.md): %zu hours over %zu days\n",
+              r.hours.size(), r.days.size());
+  if (!r.days.empty()) std::printf("  last day %.0f\n", r.days.back().stress);
+  if (r.profile) {
+    std::string hours;
+    for (int h : r.profile->rising_hours) hours += fmt::format("{}{:02}:00", hours.empty() ? "" : ", ", h);
+    std::printf("  usual level %.0f; hours when it tends to rise: %s\n", r.profile->median,
+                hours.empty() ? "none" : hours.c_str());
+  }
+  if (r.trend)
+    std::printf("  last %d days: %+.1f points/day (Mann-Kendall p %.2g)%s\n", r.trend->days, r.trend->slope_per_day,
+                r.trend->p_value, r.trend->worsening ? " — trending worse" : "");
+  for (const auto& why : r.unavailable) std::printf("  %s\n", why.c_str());
 }
 
 void print_alerts(const BaselineTwin& twin) {
@@ -131,6 +155,7 @@ void print_twin(Store& store, const std::string& person) {
   std::printf("%s — data up to %s\n\n", person.c_str(), date_text(twin.today).c_str());
   print_state(twin);
   print_readiness(twin);
+  print_stress(build_stress_report(store, person));
   print_forecasts(twin, 1);
   print_alerts(twin);
 }

@@ -47,10 +47,19 @@ std::optional<double> value_on(const DailySeries* s, std::chrono::local_days day
   return s->values[i];
 }
 
-// The robust z of the feature's value on `day` against the 60 days before.
-std::optional<double> z_on(const DailySeries* s, std::chrono::local_days day) {
-  if (!value_on(s, day)) return std::nullopt;
-  return baseline::personal_baseline(*s, static_cast<std::size_t>((day - s->first_day).count())).z;
+// The day of the feature's fresh value: `day`, else the day before (night-time
+// measurements such as wrist temperature may be booked on the evening).
+std::optional<std::chrono::local_days> fresh_day(const DailySeries* s, std::chrono::local_days day) {
+  for (auto d : {day, day - std::chrono::days(1)})
+    if (value_on(s, d)) return d;
+  return std::nullopt;
+}
+
+// The robust z of the feature's fresh value against the 60 days before it.
+std::optional<double> fresh_z(const DailySeries* s, std::chrono::local_days day) {
+  const auto d = fresh_day(s, day);
+  if (!d) return std::nullopt;
+  return baseline::personal_baseline(*s, static_cast<std::size_t>((*d - s->first_day).count())).z;
 }
 
 // Sleep need: the person's own 60-day median sleep, kept inside the 7–9 h the
@@ -80,16 +89,18 @@ std::optional<double> acute_chronic_ratio(const DailySeries* load, std::chrono::
 }
 
 std::optional<double> temperature_deviation(const DailySeries* temp, std::chrono::local_days day) {
-  if (!value_on(temp, day)) return std::nullopt;
-  const auto b = baseline::personal_baseline(*temp, static_cast<std::size_t>((day - temp->first_day).count()));
+  const auto d = fresh_day(temp, day);
+  if (!d) return std::nullopt;
+  const auto b = baseline::personal_baseline(*temp, static_cast<std::size_t>((*d - temp->first_day).count()));
   return b.long_median ? std::optional(b.value - *b.long_median) : std::nullopt;
 }
 
 baseline::ReadinessInputs readiness_inputs(const PersonDays& days, std::chrono::local_days today) {
   auto f = [&](std::string_view name) { return find_feature(days.features, name); };
   baseline::ReadinessInputs in;
-  in.hrv_z = z_on(f(feature::hrv_rmssd), today);
-  in.resting_hr_z = z_on(f(feature::resting_hr), today);
+  in.hrv_z = fresh_z(f(feature::hrv_rmssd), today);
+  if (!in.hrv_z) in.hrv_z = fresh_z(f(feature::hrv_sdnn), today);  // Apple Watch reports SDNN only
+  in.resting_hr_z = fresh_z(f(feature::resting_hr), today);
   in.sleep_hours = value_on(f(feature::sleep_hours), today);
   in.sleep_need_hours = sleep_need(f(feature::sleep_hours), today);
   in.sleep_debt_hours = sleep_debt(f(feature::sleep_hours), today, in.sleep_need_hours);

@@ -38,8 +38,9 @@ struct BaselineTwin {
   std::string readiness_unavailable;                 // why not, otherwise
 };
 
-// Readiness parts are taken from data of the twin's last day (sleep: the night
-// that ended on it; load: up to the day before) — older values do not count.
+// Readiness parts are taken from data of the twin's last day or the day before
+// (sleep: the night that ended on the last day; load: up to the day before;
+// HRV: RMSSD, else SDNN) — older values do not count.
 // Builds the twin from `days`, which must outlive it (the result points into it).
 BaselineTwin build_baseline_twin(const PersonDays& days, int horizon_days = 7);
 
