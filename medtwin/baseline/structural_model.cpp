@@ -18,8 +18,14 @@ constexpr int state_size = 7;  // level + 6 weekly-pattern states
 using Model = StateSpaceModel<state_size>;
 using Filter = KalmanState<state_size>;
 
-// Standard normal quantiles for the central 80% and 95% intervals.
-constexpr double z80 = 1.2815515655446004, z95 = 1.959963984540054;
+// Until a person has enough errors of their own, forecast errors are taken as
+// Student-t with 4 degrees of freedom scaled to unit variance: day-to-day
+// changes of wearable metrics are heavy-tailed (mostly small, now and then
+// large), which a normal law would spread into too wide 80% intervals.
+// Quantiles t_4(0.90) = 1.533206, t_4(0.975) = 2.776445, divided by the t_4
+// standard deviation √2.
+constexpr double t4_80 = 1.5332062740589443 / 1.4142135623730951;
+constexpr double t4_95 = 2.7764451051977987 / 1.4142135623730951;
 
 // The model, its diffuse start, and how many observations that start uses up.
 struct Setup {
@@ -127,16 +133,26 @@ Setup forecasting_setup(const StructuralModelParams& params, bool weekly, std::s
   return setup;
 }
 
+// The conformal quantile of n scores (Vovk et al. 2005; Lei et al. 2018): the
+// ⌈(n + 1) p⌉-th smallest, which a new score stays under with probability at
+// least p when the scores are exchangeable.
+double conformal_quantile(std::vector<double> scores, double p) {
+  std::sort(scores.begin(), scores.end());
+  const auto rank = static_cast<std::size_t>(std::ceil((static_cast<double>(scores.size()) + 1) * p));
+  return scores[std::min(rank, scores.size()) - 1];
+}
+
 // Multipliers of the forecast standard deviation for the 80% and 95%
-// intervals: the person's own standardized one-step errors once there are
-// enough of them (their distribution is rarely normal), else the normal's.
+// intervals: conformal quantiles of the person's own absolute standardized
+// one-step errors once there are enough of them (their law is rarely
+// normal), else the scaled Student-t's.
 std::pair<double, double> interval_multipliers(const FilterSummary& s, int empirical_from) {
-  if (s.n < empirical_from) return {z80, z95};
+  if (s.n < empirical_from) return {t4_80, t4_95};
   std::vector<double> abs_std(s.innovations.size());
   const double scale = std::sqrt(s.scale2());
   for (std::size_t i = 0; i < abs_std.size(); ++i)
     abs_std[i] = std::abs(s.innovations[i]) / (scale * std::sqrt(s.variances[i]));
-  return {*quantile(abs_std, 0.8), *quantile(abs_std, 0.95)};
+  return {conformal_quantile(abs_std, 0.8), conformal_quantile(abs_std, 0.95)};
 }
 
 Forecast make_forecast(std::chrono::local_days day, double mean, double sd, std::pair<double, double> k,
