@@ -83,11 +83,12 @@ void run_backtest(const Context& context, const BacktestArgs& args) {
 void print_backtest(Store& store, const std::vector<std::string>& persons, bool json_output) {
   const baseline::StructuralModel weekly;
   const baseline::StructuralModel level({.weekly = false});
+  const baseline::StructuralModel covariates({.weekly = false, .covariates = true});
   std::vector<PersonDays> days;
   for (const auto& person : persons) days.push_back(load_person_days(store, person));
   std::vector<PersonScores> rows;
   for (const auto& d : days)
-    for (auto& s : backtest_person(d, {&level, &weekly})) rows.push_back({d.person, std::move(s)});
+    for (auto& s : backtest_person(d, {&level, &weekly, &covariates})) rows.push_back({d.person, std::move(s)});
   for (auto& r : backtest_pooled(days)) rows.push_back(std::move(r));
   std::stable_sort(rows.begin(), rows.end(), [](const PersonScores& a, const PersonScores& b) {
     return std::tie(a.person, a.scores.metric) < std::tie(b.person, b.scores.metric);

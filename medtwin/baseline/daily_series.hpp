@@ -19,12 +19,20 @@ enum class DailyKind {
   level,  // a level measured during the day (resting HR, HRV, weight)
 };
 
+// A covariate of a daily series, on the same days: regressor[t] must be known
+// before day t (e.g. yesterday's training load). NaN: unknown, taken as usual.
+struct Regressor {
+  std::string name;
+  std::vector<double> values;
+};
+
 struct DailySeries {
   std::string name;                    // feature name, e.g. "steps", "sleep_hours"
   std::string unit;                    // UCUM
   DailyKind kind = DailyKind::level;
   std::chrono::local_days first_day{}; // the day of values[0]
   std::vector<double> values;          // one per day; NaN = no value that day
+  std::vector<Regressor> regressors{};  // covariates forecasters may use (at most 2 in the structural model)
 
   std::chrono::local_days day(std::size_t i) const { return first_day + std::chrono::days(i); }
   std::size_t observed_days() const {

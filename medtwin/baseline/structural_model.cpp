@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <nlopt.hpp>
@@ -14,7 +15,9 @@
 namespace medtwin::baseline {
 namespace {
 
-constexpr int state_size = 7;  // level + 6 weekly-pattern states
+constexpr int max_regressors = 2;
+constexpr int first_regressor = 7;
+constexpr int state_size = first_regressor + max_regressors;  // level, 6 weekly-pattern states, coefficients
 using Model = StateSpaceModel<state_size>;
 using Filter = KalmanState<state_size>;
 
@@ -27,10 +30,24 @@ using Filter = KalmanState<state_size>;
 constexpr double t4_80 = 1.5332062740589443 / 1.4142135623730951;
 constexpr double t4_95 = 2.7764451051977987 / 1.4142135623730951;
 
+// Regressor values on the modelling days; unknown values (NaN, or days
+// beyond the regressor's end) are replaced by the mean of earlier known ones,
+// so an unknown covariate counts as usual.
+// x_t of every regressor; `sums` accumulates the known values for the running means.
+void regressors_at(const RegressorColumns& columns, std::size_t t, std::array<double, max_regressors>& x,
+                   std::array<std::pair<double, int>, max_regressors>& sums) {
+  for (std::size_t j = 0; j < columns.size(); ++j) {
+    const double v = t < columns[j].size() ? columns[j][t] : missing;
+    x[j] = std::isfinite(v) ? v : (sums[j].second > 0 ? sums[j].first / sums[j].second : 0.0);
+    if (std::isfinite(v)) sums[j].first += v, ++sums[j].second;
+  }
+}
+
 // The model, its diffuse start, and how many observations that start uses up.
 struct Setup {
   Model model;
   Filter start;
+  RegressorColumns regressors;
   int diffuse_observations = 0;
   double clip = std::numeric_limits<double>::infinity();  // robust filtering bound, relative units
 };
@@ -46,8 +63,9 @@ Model make_model(const StructuralModelParams& p, bool weekly) {
   m.Z(1) = weekly ? 1 : 0;
   m.T.setZero();
   m.T(0, 0) = 1;
-  for (int j = 1; j < state_size; ++j) m.T(1, j) = -1;  // the week's effects sum to zero
-  for (int i = 2; i < state_size; ++i) m.T(i, i - 1) = 1;
+  for (int j = 1; j < first_regressor; ++j) m.T(1, j) = -1;  // the week's effects sum to zero
+  for (int i = 2; i < first_regressor; ++i) m.T(i, i - 1) = 1;
+  for (int i = first_regressor; i < state_size; ++i) m.T(i, i) = 1;  // static regression coefficients
   m.Q(0, 0) = std::exp(p.log_q_level);
   m.Q(1, 1) = weekly ? std::exp(p.log_q_week) : 0;
   m.H = 1;  // variances are relative to the observation noise, profiled out
@@ -55,15 +73,29 @@ Model make_model(const StructuralModelParams& p, bool weekly) {
 }
 
 // Diffuse start: zero state with a variance far above the data's.
-Setup make_setup(const StructuralModelParams& p, bool weekly, std::span<const double> scaled) {
+Setup make_setup(const StructuralModelParams& p, bool weekly, std::span<const double> scaled,
+                 const RegressorColumns& regressors) {
   double biggest = 1;
   for (double v : scaled)
     if (std::isfinite(v)) biggest = std::max(biggest, std::abs(v));
-  Setup s{make_model(p, weekly), {}, weekly ? state_size : 1};
+  const int k = static_cast<int>(regressors.size());
+  Setup s{make_model(p, weekly), {}, regressors, (weekly ? first_regressor : 1) + k};
+  const double diffuse = 1e6 * biggest * biggest;
   s.start.P.setZero();
-  s.start.P.topLeftCorner(s.diffuse_observations, s.diffuse_observations).setIdentity();
-  s.start.P *= 1e6 * biggest * biggest;
+  s.start.P.topLeftCorner(weekly ? first_regressor : 1, weekly ? first_regressor : 1).setIdentity();
+  for (int j = 0; j < k; ++j) s.start.P(first_regressor + j, first_regressor + j) = 1;
+  s.start.P *= diffuse;
   return s;
+}
+
+RegressorColumns regressors_of(const DailySeries& s, bool use) {
+  RegressorColumns r;
+  if (!use) return r;
+  if (s.regressors.size() > max_regressors)
+    throw Error(fmt::format("{}: the structural model takes at most {} covariates, got {}", s.name, max_regressors,
+                            s.regressors.size()));
+  for (const auto& reg : s.regressors) r.push_back(reg.values);
+  return r;
 }
 
 double to_model_scale(double v, DailyKind kind) {
@@ -99,12 +131,16 @@ struct FilterSummary {
 // before each observation t is consumed (the one-step prediction of day t).
 template <typename Visit>
 FilterSummary run_filter(const Setup& setup, std::span<const double> scaled, Visit&& visit) {
-  const Model& model = setup.model;
+  Model model = setup.model;  // its row Z carries each day's covariates
   FilterSummary s;
   Filter f = setup.start;
   int seen = 0;
+  std::array<double, max_regressors> x{};
+  std::array<std::pair<double, int>, max_regressors> sums{};
   for (std::size_t t = 0; t < scaled.size(); ++t) {
-    visit(t, f);
+    regressors_at(setup.regressors, t, x, sums);
+    for (std::size_t j = 0; j < setup.regressors.size(); ++j) model.Z(first_regressor + static_cast<int>(j)) = x[j];
+    visit(t, f, model);
     const double F = f.predicted_variance(model);
     const bool diffuse = seen < setup.diffuse_observations;
     const double v = f.advance(model, scaled[t], diffuse ? std::numeric_limits<double>::infinity() : setup.clip);
@@ -121,13 +157,14 @@ FilterSummary run_filter(const Setup& setup, std::span<const double> scaled, Vis
 }
 
 FilterSummary run_filter(const Setup& setup, std::span<const double> scaled) {
-  return run_filter(setup, scaled, [](std::size_t, const Filter&) {});
+  return run_filter(setup, scaled, [](std::size_t, const Filter&, const Model&) {});
 }
 
 // The setup for forecasting: fitted parameters, filtering made robust with a
 // bound set from the plain filter's scale.
-Setup forecasting_setup(const StructuralModelParams& params, bool weekly, std::span<const double> past) {
-  Setup setup = make_setup(params, weekly, past);
+Setup forecasting_setup(const StructuralModelParams& params, bool weekly, std::span<const double> past,
+                        const RegressorColumns& regressors) {
+  Setup setup = make_setup(params, weekly, past, regressors);
   const double scale2 = run_filter(setup, past).scale2();
   if (scale2 > 0) setup.clip = huber_k * std::sqrt(scale2);
   return setup;
@@ -175,12 +212,13 @@ void require_history(const DailySeries& s, int min_days) {
 
 }  // namespace
 
-StructuralModelParams StructuralModel::fit(std::span<const double> scaled, StructuralModelParams start) const {
+StructuralModelParams StructuralModel::fit(std::span<const double> scaled, const RegressorColumns& regressors,
+                                           StructuralModelParams start) const {
   const bool weekly = options_.weekly;
   auto objective = [&](const std::vector<double>& x) {
     const StructuralModelParams p{x[0], weekly ? x[1] : start.log_q_week};
     const double prior = 0.5 * std::pow((x[0] - std::log(0.05)) / 2.0, 2);
-    return -run_filter(make_setup(p, weekly, scaled), scaled).concentrated_log_likelihood() + prior;
+    return -run_filter(make_setup(p, weekly, scaled, regressors), scaled).concentrated_log_likelihood() + prior;
   };
   const unsigned dims = weekly ? 2 : 1;
   nlopt::opt opt(nlopt::LN_BOBYQA, dims);
@@ -206,20 +244,22 @@ StructuralModelParams StructuralModel::fit(std::span<const double> scaled, Struc
 
 std::vector<Forecast> StructuralModel::forecast(const DailySeries& series, int horizon) const {
   require_history(series, options_.min_history_days);
-  const auto scaled = model_scale(series);
-  const Setup setup = forecasting_setup(fit(scaled), options_.weekly, scaled);
-  const Model& model = setup.model;
+  // The horizon's days are appended as missing: the filter then only
+  // propagates the state, and its predictions of them are the forecasts.
+  auto scaled = model_scale(series);
+  const std::size_t n = scaled.size();
+  const auto regressors = regressors_of(series, options_.covariates);
+  const Setup setup = forecasting_setup(fit(scaled, regressors), options_.weekly, scaled, regressors);
   const FilterSummary s = run_filter(setup, scaled);
-  Filter f = s.end;
   const auto k = interval_multipliers(s, options_.empirical_errors_from);
   const double scale = std::sqrt(s.scale2());
+  scaled.resize(n + static_cast<std::size_t>(horizon), missing);
   std::vector<Forecast> out;
-  for (int h = 1; h <= horizon; ++h) {
-    const auto day = series.day(series.values.size() - 1 + static_cast<std::size_t>(h));
-    out.push_back(make_forecast(day, f.predicted_mean(model), scale * std::sqrt(f.predicted_variance(model)), k,
-                                series.kind));
-    f.advance(model, missing);  // a missing day: the state only propagates
-  }
+  run_filter(setup, scaled, [&](std::size_t t, const Filter& f, const Model& model) {
+    if (t >= n)
+      out.push_back(make_forecast(series.day(t), f.predicted_mean(model), scale * std::sqrt(f.predicted_variance(model)),
+                                  k, series.kind));
+  });
   return out;
 }
 
@@ -228,6 +268,7 @@ std::vector<Forecast> StructuralModel::one_day_ahead(const DailySeries& series, 
   std::vector<Forecast> out(series.values.size());
   for (std::size_t t = 0; t < out.size(); ++t) out[t].day = series.day(t);
   StructuralModelParams params;
+  const auto regressors = regressors_of(series, options_.covariates);
   const auto block = static_cast<std::size_t>(options_.refit_every_days);
   for (std::size_t origin = first_target; origin < scaled.size(); origin += block) {
     const std::span<const double> past(scaled.data(), origin);
@@ -235,14 +276,14 @@ std::vector<Forecast> StructuralModel::one_day_ahead(const DailySeries& series, 
       origin = origin + 1 - block;  // try again from the next day
       continue;
     }
-    params = fit(past, params);
-    const Setup setup = forecasting_setup(params, options_.weekly, past);
-    const Model& model = setup.model;
+    params = fit(past, regressors, params);
+    const Setup setup = forecasting_setup(params, options_.weekly, past, regressors);
     const FilterSummary s = run_filter(setup, past);
     const auto k = interval_multipliers(s, options_.empirical_errors_from);
     const double scale = std::sqrt(s.scale2());
     const std::size_t block_end = std::min(origin + block, scaled.size());
-    run_filter(setup, std::span<const double>(scaled.data(), block_end), [&](std::size_t t, const Filter& f) {
+    run_filter(setup, std::span<const double>(scaled.data(), block_end), [&](std::size_t t, const Filter& f,
+                                                                             const Model& model) {
       if (t >= origin)
         out[t] = make_forecast(series.day(t), f.predicted_mean(model), scale * std::sqrt(f.predicted_variance(model)),
                                k, series.kind);

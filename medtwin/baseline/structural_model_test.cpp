@@ -61,6 +61,27 @@ TEST(StructuralModel, RandomWalkFollowsTheLevel) {
   EXPECT_NEAR(scores.coverage80(), 0.80, 0.06);
 }
 
+TEST(StructuralModel, CovariatesExplainWhatTheyDrive) {
+  // Resting HR 55 + 0.02 per unit of yesterday's training load (0–400), noise N(0, 1).
+  std::mt19937 rng(4);
+  std::normal_distribution<double> noise(0, 1);
+  std::uniform_real_distribution<double> load(0, 400);
+  std::vector<double> x(200), y(200);
+  for (std::size_t t = 0; t < y.size(); ++t) x[t] = load(rng), y[t] = 55 + 0.02 * x[t] + noise(rng);
+  auto s = series_of(y);
+  s.regressors.push_back({"load_yesterday", x});
+  const auto with = backtest(s, StructuralModel({.weekly = false, .covariates = true}));
+  const auto without = backtest(s, StructuralModel({.weekly = false}));
+  EXPECT_LT(with.mae(), 0.5 * without.mae());          // the load swings HR by ±4 bpm around 59
+  EXPECT_NEAR(with.mae(), std::sqrt(2 / M_PI), 0.15);  // then only the N(0, 1) noise is left
+  // A known covariate for tomorrow moves tomorrow's forecast by β·Δx.
+  s.regressors[0].values.push_back(400);
+  const double high = StructuralModel({.weekly = false, .covariates = true}).forecast(s, 1)[0].point;
+  s.regressors[0].values.back() = 0;
+  const double low = StructuralModel({.weekly = false, .covariates = true}).forecast(s, 1)[0].point;
+  EXPECT_NEAR(high - low, 8, 0.6);
+}
+
 TEST(StructuralModel, TotalsStayNonNegative) {
   std::vector<double> v;
   for (int t = 0; t < 60; ++t) v.push_back(t % 7 == 0 ? 0.5 : 3 + (t % 3));

@@ -23,17 +23,22 @@ std::optional<std::size_t> last_observed(const DailySeries& s) {
 // the default (level-only) forecaster.
 constexpr std::size_t min_scored_days_to_switch = 28;
 
-// Forecasts with whichever structural model has the lower backtest MAE on
-// this person (the weekly pattern only when it has earned its place).
+// Forecasts with the structural variant that has the lowest backtest MAE on
+// this person: the weekly pattern or the covariates only once they have
+// earned their place over the plain local level.
 FeatureForecast forecast_feature(const DailySeries& s, int horizon) {
-  const baseline::StructuralModel level({.weekly = false}), weekly;
-  FeatureForecast out{&s, level.name(), baseline::backtest(s, level), {}};
-  const auto with_week = baseline::backtest(s, weekly);
+  const baseline::StructuralModel level({.weekly = false}), weekly,
+      covariates({.weekly = false, .covariates = true});
   const baseline::Forecaster* chosen = &level;
-  if (with_week.n() >= min_scored_days_to_switch && with_week.mae() < out.backtest.mae()) {
-    chosen = &weekly;
-    out.model = weekly.name();
-    out.backtest = with_week;
+  FeatureForecast out{&s, level.name(), baseline::backtest(s, level), {}};
+  for (const baseline::StructuralModel* challenger : {&weekly, &covariates}) {
+    if (challenger == &covariates && s.regressors.empty()) continue;
+    auto scores = baseline::backtest(s, *challenger);
+    if (scores.n() >= min_scored_days_to_switch && scores.mae() < out.backtest.mae()) {
+      chosen = challenger;
+      out.model = challenger->name();
+      out.backtest = std::move(scores);
+    }
   }
   out.days = chosen->forecast(s, horizon);
   return out;
