@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -33,6 +34,10 @@ struct DailySeries {
   std::chrono::local_days first_day{}; // the day of values[0]
   std::vector<double> values;          // one per day; NaN = no value that day
   std::vector<Regressor> regressors{};  // covariates forecasters may use (at most 2 in the structural model)
+  double lowest = -std::numeric_limits<double>::infinity();  // the range a value can take (a fraction: 0..1)
+  double highest = std::numeric_limits<double>::infinity();
+
+  double clamp(double v) const { return std::isfinite(v) ? std::min(std::max(v, lowest), highest) : v; }
 
   std::chrono::local_days day(std::size_t i) const { return first_day + std::chrono::days(i); }
   std::size_t observed_days() const {

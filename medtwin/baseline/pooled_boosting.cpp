@@ -154,11 +154,8 @@ std::optional<ErrorQuantiles> calibration(const std::vector<Row>& rows, local_da
                         *quantile(errors, 0.975)};
 }
 
-Forecast to_forecast(const Row& r, double predicted, const ErrorQuantiles& q, DailyKind kind) {
-  auto back = [&](double z) {
-    const double v = r.scale.centre + z * r.scale.spread;
-    return kind == DailyKind::total ? std::max(v, 0.0) : v;
-  };
+Forecast to_forecast(const Row& r, double predicted, const ErrorQuantiles& q, const DailySeries& series) {
+  auto back = [&](double z) { return series.clamp(r.scale.centre + z * r.scale.spread); };
   return Forecast{r.day, back(predicted), back(predicted + q.q10), back(predicted + q.q90),
                   back(predicted + q.q025), back(predicted + q.q975)};
 }
@@ -184,7 +181,7 @@ std::vector<std::vector<Forecast>> PooledBoosting::one_day_ahead(std::span<const
       if (r.day >= cutoff && r.day < cutoff + std::chrono::days(options_.refit_every_days)) block.push_back(&r);
     const auto predicted = Booster(train, options_).predict(block);
     for (std::size_t i = 0; i < block.size(); ++i)
-      out[block[i]->series][block[i]->t] = to_forecast(*block[i], predicted[i], *q, all[block[i]->series]->kind);
+      out[block[i]->series][block[i]->t] = to_forecast(*block[i], predicted[i], *q, *all[block[i]->series]);
   }
   return out;
 }

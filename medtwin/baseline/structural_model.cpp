@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 #include <nlopt.hpp>
 
 #include "medtwin/core/error.hpp"
@@ -16,10 +17,7 @@ namespace medtwin::baseline {
 namespace {
 
 constexpr int max_regressors = 2;
-constexpr int first_regressor = 7;
-constexpr int state_size = first_regressor + max_regressors;  // level, 6 weekly-pattern states, coefficients
-using Model = StateSpaceModel<state_size>;
-using Filter = KalmanState<state_size>;
+constexpr int weekly_states = 7;  // level + 6 weekly-pattern states
 
 // Until a person has enough errors of their own, forecast errors are taken as
 // Student-t with 4 degrees of freedom scaled to unit variance: day-to-day
@@ -30,10 +28,13 @@ using Filter = KalmanState<state_size>;
 constexpr double t4_80 = 1.5332062740589443 / 1.4142135623730951;
 constexpr double t4_95 = 2.7764451051977987 / 1.4142135623730951;
 
-// Regressor values on the modelling days; unknown values (NaN, or days
-// beyond the regressor's end) are replaced by the mean of earlier known ones,
-// so an unknown covariate counts as usual.
-// x_t of every regressor; `sums` accumulates the known values for the running means.
+// Innovations beyond this many standard deviations move the state no further
+// (a Huber bound; 2.5 keeps the loss on clean Gaussian data small).
+constexpr double huber_k = 2.5;
+
+// x_t of every regressor. An unknown value (NaN, or a day beyond the column)
+// is the mean of the earlier known ones — an unknown covariate counts as
+// usual; `sums` accumulates the known values for those running means.
 void regressors_at(const RegressorColumns& columns, std::size_t t, std::array<double, max_regressors>& x,
                    std::array<std::pair<double, int>, max_regressors>& sums) {
   for (std::size_t j = 0; j < columns.size(); ++j) {
@@ -43,49 +44,63 @@ void regressors_at(const RegressorColumns& columns, std::size_t t, std::array<do
   }
 }
 
-// The model, its diffuse start, and how many observations that start uses up.
+// The model with N states — the level, the weekly pattern when used, then one
+// static coefficient per regressor — its diffuse start, and how many
+// observations that start uses up. N is fixed at compile time so that the
+// level-only model filters with 1×1 matrices, not 9×9.
+template <int N>
 struct Setup {
-  Model model;
-  Filter start;
+  StateSpaceModel<N> model;
+  KalmanState<N> start;
   RegressorColumns regressors;
-  int diffuse_observations = 0;
+  int first_regressor = 1;
+  int diffuse_observations = N;
   double clip = std::numeric_limits<double>::infinity();  // robust filtering bound, relative units
 };
 
-// Innovations beyond this many standard deviations move the state no further
-// (Huber's k = 2, a common choice between efficiency and robustness).
-constexpr double huber_k = 2.5;
-
-// Without the weekly pattern its states stay at zero: unobserved, no noise.
-Model make_model(const StructuralModelParams& p, bool weekly) {
-  Model m;
-  m.Z(0) = 1;
-  m.Z(1) = weekly ? 1 : 0;
+template <int N>
+StateSpaceModel<N> make_model(const StructuralModelParams& p, int first_regressor) {
+  StateSpaceModel<N> m;
   m.T.setZero();
+  m.Z(0) = 1;
   m.T(0, 0) = 1;
-  for (int j = 1; j < first_regressor; ++j) m.T(1, j) = -1;  // the week's effects sum to zero
-  for (int i = 2; i < first_regressor; ++i) m.T(i, i - 1) = 1;
-  for (int i = first_regressor; i < state_size; ++i) m.T(i, i) = 1;  // static regression coefficients
   m.Q(0, 0) = std::exp(p.log_q_level);
-  m.Q(1, 1) = weekly ? std::exp(p.log_q_week) : 0;
+  if (first_regressor == weekly_states) {
+    m.Z(1) = 1;
+    for (int j = 1; j < weekly_states; ++j) m.T(1, j) = -1;  // the week's effects sum to zero
+    for (int i = 2; i < weekly_states; ++i) m.T(i, i - 1) = 1;
+    m.Q(1, 1) = std::exp(p.log_q_week);
+  }
+  for (int i = first_regressor; i < N; ++i) m.T(i, i) = 1;  // static regression coefficients
   m.H = 1;  // variances are relative to the observation noise, profiled out
   return m;
 }
 
 // Diffuse start: zero state with a variance far above the data's.
-Setup make_setup(const StructuralModelParams& p, bool weekly, std::span<const double> scaled,
-                 const RegressorColumns& regressors) {
+template <int N>
+Setup<N> make_setup(const StructuralModelParams& p, std::span<const double> scaled, const RegressorColumns& regressors) {
   double biggest = 1;
   for (double v : scaled)
     if (std::isfinite(v)) biggest = std::max(biggest, std::abs(v));
-  const int k = static_cast<int>(regressors.size());
-  Setup s{make_model(p, weekly), {}, regressors, (weekly ? first_regressor : 1) + k};
-  const double diffuse = 1e6 * biggest * biggest;
-  s.start.P.setZero();
-  s.start.P.topLeftCorner(weekly ? first_regressor : 1, weekly ? first_regressor : 1).setIdentity();
-  for (int j = 0; j < k; ++j) s.start.P(first_regressor + j, first_regressor + j) = 1;
-  s.start.P *= diffuse;
+  const int first_regressor = N - static_cast<int>(regressors.size());
+  Setup<N> s{make_model<N>(p, first_regressor), {}, regressors, first_regressor, N};
+  s.start.P = StateSpaceModel<N>::Matrix::Identity() * (1e6 * biggest * biggest);
   return s;
+}
+
+// Runs `f(std::integral_constant<int, N>{})` with N the state size of the
+// variant: 1 (level), 7 (level + week), plus one per regressor.
+template <typename F>
+decltype(auto) with_state_size(bool weekly, std::size_t regressors, F&& f) {
+  switch ((weekly ? weekly_states : 1) + static_cast<int>(regressors)) {
+    case 1: return f(std::integral_constant<int, 1>{});
+    case 2: return f(std::integral_constant<int, 2>{});
+    case 3: return f(std::integral_constant<int, 3>{});
+    case 7: return f(std::integral_constant<int, 7>{});
+    case 8: return f(std::integral_constant<int, 8>{});
+    case 9: return f(std::integral_constant<int, 9>{});
+  }
+  throw Error("structural model: unsupported number of covariates");
 }
 
 RegressorColumns regressors_of(const DailySeries& s, bool use) {
@@ -118,7 +133,6 @@ struct FilterSummary {
   double sum_log_f = 0;
   int n = 0;                // observations in the likelihood
   std::vector<double> innovations, variances;  // v_t and F_t (relative) of those observations
-  Filter end;               // the prediction of the day after the last
 
   double scale2() const { return n > 0 ? sum_sq_std / n : missing; }
   double concentrated_log_likelihood() const {
@@ -127,21 +141,26 @@ struct FilterSummary {
   }
 };
 
-// Filters `scaled` through `model` from a diffuse start; calls visit(t, filter)
-// before each observation t is consumed (the one-step prediction of day t).
-template <typename Visit>
-FilterSummary run_filter(const Setup& setup, std::span<const double> scaled, Visit&& visit) {
-  Model model = setup.model;  // its row Z carries each day's covariates
+// The one-step prediction of day t: mean and variance (relative units).
+struct Prediction {
+  double mean, variance;
+};
+
+// Filters `scaled` from the diffuse start; calls visit(t, prediction) before
+// each day t is consumed.
+template <int N, typename Visit>
+FilterSummary run_filter(const Setup<N>& setup, std::span<const double> scaled, Visit&& visit) {
+  StateSpaceModel<N> model = setup.model;  // its row Z carries each day's covariates
   FilterSummary s;
-  Filter f = setup.start;
+  KalmanState<N> f = setup.start;
   int seen = 0;
   std::array<double, max_regressors> x{};
   std::array<std::pair<double, int>, max_regressors> sums{};
   for (std::size_t t = 0; t < scaled.size(); ++t) {
     regressors_at(setup.regressors, t, x, sums);
-    for (std::size_t j = 0; j < setup.regressors.size(); ++j) model.Z(first_regressor + static_cast<int>(j)) = x[j];
-    visit(t, f, model);
+    for (std::size_t j = 0; j < setup.regressors.size(); ++j) model.Z(setup.first_regressor + static_cast<int>(j)) = x[j];
     const double F = f.predicted_variance(model);
+    visit(t, Prediction{f.predicted_mean(model), F});
     const bool diffuse = seen < setup.diffuse_observations;
     const double v = f.advance(model, scaled[t], diffuse ? std::numeric_limits<double>::infinity() : setup.clip);
     if (!std::isfinite(v)) continue;
@@ -152,19 +171,20 @@ FilterSummary run_filter(const Setup& setup, std::span<const double> scaled, Vis
     s.innovations.push_back(v);
     s.variances.push_back(F);
   }
-  s.end = f;
   return s;
 }
 
-FilterSummary run_filter(const Setup& setup, std::span<const double> scaled) {
-  return run_filter(setup, scaled, [](std::size_t, const Filter&, const Model&) {});
+template <int N>
+FilterSummary run_filter(const Setup<N>& setup, std::span<const double> scaled) {
+  return run_filter(setup, scaled, [](std::size_t, const Prediction&) {});
 }
 
 // The setup for forecasting: fitted parameters, filtering made robust with a
 // bound set from the plain filter's scale.
-Setup forecasting_setup(const StructuralModelParams& params, bool weekly, std::span<const double> past,
-                        const RegressorColumns& regressors) {
-  Setup setup = make_setup(params, weekly, past, regressors);
+template <int N>
+Setup<N> forecasting_setup(const StructuralModelParams& params, std::span<const double> past,
+                           const RegressorColumns& regressors) {
+  Setup<N> setup = make_setup<N>(params, past, regressors);
   const double scale2 = run_filter(setup, past).scale2();
   if (scale2 > 0) setup.clip = huber_k * std::sqrt(scale2);
   return setup;
@@ -192,9 +212,10 @@ std::pair<double, double> interval_multipliers(const FilterSummary& s, int empir
   return {conformal_quantile(abs_std, 0.8), conformal_quantile(abs_std, 0.95)};
 }
 
-Forecast make_forecast(std::chrono::local_days day, double mean, double sd, std::pair<double, double> k,
-                       DailyKind kind) {
-  auto back = [&](double z) { return from_model_scale(z, kind); };
+Forecast make_forecast(const DailySeries& series, std::size_t t, double mean, double sd,
+                       std::pair<double, double> k) {
+  auto back = [&](double z) { return series.clamp(from_model_scale(z, series.kind)); };
+  const auto day = series.day(t);
   return Forecast{day, back(mean), back(mean - k.first * sd), back(mean + k.first * sd),
                   back(mean - k.second * sd), back(mean + k.second * sd)};
 }
@@ -212,13 +233,25 @@ void require_history(const DailySeries& s, int min_days) {
 
 }  // namespace
 
-StructuralModelParams StructuralModel::fit(std::span<const double> scaled, const RegressorColumns& regressors,
+StructuralModelParams StructuralModel::fit(std::span<const double> all_days, const RegressorColumns& all_regressors,
                                            StructuralModelParams start) const {
+  // The variances describe the person's recent behaviour: estimate them on
+  // the last fit_window_days only, which also keeps the cost per fit bounded.
+  const std::size_t skip = all_days.size() > static_cast<std::size_t>(options_.fit_window_days)
+                               ? all_days.size() - static_cast<std::size_t>(options_.fit_window_days)
+                               : 0;
+  const auto scaled = all_days.subspan(skip);
+  RegressorColumns regressors;
+  for (const auto& column : all_regressors)
+    regressors.emplace_back(column.begin() + static_cast<long>(std::min(skip, column.size())), column.end());
   const bool weekly = options_.weekly;
   auto objective = [&](const std::vector<double>& x) {
     const StructuralModelParams p{x[0], weekly ? x[1] : start.log_q_week};
     const double prior = 0.5 * std::pow((x[0] - std::log(0.05)) / 2.0, 2);
-    return -run_filter(make_setup(p, weekly, scaled, regressors), scaled).concentrated_log_likelihood() + prior;
+    const double log_likelihood = with_state_size(weekly, regressors.size(), [&](auto size) {
+      return run_filter(make_setup<size()>(p, scaled, regressors), scaled).concentrated_log_likelihood();
+    });
+    return -log_likelihood + prior;
   };
   const unsigned dims = weekly ? 2 : 1;
   nlopt::opt opt(nlopt::LN_BOBYQA, dims);
@@ -249,18 +282,19 @@ std::vector<Forecast> StructuralModel::forecast(const DailySeries& series, int h
   auto scaled = model_scale(series);
   const std::size_t n = scaled.size();
   const auto regressors = regressors_of(series, options_.covariates);
-  const Setup setup = forecasting_setup(fit(scaled, regressors), options_.weekly, scaled, regressors);
-  const FilterSummary s = run_filter(setup, scaled);
-  const auto k = interval_multipliers(s, options_.empirical_errors_from);
-  const double scale = std::sqrt(s.scale2());
-  scaled.resize(n + static_cast<std::size_t>(horizon), missing);
-  std::vector<Forecast> out;
-  run_filter(setup, scaled, [&](std::size_t t, const Filter& f, const Model& model) {
-    if (t >= n)
-      out.push_back(make_forecast(series.day(t), f.predicted_mean(model), scale * std::sqrt(f.predicted_variance(model)),
-                                  k, series.kind));
+  const auto params = fit(scaled, regressors);
+  return with_state_size(options_.weekly, regressors.size(), [&](auto size) {
+    const auto setup = forecasting_setup<size()>(params, scaled, regressors);
+    const FilterSummary s = run_filter(setup, scaled);
+    const auto k = interval_multipliers(s, options_.empirical_errors_from);
+    const double scale = std::sqrt(s.scale2());
+    scaled.resize(n + static_cast<std::size_t>(horizon), missing);
+    std::vector<Forecast> out;
+    run_filter(setup, scaled, [&](std::size_t t, const Prediction& p) {
+      if (t >= n) out.push_back(make_forecast(series, t, p.mean, scale * std::sqrt(p.variance), k));
+    });
+    return out;
   });
-  return out;
 }
 
 std::vector<Forecast> StructuralModel::one_day_ahead(const DailySeries& series, std::size_t first_target) const {
@@ -277,16 +311,15 @@ std::vector<Forecast> StructuralModel::one_day_ahead(const DailySeries& series, 
       continue;
     }
     params = fit(past, regressors, params);
-    const Setup setup = forecasting_setup(params, options_.weekly, past, regressors);
-    const FilterSummary s = run_filter(setup, past);
-    const auto k = interval_multipliers(s, options_.empirical_errors_from);
-    const double scale = std::sqrt(s.scale2());
     const std::size_t block_end = std::min(origin + block, scaled.size());
-    run_filter(setup, std::span<const double>(scaled.data(), block_end), [&](std::size_t t, const Filter& f,
-                                                                             const Model& model) {
-      if (t >= origin)
-        out[t] = make_forecast(series.day(t), f.predicted_mean(model), scale * std::sqrt(f.predicted_variance(model)),
-                               k, series.kind);
+    with_state_size(options_.weekly, regressors.size(), [&](auto size) {
+      const auto setup = forecasting_setup<size()>(params, past, regressors);
+      const FilterSummary s = run_filter(setup, past);
+      const auto k = interval_multipliers(s, options_.empirical_errors_from);
+      const double scale = std::sqrt(s.scale2());
+      run_filter(setup, std::span<const double>(scaled.data(), block_end), [&](std::size_t t, const Prediction& p) {
+        if (t >= origin) out[t] = make_forecast(series, t, p.mean, scale * std::sqrt(p.variance), k);
+      });
     });
   }
   return out;

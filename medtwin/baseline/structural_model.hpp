@@ -32,6 +32,7 @@ struct StructuralModelParams {
 struct StructuralModelOptions {
   int min_history_days = 14;     // observed days needed before forecasting
   int refit_every_days = 14;     // rolling-origin backtest: re-estimate this often, filter in between
+  int fit_window_days = 365;     // the variances are estimated on the last this many days
   int empirical_errors_from = 20;  // standardized errors needed before intervals use them
   bool weekly = true;            // include the weekly pattern
   bool covariates = false;       // regress on the series' regressors (at most 2)

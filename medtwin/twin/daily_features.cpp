@@ -265,6 +265,17 @@ void collect_vitals(Collected& c, const std::map<std::string, BySource>& g, cons
     c.add(feature::weight, "kg", levels(*s, zones, DailyAggregate::last));
 }
 
+// The values a feature can take, so that forecasts and their intervals stay
+// possible: clock times are signed hours, fractions and percentages bounded.
+void set_range(DailySeries& s) {
+  const bool clock = s.name == feature::sleep_onset || s.name == feature::sleep_offset || s.name == feature::sleep_midpoint;
+  if (!clock) s.lowest = 0;
+  if (s.name == feature::sleep_efficiency) s.highest = 1;
+  if (s.name == feature::spo2) s.highest = 100;
+  if (s.name == feature::sleep_hours || s.name == feature::deep_sleep_hours || s.name == feature::rem_sleep_hours)
+    s.highest = 24;
+}
+
 }  // namespace
 
 std::vector<DailySeries> daily_features(std::span<const Observation> observations, const TimeZoneHistory& zones) {
@@ -285,6 +296,7 @@ std::vector<DailySeries> daily_features(std::span<const Observation> observation
   for (auto& f : c.features) {
     DailySeries s{std::string(f.name), f.unit, f.kind, first, std::vector<double>(n, missing)};
     for (const auto& [day, v] : f.values) s.values[static_cast<std::size_t>((day - first).count())] = v;
+    set_range(s);
     out.push_back(std::move(s));
   }
   return out;

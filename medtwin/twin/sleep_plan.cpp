@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "medtwin/core/error.hpp"
@@ -16,6 +17,10 @@ namespace {
 std::chrono::minutes parse_clock(std::string_view all, std::string_view part) {
   const auto colon = part.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon > 2 || part.size() != colon + 3) bad(all, "a time is not HH:MM");
+  // Digits only: from_chars would take a sign ("07:-5" as 06:55).
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (!std::all_of(part.begin(), part.begin() + colon, digit) || !std::all_of(part.begin() + colon + 1, part.end(), digit))
+    bad(all, "a time is not HH:MM");
   int hours = -1, minutes = -1;
   const auto h = std::from_chars(part.data(), part.data() + colon, hours);
   const auto m = std::from_chars(part.data() + colon + 1, part.data() + part.size(), minutes);

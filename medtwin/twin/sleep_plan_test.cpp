@@ -20,7 +20,7 @@ TEST(SleepPlan, ParsesANightAcrossMidnight) {
 
 TEST(SleepPlan, RejectsWhatIsNotAPlan) {
   for (const char* text : {"", "23:30", "23:30-", "24:00-07:00", "23:60-07:00", "23:30-07:00x", "ab:cd-07:00",
-                           "07:00-07:00", "-1:00-07:00", "123:00-07:00"}) {
+                           "07:00-07:00", "-1:00-07:00", "123:00-07:00", "01:00--1:00", "01:00-07:-5", "9:15-1:-1", "+1:00-07:00"}) {
     EXPECT_THROW(parse_sleep_plan(text), ParseError) << text;
   }
   try {
