@@ -2,6 +2,9 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
 
 #include <memory>
 #include <optional>
@@ -31,6 +34,14 @@ void add_sleep_command(CLI::App& app, Context& context);     // sleep PERSON [--
 // shared with the demo.
 void print_twin(Store& store, const std::string& person);
 void print_backtest(Store& store, const std::vector<std::string>& persons, bool json);
+
+// Numbers as people read them (no exponents; "—" for none), local days as
+// YYYY-MM-DD, clock times (hours after midnight, may be negative or past 24)
+// as HH:MM, and numbers in JSON (null for none).
+std::string number_text(double v);
+std::string date_text(std::chrono::local_days day);
+std::string clock_text(double hours_after_midnight);
+nlohmann::json json_number(double v);
 
 // A code from the command line: "system|code", or a bare code that must match
 // exactly one stored series of the person.

@@ -19,10 +19,11 @@ struct DemoSample {
   const char* time_zone;  // for samples written in local time
 };
 
-// The Fitabase and Actiwatch files carry no zone and their datasets name none:
-// the zones here are assumptions for the demo, said so when it runs.
+// The Fitabase participant whose baseline twin the demo shows.
 constexpr const char* kTwinPerson = "6962181067";
 
+// The Fitabase and Actiwatch files carry no zone and their datasets name none:
+// the zones here are assumptions for the demo, said so when it runs.
 constexpr DemoSample kSamples[] = {
     {"apple-health", "alex", nullptr},
     {"synthea", nullptr, nullptr},

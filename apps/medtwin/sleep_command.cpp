@@ -3,6 +3,7 @@
 // planned night does to sleep pressure, alertness and sleep debt.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -19,20 +20,15 @@ struct SleepArgs {
   std::optional<std::string> plan;
 };
 
-std::string clock_text(std::chrono::milliseconds since_midnight) {
-  const auto m = std::chrono::floor<std::chrono::minutes>(since_midnight).count();
-  return fmt::format("{:02}:{:02}", (m / 60 % 24 + 24) % 24, (m % 60 + 60) % 60);
-}
-std::string clock_text(double hours) { return clock_text(std::chrono::milliseconds(std::llround(hours * 3'600'000))); }
+double hours(std::chrono::milliseconds d) { return std::chrono::duration<double, std::ratio<3600>>(d).count(); }
+using cli::clock_text;
+std::string clock_text(std::chrono::milliseconds since_midnight) { return clock_text(hours(since_midnight)); }
 
 std::string local_text(Instant t, const TimeZoneHistory& zones) {
   const auto local = to_local(t, zones.zone_at(t));
-  const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(local)};
-  return fmt::format("{:04}-{:02}-{:02} {}", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()),
-                     clock_text(local - std::chrono::floor<std::chrono::days>(local)));
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  return date_text(day) + " " + clock_text(local - day);
 }
-
-double hours(std::chrono::milliseconds d) { return std::chrono::duration<double, std::ratio<3600>>(d).count(); }
 
 void print_nights(const SleepReport& r) {
   std::printf("Nights (%zu, from %s), the last ones:\n", r.nights.size(), r.nights_from.c_str());
@@ -80,7 +76,9 @@ void print_scenario(const SleepReport& r) {
               "usual", "S", "alertness", "debt h");
   const auto& plan = s.planned.points;
   const auto& usual = s.habitual.points;
-  for (std::size_t i = 0; i < plan.size() && i < usual.size(); i += 36) {
+  if (plan.size() < 2) return;
+  const auto every_3h = static_cast<std::size_t>(std::chrono::hours(3) / (plan[1].time - plan[0].time));
+  for (std::size_t i = 0; i < plan.size() && i < usual.size(); i += std::max<std::size_t>(every_3h, 1)) {
     std::printf("  %-16s %-7s %7.3f %10.3f %8.2f   %-7s %7.3f %10.3f %8.2f\n", local_text(plan[i].time, r.zones).c_str(),
                 plan[i].asleep ? "asleep" : "awake", plan[i].pressure, plan[i].alertness, plan[i].debt_h,
                 usual[i].asleep ? "asleep" : "awake", usual[i].pressure, usual[i].alertness, usual[i].debt_h);

@@ -8,6 +8,8 @@
 
 #include "cli.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/units.hpp"
+#include "medtwin/twin/daily_features.hpp"
 #include "medtwin/twin/baseline_twin.hpp"
 #include "medtwin/twin/stress_report.hpp"
 
@@ -20,40 +22,48 @@ struct TwinArgs {
   bool json = false;
 };
 
-std::string date_text(std::chrono::local_days d) {
-  const std::chrono::year_month_day ymd{std::chrono::sys_days{d.time_since_epoch()}};
-  return fmt::format("{:04}-{:02}-{:02}", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+// A feature's value as text: clock times of sleep as HH:MM, others as numbers.
+std::string value_text(const baseline::DailySeries& f, double v) {
+  return is_clock_time(f.name) && std::isfinite(v) ? clock_text(v) : number_text(v);
 }
-
-std::string opt_text(const std::optional<double>& v, const char* format = "{:.3g}") {
-  return v ? fmt::format(fmt::runtime(format), *v) : "—";
+std::string value_text(const baseline::DailySeries& f, const std::optional<double>& v) {
+  return v ? value_text(f, *v) : "—";
 }
+std::string signed_text(const std::optional<double>& v) {
+  return v ? fmt::format("{:+.1f}", *v) : "—";
+}
+std::string unit_text(const baseline::DailySeries& f) { return is_clock_time(f.name) ? "" : display_unit(f.unit); }
 
 void print_state(const BaselineTwin& twin) {
   std::printf("State on each feature's last day, against the person's own history (z: robust SDs from the 60-day median):\n");
-  std::printf("  %-18s %-10s %10s %-9s %10s %7s %10s %12s\n", "feature", "day", "value", "unit", "median60", "z",
+  std::printf("  %-18s %-10s %10s %-7s %10s %7s %10s %12s\n", "feature", "day", "value", "unit", "median60", "z",
               "median7", "trend/week");
   for (const auto& f : twin.state) {
     const auto& b = f.baseline;
-    std::printf("  %-18s %-10s %10.4g %-9s %10s %7s %10s %12s\n", f.series->name.c_str(), date_text(f.day).c_str(),
-                b.value, f.series->unit.c_str(), opt_text(b.long_median).c_str(), opt_text(b.z, "{:+.1f}").c_str(),
-                opt_text(b.short_median).c_str(), opt_text(b.trend_per_week, "{:+.3g}").c_str());
+    const auto trend = b.trend_per_week ? fmt::format("{}{}", *b.trend_per_week >= 0 ? "+" : "", number_text(*b.trend_per_week))
+                                        : std::string("—");
+    std::printf("  %-18s %-10s %10s %-7s %10s %7s %10s %12s\n", f.series->name.c_str(), date_text(f.day).c_str(),
+                value_text(*f.series, b.value).c_str(), unit_text(*f.series).c_str(),
+                value_text(*f.series, b.long_median).c_str(), signed_text(b.z).c_str(),
+                value_text(*f.series, b.short_median).c_str(), trend.c_str());
   }
 }
 
 void print_forecasts(const BaselineTwin& twin, int days) {
   std::printf("\nForecast (point, 80%% and 95%% prediction intervals; model chosen by the person's own backtest):\n");
   for (const auto& f : twin.forecasts) {
+    const auto& s = *f.series;
     if (f.backtest.n() == 0)
-      std::printf("  %-18s %s (no past day to backtest it on yet)\n", f.series->name.c_str(), f.model.c_str());
+      std::printf("  %-18s %s (no past day to backtest it on yet)\n", s.name.c_str(), f.model.c_str());
     else
-      std::printf("  %-18s %s (one day ahead over %zu past days: MAE %.3g; persistence %.3g; 7-day mean %.3g)\n",
-                  f.series->name.c_str(), f.model.c_str(), f.backtest.n(), f.backtest.mae(),
-                  f.backtest.mae_persistence(), f.backtest.mae_mean7());
+      std::printf("  %-18s %s (one day ahead over %zu past days: MAE %s; persistence %s; 7-day mean %s)\n",
+                  s.name.c_str(), f.model.c_str(), f.backtest.n(), number_text(f.backtest.mae()).c_str(),
+                  number_text(f.backtest.mae_persistence()).c_str(), number_text(f.backtest.mae_mean7()).c_str());
     for (int h = 0; h < days && h < static_cast<int>(f.days.size()); ++h) {
       const auto& d = f.days[static_cast<std::size_t>(h)];
-      std::printf("    %s  %10.4g  [%.4g, %.4g]  [%.4g, %.4g] %s\n", date_text(d.day).c_str(), d.point, d.lo80, d.hi80,
-                  d.lo95, d.hi95, f.series->unit.c_str());
+      std::printf("    %s  %10s  [%s, %s]  [%s, %s] %s\n", date_text(d.day).c_str(), value_text(s, d.point).c_str(),
+                  value_text(s, d.lo80).c_str(), value_text(s, d.hi80).c_str(), value_text(s, d.lo95).c_str(),
+                  value_text(s, d.hi95).c_str(), unit_text(s).c_str());
     }
   }
   for (const auto& why : twin.not_forecast) std::printf("  %s\n", why.c_str());
@@ -76,13 +86,14 @@ void print_readiness(const BaselineTwin& twin) {
 }
 
 void print_stress(const StressReport& r) {
-  if (r.hours.empty() && !r.unavailable.empty()) {
-    std::printf("\nStress: not available (%s)\n", r.unavailable.front().c_str());
+  if (r.hours.empty()) {
+    std::printf("\nStress: not available (%s)\n",
+                r.unavailable.empty() ? "no still hour with heart-rate data" : r.unavailable.front().c_str());
     return;
   }
   std::printf("\nDaytime stress (0-100, still minutes only; docs/models/stress.md): %zu hours over %zu days\n",
               r.hours.size(), r.days.size());
-  if (!r.days.empty()) std::printf("  last day %.0f\n", r.days.back().stress);
+  if (!r.days.empty()) std::printf("  %s: %.0f\n", date_text(r.days.back().day).c_str(), r.days.back().stress);
   if (r.profile) {
     std::string hours;
     for (int h : r.profile->rising_hours) hours += fmt::format("{}{:02}:00", hours.empty() ? "" : ", ", h);
@@ -97,26 +108,24 @@ void print_stress(const StressReport& r) {
 
 void print_alerts(const BaselineTwin& twin) {
   if (twin.alerts.empty()) {
-    std::printf("\nNo alerts: tomorrow's forecasts stay within 1.5 SD of the person's usual.\n");
+    std::printf("\nNo alerts for tomorrow.\n");
     return;
   }
   std::printf("\nAlerts — tomorrow may be worse than usual:\n");
   for (const auto& a : twin.alerts) std::printf("  %s\n", a.reason.c_str());
 }
 
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
 nlohmann::json forecasts_json(const std::string& person, const BaselineTwin& twin) {
   auto metrics = nlohmann::json::array();
   for (const auto& f : twin.forecasts) {
     auto days = nlohmann::json::array();
     for (const auto& d : f.days)
-      days.push_back({{"date", date_text(d.day)}, {"point", number(d.point)}, {"lo80", number(d.lo80)},
-                      {"hi80", number(d.hi80)}, {"lo95", number(d.lo95)}, {"hi95", number(d.hi95)}});
+      days.push_back({{"date", date_text(d.day)}, {"point", json_number(d.point)}, {"lo80", json_number(d.lo80)},
+                      {"hi80", json_number(d.hi80)}, {"lo95", json_number(d.lo95)}, {"hi95", json_number(d.hi95)}});
     metrics.push_back({{"metric", f.series->name}, {"unit", f.series->unit}, {"model", f.model},
-                       {"backtest", {{"n", f.backtest.n()}, {"mae", number(f.backtest.mae())},
-                                     {"mae_persistence", number(f.backtest.mae_persistence())},
-                                     {"mae_mean7", number(f.backtest.mae_mean7())}}},
+                       {"backtest", {{"n", f.backtest.n()}, {"mae", json_number(f.backtest.mae())},
+                                     {"mae_persistence", json_number(f.backtest.mae_persistence())},
+                                     {"mae_mean7", json_number(f.backtest.mae_mean7())}}},
                        {"days", days}});
   }
   auto alerts = nlohmann::json::array();
@@ -128,7 +137,6 @@ nlohmann::json forecasts_json(const std::string& person, const BaselineTwin& twi
 void run_forecast(const Context& context, const TwinArgs& args) {
   if (args.days < 1 || args.days > 28) throw Error("--days must lie in 1..28");
   auto store = context.open();
-  if (!store->find_person(args.person)) throw NotFound(fmt::format("no person named '{}'", args.person));
   const auto days = load_person_days(*store, args.person);
   const auto twin = build_baseline_twin(days, args.days);
   if (args.json) {
@@ -148,7 +156,6 @@ void run_twin(const Context& context, const TwinArgs& args) {
 }  // namespace
 
 void print_twin(Store& store, const std::string& person) {
-  if (!store.find_person(person)) throw NotFound(fmt::format("no person named '{}'", person));
   const auto days = load_person_days(store, person);
   if (days.features.empty()) throw NotEnoughData(fmt::format("{} has no daily data yet: import a wearable export", person));
   const auto twin = build_baseline_twin(days, 1);

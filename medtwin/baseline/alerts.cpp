@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "medtwin/core/units.hpp"
+
 namespace medtwin::baseline {
 
 std::optional<BadDirection> bad_direction(std::string_view feature) {
@@ -23,9 +25,11 @@ std::optional<Alert> forecast_alert(const DailySeries& series, const Forecast& t
   const double z = (tomorrow.point - *baseline.long_median) / *baseline.long_spread;
   const bool bad = *direction == BadDirection::higher ? z >= threshold_sd : z <= -threshold_sd;
   if (!bad) return std::nullopt;
+  const std::string unit = display_unit(series.unit);
+  const std::string space = unit.empty() || unit.front() == '/' || unit.front() == '%' ? "" : " ";
   return Alert{series.name, z,
-               fmt::format("{} tomorrow {:.3g} {}, {:.1f} SD {} your {}-day median of {:.3g}", series.name,
-                           tomorrow.point, series.unit, std::abs(z), z > 0 ? "above" : "below", baseline.long_days,
+               fmt::format("{} tomorrow {:.3g}{}{}, {:.1f} SD {} your usual {:.3g} (the median of the last 60 days)",
+                           series.name, tomorrow.point, space, unit, std::abs(z), z > 0 ? "above" : "below",
                            *baseline.long_median)};
 }
 

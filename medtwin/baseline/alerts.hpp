@@ -22,7 +22,7 @@ std::optional<BadDirection> bad_direction(std::string_view feature);
 struct Alert {
   std::string feature;
   double forecast_z = 0;  // the forecast's distance from the median, in robust SDs
-  std::string reason;     // "resting_hr tomorrow 68 /min, 1.8 SD above your 60-day median of 61"
+  std::string reason;     // "resting_hr tomorrow 68/min, 1.8 SD above your usual 61 (the median of the last 60 days)"
 };
 
 // An alert when `tomorrow.point` lies beyond `threshold_sd` on the bad side of

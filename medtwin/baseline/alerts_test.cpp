@@ -14,7 +14,7 @@ TEST(Alerts, RaisedOnlyOnTheBadSide) {
   const auto alert = forecast_alert(rhr, high, b);
   ASSERT_TRUE(alert);
   EXPECT_DOUBLE_EQ(alert->forecast_z, 2);
-  EXPECT_EQ(alert->reason, "resting_hr tomorrow 64 /min, 2.0 SD above your 60-day median of 60");
+  EXPECT_EQ(alert->reason, "resting_hr tomorrow 64/min, 2.0 SD above your usual 60 (the median of the last 60 days)");
   EXPECT_FALSE(forecast_alert(rhr, low, b));  // a lower resting HR is not a warning
 }
 

@@ -2,17 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+
+#include "medtwin/core/stats.hpp"
 
 namespace medtwin::baseline {
 namespace {
-
-double mean_of(const std::vector<double>& v) {
-  return v.empty() ? missing : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-}
-double share(const std::vector<bool>& v) {
-  return v.empty() ? missing : static_cast<double>(std::count(v.begin(), v.end(), true)) / static_cast<double>(v.size());
-}
 
 // The last observed value before day t.
 double persistence(const DailySeries& s, std::size_t t) {
@@ -21,12 +15,22 @@ double persistence(const DailySeries& s, std::size_t t) {
   return missing;
 }
 
-// Mean of the observed values in the 7 days before t.
+// Mean of the observed values in the 7 days before t (mean() skips the missing).
 double mean7(const DailySeries& s, std::size_t t) {
-  std::vector<double> week;
-  for (std::size_t i = t >= 7 ? t - 7 : 0; i < t; ++i)
-    if (std::isfinite(s.values[i])) week.push_back(s.values[i]);
-  return mean_of(week);
+  const std::size_t from = t >= 7 ? t - 7 : 0;
+  return mean(std::span<const double>(s.values).subspan(from, t - from)).value_or(missing);
+}
+
+double mean_over(const std::vector<ScoredDay>& days, double ScoredDay::*field) {
+  std::vector<double> v;
+  for (const auto& d : days) v.push_back(d.*field);
+  return mean(v).value_or(missing);
+}
+
+double share(const std::vector<ScoredDay>& days, bool ScoredDay::*field) {
+  if (days.empty()) return missing;
+  const auto hits = std::count_if(days.begin(), days.end(), [&](const ScoredDay& d) { return d.*field; });
+  return static_cast<double>(hits) / static_cast<double>(days.size());
 }
 
 }  // namespace
@@ -38,30 +42,11 @@ std::size_t first_scored_day(const DailySeries& s, int min_days) {
   return s.values.size();
 }
 
-double BacktestScores::mae() const { return mean_of(abs_error); }
-double BacktestScores::mae_persistence() const { return mean_of(abs_error_persistence); }
-double BacktestScores::mae_mean7() const { return mean_of(abs_error_mean7); }
-double BacktestScores::coverage80() const { return share(inside80); }
-double BacktestScores::coverage95() const { return share(inside95); }
-
-void BacktestScores::push(std::chrono::local_days day, double error, double error_persistence, double error_mean7,
-                          bool in80, bool in95) {
-  days.push_back(day);
-  abs_error.push_back(error);
-  abs_error_persistence.push_back(error_persistence);
-  abs_error_mean7.push_back(error_mean7);
-  inside80.push_back(in80);
-  inside95.push_back(in95);
-}
-
-void BacktestScores::append(const BacktestScores& o) {
-  days.insert(days.end(), o.days.begin(), o.days.end());
-  abs_error.insert(abs_error.end(), o.abs_error.begin(), o.abs_error.end());
-  abs_error_persistence.insert(abs_error_persistence.end(), o.abs_error_persistence.begin(), o.abs_error_persistence.end());
-  abs_error_mean7.insert(abs_error_mean7.end(), o.abs_error_mean7.begin(), o.abs_error_mean7.end());
-  inside80.insert(inside80.end(), o.inside80.begin(), o.inside80.end());
-  inside95.insert(inside95.end(), o.inside95.begin(), o.inside95.end());
-}
+double BacktestScores::mae() const { return mean_over(days, &ScoredDay::abs_error); }
+double BacktestScores::mae_persistence() const { return mean_over(days, &ScoredDay::abs_error_persistence); }
+double BacktestScores::mae_mean7() const { return mean_over(days, &ScoredDay::abs_error_mean7); }
+double BacktestScores::coverage80() const { return share(days, &ScoredDay::inside80); }
+double BacktestScores::coverage95() const { return share(days, &ScoredDay::inside95); }
 
 BacktestScores backtest(const DailySeries& series, const Forecaster& forecaster, const BacktestOptions& options) {
   const std::size_t first = first_scored_day(series, options.min_history_days);
@@ -70,15 +55,15 @@ BacktestScores backtest(const DailySeries& series, const Forecaster& forecaster,
 
 BacktestScores score_forecasts(const DailySeries& series, const std::vector<Forecast>& forecasts, std::size_t first,
                                const std::string& model) {
-  BacktestScores scores;
-  scores.metric = series.name, scores.model = model;
+  BacktestScores scores{series.name, model, {}};
   for (std::size_t t = first; t < series.values.size(); ++t) {
     const double actual = series.values[t];
     const Forecast& f = forecasts[t];
     const double naive = persistence(series, t), week = mean7(series, t);
     if (!std::isfinite(actual) || !std::isfinite(f.point) || !std::isfinite(naive) || !std::isfinite(week)) continue;
-    scores.push(series.day(t), std::abs(f.point - actual), std::abs(naive - actual), std::abs(week - actual),
-                actual >= f.lo80 && actual <= f.hi80, actual >= f.lo95 && actual <= f.hi95);
+    scores.days.push_back({series.day(t), std::abs(f.point - actual), std::abs(naive - actual),
+                           std::abs(week - actual), actual >= f.lo80 && actual <= f.hi80,
+                           actual >= f.lo95 && actual <= f.hi95});
   }
   return scores;
 }

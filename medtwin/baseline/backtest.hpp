@@ -4,6 +4,9 @@
 // the mean of the 7 days before t. All three are scored on the same days.
 #pragma once
 
+#include <algorithm>
+#include <chrono>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -15,32 +18,33 @@ struct BacktestOptions {
   int min_history_days = 14;  // observed days before the first scored day
 };
 
-// Absolute errors and interval hits of one forecaster on one series, kept
-// unreduced so that results can be pooled over persons.
+// One day a forecaster was scored on.
+struct ScoredDay {
+  std::chrono::local_days day;
+  double abs_error = 0, abs_error_persistence = 0, abs_error_mean7 = 0;
+  bool inside80 = false, inside95 = false;
+};
+
+// The scored days of one forecaster on one series, kept unreduced so that
+// results can be pooled over persons and compared on common days.
 struct BacktestScores {
   std::string metric, model;
-  std::vector<std::chrono::local_days> days;  // the scored days
-  std::vector<double> abs_error, abs_error_persistence, abs_error_mean7;
-  std::vector<bool> inside80, inside95;
+  std::vector<ScoredDay> days;
 
-  std::size_t n() const { return abs_error.size(); }
+  std::size_t n() const { return days.size(); }
   double mae() const;
   double mae_persistence() const;
   double mae_mean7() const;
   double coverage80() const;
   double coverage95() const;
-  void append(const BacktestScores& other);
-  // Only the scored days that `keep` says yes to (to compare models on the same days).
+  void append(const BacktestScores& other) { days.insert(days.end(), other.days.begin(), other.days.end()); }
+  // Only the scored days that `keep` says yes to.
   template <typename Keep>
   BacktestScores filtered(Keep&& keep) const {
-    BacktestScores out;
-    out.metric = metric, out.model = model;
-    for (std::size_t i = 0; i < n(); ++i)
-      if (keep(days[i])) out.push(days[i], abs_error[i], abs_error_persistence[i], abs_error_mean7[i], inside80[i], inside95[i]);
+    BacktestScores out{metric, model, {}};
+    std::copy_if(days.begin(), days.end(), std::back_inserter(out.days), [&](const ScoredDay& d) { return keep(d.day); });
     return out;
   }
-  void push(std::chrono::local_days day, double error, double error_persistence, double error_mean7, bool in80,
-            bool in95);
 };
 
 BacktestScores backtest(const DailySeries& series, const Forecaster& forecaster, const BacktestOptions& options = {});

@@ -24,6 +24,7 @@ enum class DailyKind {
 // before day t (e.g. yesterday's training load). NaN: unknown, taken as usual.
 struct Regressor {
   std::string name;
+  std::string derived_from;  // the feature it is computed from: never a covariate of that feature itself
   std::vector<double> values;
 };
 

@@ -29,7 +29,7 @@ class Forecaster {
   // For every day t >= first_target: the forecast of day t made from days
   // [0, t) only — never from t or later (rolling origin, one day ahead).
   // Forecasts whose history is too short are left missing.
-  virtual std::vector<Forecast> one_day_ahead(const DailySeries& series, std::size_t first_target) const;
+  virtual std::vector<Forecast> one_day_ahead(const DailySeries& series, std::size_t first_target) const = 0;
 };
 
 }  // namespace medtwin::baseline

@@ -4,8 +4,11 @@
 #include <xgboost/c_api.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
 #include <memory>
+#include <optional>
 
 #include "medtwin/baseline/backtest.hpp"
 #include "medtwin/core/error.hpp"

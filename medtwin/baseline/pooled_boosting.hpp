@@ -7,7 +7,11 @@
 // the weekday, and days since the last value. The objective is absolute error
 // (the forecast is a conditional median, as MAE asks). Prediction intervals
 // are the quantiles of normalised errors on the 14 days before each training
-// cut-off, predicted by a model that had not seen them.
+// cut-off, predicted by a model that had not seen them. The cut-off is a
+// local date shared by all persons: for persons in different time zones a
+// row of another person's day d−1 may end a few hours after the target
+// person's day d began (a small, documented look across persons, never
+// across one person's own time).
 #pragma once
 
 #include <span>

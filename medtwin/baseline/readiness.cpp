@@ -43,7 +43,7 @@ double goodness(const PartModel& m, double x) {
 
 std::optional<double> checked(std::optional<double> v, double lo, double hi, const char* field, const char* unit) {
   if (v && !(std::isfinite(*v) && *v >= lo && *v <= hi))
-    throw Error(fmt::format("readiness input {} must be a number in {}..{} {}, got {}", field, lo, hi, unit, *v));
+    throw Error(fmt::format("readiness input {} must be a number in {}..{} {}", field, lo, hi, unit));
   return v;
 }
 
@@ -111,7 +111,7 @@ Readiness readiness(const ReadinessInputs& inputs, const ReadinessParameters& pa
   if (!(params.centre > 0 && params.centre < 100))
     throw Error(fmt::format("readiness centre must lie strictly between 0 and 100, got {}", params.centre));
   if (!(inputs.sleep_need_hours > 0 && inputs.sleep_need_hours <= 24))
-    throw Error(fmt::format("sleep need must lie in 0..24 h, got {}", inputs.sleep_need_hours));
+    throw Error("sleep need must lie in 0..24 h");
   const auto all = parts(inputs, params);
 
   double total_weight = 0, present_weight = 0;

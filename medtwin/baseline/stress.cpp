@@ -29,7 +29,7 @@ using MinuteRanges = std::vector<std::pair<MinuteIndex, MinuteIndex>>;  // [firs
 
 void require_ordered(const Instant& start, const Instant& end, const char* what) {
   if (end < start)
-    throw Error(fmt::format("{} ending at {} starts later, at {}", what, format_instant(end), format_instant(start)));
+    throw Error(fmt::format("{} ends before it starts", what));
 }
 
 MinuteRanges excluded_minutes(const StressInputs& in, const StressParameters& p) {
@@ -41,7 +41,7 @@ MinuteRanges excluded_minutes(const StressInputs& in, const StressParameters& p)
   for (const auto& s : in.steps) {
     require_ordered(s.start, s.end, "a step count");
     if (!(std::isfinite(s.steps) && s.steps >= 0))
-      throw Error(fmt::format("step count at {} must be a number >= 0, got {}", format_instant(s.start), s.steps));
+      throw Error("step counts must be numbers >= 0");
     const double minutes = std::max(1.0, std::chrono::duration<double, std::ratio<60>>(s.end - s.start).count());
     if (s.steps / minutes >= p.active_cadence_steps_per_min) add(s.start, s.end, p.recovery_minutes);
   }
@@ -102,7 +102,7 @@ void add_heart_rate(std::span<const TimedValue> samples, std::vector<Minute>& ou
   values.reserve(samples.size());
   for (const auto& s : samples) {
     if (!(std::isfinite(s.value) && s.value > 0 && s.value < 300))
-      throw Error(fmt::format("heart rate at {} is {}; expected 1..299 beats/min", format_instant(s.time), s.value));
+      throw Error("heart-rate samples must lie in 1..299 beats/min");
     values.emplace_back(floor_minute(s.time), s.value);
   }
   for (const auto& m : per_minute(std::move(values))) out.push_back({m.minute, m.sum / m.count, none, none});
@@ -112,21 +112,9 @@ void add_heart_rate(std::span<const TimedValue> samples, std::vector<Minute>& ou
 // neighbours in time (the beats less than 1.5 RR apart, so a beat missing
 // from the series breaks the chain) and within the successive-change rule.
 void add_rmssd(std::span<const TimedValue> rr, const StressParameters& p, std::vector<Minute>& out) {
-  std::vector<TimedValue> beats(rr.begin(), rr.end());
-  for (const auto& b : beats)
-    if (!std::isfinite(b.value)) throw Error(fmt::format("RR interval at {} is not a number", format_instant(b.time)));
-  std::sort(beats.begin(), beats.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
-  const auto plausible = [&](double v) { return v >= p.min_rr_ms && v <= p.max_rr_ms; };
   std::vector<std::pair<MinuteIndex, double>> squared_differences;
-  for (std::size_t i = 1; i < beats.size(); ++i) {
-    const auto& a = beats[i - 1];
-    const auto& b = beats[i];
-    const double gap_ms = std::chrono::duration<double, std::milli>(b.time - a.time).count();
-    const double change = b.value - a.value;
-    if (plausible(a.value) && plausible(b.value) && gap_ms < 1.5 * b.value &&
-        std::abs(change) <= p.max_successive_rr_change * a.value)
-      squared_differences.emplace_back(floor_minute(b.time), change * change);
-  }
+  for (const auto& d : clean_successive_differences(rr, {p.min_rr_ms, p.max_rr_ms, p.max_successive_rr_change}))
+    squared_differences.emplace_back(floor_minute(d.time), d.squared_ms2);
   constexpr double rr_resolution_ms = 1;  // keeps log(RMSSD) finite for a flat synthetic series
   for (const auto& m : per_minute(std::move(squared_differences)))
     if (m.count >= p.min_rr_pairs_per_minute)
@@ -137,7 +125,7 @@ void add_scr(std::span<const TimedValue> counts, std::vector<Minute>& out) {
   std::vector<std::pair<MinuteIndex, double>> values;
   for (const auto& s : counts) {
     if (!(std::isfinite(s.value) && s.value >= 0))
-      throw Error(fmt::format("SCR count at {} must be a number >= 0, got {}", format_instant(s.time), s.value));
+      throw Error("SCR counts must be numbers >= 0");
     values.emplace_back(floor_minute(s.time), s.value);
   }
   for (const auto& m : per_minute(std::move(values))) out.push_back({m.minute, none, none, m.sum});
@@ -180,7 +168,7 @@ std::vector<double> field(const std::vector<Minute>& minutes, double Minute::*me
 Baselines baselines(const StressInputs& in, const std::vector<Minute>& minutes, const StressParameters& p) {
   const auto given = [](std::optional<double> v, double lo, double hi, const char* what) {
     if (v && !(std::isfinite(*v) && *v >= lo && *v <= hi))
-      throw Error(fmt::format("{} must lie in {}..{}, got {}", what, lo, hi, *v));
+      throw Error(fmt::format("{} must lie in {}..{}", what, lo, hi));
     return v;
   };
   Baselines b;
@@ -262,7 +250,7 @@ template <class Value>
 void require_scores(std::span<const Value> values, const char* what) {
   for (const auto& v : values)
     if (!(v.stress >= 0 && v.stress <= 100))
-      throw Error(fmt::format("{} stress values must lie in 0..100, got {}", what, v.stress));
+      throw Error(fmt::format("{} stress values must lie in 0..100", what));
 }
 
 }  // namespace

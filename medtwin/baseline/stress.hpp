@@ -14,15 +14,10 @@
 #include <span>
 #include <vector>
 
+#include "medtwin/baseline/hrv.hpp"
 #include "medtwin/core/time.hpp"
 
 namespace medtwin::baseline {
-
-// A point sample of a series.
-struct TimedValue {
-  Instant time;
-  double value;
-};
 
 // A stretch of time, [start, end).
 struct TimeSpan {

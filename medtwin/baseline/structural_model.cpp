@@ -11,7 +11,6 @@
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/kalman.hpp"
-#include "medtwin/core/stats.hpp"
 
 namespace medtwin::baseline {
 namespace {
@@ -51,11 +50,11 @@ void regressors_at(const RegressorColumns& columns, std::size_t t, std::array<do
 template <int N>
 struct Setup {
   StateSpaceModel<N> model;
-  KalmanState<N> start;
+  KalmanState<N> start;  // diffuse: every state unknown, so the first N observations initialise it
   RegressorColumns regressors;
-  int first_regressor = 1;
-  int diffuse_observations = N;
   double clip = std::numeric_limits<double>::infinity();  // robust filtering bound, relative units
+
+  int first_regressor() const { return N - static_cast<int>(regressors.size()); }
 };
 
 template <int N>
@@ -82,8 +81,7 @@ Setup<N> make_setup(const StructuralModelParams& p, std::span<const double> scal
   double biggest = 1;
   for (double v : scaled)
     if (std::isfinite(v)) biggest = std::max(biggest, std::abs(v));
-  const int first_regressor = N - static_cast<int>(regressors.size());
-  Setup<N> s{make_model<N>(p, first_regressor), {}, regressors, first_regressor, N};
+  Setup<N> s{make_model<N>(p, N - static_cast<int>(regressors.size())), {}, regressors};
   s.start.P = StateSpaceModel<N>::Matrix::Identity() * (1e6 * biggest * biggest);
   return s;
 }
@@ -158,13 +156,13 @@ FilterSummary run_filter(const Setup<N>& setup, std::span<const double> scaled, 
   std::array<std::pair<double, int>, max_regressors> sums{};
   for (std::size_t t = 0; t < scaled.size(); ++t) {
     regressors_at(setup.regressors, t, x, sums);
-    for (std::size_t j = 0; j < setup.regressors.size(); ++j) model.Z(setup.first_regressor + static_cast<int>(j)) = x[j];
+    for (std::size_t j = 0; j < setup.regressors.size(); ++j) model.Z(setup.first_regressor() + static_cast<int>(j)) = x[j];
     const double F = f.predicted_variance(model);
     visit(t, Prediction{f.predicted_mean(model), F});
-    const bool diffuse = seen < setup.diffuse_observations;
+    const bool diffuse = seen < N;
     const double v = f.advance(model, scaled[t], diffuse ? std::numeric_limits<double>::infinity() : setup.clip);
     if (!std::isfinite(v)) continue;
-    if (++seen <= setup.diffuse_observations) continue;
+    if (++seen <= N) continue;
     s.sum_sq_std += v * v / F;
     s.sum_log_f += std::log(F);
     ++s.n;
@@ -204,9 +202,9 @@ double conformal_quantile(std::vector<double> scores, double p) {
 // one-step errors once there are enough of them (their law is rarely
 // normal), else the scaled Student-t's.
 std::pair<double, double> interval_multipliers(const FilterSummary& s, int empirical_from) {
-  if (s.n < empirical_from) return {t4_80, t4_95};
-  std::vector<double> abs_std(s.innovations.size());
   const double scale = std::sqrt(s.scale2());
+  if (s.n < empirical_from || !(scale > 0)) return {t4_80, t4_95};
+  std::vector<double> abs_std(s.innovations.size());
   for (std::size_t i = 0; i < abs_std.size(); ++i)
     abs_std[i] = std::abs(s.innovations[i]) / (scale * std::sqrt(s.variances[i]));
   return {conformal_quantile(abs_std, 0.8), conformal_quantile(abs_std, 0.95)};
@@ -304,12 +302,12 @@ std::vector<Forecast> StructuralModel::one_day_ahead(const DailySeries& series, 
   StructuralModelParams params;
   const auto regressors = regressors_of(series, options_.covariates);
   const auto block = static_cast<std::size_t>(options_.refit_every_days);
-  for (std::size_t origin = first_target; origin < scaled.size(); origin += block) {
+  std::size_t origin = first_target;
+  while (origin < scaled.size() && observed(std::span<const double>(scaled.data(), origin)) <
+                                       static_cast<std::size_t>(options_.min_history_days))
+    ++origin;  // the first origin with enough history
+  for (; origin < scaled.size(); origin += block) {
     const std::span<const double> past(scaled.data(), origin);
-    if (observed(past) < static_cast<std::size_t>(options_.min_history_days)) {
-      origin = origin + 1 - block;  // try again from the next day
-      continue;
-    }
     params = fit(past, regressors, params);
     const std::size_t block_end = std::min(origin + block, scaled.size());
     with_state_size(options_.weekly, regressors.size(), [&](auto size) {

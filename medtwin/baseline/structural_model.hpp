@@ -44,6 +44,7 @@ class StructuralModel : public Forecaster {
   std::string name() const override {
     return std::string(options_.weekly ? "level+week" : "level") + (options_.covariates ? "+cov" : "");
   }
+  bool uses_covariates() const { return options_.covariates; }
   std::vector<Forecast> forecast(const DailySeries& series, int horizon) const override;
   std::vector<Forecast> one_day_ahead(const DailySeries& series, std::size_t first_target) const override;
 

@@ -69,7 +69,7 @@ TEST(StructuralModel, CovariatesExplainWhatTheyDrive) {
   std::vector<double> x(200), y(200);
   for (std::size_t t = 0; t < y.size(); ++t) x[t] = load(rng), y[t] = 55 + 0.02 * x[t] + noise(rng);
   auto s = series_of(y);
-  s.regressors.push_back({"load_yesterday", x});
+  s.regressors.push_back({"load_yesterday", "training_load", x});
   const auto with = backtest(s, StructuralModel({.weekly = false, .covariates = true}));
   const auto without = backtest(s, StructuralModel({.weekly = false}));
   EXPECT_LT(with.mae(), 0.5 * without.mae());          // the load swings HR by ±4 bpm around 59

@@ -40,7 +40,7 @@ double mean_edwards_weight(double lo_pct, double hi_pct) {
 
 void require_minutes(double minutes, const char* band) {
   if (!(std::isfinite(minutes) && minutes >= 0 && minutes <= 1440))
-    throw Error(fmt::format("{} active minutes must lie in 0..1440 for one day, got {}", band, minutes));
+    throw Error(fmt::format("{} active minutes must lie in 0..1440 for one day", band));
 }
 
 void check(const BanisterParameters& p) {
@@ -131,7 +131,7 @@ std::optional<double> imputed_load(std::span<const double> loads, std::size_t i,
 
 double tanaka_hr_max(double age_years) {
   if (!(age_years >= 1 && age_years <= 120))
-    throw Error(fmt::format("age for the Tanaka HRmax equation must lie in 1..120 years, got {}", age_years));
+    throw Error("age for the Tanaka HRmax equation must lie in 1..120 years");
   return 208 - 0.7 * age_years;  // Tanaka et al. 2001, the meta-analysis regression
 }
 
@@ -141,7 +141,7 @@ double edwards_trimp(std::span<const double> minute_hr_bpm, double hr_max_bpm) {
   double trimp = 0;
   for (double hr : minute_hr_bpm) {
     if (std::isnan(hr)) continue;
-    if (!(hr > 0 && hr < 300)) throw Error(fmt::format("minute heart rate must lie in 0..300 beats/min, got {}", hr));
+    if (!(hr > 0 && hr < 300)) throw Error("minute heart rate must lie in 0..300 beats/min");
     trimp += edwards_zone(100 * hr / hr_max_bpm);
   }
   return trimp;
@@ -157,7 +157,7 @@ double activity_trimp(const ActivityMinutes& m, const IntensityWeights& w) {
   require_minutes(m.moderate, "moderate");
   require_minutes(m.vigorous, "vigorous");
   if (m.light + m.moderate + m.vigorous > 1440)
-    throw Error(fmt::format("active minutes add up to {} but a day has 1440", m.light + m.moderate + m.vigorous));
+    throw Error("active minutes of one day add up to more than the 1440 a day has");
   return m.light * w.light + m.moderate * w.moderate + m.vigorous * w.vigorous;
 }
 
@@ -167,8 +167,7 @@ std::vector<std::optional<LoadState>> training_load(std::span<const double> dail
   if (daily_load.empty()) throw NotEnoughData("training load needs at least one day of load, got none");
   for (std::size_t i = 0; i < daily_load.size(); ++i)
     if (!std::isnan(daily_load[i]) && !(std::isfinite(daily_load[i]) && daily_load[i] >= 0))
-      throw Error(fmt::format("daily training load must be a finite number >= 0 (NaN = missing), got {} on day {}",
-                              daily_load[i], i));
+      throw Error(fmt::format("daily training load must be a finite number >= 0 (NaN = missing); day {} is not", i));
 
   std::vector<std::optional<LoadState>> out(daily_load.size());
   std::optional<Running> running;  // nullopt while the state is unknown

@@ -68,6 +68,11 @@ local_days local_day_of(Instant t, const TimeZoneHistory& zones) {
   return std::chrono::floor<days>(to_local(t, zones.zone_at(t)));
 }
 
+std::chrono::milliseconds local_time_of_day(Instant t, const TimeZoneHistory& zones) {
+  const LocalTime local = to_local(t, zones.zone_at(t));
+  return local - std::chrono::floor<days>(local);
+}
+
 std::vector<DailyValue> aggregate_daily(std::span<const Observation> series, const TimeZoneHistory& zones,
                                         DailyAggregate how) {
   std::map<local_days, Accumulator> by_day;

@@ -23,6 +23,9 @@ enum class DailyAggregate {
 // The person's local calendar day that instant `t` falls in.
 std::chrono::local_days local_day_of(Instant t, const TimeZoneHistory& zones);
 
+// The person's local clock time at instant `t`, since local midnight, in [0, 24 h).
+std::chrono::milliseconds local_time_of_day(Instant t, const TimeZoneHistory& zones);
+
 struct DailyValue {
   std::chrono::year_month_day day;  // local calendar day
   double value = 0;

@@ -183,11 +183,15 @@ bool is_known_time_zone(std::string_view tz) {
   }
 }
 
+Instant earliest_plausible_instant() {
+  using namespace std::chrono;
+  return Instant{sys_days{year{1800} / January / 1}.time_since_epoch()};
+}
+
 bool is_plausible_instant(Instant t) {
   using namespace std::chrono;
-  static const Instant first{sys_days{year{1800} / January / 1}.time_since_epoch()};
   static const Instant end{sys_days{year{2300} / January / 1}.time_since_epoch()};
-  return t >= first && t < end;
+  return t >= earliest_plausible_instant() && t < end;
 }
 
 std::string format_instant(Instant t) {

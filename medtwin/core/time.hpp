@@ -49,6 +49,8 @@ bool is_known_time_zone(std::string_view tz);
 // Whether `t` lies in 1800–2299: the years health data can come from, and a
 // range where calendar and time-zone arithmetic stay exact.
 bool is_plausible_instant(Instant t);
+// 1800-01-01T00:00Z, the first plausible instant.
+Instant earliest_plausible_instant();
 
 // "2024-01-01T08:00:00.000Z"
 std::string format_instant(Instant t);

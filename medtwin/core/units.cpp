@@ -109,4 +109,12 @@ std::optional<double> convert_glucose(double value, std::string_view from, std::
   return convert_unit(value, from, to);
 }
 
+std::string display_unit(std::string_view ucum) {
+  if (ucum == "1") return "";
+  if (ucum == "Cel") return "°C";
+  if (ucum == "mm[Hg]") return "mmHg";
+  if (ucum.size() > 2 && ucum.front() == '{' && ucum.back() == '}') return std::string(ucum.substr(1, ucum.size() - 2));
+  return std::string(ucum);
+}
+
 }  // namespace medtwin

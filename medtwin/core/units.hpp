@@ -17,6 +17,10 @@ std::optional<std::string> to_ucum(std::string_view vendor_unit);
 // unknown or of different dimensions.
 std::optional<double> convert_unit(double value, std::string_view from, std::string_view to);
 
+// A UCUM unit as people read it next to a number: "{steps}" → "steps",
+// "Cel" → "°C", "1" (a fraction) → "", "mm[Hg]" → "mmHg"; others unchanged.
+std::string display_unit(std::string_view ucum);
+
 // Glucose concentration between mg/dL and mmol/L (molar mass 180.156 g/mol);
 // other conversions go through convert_unit. Returns nullopt if neither applies.
 std::optional<double> convert_glucose(double value, std::string_view from, std::string_view to);

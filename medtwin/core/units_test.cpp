@@ -29,5 +29,13 @@ TEST(Units, ConvertsGlucoseBetweenMassAndMolarConcentration) {
   EXPECT_NEAR(*convert_glucose(5.5, "mmol/L", "mg/dL"), 99.0858, 1e-4);
 }
 
+TEST(Units, DisplayUnits) {
+  EXPECT_EQ(display_unit("{steps}"), "steps");
+  EXPECT_EQ(display_unit("Cel"), "°C");
+  EXPECT_EQ(display_unit("1"), "");
+  EXPECT_EQ(display_unit("/min"), "/min");
+  EXPECT_EQ(display_unit("mm[Hg]"), "mmHg");
+}
+
 }  // namespace
 }  // namespace medtwin

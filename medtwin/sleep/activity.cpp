@@ -72,7 +72,7 @@ void check_series(const ActivitySeries& series, std::string_view what) {
   for (double c : series.counts) {
     if (std::isnan(c)) continue;
     if (!std::isfinite(c) || c < 0)
-      throw Error(fmt::format("{}: activity counts must be finite and non-negative, got {}", what, c));
+      throw Error(fmt::format("{}: activity counts must be finite and non-negative", what));
     any = true;
   }
   if (!any) throw Error(fmt::format("{}: every epoch of the activity series is missing (NaN)", what));
@@ -86,7 +86,7 @@ double covered_days(const ActivitySeries& series) {
 void require_days(const ActivitySeries& series, double min_days, std::string_view what) {
   const double days = covered_days(series);
   if (days < min_days)
-    throw Error(fmt::format("not enough data for {}: needs at least {} days of non-missing epochs, got {:.2f}", what,
+    throw NotEnoughData(fmt::format("not enough data for {}: needs at least {} days of non-missing epochs, got {:.2f}", what,
                             min_days, days));
 }
 
@@ -131,11 +131,6 @@ ActivitySeries binarize(const ActivitySeries& series, double threshold) {
   for (double& c : out.counts)
     if (!std::isnan(c)) c = c > threshold ? 1.0 : 0.0;
   return out;
-}
-
-milliseconds local_time_of_day(Instant t, const TimeZoneHistory& zones) {
-  const LocalTime local = to_local(t, zones.zone_at(t));
-  return local - std::chrono::floor<std::chrono::days>(local);
 }
 
 }  // namespace medtwin::sleep

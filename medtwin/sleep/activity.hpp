@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "medtwin/core/daily.hpp"
 #include "medtwin/core/records.hpp"
 #include "medtwin/core/time.hpp"
 
@@ -59,7 +60,5 @@ ActivitySeries activity_from_observations(std::span<const Observation> observati
 // binarisation pyActigraphy applies before IS/IV/L5/M10).
 ActivitySeries binarize(const ActivitySeries& series, double threshold);
 
-// Local clock time since local midnight of instant `t`, in [0, 24 h).
-std::chrono::milliseconds local_time_of_day(Instant t, const TimeZoneHistory& zones);
 
 }  // namespace medtwin::sleep

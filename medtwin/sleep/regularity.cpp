@@ -124,7 +124,7 @@ double sleep_regularity_index(const SleepWakeSeries& scored) {
     ++pairs, same += a == b ? 1 : 0;
   }
   if (scored.states.size() < 2 * per_day || 2 * pairs < per_day)
-    throw Error(fmt::format("not enough data for SRI: needs 2 days of sleep/wake states with at least 12 h of known "
+    throw NotEnoughData(fmt::format("not enough data for SRI: needs 2 days of sleep/wake states with at least 12 h of known "
                             "pairs 24 h apart, got {:.2f} days and {:.2f} days of pairs",
                             static_cast<double>(scored.states.size()) / static_cast<double>(per_day),
                             static_cast<double>(pairs) / static_cast<double>(per_day)));
@@ -140,7 +140,7 @@ SocialJetLag social_jet_lag(std::span<const SleepEpisode> episodes, const TimeZo
     (is_free(local_day_of(e.offset, zones), options) ? free : work).add(local_time_of_day(mid, zones));
   }
   if (free.n == 0 || work.n == 0)
-    throw Error(fmt::format("not enough data for social jet lag: needs at least one free-day and one work-day night, "
+    throw NotEnoughData(fmt::format("not enough data for social jet lag: needs at least one free-day and one work-day night, "
                             "got {} free and {} work",
                             free.n, work.n));
   SocialJetLag out{0, free.mean("free-day"), work.mean("work-day"), free.n, work.n};
@@ -154,7 +154,7 @@ CosinorFit fit_cosinor(std::span<const Instant> times, std::span<const double> v
     throw Error(fmt::format("cosinor: {} times but {} values", times.size(), values.size()));
   const CosinorData data = collect(times, values, zones);
   if (data.ys.size() < cosinor_min_values)
-    throw Error(fmt::format("not enough data for cosinor: needs at least {} finite values, got {}", cosinor_min_values,
+    throw NotEnoughData(fmt::format("not enough data for cosinor: needs at least {} finite values, got {}", cosinor_min_values,
                             data.ys.size()));
   return summarize(data, solve(data));
 }

@@ -80,7 +80,7 @@ Spread spread_of(const std::vector<double>& values) {
 }
 
 void require_variation(const Spread& s, std::string_view what) {
-  if (s.n < 2) throw Error(fmt::format("not enough data for {}: needs at least 2 usable bins, got {}", what, s.n));
+  if (s.n < 2) throw NotEnoughData(fmt::format("not enough data for {}: needs at least 2 usable bins, got {}", what, s.n));
   if (!(s.squares > 0)) throw Error(fmt::format("{} is undefined for constant activity (zero variance)", what));
 }
 
@@ -118,7 +118,7 @@ std::vector<long double> cyclic_prefix_sums(const std::vector<double>& day, mill
   for (std::size_t k = 0; k < 2 * day.size(); ++k) {
     const double v = day[k % day.size()];
     if (std::isnan(v))
-      throw Error(fmt::format("not enough data for {}: no epoch at local time {:%H:%M:%S} on any day", what,
+      throw NotEnoughData(fmt::format("not enough data for {}: no epoch at local time {:%H:%M:%S} on any day", what,
                               std::chrono::floor<std::chrono::seconds>(epoch * static_cast<std::int64_t>(k))));
     prefix[k + 1] = prefix[k] + v;
   }
@@ -173,7 +173,7 @@ double intradaily_variability(const ActivitySeries& series, const RhythmOptions&
     const double d = bins.values[i] - bins.values[i - 1];
     if (!std::isnan(d)) steps += d * d, ++n_steps;
   }
-  if (n_steps == 0) throw Error("not enough data for IV: no two consecutive usable bins");
+  if (n_steps == 0) throw NotEnoughData("not enough data for IV: no two consecutive usable bins");
   const double n = static_cast<double>(all.n);
   const double denominator = options.formula == RhythmFormula::classical ? n : n - 1;
   return (steps / static_cast<double>(n_steps)) / (all.squares / denominator);
@@ -205,7 +205,7 @@ ActivityWindow most_active_window(const ActivitySeries& series, const TimeZoneHi
 
 double relative_amplitude(const ActivityWindow& l5, const ActivityWindow& m10) {
   if (!(l5.mean >= 0) || !(m10.mean >= l5.mean) || !(m10.mean + l5.mean > 0))
-    throw Error(fmt::format("RA: needs 0 ≤ L5 ≤ M10 and M10 > 0, got L5 = {} and M10 = {}", l5.mean, m10.mean));
+    throw Error("RA: needs 0 ≤ L5 ≤ M10 and M10 > 0");
   return (m10.mean - l5.mean) / (m10.mean + l5.mean);
 }
 

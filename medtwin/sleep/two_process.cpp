@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlopt.hpp>
 
+#include "medtwin/core/daily.hpp"
 #include "medtwin/core/error.hpp"
 
 namespace medtwin::sleep {
@@ -54,10 +55,7 @@ double wrap_clock(double h) {
 // A difference of clock hours as the shorter way round, in [-12, 12).
 double clock_difference(double h) { return wrap_clock(h + day_h / 2) - day_h / 2; }
 
-double local_clock_h(Instant t, const TimeZoneHistory& zones) {
-  const LocalTime local = to_local(t, zones.zone_at(t));
-  return to_hours(local - std::chrono::floor<std::chrono::days>(local));
-}
+double local_clock_h(Instant t, const TimeZoneHistory& zones) { return to_hours(local_time_of_day(t, zones)); }
 
 SleepEpisode make_episode(Instant onset, Instant offset) { return {onset, offset, offset - onset, offset - onset}; }
 
@@ -89,13 +87,11 @@ std::int64_t grid_points(const SimulationGrid& grid) {
 void validate_episodes(std::span<const SleepEpisode> episodes, const char* what) {
   for (std::size_t i = 0; i < episodes.size(); ++i) {
     if (episodes[i].offset <= episodes[i].onset)
-      throw Error(fmt::format("two-process: {} episode {} (onset {}) does not end after it starts", what, i,
-                              format_instant(episodes[i].onset)));
+      throw Error(fmt::format("two-process: {} episode {} does not end after it starts", what, i));
     if (i > 0 && episodes[i].onset < episodes[i - 1].offset)
       throw Error(
-          fmt::format("two-process: {} episodes {} and {} overlap or are out of order (onset {} before the "
-                      "previous offset {}); sort them and merge overlaps",
-                      what, i - 1, i, format_instant(episodes[i].onset), format_instant(episodes[i - 1].offset)));
+          fmt::format("two-process: {} episodes {} and {} overlap or are out of order; sort them and merge overlaps",
+                      what, i - 1, i));
   }
 }
 
@@ -278,9 +274,9 @@ std::vector<ClockNight> clock_nights(std::span<const SleepEpisode> nights, const
     const double length = hours_between(nights[i].onset, nights[i].offset);
     if (!(length > 0 && length < day_h))
       throw Error(
-          fmt::format("two-process fit: night {} (onset {}) lasts {:.2f} h; each night must end after it "
+          fmt::format("two-process fit: night {} does not last between 0 and 24 h; each night must end after it "
                       "starts and last less than 24 h",
-                      i, format_instant(nights[i].onset), length));
+                      i));
     out.push_back({local_clock_h(nights[i].onset, zones), local_clock_h(nights[i].offset, zones), length});
   }
   return out;

@@ -405,6 +405,12 @@ class SqliteImportSession final : public ImportSession {
     return st.text(0);
   }
 
+  bool has_time_zone(PersonId person) override {
+    auto st = db_.prepare("SELECT 1 FROM person_timezone WHERE person_id = ? LIMIT 1");
+    st.bind(1, person);
+    return st.step();
+  }
+
   void time_zone(PersonId person, Instant from, const std::string& tz) override {
     // Store only changes: the zone in force at `from` is looked up first.
     auto current = db_.prepare(

@@ -97,6 +97,8 @@ class ImportSession {
   // was stored as, if any.
   virtual std::optional<std::string> person_by_source(const std::string& source_id) = 0;
   virtual void time_zone(PersonId person, Instant from, const std::string& tz) = 0;
+  // Whether any time zone is recorded for the person.
+  virtual bool has_time_zone(PersonId person) = 0;
   // Each returns whether the record was new (false: same natural key already stored).
   virtual bool add(PersonId person, const Observation& obs) = 0;
   virtual bool add(PersonId person, const Signal& signal) = 0;

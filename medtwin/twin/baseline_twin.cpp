@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "medtwin/baseline/sleep_debt.hpp"
 #include "medtwin/baseline/structural_model.hpp"
 #include "medtwin/baseline/training_load.hpp"
 #include "medtwin/twin/daily_features.hpp"
@@ -27,15 +28,14 @@ constexpr std::size_t min_scored_days_to_switch = 28;
 // this person: the weekly pattern or the covariates only once they have
 // earned their place over the plain local level.
 FeatureForecast forecast_feature(const DailySeries& s, int horizon) {
-  const baseline::StructuralModel level({.weekly = false}), weekly,
-      covariates({.weekly = false, .covariates = true});
-  const baseline::Forecaster* chosen = &level;
-  FeatureForecast out{&s, level.name(), baseline::backtest(s, level), {}};
-  for (const baseline::StructuralModel* challenger : {&weekly, &covariates}) {
-    if (challenger == &covariates && s.regressors.empty()) continue;
+  const auto variants = structural_variants();
+  const baseline::Forecaster* chosen = &variants.front();
+  FeatureForecast out{&s, chosen->name(), baseline::backtest(s, *chosen), {}};
+  for (auto challenger = variants.begin() + 1; challenger != variants.end(); ++challenger) {
+    if (challenger->uses_covariates() && s.regressors.empty()) continue;
     auto scores = baseline::backtest(s, *challenger);
     if (scores.n() >= min_scored_days_to_switch && scores.mae() < out.backtest.mae()) {
-      chosen = challenger;
+      chosen = &*challenger;
       out.model = challenger->name();
       out.backtest = std::move(scores);
     }
@@ -60,29 +60,13 @@ std::optional<std::chrono::local_days> fresh_day(const DailySeries* s, std::chro
   return std::nullopt;
 }
 
-// The robust z of the feature's fresh value against the 60 days before it.
+// The robust z of the feature's fresh value against the 60 days before it,
+// within ±10 (readiness saturates at 2; a near-constant history makes z huge).
 std::optional<double> fresh_z(const DailySeries* s, std::chrono::local_days day) {
   const auto d = fresh_day(s, day);
   if (!d) return std::nullopt;
-  return baseline::personal_baseline(*s, static_cast<std::size_t>((*d - s->first_day).count())).z;
-}
-
-// Sleep need: the person's own 60-day median sleep, kept inside the 7–9 h the
-// NSF recommends for adults (Hirshkowitz et al. 2015); 8 h without history.
-double sleep_need(const DailySeries* sleep, std::chrono::local_days day) {
-  if (!sleep || day < sleep->first_day) return 8;
-  const auto b = baseline::personal_baseline(*sleep, static_cast<std::size_t>((day - sleep->first_day).count()));
-  return b.long_median ? std::clamp(*b.long_median, 7.0, 9.0) : 8.0;
-}
-
-// Hours slept short of the need over the 7 nights ending on `day`; needs 4 of them.
-std::optional<double> sleep_debt(const DailySeries* sleep, std::chrono::local_days day, double need) {
-  double debt = 0;
-  int nights = 0;
-  for (int i = 0; i < 7; ++i)
-    if (const auto h = value_on(sleep, day - std::chrono::days(i))) debt += std::max(0.0, need - *h), ++nights;
-  if (nights < 4) return std::nullopt;
-  return debt * 7 / nights;
+  const auto z = baseline::personal_baseline(*s, static_cast<std::size_t>((*d - s->first_day).count())).z;
+  return z ? std::optional(std::clamp(*z, -10.0, 10.0)) : std::nullopt;
 }
 
 std::optional<double> acute_chronic_ratio(const DailySeries* load, std::chrono::local_days day) {
@@ -97,7 +81,9 @@ std::optional<double> temperature_deviation(const DailySeries* temp, std::chrono
   const auto d = fresh_day(temp, day);
   if (!d) return std::nullopt;
   const auto b = baseline::personal_baseline(*temp, static_cast<std::size_t>((*d - temp->first_day).count()));
-  return b.long_median ? std::optional(b.value - *b.long_median) : std::nullopt;
+  if (!b.long_median) return std::nullopt;
+  const double deviation = b.value - *b.long_median;
+  return std::abs(deviation) <= 5 ? std::optional(deviation) : std::nullopt;  // beyond: a sensor artefact
 }
 
 baseline::ReadinessInputs readiness_inputs(const PersonDays& days, std::chrono::local_days today) {
@@ -106,9 +92,12 @@ baseline::ReadinessInputs readiness_inputs(const PersonDays& days, std::chrono::
   in.hrv_z = fresh_z(f(feature::hrv_rmssd), today);
   if (!in.hrv_z) in.hrv_z = fresh_z(f(feature::hrv_sdnn), today);  // Apple Watch reports SDNN only
   in.resting_hr_z = fresh_z(f(feature::resting_hr), today);
-  in.sleep_hours = value_on(f(feature::sleep_hours), today);
-  in.sleep_need_hours = sleep_need(f(feature::sleep_hours), today);
-  in.sleep_debt_hours = sleep_debt(f(feature::sleep_hours), today, in.sleep_need_hours);
+  if (const auto* sleep = f(feature::sleep_hours); sleep && today >= sleep->first_day) {
+    const auto day = static_cast<std::size_t>((today - sleep->first_day).count());
+    in.sleep_hours = value_on(sleep, today);
+    in.sleep_need_hours = baseline::sleep_need_hours(*sleep, day);
+    in.sleep_debt_hours = baseline::sleep_debt_hours(*sleep, day, in.sleep_need_hours);
+  }
   in.acute_chronic_ratio = acute_chronic_ratio(f(feature::training_load), today);
   in.temperature_deviation_c = temperature_deviation(f(feature::wrist_temperature), today);
   return in;
@@ -117,14 +106,16 @@ baseline::ReadinessInputs readiness_inputs(const PersonDays& days, std::chrono::
 }  // namespace
 
 BaselineTwin build_baseline_twin(const PersonDays& days, int horizon_days) {
+  if (horizon_days < 1) throw Error("the forecast horizon must be at least 1 day");
   BaselineTwin twin;
-  for (const auto& s : days.features) twin.today = std::max(twin.today, s.day(s.values.size() - 1));
+  for (const auto& s : days.features)
+    if (!s.values.empty()) twin.today = std::max(twin.today, s.day(s.values.size() - 1));
   for (const auto& s : days.features) {
     if (const auto last = last_observed(s)) twin.state.push_back({&s, s.day(*last), baseline::personal_baseline(s, *last)});
     if (!is_forecast_feature(s)) continue;
     try {
       twin.forecasts.push_back(forecast_feature(s, horizon_days));
-    } catch (const NotEnoughData& e) {
+    } catch (const Error& e) {
       twin.not_forecast.push_back(e.what());
       continue;
     }
@@ -134,7 +125,7 @@ BaselineTwin build_baseline_twin(const PersonDays& days, int horizon_days) {
   }
   try {
     twin.readiness = baseline::readiness(readiness_inputs(days, twin.today));
-  } catch (const NotEnoughData& e) {
+  } catch (const Error& e) {
     twin.readiness_unavailable = e.what();
   }
   return twin;

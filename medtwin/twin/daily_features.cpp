@@ -5,6 +5,7 @@
 #include <tuple>
 #include <map>
 
+#include "medtwin/baseline/hrv.hpp"
 #include "medtwin/baseline/training_load.hpp"
 #include "medtwin/core/codes.hpp"
 #include "medtwin/core/daily.hpp"
@@ -53,17 +54,33 @@ std::vector<Observation> without_contradictions(std::vector<Observation> obs) {
 // daily and hourly calories): the two are the same quantity, never added.
 bool is_daily_summary(const Observation& o) { return o.end - o.start >= std::chrono::hours(20); }
 
+// How intraday pieces of a total are booked: split across the local days they
+// overlap (steps walked around midnight), or whole on the day they end (a
+// night's sleep belongs to the day the person woke up on).
+enum class Booking { split, on_end_day };
+
+DayValues sum_by_day(const std::vector<Observation>& pieces, const TimeZoneHistory& zones, Booking booking) {
+  DayValues out;
+  if (booking == Booking::split) {
+    for (const auto& dv : aggregate_daily(pieces, zones, DailyAggregate::sum)) out[to_local_days(dv.day)] = dv.value;
+  } else {
+    for (const auto& o : pieces)
+      if (o.value) out[local_day_of(o.end, zones)] += *o.value;
+  }
+  return out;
+}
+
 // Per day, each source's total (the larger of its daily summary and the sum of
 // its intraday pieces), then the largest over sources.
-DayValues totals(const BySource& sources, const TimeZoneHistory& zones) {
+DayValues totals(const BySource& sources, const TimeZoneHistory& zones, Booking intraday_booking = Booking::split) {
   DayValues out;
   for (const auto& [source, obs] : sources) {
     std::vector<Observation> daily, intraday;
     for (const auto& o : without_contradictions(obs)) (is_daily_summary(o) ? daily : intraday).push_back(o);
-    for (const auto* part : {&daily, &intraday})
-      for (const auto& dv : aggregate_daily(*part, zones, DailyAggregate::sum)) {
-        double& best = out.try_emplace(to_local_days(dv.day), dv.value).first->second;
-        best = std::max(best, dv.value);
+    for (const auto& by_day : {sum_by_day(daily, zones, Booking::split), sum_by_day(intraday, zones, intraday_booking)})
+      for (const auto& [day, value] : by_day) {
+        double& best = out.try_emplace(day, value).first->second;
+        best = std::max(best, value);
       }
   }
   return out;
@@ -98,25 +115,24 @@ DayValues resting_hr_from_samples(const BySource& sources, const TimeZoneHistory
   return out;
 }
 
-// RMSSD (ms) of a day's beat-to-beat intervals, skipping pairs that look like
-// artefacts or ectopy: intervals outside 300–2000 ms, or a change of more than
-// 20% (the Malik et al. 1989 rule). Needs 100 clean successive pairs.
+// RMSSD (ms) of a day's beat-to-beat intervals from clean successive pairs
+// (baseline/hrv.hpp), given 100 of them; the median over sources.
 DayValues rmssd_from_rr(const BySource& sources, const TimeZoneHistory& zones) {
-  DayValues out;
+  std::map<local_days, std::vector<double>> by_day;
   for (const auto& [source, obs] : sources) {
+    std::vector<baseline::TimedValue> beats;
+    for (const auto& o : obs)
+      if (o.value) beats.push_back({o.start, *o.value});
     std::map<local_days, std::pair<double, int>> sum_sq;
-    for (std::size_t i = 1; i < obs.size(); ++i) {
-      if (!obs[i].value || !obs[i - 1].value) continue;
-      const double prev = *obs[i - 1].value, cur = *obs[i].value;
-      const bool plausible = prev >= 300 && prev <= 2000 && cur >= 300 && cur <= 2000;
-      const bool consecutive = obs[i].start - obs[i - 1].start <= std::chrono::milliseconds(static_cast<long>(cur) + 500);
-      if (!plausible || !consecutive || std::abs(cur - prev) > 0.2 * prev) continue;
-      auto& [sum, n] = sum_sq[local_day_of(obs[i].start, zones)];
-      sum += (cur - prev) * (cur - prev), ++n;
+    for (const auto& d : baseline::clean_successive_differences(beats)) {
+      auto& [sum, n] = sum_sq[local_day_of(d.time, zones)];
+      sum += d.squared_ms2, ++n;
     }
     for (const auto& [day, s] : sum_sq)
-      if (s.second >= 100 && !out.contains(day)) out[day] = std::sqrt(s.first / s.second);
+      if (s.second >= 100) by_day[day].push_back(std::sqrt(s.first / s.second));
   }
+  DayValues out;
+  for (auto& [day, values] : by_day) out[day] = *median(values);
   return out;
 }
 
@@ -129,7 +145,9 @@ DayValues training_impulse(const DayValues& light, const DayValues& moderate, co
   for (const auto& [day, v] : moderate) minutes[day].moderate = v;
   for (const auto& [day, v] : vigorous) minutes[day].vigorous = v;
   DayValues out;
-  for (const auto& [day, m] : minutes) out[day] = baseline::activity_trimp(m);
+  for (const auto& [day, m] : minutes)
+    if (m.light >= 0 && m.moderate >= 0 && m.vigorous >= 0 && m.light + m.moderate + m.vigorous <= 1440)
+      out[day] = baseline::activity_trimp(m);  // a day claiming more minutes than it has is left out
   return out;
 }
 
@@ -166,10 +184,10 @@ SleepDays sleep_from_stages(const BySource& sources, const TimeZoneHistory& zone
       out.onset[day] = hours_after_midnight(e.onset, day, zones);
       out.offset[day] = hours_after_midnight(e.offset, day, zones);
       out.midpoint[day] = (out.onset[day] + out.offset[day]) / 2;
-      const bool staged = stage_hours(obs, sleep_stages::deep(), e) > 0 || stage_hours(obs, sleep_stages::rem(), e) > 0;
-      if (staged) {
-        out.deep[day] = stage_hours(obs, sleep_stages::deep(), e);
-        out.rem[day] = stage_hours(obs, sleep_stages::rem(), e);
+      const double deep = stage_hours(obs, sleep_stages::deep(), e), rem = stage_hours(obs, sleep_stages::rem(), e);
+      if (deep > 0 || rem > 0) {  // a hypnogram with stages, not just asleep/awake
+        out.deep[day] = deep;
+        out.rem[day] = rem;
       } else {
         out.deep.erase(day), out.rem.erase(day);
       }
@@ -182,9 +200,9 @@ SleepDays sleep_from_stages(const BySource& sources, const TimeZoneHistory& zone
 void add_sleep_totals(SleepDays& sleep, const std::map<std::string, BySource>& groups, const TimeZoneHistory& zones) {
   const BySource* asleep = find_metric(groups, metrics::sleep_duration());
   if (!asleep) return;
-  const DayValues asleep_h = totals(*asleep, zones);
+  const DayValues asleep_h = totals(*asleep, zones, Booking::on_end_day);
   const BySource* bed = find_metric(groups, metrics::time_in_bed());
-  const DayValues bed_h = bed ? totals(*bed, zones) : DayValues{};
+  const DayValues bed_h = bed ? totals(*bed, zones, Booking::on_end_day) : DayValues{};
   for (const auto& [day, h] : asleep_h) {
     if (sleep.hours.contains(day)) continue;
     sleep.hours[day] = h;
@@ -268,8 +286,7 @@ void collect_vitals(Collected& c, const std::map<std::string, BySource>& g, cons
 // The values a feature can take, so that forecasts and their intervals stay
 // possible: clock times are signed hours, fractions and percentages bounded.
 void set_range(DailySeries& s) {
-  const bool clock = s.name == feature::sleep_onset || s.name == feature::sleep_offset || s.name == feature::sleep_midpoint;
-  if (!clock) s.lowest = 0;
+  if (!is_clock_time(s.name)) s.lowest = 0;
   if (s.name == feature::sleep_efficiency) s.highest = 1;
   if (s.name == feature::spo2) s.highest = 100;
   if (s.name == feature::sleep_hours || s.name == feature::deep_sleep_hours || s.name == feature::rem_sleep_hours)
@@ -300,6 +317,10 @@ std::vector<DailySeries> daily_features(std::span<const Observation> observation
     out.push_back(std::move(s));
   }
   return out;
+}
+
+bool is_clock_time(std::string_view f) {
+  return f == feature::sleep_onset || f == feature::sleep_offset || f == feature::sleep_midpoint;
 }
 
 const DailySeries* find_feature(std::span<const DailySeries> features, std::string_view name) {

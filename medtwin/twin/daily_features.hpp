@@ -50,6 +50,9 @@ inline constexpr std::string_view weight = "weight";
 // left out), all on the same day grid from the first to the last day with data.
 std::vector<DailySeries> daily_features(std::span<const Observation> observations, const TimeZoneHistory& zones);
 
+// Whether the feature is a clock time (hours after local midnight).
+bool is_clock_time(std::string_view feature);
+
 // The feature called `name`, or nullptr.
 const DailySeries* find_feature(std::span<const DailySeries> features, std::string_view name);
 

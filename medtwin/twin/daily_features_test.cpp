@@ -98,6 +98,21 @@ TEST(DailyFeatures, SleepBelongsToTheWakeDayWithItsClockTimes) {
   EXPECT_TRUE(std::isnan(on(f, feature::sleep_hours, d1)));
 }
 
+TEST(DailyFeatures, NightlySleepTotalsBelongToTheWakeDay) {
+  // A sleep log 23:00–07:00: 7.5 h asleep in 8 h in bed.
+  const Instant onset = utc(sys_days{d1}, 23h);
+  std::vector<Observation> obs{numeric(metrics::sleep_duration(), onset, onset + 8h, 7.5),
+                               numeric(metrics::time_in_bed(), onset, onset + 8h, 8)};
+  auto f = daily_features(obs, utc_zone);
+  EXPECT_DOUBLE_EQ(on(f, feature::sleep_hours, d2), 7.5);
+  EXPECT_DOUBLE_EQ(on(f, feature::sleep_efficiency, d2), 7.5 / 8);
+  EXPECT_TRUE(std::isnan(on(f, feature::sleep_hours, d1)));
+  // A 1-h nap that afternoon adds to the day's sleep, as Fitbit counts it.
+  obs.push_back(numeric(metrics::sleep_duration(), onset + 15h, onset + 16h, 1));
+  f = daily_features(obs, utc_zone);
+  EXPECT_DOUBLE_EQ(on(f, feature::sleep_hours, d2), 8.5);
+}
+
 TEST(DailyFeatures, RmssdFromBeatToBeatIntervals) {
   // Alternating 800/820 ms: every successive difference is 20 ms; one 1500 ms
   // artefact (an 83% jump) is left out with both of its pairs.

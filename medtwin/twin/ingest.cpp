@@ -15,8 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const Instant kEarliest = std::chrono::sys_days{std::chrono::year{1800} / 1 / 1};
-
 // Adapts an importer's stream of records to one import session, resolving
 // which stored person each record belongs to.
 class SessionSink final : public RecordSink {
@@ -27,9 +25,11 @@ class SessionSink final : public RecordSink {
   void person(const PersonInfo& info) override {
     std::string name = person_name(info);
     current_ = session_.person(name, info);
-    // The zone the file's local times were read in is the person's zone
-    // before any change the data itself records: their days are local days.
-    if (options_.import.time_zone) session_.time_zone(*current_, kEarliest, *options_.import.time_zone);
+    // The zone the file's local times were read in becomes the person's zone
+    // when none is known yet, so that their days are local days. A later
+    // import read in another zone does not rewrite it.
+    if (options_.import.time_zone && !session_.has_time_zone(*current_))
+      session_.time_zone(*current_, earliest_plausible_instant(), *options_.import.time_zone);
     if (std::find(result_.counts.persons.begin(), result_.counts.persons.end(), name) == result_.counts.persons.end())
       result_.counts.persons.push_back(name);
   }

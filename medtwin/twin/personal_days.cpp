@@ -1,47 +1,41 @@
 #include "medtwin/twin/personal_days.hpp"
 
 #include <algorithm>
-#include <cmath>
 
+#include "medtwin/baseline/sleep_debt.hpp"
 #include "medtwin/twin/daily_features.hpp"
 
 namespace medtwin {
 
 namespace {
 
-// values[t − 1] at t: what was known the morning of day t.
+// values[t − 1] at t, for t = 0 … n: what is known the morning of each day,
+// tomorrow included.
 std::vector<double> lagged(const std::vector<double>& values) {
-  std::vector<double> out(values.size(), baseline::missing);
-  std::copy(values.begin(), values.end() - (values.empty() ? 0 : 1), out.begin() + (values.empty() ? 0 : 1));
+  std::vector<double> out{baseline::missing};
+  out.insert(out.end(), values.begin(), values.end());
   return out;
 }
 
-// Hours slept short of 8 h over the 7 nights up to each day (nights without
-// data left out, scaled to 7); NaN with fewer than 4 nights.
-std::vector<double> sleep_debt(const std::vector<double>& sleep_hours) {
-  std::vector<double> out(sleep_hours.size(), baseline::missing);
-  for (std::size_t t = 0; t < sleep_hours.size(); ++t) {
-    double debt = 0;
-    int nights = 0;
-    for (std::size_t i = t >= 6 ? t - 6 : 0; i <= t; ++i)
-      if (std::isfinite(sleep_hours[i])) debt += std::max(0.0, 8 - sleep_hours[i]), ++nights;
-    if (nights >= 4) out[t] = debt * 7 / nights;
-  }
+// Each day's 7-night sleep debt against the person's need of that day.
+std::vector<double> sleep_debt(const baseline::DailySeries& sleep) {
+  std::vector<double> out(sleep.values.size(), baseline::missing);
+  for (std::size_t t = 0; t < out.size(); ++t)
+    out[t] = baseline::sleep_debt_hours(sleep, t, baseline::sleep_need_hours(sleep, t)).value_or(baseline::missing);
   return out;
 }
 
-// The covariates the issue names: yesterday's training load and the sleep
-// debt up to yesterday, for every other feature.
+// The covariates the issue names, yesterday's training load and the sleep
+// debt up to last night, for every feature they are not computed from.
 void attach_covariates(std::vector<baseline::DailySeries>& features) {
-  const auto* load = find_feature(features, feature::training_load);
-  const auto* sleep = find_feature(features, feature::sleep_hours);
   std::vector<baseline::Regressor> available;
-  if (load) available.push_back({"training_load_yesterday", lagged(load->values)});
-  if (sleep) available.push_back({"sleep_debt_yesterday", lagged(sleep_debt(sleep->values))});
+  if (const auto* load = find_feature(features, feature::training_load))
+    available.push_back({"training_load_yesterday", load->name, lagged(load->values)});
+  if (const auto* sleep = find_feature(features, feature::sleep_hours))
+    available.push_back({"sleep_debt_yesterday", sleep->name, lagged(sleep_debt(*sleep))});
   for (auto& f : features)
     for (const auto& r : available)
-      if (r.name.rfind(f.name, 0) != 0 && !(f.name == feature::sleep_hours && r.name == "sleep_debt_yesterday"))
-        f.regressors.push_back(r);
+      if (f.name != r.derived_from) f.regressors.push_back(r);
 }
 
 }  // namespace
@@ -52,6 +46,11 @@ PersonDays load_person_days(Store& store, const std::string& person) {
   out.features = daily_features(observations, out.zones);
   attach_covariates(out.features);
   return out;
+}
+
+std::vector<baseline::StructuralModel> structural_variants() {
+  return {baseline::StructuralModel({.weekly = false}), baseline::StructuralModel({.weekly = true}),
+          baseline::StructuralModel({.weekly = false, .covariates = true})};
 }
 
 bool is_forecast_feature(const baseline::DailySeries& feature) {

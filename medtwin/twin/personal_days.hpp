@@ -8,6 +8,7 @@
 #include "medtwin/baseline/backtest.hpp"
 #include "medtwin/baseline/daily_series.hpp"
 #include "medtwin/baseline/pooled_boosting.hpp"
+#include "medtwin/baseline/structural_model.hpp"
 #include "medtwin/core/time.hpp"
 #include "medtwin/store/store.hpp"
 
@@ -24,6 +25,10 @@ PersonDays load_person_days(Store& store, const std::string& person);
 // Whether a feature is forecast (clock times of sleep are shown, not forecast:
 // the midpoint stands for them; training load is active minutes reweighted).
 bool is_forecast_feature(const baseline::DailySeries& feature);
+
+// The per-person forecaster's variants, the plain local level first (the
+// default), then level + weekly pattern and level + covariates.
+std::vector<baseline::StructuralModel> structural_variants();
 
 // Backtest of each forecast feature of the person that has enough history, by
 // every forecaster given.

@@ -19,11 +19,13 @@ std::optional<sleep::ActivitySeries> load_activity(Store& store, const std::stri
   for (const auto& s : store.signals(person))
     if (s.kind == "actigraphy" && (!longest || s.sample_count > longest->sample_count)) longest = s;
   if (longest) return sleep::activity_from_signal(store.read_signal(longest->id));
+  // Steps recorded per minute or a few minutes (Fitbit minute files, Apple
+  // Health samples) can stand for activity counts; hourly totals cannot.
   const auto steps = store.observations(ObservationQuery{person, metrics::steps().code, {}});
   std::vector<Observation> intraday;
   for (const auto& o : steps)
-    if (o.end - o.start <= 1h) intraday.push_back(o);
-  if (intraday.size() < 24 * 60) return std::nullopt;  // under a day of minute data
+    if (o.end - o.start <= 15min) intraday.push_back(o);
+  if (intraday.size() < 24 * 4) return std::nullopt;  // under a day of such data
   return sleep::activity_from_observations(intraday, {.gaps_are_zero = true});
 }
 
@@ -50,11 +52,13 @@ void nights_and_rhythm(Store& store, const std::string& person, SleepReport& r) 
   }
   try_compute(r.rhythm, r, "IS/IV/L5/M10/RA", [&] { return sleep::nonparametric_rhythm(*activity, r.zones); });
   try_compute(r.cosinor, r, "cosinor", [&] { return sleep::fit_cosinor(*activity, r.zones); });
-  const auto scored = sleep::score_cole_kripke(*activity);
+  std::optional<sleep::SleepWakeSeries> scored;
+  try_compute(scored, r, "sleep/wake scoring", [&] { return sleep::score_cole_kripke(*activity); });
+  if (!scored) return;
   try_compute(r.sleep_regularity_index, r, "sleep regularity index",
-              [&] { return sleep::sleep_regularity_index(scored); });
+              [&] { return sleep::sleep_regularity_index(*scored); });
   if (r.nights.empty()) {
-    r.nights = sleep::main_sleep_per_day(sleep::scored_episodes(scored), r.zones);
+    r.nights = sleep::main_sleep_per_day(sleep::scored_episodes(*scored), r.zones);
     r.nights_from = "actigraphy scored with Cole–Kripke";
   }
 }
@@ -63,11 +67,15 @@ void nights_and_rhythm(Store& store, const std::string& person, SleepReport& r) 
 // recorded wake-up, in the person's zone then.
 sleep::SleepEpisode planned_night(const SleepPlan& plan, Instant after, const TimeZoneHistory& zones) {
   const std::string& tz = zones.zone_at(after);
-  const auto local_day = std::chrono::floor<std::chrono::days>(to_local(after, tz));
-  Instant onset = to_instant(LocalTime{(local_day + plan.onset).time_since_epoch()}, tz);
-  if (onset <= after) onset = to_instant(LocalTime{(local_day + std::chrono::days(1) + plan.onset).time_since_epoch()}, tz);
-  const Instant offset = onset + plan.length();
-  return {onset, offset, plan.length(), plan.length()};
+  auto onset_day = std::chrono::floor<std::chrono::days>(to_local(after, tz));
+  auto at = [&](std::chrono::local_days day, std::chrono::minutes clock) {
+    return to_instant(LocalTime{(day + clock).time_since_epoch()}, tz);
+  };
+  if (at(onset_day, plan.onset) <= after) onset_day += std::chrono::days(1);
+  const Instant onset = at(onset_day, plan.onset);
+  // The wake-up is a clock time too: on a daylight-saving night the night is an hour shorter or longer.
+  const Instant offset = at(plan.offset > plan.onset ? onset_day : onset_day + std::chrono::days(1), plan.offset);
+  return {onset, offset, offset - onset, offset - onset};
 }
 
 // Tonight as planned (or habitual), then two habitual nights, simulated on
@@ -92,9 +100,8 @@ SleepScenario run_scenario(const SleepReport& r, const SleepPlan& plan) {
 }  // namespace
 
 SleepReport build_sleep_report(Store& store, const std::string& person, const std::optional<SleepPlan>& plan) {
-  if (!store.find_person(person)) throw NotFound(fmt::format("no person named '{}'", person));
   SleepReport r;
-  r.zones = store.time_zones(person);
+  r.zones = store.time_zones(person);  // throws NotFound for an unknown person
   nights_and_rhythm(store, person, r);
   if (r.nights.empty()) {
     r.unavailable.push_back("sleep timing: no sleep stages, actigraphy or minute steps");

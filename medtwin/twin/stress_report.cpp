@@ -1,9 +1,8 @@
 #include "medtwin/twin/stress_report.hpp"
 
-#include <algorithm>
-
 #include "medtwin/core/codes.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/stats.hpp"
 #include "medtwin/sleep/episodes.hpp"
 
 namespace medtwin {
@@ -46,9 +45,7 @@ std::optional<double> median_resting_hr(const std::vector<Observation>& obs) {
   std::vector<double> v;
   for (const auto& o : obs)
     if (o.value) v.push_back(*o.value);
-  if (v.empty()) return std::nullopt;
-  std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
-  return v[v.size() / 2];
+  return median(v);
 }
 
 }  // namespace
@@ -73,7 +70,7 @@ StressReport build_stress_report(Store& store, const std::string& person) {
     r.days = baseline::daily_stress(r.hours);
     r.profile = baseline::stress_profile(r.hours);
     r.trend = baseline::stress_trend(r.days);
-  } catch (const NotEnoughData& e) {
+  } catch (const Error& e) {
     r.unavailable.push_back(e.what());
   }
   return r;

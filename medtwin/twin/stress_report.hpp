@@ -1,7 +1,8 @@
 // The daytime stress side of a person's twin: hourly stress from intraday
-// heart rate (and beat-to-beat intervals or skin-conductance responses when
-// present), leaving out movement, workouts and sleep; the hours of the day
-// when it tends to rise; and whether recent days trend worse.
+// heart rate and beat-to-beat intervals, leaving out movement, workouts and
+// sleep; the hours of the day when it tends to rise; and whether recent days
+// trend worse. (The stress index also takes skin-conductance responses; no
+// stored series provides them yet.)
 #pragma once
 
 #include <optional>
