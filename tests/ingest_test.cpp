@@ -44,6 +44,21 @@ TEST(Ingest, BulkExportFilesOfOnePatientLandInOnePerson) {
   EXPECT_GT(total, 200);
 }
 
+TEST(Ingest, TheFirstTimeZoneGivenBecomesThePersonsAndStays) {
+  ScratchDir dir;
+  auto store = open_store((dir / "t.db").string());
+  const auto fitabase = shared_data("wearables/fitbit_fitabase");
+  IngestOptions options;
+  options.import.time_zone = "America/New_York";
+  ingest(*store, {fitabase / "period2_2016-04-12_2016-05-12/dailySteps_merged.csv"}, options);
+  options.import.time_zone = "Europe/Berlin";  // a later file read in another zone
+  ingest(*store, {fitabase / "period2_2016-04-12_2016-05-12/sleepDay_merged.csv"}, options);
+  const auto zones = store->time_zones("1503960366");
+  ASSERT_EQ(zones.spans().size(), 1u);
+  EXPECT_EQ(zones.spans().front().tz, "America/New_York");
+  EXPECT_EQ(zones.zone_at(Instant{}), "America/New_York");
+}
+
 TEST(Ingest, SameMetricFromTwoFormatsSharesOneCode) {
   ScratchDir dir;
   auto store = open_store((dir / "t.db").string());
