@@ -29,6 +29,7 @@ void add_demo_command(CLI::App& app, Context& context);
 void add_backtest_command(CLI::App& app, Context& context);  // backtest PERSON|--all
 void add_twin_commands(CLI::App& app, Context& context);     // twin PERSON, forecast PERSON
 void add_sleep_command(CLI::App& app, Context& context);     // sleep PERSON [--plan]
+void add_ecg_command(CLI::App& app, Context& context);       // ecg FILE
 
 // The twin report (`medtwin twin`) and the backtest table (`medtwin backtest`),
 // shared with the demo.

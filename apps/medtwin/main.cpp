@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   cli::add_backtest_command(app, context);
   cli::add_twin_commands(app, context);
   cli::add_sleep_command(app, context);
+  cli::add_ecg_command(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

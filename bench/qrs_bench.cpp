@@ -1,0 +1,98 @@
+// Cost of QRS detection (docs/models/qrs.md) on long two-lead ECG: the MIT-BIH
+// records in ../shared/data/ecg/mitdb (360 Hz, 2 leads, 30 min each) are read
+// once and concatenated, in turn, into 1, 6 and 24 hours of signal; each
+// benchmark times cardio::detect_qrs over the whole span. Counters: ms per
+// hour of ECG and beats found; QrsDetect_BigO fits how cost grows with length.
+// Target: a small fraction of the < 2 s per 24 h budget of the whole analysis.
+// Run: build/bench/qrs_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+// (MEDTWIN_SHARED_DATA in the environment overrides the compile-time data path).
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <vector>
+
+#include "medtwin/cardio/qrs.hpp"
+#include "medtwin/core/collecting_sink.hpp"
+#include "medtwin/io/wfdb_importer.hpp"
+
+namespace medtwin {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double rate_hz = 360;  // MIT-BIH
+constexpr std::int64_t samples_per_hour = 3600 * 360;
+
+struct TwoLeads {
+  std::vector<double> lead0, lead1;
+};
+
+fs::path mitdb_folder() {
+  const char* env = std::getenv("MEDTWIN_SHARED_DATA");
+  return fs::path(env ? env : MEDTWIN_SHARED_DATA) / "ecg" / "mitdb";
+}
+
+// 24 hours of two-lead ECG: the records one after another, over and over.
+// Read on first use; never changed afterwards.
+const TwoLeads& day_of_ecg() {
+  static const TwoLeads day = [] {
+    std::vector<fs::path> headers;
+    for (const auto& entry : fs::directory_iterator(mitdb_folder()))
+      if (entry.path().extension() == ".hea") headers.push_back(entry.path());
+    std::sort(headers.begin(), headers.end());
+    if (headers.empty()) throw std::runtime_error("no MIT-BIH records in " + mitdb_folder().string());
+    std::vector<TwoLeads> records;
+    for (const fs::path& header : headers) {
+      CollectingSink sink;
+      read_wfdb_record(header, {}, sink);
+      const Signal& s = sink.signals.at(0);
+      records.push_back(
+          {{s.samples.at(0).begin(), s.samples.at(0).end()}, {s.samples.at(1).begin(), s.samples.at(1).end()}});
+    }
+    TwoLeads out;
+    const std::size_t total = 24 * samples_per_hour;
+    out.lead0.reserve(total);
+    out.lead1.reserve(total);
+    for (std::size_t k = 0; out.lead0.size() < total; ++k) {
+      const TwoLeads& r = records[k % records.size()];
+      std::size_t take = std::min(r.lead0.size(), total - out.lead0.size());
+      out.lead0.insert(out.lead0.end(), r.lead0.begin(), r.lead0.begin() + std::ptrdiff_t(take));
+      out.lead1.insert(out.lead1.end(), r.lead1.begin(), r.lead1.begin() + std::ptrdiff_t(take));
+    }
+    return out;
+  }();
+  return day;
+}
+
+void BM_QrsDetect(benchmark::State& state) {
+  const TwoLeads& day = day_of_ecg();
+  const auto n = std::size_t(state.range(0) * samples_per_hour);
+  std::span<const double> lead0(day.lead0.data(), n), lead1(day.lead1.data(), n);
+  std::size_t beats = 0;
+  for (auto _ : state) {
+    cardio::QrsResult found = cardio::detect_qrs(lead0, lead1, rate_hz);
+    beats = found.r_peaks.size();
+    benchmark::DoNotOptimize(found.r_peaks.data());
+  }
+  state.counters["beats"] = double(beats);
+  state.counters["ms_per_hour"] = benchmark::Counter(
+      double(state.range(0)) / 1000, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_QrsDetect)->Arg(1)->Arg(6)->Arg(24)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
+
+// One lead only (the single-lead path, e.g. a wearable).
+void BM_QrsDetectOneLead(benchmark::State& state) {
+  const TwoLeads& day = day_of_ecg();
+  std::span<const double> lead0(day.lead0.data(), std::size_t(24 * samples_per_hour));
+  for (auto _ : state) benchmark::DoNotOptimize(cardio::detect_qrs(lead0, rate_hz).r_peaks.data());
+}
+BENCHMARK(BM_QrsDetectOneLead)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace medtwin
+
+BENCHMARK_MAIN();

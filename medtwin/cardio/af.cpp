@@ -1,0 +1,136 @@
+#include "medtwin/cardio/af.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numeric>
+
+#include "medtwin/core/error.hpp"
+
+namespace medtwin::cardio {
+namespace {
+
+// RMSSD / mean RR of the intervals, trimmed of their extremes.
+double normalised_rmssd(const std::vector<double>& trimmed_in_order) {
+  double sum_sq = 0;
+  for (std::size_t i = 1; i < trimmed_in_order.size(); ++i) {
+    const double d = trimmed_in_order[i] - trimmed_in_order[i - 1];
+    sum_sq += d * d;
+  }
+  const double rmssd = std::sqrt(sum_sq / static_cast<double>(trimmed_in_order.size() - 1));
+  const double mean = std::accumulate(trimmed_in_order.begin(), trimmed_in_order.end(), 0.0) /
+                      static_cast<double>(trimmed_in_order.size());
+  return rmssd / mean;
+}
+
+// Shannon entropy of the intervals' histogram over 16 equal bins between their
+// minimum and maximum, normalised by log(1/16) so that it lies in 0..1 (Dash 2009).
+double shannon_entropy(const std::vector<double>& rr) {
+  constexpr int bins = 16;
+  const auto [lo, hi] = std::minmax_element(rr.begin(), rr.end());
+  if (*hi <= *lo) return 0;
+  std::array<int, bins> counts{};
+  for (double v : rr) ++counts[std::min(bins - 1, static_cast<int>((v - *lo) / (*hi - *lo) * bins))];
+  double h = 0;
+  for (int c : counts)
+    if (c > 0) {
+      const double p = static_cast<double>(c) / static_cast<double>(rr.size());
+      h += p * std::log(p);
+    }
+  return h / std::log(1.0 / bins);
+}
+
+// Whether the number of turning points is that of a random series: its
+// expectation (2n − 4)/3 and SD √((16n − 29)/90) (Kendall & Stuart).
+bool random_turning_points(const std::vector<double>& rr, double sds) {
+  int turning = 0;
+  for (std::size_t i = 1; i + 1 < rr.size(); ++i)
+    if ((rr[i] > rr[i - 1] && rr[i] > rr[i + 1]) || (rr[i] < rr[i - 1] && rr[i] < rr[i + 1])) ++turning;
+  const double n = static_cast<double>(rr.size());
+  const double expected = (2 * n - 4) / 3, sd = std::sqrt((16 * n - 29) / 90);
+  return std::abs(turning - expected) <= sds * sd;
+}
+
+// The window's intervals without the `trim` longest and shortest, in time order.
+std::vector<double> trimmed(std::span<const double> window, int trim) {
+  std::vector<std::size_t> order(window.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return window[a] < window[b]; });
+  std::vector<bool> dropped(window.size(), false);
+  for (int k = 0; k < trim; ++k) dropped[order[static_cast<std::size_t>(k)]] = dropped[order[order.size() - 1 - static_cast<std::size_t>(k)]] = true;
+  std::vector<double> out;
+  for (std::size_t i = 0; i < window.size(); ++i)
+    if (!dropped[i]) out.push_back(window[i]);
+  return out;
+}
+
+bool window_is_af(std::span<const double> window, const AfOptions& o) {
+  const auto rr = trimmed(window, o.trimmed_beats);
+  if (rr.size() < 8) return false;
+  return normalised_rmssd(rr) >= o.min_normalised_rmssd && shannon_entropy(rr) >= o.min_shannon_entropy &&
+         random_turning_points(rr, o.turning_point_sds);
+}
+
+// Runs of AF beats at least min_episode long become episodes; shorter runs
+// are cleared. The burden is their time over the analysed time.
+void collect_episodes(std::span<const std::int64_t> r_peaks, double rate_hz, const AfOptions& o, AfResult& out) {
+  const auto min_samples = static_cast<std::int64_t>(static_cast<double>(o.min_episode.count()) * rate_hz);
+  double af_samples = 0;
+  for (std::size_t i = 0; i < r_peaks.size();) {
+    if (!out.beat_in_af[i]) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j + 1 < r_peaks.size() && out.beat_in_af[j + 1]) ++j;
+    const AfEpisode e{r_peaks[i], r_peaks[j]};
+    if (e.end_sample - e.start_sample >= min_samples) {
+      out.episodes.push_back(e);
+      af_samples += static_cast<double>(e.end_sample - e.start_sample);
+    } else {
+      std::fill(out.beat_in_af.begin() + static_cast<long>(i), out.beat_in_af.begin() + static_cast<long>(j) + 1, false);
+    }
+    i = j + 1;
+  }
+  out.burden = af_samples / static_cast<double>(r_peaks.back() - r_peaks.front());
+}
+
+}  // namespace
+
+AfResult detect_af(std::span<const std::int64_t> r_peaks, double rate_hz, std::span<const bool> ventricular,
+                   const AfOptions& o) {
+  if (!(rate_hz > 0)) throw Error("AF detection: the sampling rate must be positive");
+  if (!ventricular.empty() && ventricular.size() != r_peaks.size())
+    throw Error("AF detection: the ventricular flags must be one per R peak");
+  AfResult out;
+  out.beat_in_af.assign(r_peaks.size(), false);
+  // NN intervals (s) and the peak each ends at.
+  std::vector<double> rr;
+  std::vector<std::size_t> ends;
+  for (std::size_t i = 1; i < r_peaks.size(); ++i) {
+    if (!ventricular.empty() && (ventricular[i] || ventricular[i - 1])) continue;
+    rr.push_back(static_cast<double>(r_peaks[i] - r_peaks[i - 1]) / rate_hz);
+    ends.push_back(i);
+  }
+  const auto w = static_cast<std::size_t>(o.window_beats);
+  if (rr.size() < w) return out;
+  // Each interval takes the call of the window centred on it; those before the
+  // first and after the last full window take its call.
+  std::vector<bool> interval_af(rr.size(), false);
+  for (std::size_t start = 0; start + w <= rr.size(); ++start)
+    interval_af[start + w / 2] = window_is_af(std::span<const double>(rr).subspan(start, w), o);
+  std::fill(interval_af.begin(), interval_af.begin() + static_cast<long>(w / 2), interval_af[w / 2]);
+  const std::size_t last_centre = rr.size() - w + w / 2;
+  std::fill(interval_af.begin() + static_cast<long>(last_centre) + 1, interval_af.end(), interval_af[last_centre]);
+  // A beat is in AF when the NN interval reaching it is (ectopic beats inside
+  // an AF stretch take its call too).
+  for (std::size_t k = 0; k < rr.size(); ++k)
+    if (interval_af[k]) {
+      const std::size_t from = k > 0 && interval_af[k - 1] ? ends[k - 1] + 1 : ends[k] - 1;
+      std::fill(out.beat_in_af.begin() + static_cast<long>(from), out.beat_in_af.begin() + static_cast<long>(ends[k]) + 1, true);
+    }
+  collect_episodes(r_peaks, rate_hz, o, out);
+  return out;
+}
+
+}  // namespace medtwin::cardio
