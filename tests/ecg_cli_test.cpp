@@ -40,6 +40,47 @@ TEST(EcgCli, FindsTheAfOf201AndWritesBeats) {
   EXPECT_GT(rows, 1800);  // 201 has 1963 reference beats
 }
 
+TEST(EcgCli, PlotsOnEcgPaper) {
+  ScratchDir dir;
+  const auto svg = dir / "strip.svg";
+  const auto r = run_medtwin("ecg " + record("201") + " --plot " + quoted(svg) + " --plot-start 60 --plot-seconds 20");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(svg);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string plot = text.str();
+  EXPECT_EQ(plot.rfind("<svg", 0), 0u);
+  EXPECT_NE(plot.find("</svg>"), std::string::npos);
+  auto count = [&](const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = plot.find(what); at != std::string::npos; at = plot.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("class=\"trace\""), 2u);  // 20 s: two rows of 10 s
+  EXPECT_GT(count("class=\"beat\""), 15u);  // about 1.5 beats per second in 201
+  EXPECT_FALSE(std::filesystem::exists(dir / "strip.svg.partial"));
+  const auto late = run_medtwin("ecg " + record("201") + " --plot " + quoted(dir / "late.svg") + " --plot-start 99999");
+  EXPECT_NE(late.exit_code, 0);
+  EXPECT_NE(late.err.find("no samples from"), std::string::npos) << late.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "late.svg"));
+}
+
+TEST(EcgCli, KeepsResultsInTheTwinOnce) {
+  ScratchDir dir;
+  const std::string db = " --db " + quoted(dir / "twin.db");
+  auto r = run_medtwin("ecg " + record("100") + " --person ann" + db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("recording imported"), std::string::npos) << r.err;
+  r = run_medtwin("series ann" + db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("8867-4"), std::string::npos) << r.out;       // heart rate over the recording
+  EXPECT_NE(r.out.find("rr-interval"), std::string::npos) << r.out;  // every interval
+  r = run_medtwin("ecg " + record("100") + " --person ann" + db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("already imported, 0 results added"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("stored before"), std::string::npos) << r.err;
+}
+
 TEST(EcgCli, BadInputIsOneClearLine) {
   auto r = run_medtwin("ecg " + record("100") + " --lead V9");
   EXPECT_NE(r.exit_code, 0);

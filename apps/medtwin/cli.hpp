@@ -5,6 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <functional>
+#include <ostream>
 
 #include <memory>
 #include <optional>
@@ -43,6 +46,10 @@ std::string number_text(double v);
 std::string date_text(std::chrono::local_days day);
 std::string clock_text(double hours_after_midnight);
 nlohmann::json json_number(double v);
+
+// Writes `target` through FILE.partial, renamed at the end: a failure leaves
+// no half-written file behind (and the partial one is removed).
+void write_file_atomically(const std::filesystem::path& target, const std::function<void(std::ostream&)>& write);
 
 // A code from the command line: "system|code", or a bare code that must match
 // exactly one stored series of the person.

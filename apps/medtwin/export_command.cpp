@@ -36,30 +36,12 @@ void write_export(Store& store, const PersonRecord& person, const std::string& f
   bundle.finish();
 }
 
-// Into FILE.partial, renamed at the end: a failed export leaves no half-written file behind.
-void write_file(Store& store, const PersonRecord& person, const std::string& format, const fs::path& target) {
-  fs::path partial = target;
-  partial += ".partial";
-  try {
-    std::ofstream file(partial, std::ios::binary);
-    if (!file) throw Error(fmt::format("{}: cannot open for writing", target.string()));
-    write_export(store, person, format, file);
-    file.close();
-    if (!file) throw Error(fmt::format("{}: write failed (disk full?)", target.string()));
-    fs::rename(partial, target);
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(partial, ignored);
-    throw;
-  }
-}
-
 void run_export(const ExportArgs& args, const Context& context) {
   auto store = context.open();
   auto person = store->find_person(args.person);
   if (!person) throw NotFound(fmt::format("no person named '{}' (see `medtwin persons`)", args.person));
   if (args.output) {
-    write_file(*store, *person, args.format, *args.output);
+    write_file_atomically(*args.output, [&](std::ostream& out) { write_export(*store, *person, args.format, out); });
   } else {
     write_export(*store, *person, args.format, std::cout);
     std::cout.flush();

@@ -23,6 +23,7 @@ Code stage(const char* code, const char* display) { return Code{std::string(syst
 
 namespace metrics {
 Metric active_energy() { return loinc("41981-2", "Calories burned", "kcal"); }
+Metric af_burden() { return local("af-burden", "Atrial fibrillation burden", "%"); }
 Metric basal_energy() { return local("basal-energy", "Basal energy burned", "kcal"); }
 Metric blood_glucose() { return loinc("41653-7", "Glucose in capillary blood by glucometer", "mg/dL"); }
 Metric body_fat() { return loinc("41982-0", "Percentage of body fat measured", "%"); }
@@ -43,8 +44,17 @@ Metric lightly_active_minutes() { return local("lightly-active-minutes", "Lightl
 Metric oxygen_saturation() { return loinc("59408-5", "Oxygen saturation by pulse oximetry", "%"); }
 Metric respiratory_rate() { return loinc("9279-1", "Respiratory rate", "/min"); }
 Metric resting_heart_rate() { return loinc("40443-4", "Resting heart rate", "/min"); }
+Metric pr_interval() { return loinc("8625-6", "P-R interval", "ms"); }
+Metric qrs_duration() { return loinc("8633-0", "QRS duration", "ms"); }
+Metric qt_interval() { return loinc("8634-8", "Q-T interval", "ms"); }
+Metric qtc_bazett() { return loinc("8636-3", "Q-T interval corrected (Bazett)", "ms"); }
+Metric qtc_fridericia() { return local("qtc-fridericia", "Q-T interval corrected (Fridericia)", "ms"); }
 Metric rr_interval() { return local("rr-interval", "R-R interval", "ms"); }
 Metric sedentary_minutes() { return local("sedentary-minutes", "Sedentary minutes", "min"); }
+Metric supraventricular_ectopic_beats() {
+  return local("supraventricular-ectopic-beats", "Supraventricular ectopic beats", "{count}");
+}
+Metric ventricular_ectopic_beats() { return local("ventricular-ectopic-beats", "Ventricular ectopic beats", "{count}"); }
 Metric sleep_stage() {
   return Metric{Code{std::string(systems::snomed), "258158006", "Sleep"}, ""};
 }
@@ -66,6 +76,7 @@ namespace {
 constexpr NamedMetric kMetrics[] = {
     {"active_energy", metrics::active_energy},
     {"active_minutes", metrics::active_minutes},
+    {"af_burden", metrics::af_burden},
     {"basal_energy", metrics::basal_energy},
     {"blood_glucose", metrics::blood_glucose},
     {"body_fat", metrics::body_fat},
@@ -84,6 +95,11 @@ constexpr NamedMetric kMetrics[] = {
     {"lean_body_mass", metrics::lean_body_mass},
     {"lightly_active_minutes", metrics::lightly_active_minutes},
     {"oxygen_saturation", metrics::oxygen_saturation},
+    {"pr_interval", metrics::pr_interval},
+    {"qrs_duration", metrics::qrs_duration},
+    {"qt_interval", metrics::qt_interval},
+    {"qtc_bazett", metrics::qtc_bazett},
+    {"qtc_fridericia", metrics::qtc_fridericia},
     {"respiratory_rate", metrics::respiratory_rate},
     {"resting_heart_rate", metrics::resting_heart_rate},
     {"rr_interval", metrics::rr_interval},
@@ -92,9 +108,11 @@ constexpr NamedMetric kMetrics[] = {
     {"sleep_stage", metrics::sleep_stage},
     {"stand_time", metrics::stand_time},
     {"steps", metrics::steps},
+    {"supraventricular_ectopic_beats", metrics::supraventricular_ectopic_beats},
     {"systolic_bp", metrics::systolic_bp},
     {"time_in_bed", metrics::time_in_bed},
     {"total_energy", metrics::total_energy},
+    {"ventricular_ectopic_beats", metrics::ventricular_ectopic_beats},
     {"very_active_minutes", metrics::very_active_minutes},
     {"vo2_max", metrics::vo2_max},
     {"waist_circumference", metrics::waist_circumference},

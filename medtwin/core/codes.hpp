@@ -45,6 +45,7 @@ struct Metric {
 namespace metrics {
 Metric active_energy();         // LOINC 41981-2, kcal
 Metric active_minutes();        // medtwin active-minutes, min
+Metric af_burden();             // medtwin af-burden, % (share of a recording in atrial fibrillation)
 Metric basal_energy();          // medtwin basal-energy, kcal
 Metric blood_glucose();         // LOINC 41653-7 (capillary), mg/dL
 Metric body_fat();              // LOINC 41982-0, %
@@ -63,6 +64,11 @@ Metric instantaneous_heart_rate();  // medtwin instantaneous-heart-rate, /min (o
 Metric lean_body_mass();        // LOINC 91557-9, kg
 Metric lightly_active_minutes();  // medtwin lightly-active-minutes, min (Fitbit "lightly active")
 Metric oxygen_saturation();     // LOINC 59408-5, %
+Metric pr_interval();           // LOINC 8625-6, ms
+Metric qrs_duration();          // LOINC 8633-0, ms
+Metric qt_interval();           // LOINC 8634-8, ms
+Metric qtc_bazett();            // LOINC 8636-3 (QT corrected, as ECG machines report it: Bazett), ms
+Metric qtc_fridericia();        // medtwin qtc-fridericia, ms
 Metric respiratory_rate();      // LOINC 9279-1, /min
 Metric resting_heart_rate();    // LOINC 40443-4, /min
 Metric rr_interval();           // medtwin rr-interval, ms (one per beat)
@@ -71,9 +77,11 @@ Metric sleep_stage();           // SNOMED 258158006, coded value (see sleep_stag
 Metric sleep_duration();        // LOINC 93832-4, h
 Metric stand_time();            // medtwin stand-time, min (Apple Watch stand minutes)
 Metric steps();                 // LOINC 55423-8, {steps}
+Metric supraventricular_ectopic_beats();  // medtwin supraventricular-ectopic-beats, {count} per recording
 Metric systolic_bp();           // LOINC 8480-6, mm[Hg]
 Metric time_in_bed();           // medtwin time-in-bed, h (per night or day)
 Metric total_energy();          // medtwin total-energy, kcal (basal + active; Fitbit "Calories")
+Metric ventricular_ectopic_beats();  // medtwin ventricular-ectopic-beats, {count} per recording
 Metric very_active_minutes();   // medtwin very-active-minutes, min (Fitbit "very active")
 Metric vo2_max();               // medtwin vo2-max, mL/(kg.min) (estimated VO2max)
 Metric waist_circumference();   // LOINC 8280-0, cm

@@ -10,7 +10,7 @@
 
 namespace medtwin {
 
-std::string sha256_files(const std::vector<std::filesystem::path>& files) {
+std::string sha256_files(const std::vector<std::filesystem::path>& files, std::string_view suffix) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw Error("SHA-256 is unavailable");
   std::vector<char> buffer(1 << 20);
@@ -23,6 +23,7 @@ std::string sha256_files(const std::vector<std::filesystem::path>& files) {
     }
     if (in.bad()) throw Error(fmt::format("{}: read error", file.string()));
   }
+  EVP_DigestUpdate(ctx.get(), suffix.data(), suffix.size());
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(ctx.get(), digest, &length);

@@ -3,11 +3,13 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace medtwin {
 
-// Lower-case hex SHA-256 over the bytes of all files, in order.
-std::string sha256_files(const std::vector<std::filesystem::path>& files);
+// Lower-case hex SHA-256 over the bytes of all files, in order, then `suffix`
+// (results derived from files are keyed by their inputs plus what derived them).
+std::string sha256_files(const std::vector<std::filesystem::path>& files, std::string_view suffix = {});
 
 }  // namespace medtwin

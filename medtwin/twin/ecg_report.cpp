@@ -50,6 +50,7 @@ EcgReport analyse_ecg(const Signal& ecg, const std::optional<std::string>& lead)
   r.rate_hz = ecg.sample_rate_hz;
   const std::size_t main = lead_index(ecg, lead);
   r.lead = ecg.channels[main].label;
+  r.lead_channel = main;
   const auto primary = as_double(ecg.samples[main]);
   r.duration_s = static_cast<double>(primary.size()) / r.rate_hz;
   if (!lead && ecg.samples.size() >= 2) {
@@ -73,19 +74,16 @@ EcgReport analyse_ecg(const Signal& ecg, const std::optional<std::string>& lead)
   return r;
 }
 
-EcgReport analyse_ecg_file(const std::filesystem::path& file, const std::optional<std::string>& lead,
-                           const std::optional<std::string>& time_zone) {
+Signal read_ecg_file(const std::filesystem::path& file, const std::optional<std::string>& time_zone) {
   ImportOptions options;
-  options.time_zone = time_zone.value_or("UTC");  // the analysis needs no wall-clock time
+  options.time_zone = time_zone;
   const Importer* importer = find_importer(file, options);
   if (!importer) throw ParseError(fmt::format("{}: not a recording medtwin can read", file.string()));
   CollectingSink sink;
   importer->read(file, options, sink);
   const auto ecg = std::find_if(sink.signals.begin(), sink.signals.end(), [](const Signal& s) { return s.kind == "ECG"; });
   if (ecg == sink.signals.end()) throw Error(fmt::format("{}: holds no ECG", file.string()));
-  auto report = analyse_ecg(*ecg, lead);
-  report.source = file.filename().string();
-  return report;
+  return std::move(*ecg);
 }
 
 }  // namespace medtwin

@@ -19,6 +19,7 @@ namespace medtwin {
 struct EcgReport {
   std::string source;               // file name
   std::string lead;                 // the lead the peaks are placed on (label)
+  std::size_t lead_channel = 0;     // and its channel index
   double rate_hz = 0;
   double duration_s = 0;
   std::vector<std::int64_t> r_peaks;
@@ -29,11 +30,12 @@ struct EcgReport {
 };
 
 // The first ECG signal of the file (read by whichever importer accepts it);
-// `lead` picks a channel by label, else the first. Throws NotFound / ParseError
-// for unreadable files and Error when the file holds no ECG.
-EcgReport analyse_ecg_file(const std::filesystem::path& file, const std::optional<std::string>& lead,
-                           const std::optional<std::string>& time_zone);
+// `time_zone` places a start written in local time. Throws NotFound /
+// ParseError for unreadable files and Error when the file holds no ECG.
+Signal read_ecg_file(const std::filesystem::path& file, const std::optional<std::string>& time_zone);
 
+// `lead` picks a channel by label, else the first (fused with the second when
+// there is one). Throws NotFound for an unknown lead.
 EcgReport analyse_ecg(const Signal& ecg, const std::optional<std::string>& lead);
 
 }  // namespace medtwin

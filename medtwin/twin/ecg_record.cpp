@@ -1,0 +1,69 @@
+#include "medtwin/twin/ecg_record.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#include "medtwin/core/codes.hpp"
+#include "medtwin/io/file_hash.hpp"
+#include "medtwin/twin/ingest.hpp"
+
+namespace medtwin {
+namespace {
+
+// Bumped whenever the analysis changes what it stores.
+constexpr std::string_view kAnalysisVersion = "1";
+
+Instant at_sample(const Signal& ecg, double sample) {
+  return ecg.start + std::chrono::milliseconds(std::llround(1000 * sample / ecg.sample_rate_hz));
+}
+
+Observation numeric(const Metric& metric, Instant start, Instant end, double value) {
+  return Observation{metric.code, value, std::nullopt, metric.unit, start, end, kEcgAnalysisSource};
+}
+
+}  // namespace
+
+std::vector<Observation> ecg_observations(const Signal& ecg, const EcgReport& report) {
+  const Instant start = ecg.start;
+  const Instant end = at_sample(ecg, static_cast<double>(ecg.sample_count()));
+  std::vector<Observation> out;
+  auto over_recording = [&](const Metric& metric, const std::optional<double>& value) {
+    if (value) out.push_back(numeric(metric, start, end, *value));
+  };
+  over_recording(metrics::heart_rate(), report.mean_hr);
+  if (report.hrv) {
+    over_recording(metrics::hrv_sdnn(), report.hrv->time.sdnn);
+    over_recording(metrics::hrv_rmssd(), report.hrv->time.rmssd);
+  }
+  if (report.r_peaks.size() >= 130) over_recording(metrics::af_burden(), 100 * report.af.burden);
+  for (std::size_t i = 1; i < report.r_peaks.size(); ++i) {
+    const Instant beat = at_sample(ecg, static_cast<double>(report.r_peaks[i]));
+    const double rr_ms = 1000 * static_cast<double>(report.r_peaks[i] - report.r_peaks[i - 1]) / ecg.sample_rate_hz;
+    out.push_back(numeric(metrics::rr_interval(), beat, beat, rr_ms));
+  }
+  return out;
+}
+
+EcgKept keep_ecg_in_twin(Store& store, const std::filesystem::path& file, const std::string& person,
+                         const Signal& ecg, const EcgReport& report, const ImportOptions& import) {
+  EcgKept kept;
+  IngestOptions options{person, import};
+  for (const IngestResult& r : ingest(store, {file}, options)) kept.recording_added |= r.counts.signals_added > 0;
+  const Importer* importer = find_importer(file, import);
+  const auto inputs = importer ? importer->inputs(file) : std::vector<std::filesystem::path>{file};
+  Provenance provenance{file.filename().string(),
+                        sha256_files(inputs, std::string("\nanalysed by medtwin ecg ") + std::string(kAnalysisVersion)),
+                        "ecg-analysis", std::string(kAnalysisVersion),
+                        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())};
+  auto session = store.find_import(provenance.sha256) ? nullptr : store.begin_import(provenance);
+  if (!session) {
+    kept.results_existed = true;
+    return kept;
+  }
+  const PersonId id = session->person(person, PersonInfo{});
+  for (const Observation& o : ecg_observations(ecg, report)) kept.results_added += session->add(id, o) ? 1 : 0;
+  session->commit();
+  return kept;
+}
+
+}  // namespace medtwin
