@@ -1,10 +1,11 @@
-// Cost of QRS detection (docs/models/qrs.md) on long two-lead ECG: the MIT-BIH
-// records in ../shared/data/ecg/mitdb (360 Hz, 2 leads, 30 min each) are read
-// once and concatenated, in turn, into 1, 6 and 24 hours of signal; each
-// benchmark times cardio::detect_qrs over the whole span. Counters: ms per
-// hour of ECG and beats found; QrsDetect_BigO fits how cost grows with length.
-// Target: a small fraction of the < 2 s per 24 h budget of the whole analysis.
-// Run: build/bench/qrs_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+// Cost of ECG analysis on long two-lead ECG: the MIT-BIH records in
+// ../shared/data/ecg/mitdb (360 Hz, 2 leads, 30 min each) are read once and
+// concatenated, in turn, into 1, 6 and 24 hours of signal — a Holter. Timed:
+// the whole analysis of `medtwin ecg` (analyse_ecg: every stage after reading
+// the file; target < 2 s per 24 h on one core), and QRS detection alone
+// (docs/models/qrs.md). Counters: ms per hour of ECG and beats found; the
+// *_BigO rows fit how cost grows with length.
+// Run: build/bench/ecg_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 // (MEDTWIN_SHARED_DATA in the environment overrides the compile-time data path).
 #include <benchmark/benchmark.h>
 
@@ -17,6 +18,7 @@
 #include "medtwin/cardio/qrs.hpp"
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/io/wfdb_importer.hpp"
+#include "medtwin/twin/ecg_report.hpp"
 
 namespace medtwin {
 namespace {
@@ -67,6 +69,37 @@ const TwoLeads& day_of_ecg() {
   return day;
 }
 
+void count_per_hour(benchmark::State& state, std::size_t beats) {
+  state.counters["beats"] = double(beats);
+  state.counters["ms_per_hour"] = benchmark::Counter(
+      double(state.range(0)) / 1000, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.SetComplexityN(state.range(0));
+}
+
+// The Holter as the importer gives it (float samples in mV, two channels).
+Signal holter(std::int64_t hours) {
+  const TwoLeads& day = day_of_ecg();
+  const auto n = std::ptrdiff_t(hours * samples_per_hour);
+  Signal s;
+  s.kind = "ECG";
+  s.sample_rate_hz = rate_hz;
+  s.channels = {{"MLII", "mV"}, {"V1", "mV"}};
+  s.samples = {{day.lead0.begin(), day.lead0.begin() + n}, {day.lead1.begin(), day.lead1.begin() + n}};
+  return s;
+}
+
+void BM_EcgAnalysis(benchmark::State& state) {
+  const Signal ecg = holter(state.range(0));
+  std::size_t beats = 0;
+  for (auto _ : state) {
+    EcgReport report = analyse_ecg(ecg, std::nullopt);
+    beats = report.r_peaks.size();
+    benchmark::DoNotOptimize(report.r_peaks.data());
+  }
+  count_per_hour(state, beats);
+}
+BENCHMARK(BM_EcgAnalysis)->Arg(1)->Arg(6)->Arg(24)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
+
 void BM_QrsDetect(benchmark::State& state) {
   const TwoLeads& day = day_of_ecg();
   const auto n = std::size_t(state.range(0) * samples_per_hour);
@@ -77,10 +110,7 @@ void BM_QrsDetect(benchmark::State& state) {
     beats = found.r_peaks.size();
     benchmark::DoNotOptimize(found.r_peaks.data());
   }
-  state.counters["beats"] = double(beats);
-  state.counters["ms_per_hour"] = benchmark::Counter(
-      double(state.range(0)) / 1000, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
-  state.SetComplexityN(state.range(0));
+  count_per_hour(state, beats);
 }
 BENCHMARK(BM_QrsDetect)->Arg(1)->Arg(6)->Arg(24)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
 
