@@ -2,9 +2,10 @@
 // ../shared/data/ecg/mitdb (360 Hz, 2 leads, 30 min each) are read once and
 // concatenated, in turn, into 1, 6 and 24 hours of signal — a Holter. Timed:
 // the whole analysis of `medtwin ecg` (analyse_ecg: every stage after reading
-// the file; target < 2 s per 24 h on one core), and QRS detection alone
-// (docs/models/qrs.md). Counters: ms per hour of ECG and beats found; the
-// *_BigO rows fit how cost grows with length.
+// the file; target < 2 s per 24 h on one core), and each costly stage alone on
+// the same R peaks: QRS detection, beat classification, delineation and median
+// beats, signal quality and its second QRS detector. Counters: ms per hour of
+// ECG and beats found; the *_BigO rows fit how cost grows with length.
 // Run: build/bench/ecg_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 // (MEDTWIN_SHARED_DATA in the environment overrides the compile-time data path).
 #include <benchmark/benchmark.h>
@@ -15,7 +16,10 @@
 #include <stdexcept>
 #include <vector>
 
+#include "medtwin/cardio/beat_class.hpp"
+#include "medtwin/cardio/delineate.hpp"
 #include "medtwin/cardio/qrs.hpp"
+#include "medtwin/cardio/quality.hpp"
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/io/wfdb_importer.hpp"
 #include "medtwin/twin/ecg_report.hpp"
@@ -30,6 +34,7 @@ constexpr std::int64_t samples_per_hour = 3600 * 360;
 
 struct TwoLeads {
   std::vector<double> lead0, lead1;
+  std::vector<std::int64_t> r_peaks;  // detect_qrs on both leads, for the stages that take R peaks
 };
 
 fs::path mitdb_folder() {
@@ -52,7 +57,7 @@ const TwoLeads& day_of_ecg() {
       read_wfdb_record(header, {}, sink);
       const Signal& s = sink.signals.at(0);
       records.push_back(
-          {{s.samples.at(0).begin(), s.samples.at(0).end()}, {s.samples.at(1).begin(), s.samples.at(1).end()}});
+          {{s.samples.at(0).begin(), s.samples.at(0).end()}, {s.samples.at(1).begin(), s.samples.at(1).end()}, {}});
     }
     TwoLeads out;
     const std::size_t total = 24 * samples_per_hour;
@@ -64,9 +69,23 @@ const TwoLeads& day_of_ecg() {
       out.lead0.insert(out.lead0.end(), r.lead0.begin(), r.lead0.begin() + std::ptrdiff_t(take));
       out.lead1.insert(out.lead1.end(), r.lead1.begin(), r.lead1.begin() + std::ptrdiff_t(take));
     }
+    out.r_peaks = cardio::detect_qrs(out.lead0, out.lead1, rate_hz).r_peaks;
     return out;
   }();
   return day;
+}
+
+// The first `hours` of the Holter: lead 0 and its R peaks.
+struct Stretch {
+  std::span<const double> lead0, lead1;
+  std::vector<std::int64_t> r_peaks;
+};
+
+Stretch first_hours(std::int64_t hours) {
+  const TwoLeads& day = day_of_ecg();
+  const auto n = std::size_t(hours * samples_per_hour);
+  const auto end = std::lower_bound(day.r_peaks.begin(), day.r_peaks.end(), std::int64_t(n));
+  return {{day.lead0.data(), n}, {day.lead1.data(), n}, {day.r_peaks.begin(), end}};
 }
 
 void count_per_hour(benchmark::State& state, std::size_t beats) {
@@ -121,6 +140,47 @@ void BM_QrsDetectOneLead(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(cardio::detect_qrs(lead0, rate_hz).r_peaks.data());
 }
 BENCHMARK(BM_QrsDetectOneLead)->Unit(benchmark::kMillisecond);
+
+void BM_ClassifyBeats(benchmark::State& state) {
+  const Stretch h = first_hours(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(cardio::classify_beats(h.lead0, h.lead1, rate_hz, h.r_peaks).data());
+  count_per_hour(state, h.r_peaks.size());
+}
+BENCHMARK(BM_ClassifyBeats)->Arg(1)->Arg(6)->Arg(24)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
+
+void BM_Delineate(benchmark::State& state) {
+  const Stretch h = first_hours(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(cardio::delineate(h.lead0, rate_hz, h.r_peaks).data());
+  count_per_hour(state, h.r_peaks.size());
+}
+BENCHMARK(BM_Delineate)->Arg(1)->Arg(6)->Arg(24)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
+
+void BM_MedianBeats(benchmark::State& state) {
+  const Stretch h = first_hours(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(cardio::median_beats(h.lead0, rate_hz, h.r_peaks).data());
+  count_per_hour(state, h.r_peaks.size());
+}
+BENCHMARK(BM_MedianBeats)->Arg(1)->Arg(6)->Arg(24)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
+
+void BM_AssessQuality(benchmark::State& state) {
+  const Stretch h = first_hours(state.range(0));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(cardio::assess_quality(h.lead0, rate_hz, cardio::QrsResult{h.r_peaks, {}}).segments.data());
+  count_per_hour(state, h.r_peaks.size());
+}
+BENCHMARK(BM_AssessQuality)->Arg(1)->Arg(6)->Arg(24)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
+
+void BM_CurveLengthDetector(benchmark::State& state) {
+  const Stretch h = first_hours(state.range(0));
+  std::size_t beats = 0;
+  for (auto _ : state) {
+    const std::vector<std::int64_t> found = cardio::detect_qrs_curve_length(h.lead0, rate_hz);
+    beats = found.size();
+    benchmark::DoNotOptimize(found.data());
+  }
+  count_per_hour(state, beats);
+}
+BENCHMARK(BM_CurveLengthDetector)->Arg(1)->Arg(6)->Arg(24)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
 
 }  // namespace
 }  // namespace medtwin

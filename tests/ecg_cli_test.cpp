@@ -23,6 +23,23 @@ TEST(EcgCli, ReportsRecord100) {
   EXPECT_NEAR(json["heart_rate"]["mean"].get<double>(), 75.5, 1);
   EXPECT_TRUE(json["episodes"].empty());  // sinus rhythm throughout
   EXPECT_GT(json["hrv"]["sdnn"].get<double>(), 0);
+  // The reference: 2239 N, 33 A (S), 1 V.
+  EXPECT_NEAR(json["beat_classes"]["S"].get<double>(), 33, 5);
+  EXPECT_LE(json["beat_classes"]["V"].get<double>(), 3);
+  EXPECT_GE(json["intervals"]["p_wave_share"].get<double>(), 0.95);  // sinus rhythm: a P wave before each QRS
+  const double pr = json["intervals"]["pr_ms"].get<double>();
+  EXPECT_TRUE(pr >= 120 && pr <= 220) << pr;  // normal PR 120–200 ms (AHA/ACCF/HRS 2009), 220 for age > 60
+  EXPECT_GE(json["usable_fraction"].get<double>(), 0.99);
+  EXPECT_TRUE(json["label"].is_null());  // 30 minutes: episodes, not one label
+}
+
+TEST(EcgCli, LabelsShortStrips) {
+  const auto af = run_medtwin("ecg " + quoted(shared_data("ecg/cinc2017/records/A00004.hea")) + " --json");
+  ASSERT_EQ(af.exit_code, 0) << af.err;
+  EXPECT_EQ(nlohmann::json::parse(af.out)["label"], "af");  // the Challenge's reference: A
+  const auto normal = run_medtwin("ecg " + quoted(shared_data("ecg/cinc2017/records/A00006.hea")) + " --json");
+  ASSERT_EQ(normal.exit_code, 0) << normal.err;
+  EXPECT_EQ(nlohmann::json::parse(normal.out)["label"], "normal");  // reference: N
 }
 
 TEST(EcgCli, FindsTheAfOf201AndWritesBeats) {
@@ -35,9 +52,13 @@ TEST(EcgCli, FindsTheAfOf201AndWritesBeats) {
   std::string header, line;
   std::getline(in, header);
   EXPECT_EQ(header, "sample,time_s,class");
-  int rows = 0;
-  while (std::getline(in, line)) ++rows;
+  int rows = 0, ventricular = 0;
+  while (std::getline(in, line)) {
+    ++rows;
+    ventricular += line.back() == 'V';
+  }
   EXPECT_GT(rows, 1800);  // 201 has 1963 reference beats
+  EXPECT_GT(ventricular, 150);  // and 198 ventricular ectopic beats
 }
 
 TEST(EcgCli, PlotsOnEcgPaper) {
@@ -74,7 +95,9 @@ TEST(EcgCli, KeepsResultsInTheTwinOnce) {
   r = run_medtwin("series ann" + db);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("8867-4"), std::string::npos) << r.out;       // heart rate over the recording
-  EXPECT_NE(r.out.find("rr-interval"), std::string::npos) << r.out;  // every interval
+  EXPECT_NE(r.out.find("rr-interval"), std::string::npos) << r.out;  // every normal-to-normal interval
+  EXPECT_NE(r.out.find("8636-3"), std::string::npos) << r.out;       // QTc
+  EXPECT_NE(r.out.find("ventricular-ectopic-beats"), std::string::npos) << r.out;
   r = run_medtwin("ecg " + record("100") + " --person ann" + db);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("already imported, 0 results added"), std::string::npos) << r.err;

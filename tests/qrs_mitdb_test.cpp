@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli_support.hpp"
+#include "mitdb_support.hpp"
 #include "medtwin/cardio/ec57.hpp"
 #include "medtwin/cardio/qrs.hpp"
 #include "medtwin/core/collecting_sink.hpp"
@@ -42,16 +43,6 @@ double mean_timing_error_s(const std::vector<Annotation>& reference, const std::
     }
   }
   return count ? sum / double(count) : 0;
-}
-
-std::vector<fs::path> mitdb_headers() {
-  std::vector<fs::path> headers;
-  fs::path folder = shared_data("ecg/mitdb");
-  if (!fs::is_directory(folder)) return headers;
-  for (const auto& entry : fs::directory_iterator(folder))
-    if (entry.path().extension() == ".hea") headers.push_back(entry.path());
-  std::sort(headers.begin(), headers.end());
-  return headers;
 }
 
 TEST(QrsMitdb, Ec57GrossSensitivityAndPositivePredictivity) {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli.hpp"
@@ -25,62 +26,150 @@ struct EcgArgs {
 
 std::string optional_text(const std::optional<double>& v) { return v ? number_text(*v) : "—"; }
 
+double seconds(const EcgReport& r, std::int64_t sample) { return static_cast<double>(sample) / r.rate_hz; }
+
+void print_beats(const EcgReport& r) {
+  const auto& c = r.counts;
+  std::printf("Beats %zu: N %lld, S %lld, V %lld, F %lld, Q %lld", r.r_peaks.size(), static_cast<long long>(c.normal),
+              static_cast<long long>(c.supraventricular), static_cast<long long>(c.ventricular),
+              static_cast<long long>(c.fusion), static_cast<long long>(c.unknown));
+  if (c.artefacts > 0) std::printf("; %lld artefact detection%s dropped", static_cast<long long>(c.artefacts),
+                                   c.artefacts == 1 ? "" : "s");
+  std::printf("\nHeart rate mean %s /min (10-beat medians %s–%s)\n", optional_text(r.mean_hr).c_str(),
+              optional_text(r.min_hr).c_str(), optional_text(r.max_hr).c_str());
+}
+
+void print_intervals(const EcgReport& r) {
+  if (!r.intervals) return;
+  const auto& i = *r.intervals;
+  std::printf("Intervals (median beats): PR %s ms, QRS %s ms, QT %s ms", optional_text(i.pr_ms).c_str(),
+              optional_text(i.qrs_ms).c_str(), optional_text(i.qt_ms).c_str());
+  if (i.qtc)
+    std::printf("; QTc %s (Bazett), %s (Fridericia), %s (Framingham), %s (Hodges) ms",
+                number_text(i.qtc->bazett_ms).c_str(), number_text(i.qtc->fridericia_ms).c_str(),
+                number_text(i.qtc->framingham_ms).c_str(), number_text(i.qtc->hodges_ms).c_str());
+  std::printf("; P waves in %.0f %% of them\n", 100 * i.p_wave_share);
+}
+
+void print_hrv(const EcgReport& r) {
+  if (!r.hrv) return;
+  const auto& t = r.hrv->time;
+  const auto& f = r.hrv->frequency;
+  const auto& n = r.hrv->nonlinear;
+  std::printf("HRV (normal-to-normal, %zu interval%s next to other beats interpolated): MeanNN %s ms, SDNN %s ms, "
+              "RMSSD %s ms, pNN50 %s %%\n",
+              r.nn_replaced, r.nn_replaced == 1 ? "" : "s", number_text(t.mean_nn).c_str(),
+              number_text(t.sdnn).c_str(), number_text(t.rmssd).c_str(), number_text(t.pnn50).c_str());
+  std::printf("     LF %s ms², HF %s ms², LF/HF %s; SD1 %s ms, SD2 %s ms, DFA α1 %s\n", optional_text(f.lf).c_str(),
+              optional_text(f.hf).c_str(), optional_text(f.lf_hf).c_str(), number_text(n.sd1).c_str(),
+              number_text(n.sd2).c_str(), optional_text(n.dfa_alpha1).c_str());
+}
+
+void print_quality(const EcgReport& r) {
+  if (!r.usable_fraction) return;
+  const auto spans = poor_quality_spans(r);
+  std::printf("Signal quality: %.0f %% usable", 100 * *r.usable_fraction);
+  constexpr std::size_t shown = 5;
+  for (std::size_t i = 0; i < std::min(shown, spans.size()); ++i)
+    std::printf("%s %.0f–%.0f s %s", i == 0 ? ";" : ",", seconds(r, spans[i].start_sample),
+                seconds(r, spans[i].end_sample), cardio::to_string(spans[i].quality));
+  if (spans.size() > shown) std::printf(" and %zu more stretches", spans.size() - shown);
+  std::printf("\n");
+}
+
 void print_report(const EcgReport& r) {
   std::printf("%s — lead %s, %.0f Hz, %.1f min\n", r.source.c_str(), r.lead.c_str(), r.rate_hz, r.duration_s / 60);
-  std::printf("Beats %zu; heart rate mean %s /min (10-beat medians %s–%s)\n", r.r_peaks.size(),
-              optional_text(r.mean_hr).c_str(), optional_text(r.min_hr).c_str(), optional_text(r.max_hr).c_str());
-  if (r.hrv) {
-    const auto& t = r.hrv->time;
-    const auto& f = r.hrv->frequency;
-    const auto& n = r.hrv->nonlinear;
-    std::printf("HRV: MeanNN %s ms, SDNN %s ms, RMSSD %s ms, pNN50 %s %%\n", number_text(t.mean_nn).c_str(),
-                number_text(t.sdnn).c_str(), number_text(t.rmssd).c_str(), number_text(t.pnn50).c_str());
-    std::printf("     LF %s ms², HF %s ms², LF/HF %s; SD1 %s ms, SD2 %s ms, DFA α1 %s\n", optional_text(f.lf).c_str(),
-                optional_text(f.hf).c_str(), optional_text(f.lf_hf).c_str(), number_text(n.sd1).c_str(),
-                number_text(n.sd2).c_str(), optional_text(n.dfa_alpha1).c_str());
-  }
+  if (r.label) std::printf("Rhythm: %s (%s)\n", cardio::to_string(r.label->label), r.label->reason.c_str());
+  print_beats(r);
+  print_intervals(r);
+  print_hrv(r);
   std::printf("Atrial fibrillation: %zu episode(s), burden %.1f %%\n", r.af.episodes.size(), 100 * r.af.burden);
-  for (const auto& e : r.af.episodes)
-    std::printf("  %.1f s – %.1f s\n", static_cast<double>(e.start_sample) / r.rate_hz,
-                static_cast<double>(e.end_sample) / r.rate_hz);
+  for (const auto& e : r.af.episodes) std::printf("  %.1f s – %.1f s\n", seconds(r, e.start_sample), seconds(r, e.end_sample));
+  if (r.breathing_rate) std::printf("Breathing rate (ECG-derived): %s /min\n", number_text(*r.breathing_rate).c_str());
+  print_quality(r);
   for (const auto& note : r.notes) std::printf("note: %s\n", note.c_str());
+}
+
+nlohmann::json optional_json(const std::optional<double>& v) { return v ? json_number(*v) : nullptr; }
+
+nlohmann::json intervals_json(const cardio::IntervalSummary& i) {
+  nlohmann::json out = {{"pr_ms", optional_json(i.pr_ms)}, {"qrs_ms", optional_json(i.qrs_ms)},
+                        {"qt_ms", optional_json(i.qt_ms)}, {"rr_ms", optional_json(i.rr_ms)},
+                        {"median_beats", i.count}, {"p_wave_share", i.p_wave_share}};
+  if (i.qtc)
+    out["qtc_ms"] = {{"bazett", i.qtc->bazett_ms}, {"fridericia", i.qtc->fridericia_ms},
+                     {"framingham", i.qtc->framingham_ms}, {"hodges", i.qtc->hodges_ms}};
+  return out;
 }
 
 nlohmann::json report_json(const EcgReport& r) {
   auto episodes = nlohmann::json::array();
   for (const auto& e : r.af.episodes)
-    episodes.push_back({{"start_s", static_cast<double>(e.start_sample) / r.rate_hz},
-                        {"end_s", static_cast<double>(e.end_sample) / r.rate_hz},
-                        {"rhythm", "af"}});
-  nlohmann::json out = {{"file", r.source}, {"lead", r.lead}, {"sample_rate_hz", r.rate_hz},
-                        {"duration_s", r.duration_s}, {"beats", r.r_peaks.size()},
-                        {"heart_rate", {{"mean", r.mean_hr ? json_number(*r.mean_hr) : nullptr},
-                                        {"min", r.min_hr ? json_number(*r.min_hr) : nullptr},
-                                        {"max", r.max_hr ? json_number(*r.max_hr) : nullptr}}},
-                        {"af_burden", r.af.burden}, {"episodes", episodes}, {"notes", r.notes}};
+    episodes.push_back({{"start_s", seconds(r, e.start_sample)}, {"end_s", seconds(r, e.end_sample)}, {"rhythm", "af"}});
+  auto quality = nlohmann::json::array();
+  for (const auto& q : poor_quality_spans(r))
+    quality.push_back({{"start_s", seconds(r, q.start_sample)}, {"end_s", seconds(r, q.end_sample)},
+                       {"quality", cardio::to_string(q.quality)}});
+  const auto& c = r.counts;
+  nlohmann::json out = {
+      {"file", r.source}, {"lead", r.lead}, {"sample_rate_hz", r.rate_hz}, {"duration_s", r.duration_s},
+      {"beats", r.r_peaks.size()},
+      {"beat_classes", {{"N", c.normal}, {"S", c.supraventricular}, {"V", c.ventricular}, {"F", c.fusion},
+                        {"Q", c.unknown}, {"artefacts", c.artefacts}}},
+      {"heart_rate", {{"mean", optional_json(r.mean_hr)}, {"min", optional_json(r.min_hr)}, {"max", optional_json(r.max_hr)}}},
+      {"intervals", r.intervals ? intervals_json(*r.intervals) : nullptr},
+      {"af_burden", r.af.burden}, {"episodes", episodes},
+      {"usable_fraction", optional_json(r.usable_fraction)}, {"poor_quality", quality},
+      {"breathing_rate", optional_json(r.breathing_rate)},
+      {"label", r.label ? nlohmann::json(cardio::to_string(r.label->label)) : nlohmann::json(nullptr)},
+      {"notes", r.notes}};
   if (r.hrv) {
     const auto& t = r.hrv->time;
     out["hrv"] = {{"mean_nn", t.mean_nn}, {"sdnn", t.sdnn}, {"rmssd", t.rmssd}, {"pnn50", t.pnn50},
-                  {"lf", r.hrv->frequency.lf ? json_number(*r.hrv->frequency.lf) : nullptr},
-                  {"hf", r.hrv->frequency.hf ? json_number(*r.hrv->frequency.hf) : nullptr},
-                  {"sd1", r.hrv->nonlinear.sd1}, {"sd2", r.hrv->nonlinear.sd2}};
+                  {"lf", optional_json(r.hrv->frequency.lf)}, {"hf", optional_json(r.hrv->frequency.hf)},
+                  {"sd1", r.hrv->nonlinear.sd1}, {"sd2", r.hrv->nonlinear.sd2}, {"nn_interpolated", r.nn_replaced}};
   }
   return out;
 }
 
-// One row per beat: sample, time, and its AAMI class — Q (unclassified) until
-// beat classification exists.
+// One row per beat: sample, time, and its AAMI class.
 void write_beats(const EcgReport& r, const std::string& path) {
   write_file_atomically(path, [&](std::ostream& out) {
     out << "sample,time_s,class\n";
-    for (auto s : r.r_peaks) out << s << ',' << fmt::format("{:.4f}", static_cast<double>(s) / r.rate_hz) << ",Q\n";
+    for (std::size_t i = 0; i < r.r_peaks.size(); ++i)
+      out << r.r_peaks[i] << ',' << fmt::format("{:.4f}", seconds(r, r.r_peaks[i])) << ','
+          << cardio::aami_letter(r.beats[i].cls) << '\n';
   });
 }
 
-EcgPlotMarks plot_marks(const EcgReport& r) {
+// Wave boundaries of the plotted beats only: delineating a whole Holter for a
+// 30 s strip would waste seconds.
+void add_wave_ticks(EcgPlotMarks& marks, const EcgReport& r, const Signal& ecg, const EcgPlotWindow& window) {
+  const auto first = static_cast<std::int64_t>(window.start_s * r.rate_hz);
+  const auto last = static_cast<std::int64_t>((window.start_s + window.seconds) * r.rate_hz);
+  const auto from = std::lower_bound(r.r_peaks.begin(), r.r_peaks.end(), first);
+  const auto to = std::lower_bound(from, r.r_peaks.end(), last);
+  if (from == to) return;
+  const std::vector<std::int64_t> shown(from, to);
+  const std::vector<double> lead(ecg.samples[r.lead_channel].begin(), ecg.samples[r.lead_channel].end());
+  for (const cardio::BeatWaves& w : cardio::delineate(lead, r.rate_hz, shown)) {
+    auto tick = [&](const std::optional<std::int64_t>& at, const char* label) {
+      if (at) marks.ticks.push_back({*at, label});
+    };
+    tick(w.p_peak, "P");
+    tick(w.qrs_on, "Q");
+    tick(w.qrs_off, "J");
+    tick(w.t_end, "Te");
+  }
+}
+
+EcgPlotMarks plot_marks(const EcgReport& r, const Signal& ecg, const EcgPlotWindow& window) {
   EcgPlotMarks marks;
-  for (auto s : r.r_peaks) marks.beats.push_back({s, 'Q'});
+  for (std::size_t i = 0; i < r.r_peaks.size(); ++i) marks.beats.push_back({r.r_peaks[i], cardio::aami_letter(r.beats[i].cls)});
   for (const auto& e : r.af.episodes) marks.spans.push_back({e.start_sample, e.end_sample, "AF", false});
+  for (const auto& q : poor_quality_spans(r))
+    marks.spans.push_back({q.start_sample, q.end_sample, cardio::to_string(q.quality), true});
+  add_wave_ticks(marks, r, ecg, window);
   return marks;
 }
 
@@ -105,7 +194,8 @@ void run_ecg(const EcgArgs& args, const Context& context) {
   if (args.beats) write_beats(report, *args.beats);
   if (args.plot)
     write_ecg_svg(*args.plot, ecg.samples[report.lead_channel], report.rate_hz,
-                  fmt::format("{}, lead {}", report.source, report.lead), plot_marks(report), args.plot_window);
+                  fmt::format("{}, lead {}", report.source, report.lead), plot_marks(report, ecg, args.plot_window),
+                  args.plot_window);
   if (args.person) keep_in_twin(args, context, ecg, report);
   if (args.json) std::printf("%s\n", report_json(report).dump(2).c_str());
   else print_report(report);

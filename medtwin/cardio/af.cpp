@@ -97,7 +97,7 @@ void collect_episodes(std::span<const std::int64_t> r_peaks, double rate_hz, con
 
 }  // namespace
 
-AfResult detect_af(std::span<const std::int64_t> r_peaks, double rate_hz, std::span<const bool> ventricular,
+AfResult detect_af(std::span<const std::int64_t> r_peaks, double rate_hz, const std::vector<bool>& ventricular,
                    const AfOptions& o) {
   if (!(rate_hz > 0)) throw Error("AF detection: the sampling rate must be positive");
   if (!ventricular.empty() && ventricular.size() != r_peaks.size())

@@ -43,7 +43,7 @@ struct AfResult {
 // beats — the intervals next to them are left out, so that frequent PVCs
 // (bigeminy, trigeminy) do not pass for AF. Fewer usable intervals than one
 // window: no AF call (an empty result with burden 0).
-AfResult detect_af(std::span<const std::int64_t> r_peaks, double rate_hz, std::span<const bool> ventricular = {},
+AfResult detect_af(std::span<const std::int64_t> r_peaks, double rate_hz, const std::vector<bool>& ventricular = {},
                    const AfOptions& options = {});
 
 }  // namespace medtwin::cardio

@@ -384,6 +384,37 @@ RrSeries rr_from_peaks(std::span<const std::int64_t> peaks, double rate_hz) {
   return out;
 }
 
+NnSeries nn_from_peaks(std::span<const std::int64_t> peaks, double rate_hz, const std::vector<bool>& normal) {
+  if (normal.size() != peaks.size())
+    throw Error("nn_from_peaks: " + std::to_string(normal.size()) + " beat flags for " + std::to_string(peaks.size()) +
+                " peaks");
+  NnSeries out{rr_from_peaks(peaks, rate_hz), 0};
+  std::vector<double>& rr = out.rr.rr_ms;
+  std::vector<std::size_t> kept;  // indices of normal-to-normal intervals
+  for (std::size_t i = 0; i < rr.size(); ++i)
+    if (normal[i] && normal[i + 1]) kept.push_back(i);
+  if (kept.size() < 2)
+    throw NotEnoughData("nn_from_peaks: needs at least 2 normal-to-normal intervals, got " +
+                        std::to_string(kept.size()));
+  std::size_t next = 0;  // first kept index at or after i
+  for (std::size_t i = 0; i < rr.size(); ++i) {
+    while (next < kept.size() && kept[next] < i) ++next;
+    if (next < kept.size() && kept[next] == i) continue;
+    ++out.replaced;
+    if (next == 0) {
+      rr[i] = rr[kept.front()];
+    } else if (next == kept.size()) {
+      rr[i] = rr[kept.back()];
+    } else {
+      const std::size_t a = kept[next - 1], b = kept[next];
+      const double w = static_cast<double>(i - a) / static_cast<double>(b - a);
+      rr[i] = (1 - w) * rr[a] + w * rr[b];
+    }
+  }
+  for (std::size_t i = 0; i < rr.size(); ++i) out.rr.beat_time_s[i + 1] = out.rr.beat_time_s[i] + rr[i] / 1000;
+  return out;
+}
+
 RrSeries rr_from_intervals(std::span<const double> rr_ms) {
   check_intervals(rr_ms, 1, "rr_from_intervals");
   RrSeries out;

@@ -36,6 +36,23 @@ RrSeries rr_from_peaks(std::span<const std::int64_t> peaks, double rate_hz);
 // From intervals alone (ms, > 0): the first beat is at t = 0, the clock unknown.
 RrSeries rr_from_intervals(std::span<const double> rr_ms);
 
+// Normal-to-normal intervals of classified beats: each interval that starts or
+// ends at a beat not flagged `normal` (ectopic, fusion, unclassified) is
+// replaced by linear interpolation between the nearest normal-to-normal
+// intervals either side (held at the ends); beat times then follow the edited
+// intervals from the first beat on (the spectrum needs them consistent; an
+// incomplete compensatory pause shifts later beats by its shortfall). The HRV
+// Task Force 1996 (Circulation 93:1043–1065) asks for ectopic beats to be
+// edited out before analysis; Lippman, Stein & Lerman 1994 (Am J Physiol
+// 267:H411–H418) found interpolation and deletion equivalent.
+// `normal` has one flag per peak. Throws NotEnoughData with fewer than 2
+// normal-to-normal intervals, Error for mismatched lengths.
+struct NnSeries {
+  RrSeries rr;
+  std::size_t replaced = 0;  // intervals interpolated
+};
+NnSeries nn_from_peaks(std::span<const std::int64_t> peaks, double rate_hz, const std::vector<bool>& normal);
+
 // Standard (textbook) results, or NeuroKit2 0.2.0's own where it slips:
 //  - SDANN/SDNNI segments leave out the last interval ending in each segment
 //    (a Python slice that stops one short, hrv_time.py _sdann/_sdnni);

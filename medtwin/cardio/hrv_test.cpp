@@ -445,3 +445,29 @@ TEST(Hrv, DayLongSeriesIsFast) {
 
 }  // namespace
 }  // namespace medtwin::cardio
+
+namespace medtwin::cardio {
+namespace {
+
+TEST(NnFromPeaks, InterpolatesTheIntervalsAroundAnEctopicBeat) {
+  // 1 s rhythm slowing to 1.1 s; beat 3 is a premature ventricular beat (0.6 s
+  // after beat 2, then a compensatory 1.4 s pause).
+  const std::vector<std::int64_t> peaks = {0, 1000, 2000, 2600, 4000, 5100, 6200};
+  const std::vector<bool> normal = {true, true, true, false, true, true, true};
+  const NnSeries nn = nn_from_peaks(peaks, 1000, normal);
+  EXPECT_EQ(nn.replaced, 2u);
+  const std::vector<double> expected = {1000, 1000, 1000 + 100.0 / 3, 1000 + 200.0 / 3, 1100, 1100};
+  ASSERT_EQ(nn.rr.rr_ms.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_NEAR(nn.rr.rr_ms[i], expected[i], 1e-9) << i;
+  EXPECT_NEAR(nn.rr.beat_time_s[3], 3 + 1.0 / 30, 1e-12);  // beat times follow the edited intervals
+  EXPECT_NEAR(nn.rr.beat_time_s[6], 6.3, 1e-12);  // 0.1 s later: the two edited intervals sum to 2.1 s, not 2.0
+}
+
+TEST(NnFromPeaks, RefusesTooFewNormalIntervalsAndMismatchedFlags) {
+  const std::vector<std::int64_t> peaks = {0, 1000, 2000, 3000};
+  EXPECT_THROW(nn_from_peaks(peaks, 1000, std::vector<bool>{true, false, true, false}), NotEnoughData);
+  EXPECT_THROW(nn_from_peaks(peaks, 1000, std::vector<bool>{true, true}), Error);
+}
+
+}  // namespace
+}  // namespace medtwin::cardio

@@ -63,6 +63,24 @@ std::optional<double> standard_deviation(std::span<const double> values) {
   return std::sqrt(sum_sq / static_cast<double>(n - 1));
 }
 
+std::optional<double> pearson_correlation(std::span<const double> a, std::span<const double> b) {
+  if (a.size() != b.size()) throw std::invalid_argument("pearson_correlation: the series differ in length");
+  double sum_a = 0, sum_b = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::isfinite(a[i]) && std::isfinite(b[i])) sum_a += a[i], sum_b += b[i], ++n;
+  if (n < 2) return std::nullopt;
+  const double mean_a = sum_a / static_cast<double>(n), mean_b = sum_b / static_cast<double>(n);
+  double ab = 0, aa = 0, bb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!std::isfinite(a[i]) || !std::isfinite(b[i])) continue;
+    const double da = a[i] - mean_a, db = b[i] - mean_b;
+    ab += da * db, aa += da * da, bb += db * db;
+  }
+  if (!(aa > 0 && bb > 0)) return std::nullopt;
+  return ab / std::sqrt(aa * bb);
+}
+
 std::optional<double> theil_sen_slope(std::span<const double> x, std::span<const double> y) {
   if (x.size() != y.size()) throw std::invalid_argument("theil_sen_slope: x and y differ in length");
   std::vector<double> slopes;

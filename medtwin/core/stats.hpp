@@ -22,6 +22,11 @@ std::optional<double> quantile(std::span<const double> values, double p);
 // Sample standard deviation (n - 1 denominator); nullopt for fewer than 2 values.
 std::optional<double> standard_deviation(std::span<const double> values);
 
+// Pearson's correlation of two equally long series over the pairs where both
+// are finite; nullopt when fewer than 2 such pairs or either side is constant
+// there. Throws std::invalid_argument for unequal lengths.
+std::optional<double> pearson_correlation(std::span<const double> a, std::span<const double> b);
+
 // Theil–Sen slope (Theil 1950; Sen 1968): the median of the slopes between
 // all pairs of points with distinct x, skipping NaN y. nullopt when no pair has.
 std::optional<double> theil_sen_slope(std::span<const double> x, std::span<const double> y);

@@ -43,5 +43,14 @@ TEST(Stats, TheilSenIgnoresAnOutlier) {
   EXPECT_FALSE(theil_sen_slope(std::vector<double>{1.0}, std::vector<double>{2.0}));
 }
 
+TEST(Stats, PearsonCorrelationByHand) {
+  // x = 1..4, y = 2, 4, 5, 4: Σdxdy = 3.5, Σdx² = 5, Σdy² = 4.75 → r = 3.5 / √23.75.
+  const std::vector<double> x{1, 2, 3, 4, NAN}, y{2, 4, 5, 4, 7};
+  EXPECT_NEAR(*pearson_correlation(x, y), 3.5 / std::sqrt(23.75), 1e-12);  // the NaN pair is skipped
+  EXPECT_NEAR(*pearson_correlation(x, x), 1, 1e-12);
+  EXPECT_FALSE(pearson_correlation(std::vector<double>{1, 1, 1}, std::vector<double>{1, 2, 3}));  // constant side
+  EXPECT_THROW(pearson_correlation(std::vector<double>{1, 2}, std::vector<double>{1}), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace medtwin

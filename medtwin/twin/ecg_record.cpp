@@ -35,8 +35,24 @@ std::vector<Observation> ecg_observations(const Signal& ecg, const EcgReport& re
     over_recording(metrics::hrv_sdnn(), report.hrv->time.sdnn);
     over_recording(metrics::hrv_rmssd(), report.hrv->time.rmssd);
   }
+  if (report.intervals) {
+    const auto& i = *report.intervals;
+    over_recording(metrics::pr_interval(), i.pr_ms);
+    over_recording(metrics::qrs_duration(), i.qrs_ms);
+    over_recording(metrics::qt_interval(), i.qt_ms);
+    if (i.qtc) {
+      over_recording(metrics::qtc_bazett(), i.qtc->bazett_ms);
+      over_recording(metrics::qtc_fridericia(), i.qtc->fridericia_ms);
+    }
+  }
   if (report.r_peaks.size() >= 130) over_recording(metrics::af_burden(), 100 * report.af.burden);
+  over_recording(metrics::ventricular_ectopic_beats(), static_cast<double>(report.counts.ventricular));
+  over_recording(metrics::supraventricular_ectopic_beats(), static_cast<double>(report.counts.supraventricular));
+  over_recording(metrics::respiratory_rate(), report.breathing_rate);
+  // Normal-to-normal intervals only: what the baseline twin's nightly RMSSD reads.
   for (std::size_t i = 1; i < report.r_peaks.size(); ++i) {
+    if (report.beats[i].cls != cardio::BeatClass::normal || report.beats[i - 1].cls != cardio::BeatClass::normal)
+      continue;
     const Instant beat = at_sample(ecg, static_cast<double>(report.r_peaks[i]));
     const double rr_ms = 1000 * static_cast<double>(report.r_peaks[i] - report.r_peaks[i - 1]) / ecg.sample_rate_hz;
     out.push_back(numeric(metrics::rr_interval(), beat, beat, rr_ms));

@@ -1,8 +1,9 @@
 // `medtwin ecg FILE --person NAME`: an ECG analysis kept in the person's twin.
 // The recording is imported like any file (signal and annotations), and the
 // results become series of source "medtwin ecg" that the baseline twin and the
-// risk models read: heart rate, HRV, intervals, AF burden, ectopy counts over
-// the recording, and every normal-to-normal interval. Results are keyed by the
+// risk models read: heart rate, HRV, PR/QRS/QT/QTc, AF burden, ectopy counts
+// and ECG-derived breathing rate over the recording, and every
+// normal-to-normal interval. Results are keyed by the
 // recording's bytes and the analysis version, so analysing the same file again
 // adds nothing.
 #pragma once

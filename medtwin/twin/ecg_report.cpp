@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "medtwin/cardio/qrs.hpp"
+#include "medtwin/cardio/respiration.hpp"
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/stats.hpp"
@@ -42,36 +43,86 @@ void heart_rate(EcgReport& r) {
   r.min_hr = low, r.max_hr = high;
 }
 
+// Runs one stage; a stage that cannot work on this recording (too short, too
+// few normal beats, a gap) leaves its part empty and says why in the notes.
+template <typename Stage>
+void stage(EcgReport& r, const char* what, Stage&& run) {
+  try {
+    run();
+  } catch (const Error& e) {
+    r.notes.push_back(fmt::format("{}: {}", what, e.what()));
+  }
+}
+
+void detect_and_classify(EcgReport& r, const std::vector<double>& primary, const std::vector<double>& second) {
+  std::vector<std::int64_t> found = second.empty() ? cardio::detect_qrs(primary, r.rate_hz).r_peaks
+                                                   : cardio::detect_qrs(primary, second, r.rate_hz).r_peaks;
+  std::vector<cardio::BeatLabel> labels = cardio::classify_beats(primary, second, r.rate_hz, found);
+  r.counts = cardio::count_beats(labels);
+  r.r_peaks = cardio::drop_artefacts(found, labels);
+  std::erase_if(labels, [](const cardio::BeatLabel& b) { return b.artefact; });
+  r.beats = std::move(labels);
+}
+
+std::vector<bool> normal_flags(const EcgReport& r) {
+  std::vector<bool> normal;
+  for (const auto& b : r.beats) normal.push_back(b.cls == cardio::BeatClass::normal);
+  return normal;
+}
+
+void heart_rate_variability(EcgReport& r, const std::vector<bool>& normal) {
+  const cardio::NnSeries nn = cardio::nn_from_peaks(r.r_peaks, r.rate_hz, normal);
+  r.nn_replaced = nn.replaced;
+  // On the 4 Hz grid of Kubios (Tarvainen et al. 2014): the ECG's own rate
+  // (NeuroKit2's choice) costs seconds on a day-long recording.
+  cardio::HrvOptions options;
+  options.frequency.resample_hz = 4;
+  r.hrv = cardio::hrv(nn.rr, options);
+}
+
 }  // namespace
 
 EcgReport analyse_ecg(const Signal& ecg, const std::optional<std::string>& lead) {
   if (ecg.channels.empty() || ecg.samples.empty()) throw Error("the ECG has no samples");
   EcgReport r;
   r.rate_hz = ecg.sample_rate_hz;
-  const std::size_t main = lead_index(ecg, lead);
-  r.lead = ecg.channels[main].label;
-  r.lead_channel = main;
-  const auto primary = as_double(ecg.samples[main]);
+  r.lead_channel = lead_index(ecg, lead);
+  r.lead = ecg.channels[r.lead_channel].label;
+  const auto primary = as_double(ecg.samples[r.lead_channel]);
+  const auto second = !lead && ecg.samples.size() >= 2 ? as_double(ecg.samples[1]) : std::vector<double>{};
   r.duration_s = static_cast<double>(primary.size()) / r.rate_hz;
-  if (!lead && ecg.samples.size() >= 2) {
-    r.r_peaks = cardio::detect_qrs(primary, as_double(ecg.samples[1]), r.rate_hz).r_peaks;
-  } else {
-    r.r_peaks = cardio::detect_qrs(primary, r.rate_hz).r_peaks;
-  }
+  detect_and_classify(r, primary, second);
   heart_rate(r);
-  r.notes.push_back("beats are not classified yet: HRV and AF use every interval as normal-to-normal");
-  try {
-    // On the 4 Hz grid of Kubios (Tarvainen et al. 2014): the ECG's own rate
-    // (NeuroKit2's choice) costs seconds on a day-long recording.
-    cardio::HrvOptions options;
-    options.frequency.resample_hz = 4;
-    r.hrv = cardio::hrv(cardio::rr_from_peaks(r.r_peaks, r.rate_hz), options);
-  } catch (const Error& e) {
-    r.notes.push_back(fmt::format("HRV: {}", e.what()));
-  }
-  r.af = cardio::detect_af(r.r_peaks, r.rate_hz);
-  if (r.r_peaks.size() < 130) r.notes.push_back("AF: needs about 2 minutes (128 intervals) for a call");
+  const std::vector<bool> normal = normal_flags(r);
+  stage(r, "HRV", [&] { heart_rate_variability(r, normal); });
+  stage(r, "intervals", [&] {
+    r.intervals = cardio::summarise_intervals(cardio::median_beats(primary, r.rate_hz, r.r_peaks, normal));
+  });
+  stage(r, "quality", [&] {
+    const cardio::QualityReport q = cardio::assess_quality(primary, r.rate_hz, cardio::QrsResult{r.r_peaks, {}});
+    r.quality = q.segments;
+    r.usable_fraction = q.usable_fraction;
+  });
+  r.af = cardio::detect_af(r.r_peaks, r.rate_hz, cardio::ventricular_flags(r.beats));
+  if (r.r_peaks.size() < 130) r.notes.push_back("AF episodes: need about 2 minutes (128 intervals) for a call");
+  if (r.duration_s <= kShortRecordingMaxS)
+    stage(r, "rhythm label", [&] { r.label = cardio::label_rhythm(primary, r.rate_hz); });
+  stage(r, "breathing", [&] {
+    r.breathing_rate = cardio::ecg_derived_respiration(primary, r.r_peaks, r.rate_hz).overall.fused_rate;
+  });
   return r;
+}
+
+std::vector<QualitySpan> poor_quality_spans(const EcgReport& report) {
+  std::vector<QualitySpan> spans;
+  for (const auto& segment : report.quality) {
+    if (segment.quality == cardio::Quality::usable) continue;
+    if (!spans.empty() && spans.back().end_sample == segment.start_sample && spans.back().quality == segment.quality)
+      spans.back().end_sample = segment.end_sample;
+    else
+      spans.push_back({segment.start_sample, segment.end_sample, segment.quality});
+  }
+  return spans;
 }
 
 Signal read_ecg_file(const std::filesystem::path& file, const std::optional<std::string>& time_zone) {

@@ -1,8 +1,10 @@
-// One ECG recording analysed: R peaks (both leads fused when there are two),
-// heart rate, HRV over the whole recording, and atrial-fibrillation episodes
-// from RR irregularity — what `medtwin ecg FILE` prints. Beat classification
-// and delineation are still to come: every beat counts as normal for HRV and
-// AF (said in the report's notes).
+// One ECG recording analysed — what `medtwin ecg FILE` prints: R peaks (both
+// leads fused when there are two), each beat classified (AAMI N/S/V/F/Q) with
+// artefacts dropped, heart rate, HRV on normal-to-normal intervals, PR/QRS/QT
+// and QTc from median beats, signal quality per 10 s, atrial-fibrillation
+// episodes, ECG-derived breathing rate, and for a short strip (9–60 s) one
+// rhythm label. The stages and their papers: docs/models/ (qrs, beat_class,
+// hrv, delineation, ecg_quality, af, rhythm_label, respiration).
 #pragma once
 
 #include <filesystem>
@@ -11,7 +13,11 @@
 #include <vector>
 
 #include "medtwin/cardio/af.hpp"
+#include "medtwin/cardio/beat_class.hpp"
+#include "medtwin/cardio/delineate.hpp"
 #include "medtwin/cardio/hrv.hpp"
+#include "medtwin/cardio/quality.hpp"
+#include "medtwin/cardio/rhythm_label.hpp"
 #include "medtwin/core/records.hpp"
 
 namespace medtwin {
@@ -22,11 +28,19 @@ struct EcgReport {
   std::size_t lead_channel = 0;     // and its channel index
   double rate_hz = 0;
   double duration_s = 0;
-  std::vector<std::int64_t> r_peaks;
+  std::vector<std::int64_t> r_peaks;       // heartbeats, artefacts dropped
+  std::vector<cardio::BeatLabel> beats;    // one per R peak
+  cardio::BeatCounts counts;               // artefacts included
   std::optional<double> mean_hr, min_hr, max_hr;  // /min; min/max over 10-beat medians
-  std::optional<cardio::Hrv> hrv;
+  std::optional<cardio::Hrv> hrv;          // on normal-to-normal intervals
+  std::size_t nn_replaced = 0;             // intervals next to non-normal beats, interpolated for HRV
+  std::optional<cardio::IntervalSummary> intervals;  // medians over 10 s median beats
+  std::vector<cardio::SegmentQuality> quality;       // per 10 s of the analysed lead
+  std::optional<double> usable_fraction;             // of the recording, in usable segments
   cardio::AfResult af;
-  std::vector<std::string> notes;   // what could not be computed, and why
+  std::optional<cardio::RhythmLabel> label;          // short recordings only
+  std::optional<double> breathing_rate;              // /min, ECG-derived
+  std::vector<std::string> notes;                    // what could not be computed, and why
 };
 
 // The first ECG signal of the file (read by whichever importer accepts it);
@@ -37,5 +51,16 @@ Signal read_ecg_file(const std::filesystem::path& file, const std::optional<std:
 // `lead` picks a channel by label, else the first (fused with the second when
 // there is one). Throws NotFound for an unknown lead.
 EcgReport analyse_ecg(const Signal& ecg, const std::optional<std::string>& lead);
+
+// Stretches of consecutive segments graded noisy or unusable (one grade per
+// stretch), in time order: what a reader should not trust.
+struct QualitySpan {
+  std::int64_t start_sample = 0, end_sample = 0;
+  cardio::Quality quality = cardio::Quality::noisy;
+};
+std::vector<QualitySpan> poor_quality_spans(const EcgReport& report);
+
+// The rhythm label's range: the PhysioNet/CinC 2017 Challenge's strips.
+inline constexpr double kShortRecordingMaxS = 60;
 
 }  // namespace medtwin
