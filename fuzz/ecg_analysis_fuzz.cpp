@@ -1,12 +1,14 @@
 // libFuzzer target for the whole ECG analysis (medtwin/twin/ecg_report.hpp):
 // byte 0 picks the sampling rate (50–1000 Hz), byte 1 the number of leads (1
 // or 2), the rest are little-endian int16 samples in µV, interleaved by lead —
-// flat lines, clipping, pure noise, a second of signal, spikes. The analysis
+// flat lines, clipping, pure noise, a second of signal, spikes; −32768 is a
+// missing sample (NaN), as WFDB marks invalid ones. The analysis
 // must finish with a report or a medtwin::Error, and every beat it reports
 // must lie inside the recording, in order.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <optional>
 
 #include "medtwin/core/error.hpp"
@@ -23,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (std::size_t i = 2; i + 2 * leads <= size; i += 2 * leads)
     for (std::size_t l = 0; l < leads; ++l) {
       const auto raw = static_cast<std::int16_t>(data[i + 2 * l] | (data[i + 2 * l + 1] << 8));
-      ecg.samples[l].push_back(static_cast<float>(raw) / 1000);
+      ecg.samples[l].push_back(raw == INT16_MIN ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(raw) / 1000);
     }
   try {
     const medtwin::EcgReport report = medtwin::analyse_ecg(ecg, std::nullopt);

@@ -102,6 +102,10 @@ TEST(EcgCli, KeepsResultsInTheTwinOnce) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("already imported, 0 results added"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("stored before"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("ann"), std::string::npos) << r.err;  // no names in what could end up in a log
+  r = run_medtwin("ecg " + record("100") + " --lead V5 --person ann" + db);  // another lead: its own results
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("0 results added"), std::string::npos) << r.err;
 }
 
 TEST(EcgCli, BadInputIsOneClearLine) {

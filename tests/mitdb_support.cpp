@@ -2,7 +2,11 @@
 
 #include <algorithm>
 
+#include <stdexcept>
+
 #include "cli_support.hpp"
+#include "medtwin/core/collecting_sink.hpp"
+#include "medtwin/io/wfdb_importer.hpp"
 
 namespace medtwin::testing {
 
@@ -14,6 +18,14 @@ std::vector<std::filesystem::path> mitdb_headers() {
     if (entry.path().extension() == ".hea") headers.push_back(entry.path());
   std::sort(headers.begin(), headers.end());
   return headers;
+}
+
+Signal read_mitdb_signal(const std::filesystem::path& header) {
+  CollectingSink sink;
+  read_wfdb_record(header, {}, sink);
+  if (sink.signals.size() != 1 || sink.signals.front().channels.size() != 2)
+    throw std::runtime_error(header.string() + ": not one signal of two leads");
+  return std::move(sink.signals.front());
 }
 
 }  // namespace medtwin::testing

@@ -5,10 +5,16 @@
 #include <filesystem>
 #include <vector>
 
+#include "medtwin/core/records.hpp"
+
 namespace medtwin::testing {
 
 // Every record's header (*.hea), sorted by name; fails the test (and returns
 // none) when the folder is missing.
 std::vector<std::filesystem::path> mitdb_headers();
+
+// The two-lead signal of a record (with its annotations); throws
+// std::runtime_error when the record is not one signal of two leads.
+Signal read_mitdb_signal(const std::filesystem::path& header);
 
 }  // namespace medtwin::testing

@@ -17,8 +17,6 @@
 #include "mitdb_support.hpp"
 #include "medtwin/cardio/ec57.hpp"
 #include "medtwin/cardio/qrs.hpp"
-#include "medtwin/core/collecting_sink.hpp"
-#include "medtwin/io/wfdb_importer.hpp"
 
 namespace medtwin::testing {
 namespace {
@@ -59,11 +57,7 @@ TEST(QrsMitdb, Ec57GrossSensitivityAndPositivePredictivity) {
       fmt::print("{:>6}  excluded: paced\n", record);
       continue;
     }
-    CollectingSink sink;
-    read_wfdb_record(header, {}, sink);
-    ASSERT_EQ(sink.signals.size(), 1u) << record;
-    const Signal& signal = sink.signals.front();
-    ASSERT_EQ(signal.channels.size(), 2u) << record;
+    const Signal signal = read_mitdb_signal(header);
     std::vector<double> lead0(signal.samples[0].begin(), signal.samples[0].end());
     std::vector<double> lead1(signal.samples[1].begin(), signal.samples[1].end());
     cardio::QrsResult found = cardio::detect_qrs(lead0, lead1, signal.sample_rate_hz);

@@ -83,7 +83,8 @@ void print_report(const EcgReport& r) {
   print_beats(r);
   print_intervals(r);
   print_hrv(r);
-  std::printf("Atrial fibrillation: %zu episode(s), burden %.1f %%\n", r.af.episodes.size(), 100 * r.af.burden);
+  if (r.af.evaluated)
+    std::printf("Atrial fibrillation: %zu episode(s), burden %.1f %%\n", r.af.episodes.size(), 100 * r.af.burden);
   for (const auto& e : r.af.episodes) std::printf("  %.1f s – %.1f s\n", seconds(r, e.start_sample), seconds(r, e.end_sample));
   if (r.breathing_rate) std::printf("Breathing rate (ECG-derived): %s /min\n", number_text(*r.breathing_rate).c_str());
   print_quality(r);
@@ -118,7 +119,7 @@ nlohmann::json report_json(const EcgReport& r) {
                         {"Q", c.unknown}, {"artefacts", c.artefacts}}},
       {"heart_rate", {{"mean", optional_json(r.mean_hr)}, {"min", optional_json(r.min_hr)}, {"max", optional_json(r.max_hr)}}},
       {"intervals", r.intervals ? intervals_json(*r.intervals) : nullptr},
-      {"af_burden", r.af.burden}, {"episodes", episodes},
+      {"af_burden", r.af.evaluated ? nlohmann::json(r.af.burden) : nlohmann::json(nullptr)}, {"episodes", episodes},
       {"usable_fraction", optional_json(r.usable_fraction)}, {"poor_quality", quality},
       {"breathing_rate", optional_json(r.breathing_rate)},
       {"label", r.label ? nlohmann::json(cardio::to_string(r.label->label)) : nlohmann::json(nullptr)},
@@ -142,17 +143,8 @@ void write_beats(const EcgReport& r, const std::string& path) {
   });
 }
 
-// Wave boundaries of the plotted beats only: delineating a whole Holter for a
-// 30 s strip would waste seconds.
 void add_wave_ticks(EcgPlotMarks& marks, const EcgReport& r, const Signal& ecg, const EcgPlotWindow& window) {
-  const auto first = static_cast<std::int64_t>(window.start_s * r.rate_hz);
-  const auto last = static_cast<std::int64_t>((window.start_s + window.seconds) * r.rate_hz);
-  const auto from = std::lower_bound(r.r_peaks.begin(), r.r_peaks.end(), first);
-  const auto to = std::lower_bound(from, r.r_peaks.end(), last);
-  if (from == to) return;
-  const std::vector<std::int64_t> shown(from, to);
-  const std::vector<double> lead(ecg.samples[r.lead_channel].begin(), ecg.samples[r.lead_channel].end());
-  for (const cardio::BeatWaves& w : cardio::delineate(lead, r.rate_hz, shown)) {
+  for (const cardio::BeatWaves& w : delineate_stretch(ecg, r, window.start_s, window.seconds)) {
     auto tick = [&](const std::optional<std::int64_t>& at, const char* label) {
       if (at) marks.ticks.push_back({*at, label});
     };
@@ -178,10 +170,9 @@ void keep_in_twin(const EcgArgs& args, const Context& context, const Signal& ecg
   ImportOptions import;
   import.time_zone = args.tz;
   const EcgKept kept = keep_ecg_in_twin(*store, args.file, *args.person, ecg, report, import);
-  std::fprintf(stderr, "%s: recording %s, %lld result%s added to %s's twin%s\n", report.source.c_str(),
+  std::fprintf(stderr, "%s: recording %s, %lld result%s added to the twin%s\n", report.source.c_str(),
                kept.recording_added ? "imported" : "already imported", static_cast<long long>(kept.results_added),
-               kept.results_added == 1 ? "" : "s", args.person->c_str(),
-               kept.results_existed ? " (this analysis was stored before)" : "");
+               kept.results_added == 1 ? "" : "s", kept.results_existed ? " (this analysis was stored before)" : "");
 }
 
 void run_ecg(const EcgArgs& args, const Context& context) {

@@ -114,6 +114,7 @@ AfResult detect_af(std::span<const std::int64_t> r_peaks, double rate_hz, const 
   }
   const auto w = static_cast<std::size_t>(o.window_beats);
   if (rr.size() < w) return out;
+  out.evaluated = true;
   // Each interval takes the call of the window centred on it; those before the
   // first and after the last full window take its call.
   std::vector<bool> interval_af(rr.size(), false);

@@ -36,13 +36,14 @@ struct AfResult {
   std::vector<bool> beat_in_af;    // one per R peak
   std::vector<AfEpisode> episodes;
   double burden = 0;               // share of the analysed time in AF, 0..1
+  bool evaluated = false;          // false: too few usable intervals for one window, so no call at all
 };
 
 // `r_peaks`: sample indices in increasing order; `rate_hz` the sampling rate;
 // `ventricular`: empty, or one flag per peak marking ventricular ectopic
 // beats — the intervals next to them are left out, so that frequent PVCs
 // (bigeminy, trigeminy) do not pass for AF. Fewer usable intervals than one
-// window: no AF call (an empty result with burden 0).
+// window: no AF call (an empty result, `evaluated` false).
 AfResult detect_af(std::span<const std::int64_t> r_peaks, double rate_hz, const std::vector<bool>& ventricular = {},
                    const AfOptions& options = {});
 

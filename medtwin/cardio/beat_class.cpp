@@ -352,8 +352,8 @@ void check_inputs(std::span<const double> lead0, std::span<const double> lead1, 
   if (!lead1.empty() && lead1.size() != lead0.size())
     throw Error(fmt::format("beat classification: the two leads must have equal lengths, got {} and {} samples",
                             lead0.size(), lead1.size()));
-  if (!std::is_sorted(peaks.begin(), peaks.end()))
-    throw Error("beat classification: R peaks must be sample indices in increasing order");
+  if (std::adjacent_find(peaks.begin(), peaks.end(), std::greater_equal<>()) != peaks.end())
+    throw Error("beat classification: R peaks must be sample indices in strictly increasing order");
   if (!peaks.empty() && (peaks.front() < 0 || peaks.back() >= int64_t(lead0.size())))
     throw Error(fmt::format("beat classification: R peaks must lie within the {} samples of the signal", lead0.size()));
 }

@@ -75,6 +75,10 @@ std::vector<WindowRate> rate_per_window(std::span<const std::int64_t> events, do
   if (!(rate_hz > 0) || !(window_s > 0)) throw Error("rate per window: rate and window must be positive");
   const double duration_s = double(n_samples) / rate_hz;
   const auto windows = static_cast<std::size_t>(std::ceil(duration_s / window_s));
+  if (windows == 0) return {};
+  for (std::size_t i = 0; i < events.size(); ++i)
+    if (events[i] < 0 || (i > 0 && events[i] <= events[i - 1]))
+      throw Error("rate per window: events must be non-negative sample indices in increasing order");
   std::vector<WindowRate> out(windows);
   std::vector<double> sum_s(windows, 0.0);
   for (std::size_t w = 0; w < windows; ++w)

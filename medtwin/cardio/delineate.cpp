@@ -466,8 +466,7 @@ std::vector<BeatWaves> delineate(std::span<const double> lead, double rate_hz, s
 
 QtcValues correct_qt(double qt_ms, double rr_ms) {
   if (!(qt_ms > 0 && rr_ms > 0 && std::isfinite(qt_ms) && std::isfinite(rr_ms)))
-    throw Error("QT correction needs a positive QT and RR in ms, got QT " + std::to_string(qt_ms) + ", RR " +
-                std::to_string(rr_ms));
+    throw Error("QT correction needs a positive, finite QT and RR in ms");
   const double rr_s = rr_ms / 1000;
   const double hr_per_min = 60000 / rr_ms;
   return {

@@ -7,6 +7,7 @@
 #include <limits>
 #include <vector>
 
+#include "medtwin/cardio/beat_class.hpp"
 #include "medtwin/core/error.hpp"
 
 namespace medtwin::cardio {
@@ -56,10 +57,9 @@ Ec57Counts& Ec57Counts::operator+=(const Ec57Counts& other) {
 }
 
 bool is_beat_code(std::string_view code) {
-  // WFDB beat annotation mnemonics (ecgcodes.h). Flutter waves ("!") are not counted: they lie in VF, which is excluded.
-  static constexpr std::string_view beats[] = {"N", "L", "R", "B", "A", "a", "J", "S", "V", "r",
-                                               "F", "e", "j", "n", "E", "/", "f", "Q", "?"};
-  return std::find(std::begin(beats), std::end(beats), code) != std::end(beats);
+  // The beats are exactly the codes with an AAMI class. Flutter waves ("!") are not counted: they lie in VF,
+  // which is excluded.
+  return aami_class_of(code).has_value();
 }
 
 bool is_paced_mitdb_record(std::string_view record) {

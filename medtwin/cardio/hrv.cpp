@@ -392,7 +392,7 @@ NnSeries nn_from_peaks(std::span<const std::int64_t> peaks, double rate_hz, cons
   std::vector<double>& rr = out.rr.rr_ms;
   std::vector<std::size_t> kept;  // indices of normal-to-normal intervals
   for (std::size_t i = 0; i < rr.size(); ++i)
-    if (normal[i] && normal[i + 1]) kept.push_back(i);
+    if (normal[i] && normal[i + 1] && rr[i] <= kMaxNormalRrMs) kept.push_back(i);
   if (kept.size() < 2)
     throw NotEnoughData("nn_from_peaks: needs at least 2 normal-to-normal intervals, got " +
                         std::to_string(kept.size()));

@@ -36,9 +36,14 @@ RrSeries rr_from_peaks(std::span<const std::int64_t> peaks, double rate_hz);
 // From intervals alone (ms, > 0): the first beat is at t = 0, the clock unknown.
 RrSeries rr_from_intervals(std::span<const double> rr_ms);
 
+// The longest interval that counts as normal-to-normal, ms: a longer one is a
+// gap in the recording or a pause, not sinus rhythm (Orphanidou et al. 2015,
+// IEEE J Biomed Health Inform 19:832–838, take 3 s as the longest plausible RR).
+inline constexpr double kMaxNormalRrMs = 3000;
+
 // Normal-to-normal intervals of classified beats: each interval that starts or
-// ends at a beat not flagged `normal` (ectopic, fusion, unclassified) is
-// replaced by linear interpolation between the nearest normal-to-normal
+// ends at a beat not flagged `normal` (ectopic, fusion, unclassified), or is
+// longer than kMaxNormalRrMs, is replaced by linear interpolation between the nearest normal-to-normal
 // intervals either side (held at the ends); beat times then follow the edited
 // intervals from the first beat on (the spectrum needs them consistent; an
 // incomplete compensatory pause shifts later beats by its shortfall). The HRV

@@ -1,4 +1,5 @@
 #include "medtwin/cardio/hrv.hpp"
+#include "medtwin/cardio/neurokit2_test_data.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,40 +27,16 @@ using std::numbers::pi;
 // wearables MANIFEST): NeuroKit2 0.2.0 run on its own example recordings —
 // R-peaks / pulse peaks and the HRV indices computed from exactly those peaks.
 
-std::string reference_path(const std::string& file) {
-  return std::string(MEDTWIN_SHARED_DATA) + "/biosignals/neurokit2/reference_nk2_0.2.0/" + file;
-}
-
-std::ifstream open_reference(const std::string& file) {
-  std::ifstream in(reference_path(file));
-  if (!in) throw std::runtime_error("validation data missing: " + reference_path(file));
-  return in;
-}
-
-// One column of sample indices under a header line.
-std::vector<std::int64_t> read_peaks(const std::string& file) {
-  auto in = open_reference(file);
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::int64_t> peaks;
-  while (std::getline(in, line))
-    if (!line.empty()) peaks.push_back(std::stoll(line));
-  return peaks;
-}
+using testdata::read_reference_peaks;
+using testdata::read_reference_table;
 
 // "HRV_Name,value[,value…]" rows; an empty cell is NaN in NeuroKit2.
 std::map<std::string, std::optional<double>> read_indices(const std::string& file, std::size_t column) {
-  auto in = open_reference(file);
-  std::string line;
-  std::getline(in, line);
   std::map<std::string, std::optional<double>> out;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream row(line);
-    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
-    if (cells.empty()) continue;
-    const std::string cell = column < cells.size() ? cells[column] : "";
-    out[cells[0]] = cell.empty() ? std::nullopt : std::optional<double>(std::stod(cell));
+  const auto rows = read_reference_table(file);
+  for (std::size_t r = 1; r < rows.size(); ++r) {  // row 0: the header
+    const std::string cell = column < rows[r].size() ? rows[r][column] : "";
+    out[rows[r][0]] = cell.empty() ? std::nullopt : std::optional<double>(std::stod(cell));
   }
   return out;
 }
@@ -106,19 +83,19 @@ const TimeDomainOptions nk_time{.compatibility = Compatibility::neurokit2_0_2};
 // and 1000 Hz (ecg_1000hz); MeanNN confirms it (694.76 ms = 431 intervals
 // over 29,944 samples at 100 Hz).
 TEST(HrvNeuroKit2, RestingEcgTimeDomain) {
-  const auto rr = rr_from_peaks(read_peaks("bio_resting_5min_ECG_Rpeaks.csv"), 100);
+  const auto rr = rr_from_peaks(read_reference_peaks("bio_resting_5min_ECG_Rpeaks.csv"), 100);
   ASSERT_EQ(rr.rr_ms.size(), 431u);
   expect_time_domain_agrees(hrv_time(rr.rr_ms, nk_time), read_indices("bio_resting_5min_ECG_HRV_all.csv", 1));
 }
 
 TEST(HrvNeuroKit2, RestingPpgTimeDomain) {
-  const auto rr = rr_from_peaks(read_peaks("bio_resting_5min_PPG_peaks.csv"), 100);
+  const auto rr = rr_from_peaks(read_reference_peaks("bio_resting_5min_PPG_peaks.csv"), 100);
   ASSERT_EQ(rr.rr_ms.size(), 423u);
   expect_time_domain_agrees(hrv_time(rr.rr_ms, nk_time), read_indices("bio_resting_5min_PPG_HRV_time_freq.csv", 1));
 }
 
 TEST(HrvNeuroKit2, Ecg1000HzTimeDomain) {
-  const auto rr = rr_from_peaks(read_peaks("ecg_1000hz_Rpeaks.csv"), 1000);
+  const auto rr = rr_from_peaks(read_reference_peaks("ecg_1000hz_Rpeaks.csv"), 1000);
   ASSERT_EQ(rr.rr_ms.size(), 48u);
   expect_time_domain_agrees(hrv_time(rr.rr_ms, nk_time), read_indices("ecg_1000hz_HRV_time.csv", 1));
 }
@@ -131,32 +108,32 @@ TEST(HrvNeuroKit2, Ecg1000HzTimeDomain) {
 // gives 125 ms here, 164.0625 ms for the PPG and 140.625 ms at 1 kHz, where
 // NeuroKit2's single-N search gives 187.5, 250 and 203.125 ms.
 TEST(HrvNeuroKit2, StandardSegmentsAndTinnDifferAsDocumented) {
-  const auto rr = rr_from_peaks(read_peaks("bio_resting_5min_ECG_Rpeaks.csv"), 100);
+  const auto rr = rr_from_peaks(read_reference_peaks("bio_resting_5min_ECG_Rpeaks.csv"), 100);
   const auto ours = hrv_time(rr.rr_ms);
   const auto ref = read_indices("bio_resting_5min_ECG_HRV_all.csv", 1);
   EXPECT_NEAR(*ours.sdann1 / *ref.at("HRV_SDANN1") - 1, -0.038, 0.001);
   EXPECT_NEAR(*ours.sdnni1 / *ref.at("HRV_SDNNI1") - 1, -0.0038, 0.0002);
   EXPECT_DOUBLE_EQ(ours.mean_nn, *ref.at("HRV_MeanNN"));
   EXPECT_DOUBLE_EQ(ours.tinn, 125);
-  EXPECT_DOUBLE_EQ(hrv_time(rr_from_peaks(read_peaks("bio_resting_5min_PPG_peaks.csv"), 100).rr_ms).tinn, 164.0625);
-  EXPECT_DOUBLE_EQ(hrv_time(rr_from_peaks(read_peaks("ecg_1000hz_Rpeaks.csv"), 1000).rr_ms).tinn, 140.625);
+  EXPECT_DOUBLE_EQ(hrv_time(rr_from_peaks(read_reference_peaks("bio_resting_5min_PPG_peaks.csv"), 100).rr_ms).tinn, 164.0625);
+  EXPECT_DOUBLE_EQ(hrv_time(rr_from_peaks(read_reference_peaks("ecg_1000hz_Rpeaks.csv"), 1000).rr_ms).tinn, 140.625);
 }
 
 TEST(HrvNeuroKit2, RestingEcgWelchNormalised) {
-  const auto rr = rr_from_peaks(read_peaks("bio_resting_5min_ECG_Rpeaks.csv"), 100);
+  const auto rr = rr_from_peaks(read_reference_peaks("bio_resting_5min_ECG_Rpeaks.csv"), 100);
   expect_frequency_agrees(hrv_frequency(rr, {.normalize = true}), read_indices("bio_resting_5min_ECG_HRV_all.csv", 1));
 }
 
 // Our default: Welch in ms² — the variants file's "normalize=False" column.
 TEST(HrvNeuroKit2, RestingEcgWelchInMs2IsTheDefault) {
-  const auto rr = rr_from_peaks(read_peaks("bio_resting_5min_ECG_Rpeaks.csv"), 100);
+  const auto rr = rr_from_peaks(read_reference_peaks("bio_resting_5min_ECG_Rpeaks.csv"), 100);
   const auto variants = "bio_resting_5min_ECG_HRV_frequency_variants.csv";
   expect_frequency_agrees(hrv_frequency(rr), read_indices(variants, 1));
   expect_frequency_agrees(hrv_frequency(rr, {.normalize = true}), read_indices(variants, 2));
 }
 
 TEST(HrvNeuroKit2, RestingEcgBurg) {
-  const auto rr = rr_from_peaks(read_peaks("bio_resting_5min_ECG_Rpeaks.csv"), 100);
+  const auto rr = rr_from_peaks(read_reference_peaks("bio_resting_5min_ECG_Rpeaks.csv"), 100);
   const auto ref = read_indices("bio_resting_5min_ECG_HRV_frequency_variants.csv", 3);
   const auto nk = hrv_frequency(rr, {.method = PsdMethod::burg, .compatibility = Compatibility::neurokit2_0_2});
   expect_frequency_agrees(nk, ref);
@@ -169,13 +146,13 @@ TEST(HrvNeuroKit2, RestingEcgBurg) {
 }
 
 TEST(HrvNeuroKit2, RestingPpgWelchNormalised) {
-  const auto rr = rr_from_peaks(read_peaks("bio_resting_5min_PPG_peaks.csv"), 100);
+  const auto rr = rr_from_peaks(read_reference_peaks("bio_resting_5min_PPG_peaks.csv"), 100);
   expect_frequency_agrees(hrv_frequency(rr, {.normalize = true}),
                           read_indices("bio_resting_5min_PPG_HRV_time_freq.csv", 1));
 }
 
 TEST(HrvNeuroKit2, RestingEcgNonlinear) {
-  const auto rr = rr_from_peaks(read_peaks("bio_resting_5min_ECG_Rpeaks.csv"), 100);
+  const auto rr = rr_from_peaks(read_reference_peaks("bio_resting_5min_ECG_Rpeaks.csv"), 100);
   const auto ref = read_indices("bio_resting_5min_ECG_HRV_all.csv", 1);
   const auto n = hrv_nonlinear(rr.rr_ms);
   expect_agrees("SD1", n.sd1, ref, other_bound);
@@ -461,6 +438,13 @@ TEST(NnFromPeaks, InterpolatesTheIntervalsAroundAnEctopicBeat) {
   for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_NEAR(nn.rr.rr_ms[i], expected[i], 1e-9) << i;
   EXPECT_NEAR(nn.rr.beat_time_s[3], 3 + 1.0 / 30, 1e-12);  // beat times follow the edited intervals
   EXPECT_NEAR(nn.rr.beat_time_s[6], 6.3, 1e-12);  // 0.1 s later: the two edited intervals sum to 2.1 s, not 2.0
+}
+
+TEST(NnFromPeaks, AGapInTheRecordingIsNoNormalInterval) {
+  const std::vector<std::int64_t> peaks = {0, 1000, 2000, 62000, 63000, 64000};  // a minute without beats
+  const NnSeries nn = nn_from_peaks(peaks, 1000, std::vector<bool>(peaks.size(), true));
+  EXPECT_EQ(nn.replaced, 1u);
+  EXPECT_NEAR(nn.rr.rr_ms[2], 1000, 1e-9);
 }
 
 TEST(NnFromPeaks, RefusesTooFewNormalIntervalsAndMismatchedFlags) {

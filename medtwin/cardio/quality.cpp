@@ -4,7 +4,9 @@
 #include <cmath>
 #include <string>
 
+#include "medtwin/cardio/cycles.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/stats.hpp"
 #include "medtwin/signal/filter.hpp"
 #include "medtwin/signal/spectrum.hpp"
 
@@ -33,9 +35,13 @@ constexpr int kThresholdBlocks = 2;  // blocks either side
 constexpr double kThresholdFloorMv = 0.1;
 constexpr double kBaselineS = 0.200;  // s, running mean removed before locating R (as detect_qrs does)
 
-void check_input(std::span<const double> lead, double rate_hz) {
+void check_rate(double rate_hz) {
   if (!(rate_hz >= 50 && rate_hz <= 20000))
     throw Error("ECG quality: the sampling rate must lie within 50 Hz – 20 kHz, got " + std::to_string(rate_hz));
+}
+
+void check_input(std::span<const double> lead, double rate_hz) {
+  check_rate(rate_hz);
   for (double v : lead)
     if (!std::isfinite(v)) throw Error("ECG quality: the lead holds a non-finite sample; fill or cut gaps first");
 }
@@ -311,20 +317,6 @@ void rhythm_indices(std::span<const std::int64_t> peaks, std::int64_t start, std
   q.heart_rate_bpm = 60 / rr[rr.size() / 2];
 }
 
-double correlation(std::span<const double> a, std::span<const double> b) {
-  double ma = 0, mb = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) ma += a[i], mb += b[i];
-  ma /= static_cast<double>(a.size());
-  mb /= static_cast<double>(b.size());
-  double sab = 0, saa = 0, sbb = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) * (a[i] - ma);
-    sbb += (b[i] - mb) * (b[i] - mb);
-  }
-  return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0;
-}
-
 // Orphanidou 2015's template match: beats of one median RR centred on their R
 // peaks (those that fit in the signal), averaged into a template; the mean of
 // their correlations with it. 0 with fewer than 2 beats.
@@ -342,7 +334,7 @@ double template_correlation(const Part& x, std::int64_t total, std::span<const s
   for (const auto& b : beats)
     for (std::size_t k = 0; k < average.size(); ++k) average[k] += b[k] / static_cast<double>(beats.size());
   double sum = 0;
-  for (const auto& b : beats) sum += correlation(b, average);
+  for (const auto& b : beats) sum += pearson_correlation(b, average).value_or(0);
   return sum / static_cast<double>(beats.size());
 }
 
@@ -378,7 +370,7 @@ void decide(const QualityParams& p, SegmentQuality& q) {
   // 200) fails the template match — a rhythm, not noise. Nor do the spectral
   // flags, which name the kind of interference: clean MLII of MIT-BIH 100 has
   // pSQI 0.48–0.56 and basSQI down to 0.94 (docs/models/ecg_quality.md).
-  if (q.flat || q.clipped || q.implausible_rhythm)
+  if (q.missing || q.flat || q.clipped || q.implausible_rhythm)
     q.quality = Quality::unusable;
   else if (q.detectors_disagree || (q.not_ecg_like && q.inconsistent_beats))
     q.quality = Quality::noisy;
@@ -417,12 +409,15 @@ double beat_agreement(std::span<const std::int64_t> a, std::span<const std::int6
 }
 
 QualityReport assess_quality(std::span<const double> lead, double rate_hz, const QualityParams& p) {
-  check_input(lead, rate_hz);
+  check_rate(rate_hz);
   return assess_quality(lead, rate_hz, detect_qrs(lead, rate_hz, p.qrs), p);
 }
 
-QualityReport assess_quality(std::span<const double> lead, double rate_hz, QrsResult qrs, const QualityParams& p) {
-  check_input(lead, rate_hz);
+QualityReport assess_quality(std::span<const double> with_gaps, double rate_hz, QrsResult qrs,
+                             const QualityParams& p) {
+  check_rate(rate_hz);
+  const Bridged bridged = bridge_gaps(with_gaps, "ECG quality");
+  const std::span<const double> lead = bridged.samples;
   const auto segment = static_cast<std::int64_t>(std::lround(p.segment_s * rate_hz));
   const auto min_segment = static_cast<std::int64_t>(std::lround(p.min_segment_s * rate_hz));
   const auto n = static_cast<std::int64_t>(lead.size());
@@ -451,6 +446,8 @@ QualityReport assess_quality(std::span<const double> lead, double rate_hz, QrsRe
     SegmentQuality q;
     q.start_sample = start;
     q.end_sample = end;
+    q.missing = std::any_of(bridged.gaps.begin(), bridged.gaps.end(),
+                            [&](const Gap& g) { return g.begin < end && g.end > start; });
     const auto raw = lead.subspan(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
     const std::span<const double> hp(centred.v.data() + (start - centred.first), raw.size());
     q.bsqi = beat_agreement(out.qrs.r_peaks, second, start, end, match);

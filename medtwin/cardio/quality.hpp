@@ -84,6 +84,7 @@ struct SegmentQuality {
   double heart_rate_bpm = 0;    // from the median RR (0 with fewer than 2 beats)
   double max_rr_s = 0;          // longest gap between beats, counting the segment's edges
   // Flags.
+  bool missing = false;  // holds non-finite (missing) samples
   bool flat = false, clipped = false, powerline = false, high_frequency_noise = false, baseline_wander = false,
        implausible_rhythm = false, detectors_disagree = false, not_ecg_like = false, inconsistent_beats = false;
   Quality quality = Quality::usable;
@@ -96,9 +97,11 @@ struct QualityReport {
 };
 
 // `lead` in mV at `rate_hz` (50 Hz – 20 kHz). Segments of segment_s from the
-// start; a tail shorter than min_segment_s joins the last segment. Throws
-// medtwin::Error for a non-finite sample, an impossible rate or a recording
-// shorter than min_segment_s.
+// start; a tail shorter than min_segment_s joins the last segment. Missing
+// (non-finite) samples are bridged by straight lines for the indices, and a
+// segment that holds any is unusable. Throws medtwin::Error for an impossible
+// rate, NotEnoughData for a recording shorter than min_segment_s or with no
+// finite sample.
 QualityReport assess_quality(std::span<const double> lead, double rate_hz, const QualityParams& params = {});
 
 // The same with the R peaks the caller found (e.g. detect_qrs on two leads),

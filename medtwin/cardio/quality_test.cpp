@@ -125,10 +125,20 @@ TEST(EcgQuality, ShortTailJoinsTheLastSegment) {
 
 TEST(EcgQuality, BadInputThrows) {
   EXPECT_THROW(assess_quality(std::vector<double>(360, 0.0), kRate), NotEnoughData);  // 1 s < 2 s
-  std::vector<double> x = clean_ecg();
-  x[100] = std::numeric_limits<double>::quiet_NaN();
-  EXPECT_THROW(assess_quality(x, kRate), Error);
+  EXPECT_THROW(assess_quality(std::vector<double>(3600, std::numeric_limits<double>::quiet_NaN()), kRate),
+               NotEnoughData);
   EXPECT_THROW(assess_quality(clean_ecg(), 10), Error);
+}
+
+TEST(EcgQuality, MissingSamplesMakeTheirSegmentUnusable) {
+  std::vector<double> x = clean_ecg(kRate, 30);
+  for (int i = 15 * 360; i < 15 * 360 + 100; ++i) x[std::size_t(i)] = std::numeric_limits<double>::quiet_NaN();
+  const QualityReport r = assess_quality(x, kRate);
+  ASSERT_EQ(r.segments.size(), 3u);
+  EXPECT_EQ(r.segments[0].quality, Quality::usable);
+  EXPECT_TRUE(r.segments[1].missing);
+  EXPECT_EQ(r.segments[1].quality, Quality::unusable);
+  EXPECT_EQ(r.segments[2].quality, Quality::usable);
 }
 
 TEST(EcgQuality, BeatAgreementIsMatchedOverUnion) {

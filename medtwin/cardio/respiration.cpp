@@ -203,9 +203,12 @@ std::optional<double> window_rate(const Modulation& m, double start_s, double en
   return f ? std::optional(60 * *f) : std::nullopt;
 }
 
-// Breaths/min over the whole modulation: Welch's average of window-long segments.
+// Breaths/min over the whole modulation: Welch's average of window-long
+// segments; none when the modulation covers less than one window's worth
+// (min_coverage of window_s), as for a single window.
 std::optional<double> record_rate(const Modulation& m, const EdrParams& params) {
   const auto segment = static_cast<std::size_t>(std::lround(params.window_s * params.resample_hz));
+  if (double(m.y.size()) < params.min_coverage * double(segment)) return std::nullopt;
   const auto f =
       dominant_frequency(m.y, std::min(segment, m.y.size()), params.resample_hz, params.low_hz, params.high_hz);
   return f ? std::optional(60 * *f) : std::nullopt;
@@ -221,6 +224,7 @@ EdrResult ecg_derived_respiration(std::span<const double> lead, std::span<const 
     if (r_peaks[i] < 0 || r_peaks[i] >= int64_t(lead.size()) || (i > 0 && r_peaks[i] <= r_peaks[i - 1]))
       throw Error(fmt::format("EDR: R peak {} at sample {} is outside the lead ({} samples) or not increasing", i,
                               r_peaks[i], lead.size()));
+  if (!(params.window_s > 0)) throw Error("EDR: the window must be positive");
   const double duration_s = double(lead.size()) / rate_hz;
   EdrResult out;
   out.overall.end_s = duration_s;

@@ -202,6 +202,9 @@ RhythmLabel decide_rhythm(const RhythmFeatures& f, const RhythmParams& p) {
 
 double coefficient_of_sample_entropy(std::span<const double> rr_s, double tolerance_s, int min_matches) {
   if (rr_s.size() < 3) throw NotEnoughData("COSEn: needs at least 3 RR intervals, got " + std::to_string(rr_s.size()));
+  for (double v : rr_s)
+    if (!(std::isfinite(v) && v > 0)) throw Error("COSEn: RR intervals must be positive and finite");
+  if (!(tolerance_s > 0)) throw Error("COSEn: the tolerance must be positive");
   const std::size_t templates = rr_s.size() - 1;  // N − m templates of length m = 1 and m + 1 = 2
   const auto [lo, hi] = std::minmax_element(rr_s.begin(), rr_s.end());
   double mean = 0;

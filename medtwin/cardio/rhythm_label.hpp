@@ -55,7 +55,10 @@ struct RhythmParams {
   double min_p_wave_share = 0.5;  // of the 10 s median beats with a P wave, at least: P waves present; chosen (most)
   double min_duration_s = 9;  // s, the Challenge's shortest recording (Clifford et al. 2017)
   double min_usable_fraction = 2.0 / 3;   // of the samples in usable quality segments, below: noisy; selected
-  int min_beats = 8;                      // fewer detected beats: noisy (Dash's trimmed window needs 8 intervals)
+  // Fewer detected beats: noisy. Dash's test (af.cpp) needs 8 intervals after
+  // trimming 1/16 at each end, i.e. at least 11 beats: a strip of 8–10 beats is
+  // never called AF.
+  int min_beats = 8;
   double cosen_af = -1.4;                 // COSEn above: AF (Lake & Moorman 2011)
   double cosen_tolerance_s = 0.030;       // s, SampEn tolerance r (Lake & Moorman 2011)
   int cosen_min_matches = 5;              // r grows by 10 ms until this many m+1 matches (Lake & Moorman 2011; unsure)

@@ -47,7 +47,7 @@ Metric resting_heart_rate() { return loinc("40443-4", "Resting heart rate", "/mi
 Metric pr_interval() { return loinc("8625-6", "P-R interval", "ms"); }
 Metric qrs_duration() { return loinc("8633-0", "QRS duration", "ms"); }
 Metric qt_interval() { return loinc("8634-8", "Q-T interval", "ms"); }
-Metric qtc_bazett() { return loinc("8636-3", "Q-T interval corrected (Bazett)", "ms"); }
+Metric qtc_bazett() { return loinc("8636-3", "Q-T interval corrected", "ms"); }  // the method is not in the code; ours is Bazett
 Metric qtc_fridericia() { return local("qtc-fridericia", "Q-T interval corrected (Fridericia)", "ms"); }
 Metric rr_interval() { return local("rr-interval", "R-R interval", "ms"); }
 Metric sedentary_minutes() { return local("sedentary-minutes", "Sedentary minutes", "min"); }

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "medtwin/core/codes.hpp"
 #include "medtwin/io/file_hash.hpp"
 #include "medtwin/twin/ingest.hpp"
@@ -45,16 +47,17 @@ std::vector<Observation> ecg_observations(const Signal& ecg, const EcgReport& re
       over_recording(metrics::qtc_fridericia(), i.qtc->fridericia_ms);
     }
   }
-  if (report.r_peaks.size() >= 130) over_recording(metrics::af_burden(), 100 * report.af.burden);
+  if (report.af.evaluated) over_recording(metrics::af_burden(), 100 * report.af.burden);
   over_recording(metrics::ventricular_ectopic_beats(), static_cast<double>(report.counts.ventricular));
   over_recording(metrics::supraventricular_ectopic_beats(), static_cast<double>(report.counts.supraventricular));
   over_recording(metrics::respiratory_rate(), report.breathing_rate);
   // Normal-to-normal intervals only: what the baseline twin's nightly RMSSD reads.
   for (std::size_t i = 1; i < report.r_peaks.size(); ++i) {
-    if (report.beats[i].cls != cardio::BeatClass::normal || report.beats[i - 1].cls != cardio::BeatClass::normal)
+    const double rr_ms = 1000 * static_cast<double>(report.r_peaks[i] - report.r_peaks[i - 1]) / ecg.sample_rate_hz;
+    if (report.beats[i].cls != cardio::BeatClass::normal || report.beats[i - 1].cls != cardio::BeatClass::normal ||
+        rr_ms > cardio::kMaxNormalRrMs)
       continue;
     const Instant beat = at_sample(ecg, static_cast<double>(report.r_peaks[i]));
-    const double rr_ms = 1000 * static_cast<double>(report.r_peaks[i] - report.r_peaks[i - 1]) / ecg.sample_rate_hz;
     out.push_back(numeric(metrics::rr_interval(), beat, beat, rr_ms));
   }
   return out;
@@ -67,9 +70,13 @@ EcgKept keep_ecg_in_twin(Store& store, const std::filesystem::path& file, const 
   for (const IngestResult& r : ingest(store, {file}, options)) kept.recording_added |= r.counts.signals_added > 0;
   const Importer* importer = find_importer(file, import);
   const auto inputs = importer ? importer->inputs(file) : std::vector<std::filesystem::path>{file};
-  Provenance provenance{file.filename().string(),
-                        sha256_files(inputs, std::string("\nanalysed by medtwin ecg ") + std::string(kAnalysisVersion)),
-                        "ecg-analysis", std::string(kAnalysisVersion),
+  // What the results depend on besides the bytes: who they are for, which
+  // lead(s) were analysed, and where the recording sits in time (--tz).
+  const std::string analysis =
+      fmt::format("\necg-analysis {}\nperson {}\nlead {}{}\nstart {}", kAnalysisVersion, person, report.lead,
+                  report.two_leads ? "+second" : "", ecg.start.time_since_epoch().count());
+  Provenance provenance{file.filename().string(), sha256_files(inputs, analysis), "ecg-analysis",
+                        std::string(kAnalysisVersion),
                         std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())};
   auto session = store.find_import(provenance.sha256) ? nullptr : store.begin_import(provenance);
   if (!session) {

@@ -3,9 +3,9 @@
 // results become series of source "medtwin ecg" that the baseline twin and the
 // risk models read: heart rate, HRV, PR/QRS/QT/QTc, AF burden, ectopy counts
 // and ECG-derived breathing rate over the recording, and every
-// normal-to-normal interval. Results are keyed by the
-// recording's bytes and the analysis version, so analysing the same file again
-// adds nothing.
+// normal-to-normal interval. Results are keyed by the recording's bytes, the
+// analysis version, the person, the lead(s) analysed and the recording's start:
+// the same analysis of the same file again adds nothing.
 #pragma once
 
 #include <filesystem>

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "medtwin/cardio/qrs.hpp"
 #include "medtwin/cardio/respiration.hpp"
@@ -54,7 +55,10 @@ void stage(EcgReport& r, const char* what, Stage&& run) {
   }
 }
 
-void detect_and_classify(EcgReport& r, const std::vector<double>& primary, const std::vector<double>& second) {
+// Returns the detections before artefacts are dropped: the quality index
+// compares them, as found, with a second detector.
+std::vector<std::int64_t> detect_and_classify(EcgReport& r, const std::vector<double>& primary,
+                                              const std::vector<double>& second) {
   std::vector<std::int64_t> found = second.empty() ? cardio::detect_qrs(primary, r.rate_hz).r_peaks
                                                    : cardio::detect_qrs(primary, second, r.rate_hz).r_peaks;
   std::vector<cardio::BeatLabel> labels = cardio::classify_beats(primary, second, r.rate_hz, found);
@@ -62,6 +66,17 @@ void detect_and_classify(EcgReport& r, const std::vector<double>& primary, const
   r.r_peaks = cardio::drop_artefacts(found, labels);
   std::erase_if(labels, [](const cardio::BeatLabel& b) { return b.artefact; });
   r.beats = std::move(labels);
+  return found;
+}
+
+// In atrial fibrillation an early narrow beat is no supraventricular ectopic:
+// the irregular rhythm is the arrhythmia itself (beat_class.hpp suppresses S in
+// AF, but its own AF check needs 2 minutes). On a strip the label decides.
+void conducted_in_af(EcgReport& r) {
+  for (auto& b : r.beats)
+    if (b.cls == cardio::BeatClass::supraventricular) b.cls = cardio::BeatClass::normal;
+  r.counts.normal += r.counts.supraventricular;
+  r.counts.supraventricular = 0;
 }
 
 std::vector<bool> normal_flags(const EcgReport& r) {
@@ -89,24 +104,33 @@ EcgReport analyse_ecg(const Signal& ecg, const std::optional<std::string>& lead)
   r.lead_channel = lead_index(ecg, lead);
   r.lead = ecg.channels[r.lead_channel].label;
   const auto primary = as_double(ecg.samples[r.lead_channel]);
-  const auto second = !lead && ecg.samples.size() >= 2 ? as_double(ecg.samples[1]) : std::vector<double>{};
+  r.two_leads = !lead && ecg.samples.size() >= 2;
+  const auto second = r.two_leads ? as_double(ecg.samples[1]) : std::vector<double>{};
   r.duration_s = static_cast<double>(primary.size()) / r.rate_hz;
-  detect_and_classify(r, primary, second);
+  std::vector<std::int64_t> detections = detect_and_classify(r, primary, second);
   heart_rate(r);
+  r.af = cardio::detect_af(r.r_peaks, r.rate_hz, cardio::ventricular_flags(r.beats));
+  if (!r.af.evaluated)
+    r.notes.push_back("AF episodes: need 128 intervals between non-ventricular beats (about 2 minutes) for a call");
+  if (r.duration_s <= kShortRecordingMaxS) {
+    stage(r, "rhythm label", [&] { r.label = cardio::label_rhythm(primary, r.rate_hz); });
+    if (r.label && r.label->label == cardio::RhythmClass::af) conducted_in_af(r);
+  }
   const std::vector<bool> normal = normal_flags(r);
   stage(r, "HRV", [&] { heart_rate_variability(r, normal); });
+  if (r.hrv && (r.af.burden > 0 || (r.label && r.label->label == cardio::RhythmClass::af)))
+    r.notes.push_back("HRV: in atrial fibrillation the intervals follow the arrhythmia, not autonomic tone");
   stage(r, "intervals", [&] {
-    r.intervals = cardio::summarise_intervals(cardio::median_beats(primary, r.rate_hz, r.r_peaks, normal));
+    const auto medians = cardio::median_beats(primary, r.rate_hz, r.r_peaks, normal);
+    if (medians.empty()) throw NotEnoughData("no 10 s window holds enough normal beats for a median beat");
+    r.intervals = cardio::summarise_intervals(medians);
   });
   stage(r, "quality", [&] {
-    const cardio::QualityReport q = cardio::assess_quality(primary, r.rate_hz, cardio::QrsResult{r.r_peaks, {}});
+    const cardio::QualityReport q =
+        cardio::assess_quality(primary, r.rate_hz, cardio::QrsResult{std::move(detections), {}});
     r.quality = q.segments;
     r.usable_fraction = q.usable_fraction;
   });
-  r.af = cardio::detect_af(r.r_peaks, r.rate_hz, cardio::ventricular_flags(r.beats));
-  if (r.r_peaks.size() < 130) r.notes.push_back("AF episodes: need about 2 minutes (128 intervals) for a call");
-  if (r.duration_s <= kShortRecordingMaxS)
-    stage(r, "rhythm label", [&] { r.label = cardio::label_rhythm(primary, r.rate_hz); });
   stage(r, "breathing", [&] {
     r.breathing_rate = cardio::ecg_derived_respiration(primary, r.r_peaks, r.rate_hz).overall.fused_rate;
   });
@@ -123,6 +147,25 @@ std::vector<QualitySpan> poor_quality_spans(const EcgReport& report) {
       spans.push_back({segment.start_sample, segment.end_sample, segment.quality});
   }
   return spans;
+}
+
+std::vector<cardio::BeatWaves> delineate_stretch(const Signal& ecg, const EcgReport& report, double start_s,
+                                                 double seconds) {
+  const auto& samples = ecg.samples.at(report.lead_channel);
+  const auto n = static_cast<std::int64_t>(samples.size());
+  const auto at = [&](double s) { return std::clamp<std::int64_t>(std::llround(s * report.rate_hz), 0, n); };
+  const std::int64_t from = at(start_s), to = at(start_s + seconds);
+  const std::int64_t lead_from = at(start_s - 2), lead_to = at(start_s + seconds + 2);
+  std::vector<std::int64_t> peaks;
+  for (auto p : report.r_peaks)
+    if (p >= from && p < to) peaks.push_back(p - lead_from);
+  if (peaks.empty()) return {};
+  const std::vector<double> lead(samples.begin() + lead_from, samples.begin() + lead_to);
+  std::vector<cardio::BeatWaves> waves = cardio::delineate(lead, report.rate_hz, peaks);
+  for (auto& w : waves)
+    for (auto* point : {&w.p_on, &w.p_peak, &w.p_off, &w.qrs_on, &w.qrs_off, &w.t_peak, &w.t_end})
+      if (*point) **point += lead_from;
+  return waves;
 }
 
 Signal read_ecg_file(const std::filesystem::path& file, const std::optional<std::string>& time_zone) {

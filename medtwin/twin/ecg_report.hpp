@@ -26,6 +26,7 @@ struct EcgReport {
   std::string source;               // file name
   std::string lead;                 // the lead the peaks are placed on (label)
   std::size_t lead_channel = 0;     // and its channel index
+  bool two_leads = false;           // the second lead was fused in for QRS detection and beat classes
   double rate_hz = 0;
   double duration_s = 0;
   std::vector<std::int64_t> r_peaks;       // heartbeats, artefacts dropped
@@ -59,6 +60,12 @@ struct QualitySpan {
   cardio::Quality quality = cardio::Quality::noisy;
 };
 std::vector<QualitySpan> poor_quality_spans(const EcgReport& report);
+
+// Wave boundaries of the beats in [start_s, start_s + seconds), found on that
+// stretch of the analysed lead (with 2 s either side for the filters) rather
+// than the whole recording — what a plot of the stretch marks.
+std::vector<cardio::BeatWaves> delineate_stretch(const Signal& ecg, const EcgReport& report, double start_s,
+                                                 double seconds);
 
 // The rhythm label's range: the PhysioNet/CinC 2017 Challenge's strips.
 inline constexpr double kShortRecordingMaxS = 60;
