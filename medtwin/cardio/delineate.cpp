@@ -424,6 +424,30 @@ double median(std::vector<double> v) {
   return (*mid + *std::max_element(v.begin(), mid)) / 2;
 }
 
+// Sorts, sample by sample, the `count` rows of `length` samples in `rows`
+// (row k at k · length): afterwards row m holds the m-th smallest value of
+// every column. Batcher's odd–even merge network (Knuth, TAOCP vol. 3,
+// §5.3.4, Algorithm M), comparators reaching past the last row dropped (as if
+// padded with +∞): O(count log² count) compare–exchanges, each a min/max
+// over a whole row — no data-dependent branches, unlike one selection per
+// column.
+void sort_columns(std::vector<double>& rows, std::size_t count, std::size_t length) {
+  auto exchange = [&](std::size_t a, std::size_t b) {
+    double* lo = rows.data() + a * length;
+    double* hi = rows.data() + b * length;
+    for (std::size_t j = 0; j < length; ++j) {
+      const double x = lo[j], y = hi[j];
+      lo[j] = std::min(x, y);
+      hi[j] = std::max(x, y);
+    }
+  };
+  for (std::size_t p = 1; p < count; p *= 2)
+    for (std::size_t k = p; k >= 1; k /= 2)
+      for (std::size_t j = k % p; j + k < count; j += 2 * k)
+        for (std::size_t i = 0; i < std::min(k, count - j - k); ++i)
+          if ((i + j) / (2 * p) == (i + j + k) / (2 * p)) exchange(i + j, i + j + k);
+}
+
 std::optional<double> median_of(const std::vector<double>& v) {
   if (v.empty()) return std::nullopt;
   return median(v);
@@ -511,28 +535,37 @@ std::vector<MedianBeat> median_beats(std::span<const double> lead, double rate_h
   const auto pre = std::int64_t(median_pre_s * rate_hz), post = std::int64_t(median_post_s * rate_hz);
   const auto window = std::max<std::int64_t>(1, std::int64_t(params.median_window_s * rate_hz));
   auto is_normal = [&](std::size_t i) { return normal.empty() || normal[i]; };
+  const std::size_t length = std::size_t(pre + post + 1);
   std::vector<MedianBeat> out;
-  std::vector<std::size_t> members;
+  // Scratch reused by every window: the members, the finite ones' RR, their
+  // mean-removed samples (kept beat k at k · length), the template.
+  std::vector<std::size_t> members, kept;
+  std::vector<double> rr, beats, template_beat(length);
   auto flush = [&](std::int64_t start) {
     if (std::ssize(members) < params.median_min_beats) return;
-    const std::size_t length = std::size_t(pre + post + 1);
-    std::vector<std::vector<double>> beats;
-    std::vector<double> rr;
+    kept.clear();
+    rr.clear();
     for (std::size_t i : members) {
-      std::vector<double> seg(lead.begin() + (r_peaks[i] - pre), lead.begin() + (r_peaks[i] + post + 1));
+      const auto seg = lead.subspan(std::size_t(r_peaks[i] - pre), length);
       if (!std::all_of(seg.begin(), seg.end(), [](double v) { return std::isfinite(v); })) continue;
-      double mean = 0;
-      for (double v : seg) mean += v / double(length);
-      for (double& v : seg) v -= mean;  // beats in a window differ in baseline offset, not shape
-      beats.push_back(std::move(seg));
+      kept.push_back(i);
       rr.push_back(double(r_peaks[i] - r_peaks[i - 1]));
     }
-    if (std::ssize(beats) < params.median_min_beats) return;
-    std::vector<double> template_beat(length), column(beats.size());
-    for (std::size_t j = 0; j < length; ++j) {
-      for (std::size_t k = 0; k < beats.size(); ++k) column[k] = beats[k][j];
-      template_beat[j] = median(column);
+    if (kept.empty() || std::ssize(kept) < params.median_min_beats) return;
+    const std::size_t count = kept.size();
+    beats.resize(length * count);
+    for (std::size_t k = 0; k < count; ++k) {
+      const auto seg = lead.subspan(std::size_t(r_peaks[kept[k]] - pre), length);
+      double mean = 0;
+      for (double v : seg) mean += v / double(length);
+      // Beats in a window differ in baseline offset, not shape.
+      for (std::size_t j = 0; j < length; ++j) beats[k * length + j] = seg[j] - mean;
     }
+    sort_columns(beats, count, length);
+    // Odd count: the middle row; even: the mean of the two middle rows.
+    const double* upper = beats.data() + count / 2 * length;
+    const double* lower = count % 2 ? upper : upper - length;
+    for (std::size_t j = 0; j < length; ++j) template_beat[j] = count % 2 ? upper[j] : (upper[j] + lower[j]) / 2;
     const double rr_samples = median(rr);
     const Transformed t = transform(template_beat, 0, std::int64_t(length), rate_hz);
     BeatInput b;
@@ -545,7 +578,7 @@ std::vector<MedianBeat> median_beats(std::span<const double> lead, double rate_h
          {&waves.p_on, &waves.p_peak, &waves.p_off, &waves.qrs_on, &waves.qrs_off, &waves.t_peak, &waves.t_end})
       if (*point) **point -= pre;
     const std::int64_t zero = 0;
-    MedianBeat m{start, std::min(n, start + window), int(beats.size()), waves, {}};
+    MedianBeat m{start, std::min(n, start + window), int(count), waves, {}};
     m.intervals = measure_intervals(std::span(&waves, 1), std::span(&zero, 1), rate_hz).front();
     m.intervals.rr_ms = rr_samples * 1000 / rate_hz;
     out.push_back(m);

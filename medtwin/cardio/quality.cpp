@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "medtwin/cardio/cycles.hpp"
@@ -231,12 +232,16 @@ double power_or_zero(const signal::Spectrum& s, double lo, double hi) {
   return s.frequency_hz.empty() ? 0 : band_power(s, lo, hi).value_or(0);
 }
 
-// Spectral indices of one segment: pSQI, basSQI, powerline ratio.
-void spectral_indices(std::span<const double> x, double rate_hz, SegmentQuality& q) {
-  signal::WelchOptions w;
+// Spectral indices of one segment: pSQI, basSQI, powerline ratio. `welch`
+// keeps the Welch window and FFT plan from segment to segment (remade only
+// when a short segment needs a shorter Welch segment).
+void spectral_indices(std::span<const double> x, double rate_hz, std::optional<signal::WelchEstimator>& welch,
+                      SegmentQuality& q) {
   // 4 s Welch segments: 0.25 Hz resolution, so the 0–1 Hz band of basSQI holds points (fewer in short segments).
-  w.segment_length = std::min<std::size_t>(x.size(), static_cast<std::size_t>(4 * rate_hz));
-  const signal::Spectrum s = signal::welch_psd(x, rate_hz, w);
+  const std::size_t segment_length = std::min<std::size_t>(x.size(), static_cast<std::size_t>(4 * rate_hz));
+  if (!welch || welch->options().segment_length != segment_length)
+    welch.emplace(rate_hz, signal::WelchOptions{.segment_length = segment_length});
+  const signal::Spectrum s = welch->estimate(x);
   const double qrs_band = power_or_zero(s, 5, 40);
   const double all = power_or_zero(s, 0, 40);
   q.psqi = qrs_band > 0 ? power_or_zero(s, 5, 15) / qrs_band : 0;
@@ -416,8 +421,11 @@ QualityReport assess_quality(std::span<const double> lead, double rate_hz, const
 QualityReport assess_quality(std::span<const double> with_gaps, double rate_hz, QrsResult qrs,
                              const QualityParams& p) {
   check_rate(rate_hz);
-  const Bridged bridged = bridge_gaps(with_gaps, "ECG quality");
-  const std::span<const double> lead = bridged.samples;
+  // A lead without gaps (the usual case) is used as it is: no copy of the whole recording.
+  const bool complete =
+      !with_gaps.empty() && std::all_of(with_gaps.begin(), with_gaps.end(), [](double v) { return std::isfinite(v); });
+  const Bridged bridged = complete ? Bridged{} : bridge_gaps(with_gaps, "ECG quality");
+  const std::span<const double> lead = complete ? with_gaps : std::span<const double>(bridged.samples);
   const auto segment = static_cast<std::int64_t>(std::lround(p.segment_s * rate_hz));
   const auto min_segment = static_cast<std::int64_t>(std::lround(p.min_segment_s * rate_hz));
   const auto n = static_cast<std::int64_t>(lead.size());
@@ -433,6 +441,7 @@ QualityReport assess_quality(std::span<const double> with_gaps, double rate_hz, 
   Part centred;
   std::int64_t centred_from = 0, centred_to = 0;  // where `centred` holds whole-lead figures
   std::int64_t usable = 0;
+  std::optional<signal::WelchEstimator> welch;
   for (std::int64_t start = 0; start < n;) {
     std::int64_t end = std::min(n, start + segment);
     if (n - end < min_segment) end = n;  // a short tail joins this segment
@@ -454,7 +463,7 @@ QualityReport assess_quality(std::span<const double> with_gaps, double rate_hz, 
     const Moments moments = standardised_moments(hp);
     q.ksqi = moments.kurtosis;
     q.ssqi = moments.skewness;
-    spectral_indices(raw, rate_hz, q);
+    spectral_indices(raw, rate_hz, welch, q);
     q.flat_fraction =
         flat_fraction(raw, static_cast<std::size_t>(std::lround(p.flat_block_s * rate_hz)), p.flat_range_mv);
     q.clipped_fraction =

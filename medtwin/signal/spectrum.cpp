@@ -99,7 +99,19 @@ void extirpolate(std::vector<double>& grid, double u, double w) {
 
 }  // namespace
 
-Spectrum welch_psd(std::span<const double> x, double rate_hz, const WelchOptions& options) {
+struct WelchEstimator::Impl {
+  Impl(double rate, const WelchOptions& o, std::size_t nfft)
+      : rate_hz(rate), options(o), fft(nfft), frequencies(rfft_frequencies(nfft, rate)) {}
+
+  double rate_hz;  // Hz
+  WelchOptions options;  // overlap and fft_length filled in
+  RealFft fft;
+  std::vector<double> frequencies;  // Hz, k · rate / fft_length
+  std::vector<double> window;       // periodic Hann, segment_length samples
+  double window_energy = 0;         // Σ w²
+};
+
+WelchEstimator::WelchEstimator(double rate_hz, const WelchOptions& options) {
   const std::size_t nperseg = options.segment_length;
   const std::size_t overlap = options.overlap.value_or(nperseg / 2);
   const std::size_t nfft = options.fft_length == 0 ? nperseg : options.fft_length;
@@ -107,27 +119,44 @@ Spectrum welch_psd(std::span<const double> x, double rate_hz, const WelchOptions
   if (nperseg < 2) throw Error("welch_psd: segments need at least 2 samples");
   if (overlap >= nperseg) throw Error("welch_psd: the overlap must be shorter than a segment");
   if (nfft < nperseg) throw Error("welch_psd: the FFT length must be at least the segment length");
+  WelchOptions resolved = options;
+  resolved.overlap = overlap;
+  resolved.fft_length = nfft;
+  impl_ = std::make_unique<Impl>(rate_hz, resolved, nfft);
+
+  // Periodic Hann window (scipy.signal.get_window("hann", n)).
+  impl_->window.resize(nperseg);
+  for (std::size_t k = 0; k < nperseg; ++k) {
+    const double w =
+        0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(nperseg));
+    impl_->window[k] = w;
+    impl_->window_energy += w * w;
+  }
+}
+
+WelchEstimator::WelchEstimator(WelchEstimator&&) noexcept = default;
+WelchEstimator& WelchEstimator::operator=(WelchEstimator&&) noexcept = default;
+WelchEstimator::~WelchEstimator() = default;
+
+const WelchOptions& WelchEstimator::options() const { return impl_->options; }
+
+Spectrum WelchEstimator::estimate(std::span<const double> x) {
+  const WelchOptions& o = impl_->options;
+  const std::size_t nperseg = o.segment_length, overlap = *o.overlap, nfft = o.fft_length;
   if (x.size() < nperseg)
     throw NotEnoughData("welch_psd: needs at least one segment of " + std::to_string(nperseg) + " samples, got " +
                         std::to_string(x.size()));
   check_finite(x, "welch_psd");
 
-  // Periodic Hann window (scipy.signal.get_window("hann", n)).
-  std::vector<double> window(nperseg);
-  double window_energy = 0;
-  for (std::size_t k = 0; k < nperseg; ++k) {
-    window[k] = 0.5 - 0.5 * std::cos(2 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(nperseg));
-    window_energy += window[k] * window[k];
-  }
-
+  const std::vector<double>& window = impl_->window;
+  RealFft& fft = impl_->fft;
   const std::size_t step = nperseg - overlap;
   const std::size_t segments = (x.size() - overlap) / step;
-  RealFft fft(nfft);
   std::vector<double> power(nfft / 2 + 1, 0.0);
   for (std::size_t s = 0; s < segments; ++s) {
     const auto segment = x.subspan(s * step, nperseg);
     double offset = 0;
-    if (options.detrend == Detrend::constant) {
+    if (o.detrend == Detrend::constant) {
       for (double v : segment) offset += v;
       offset /= static_cast<double>(nperseg);
     }
@@ -139,10 +168,14 @@ Spectrum welch_psd(std::span<const double> x, double rate_hz, const WelchOptions
   }
 
   // Density scaling, one-sided: every bin but DC and (even n) Nyquist doubled.
-  const double scale = 1.0 / (rate_hz * window_energy * static_cast<double>(segments));
+  const double scale = 1.0 / (impl_->rate_hz * impl_->window_energy * static_cast<double>(segments));
   const std::size_t last_doubled = nfft % 2 == 0 ? power.size() - 2 : power.size() - 1;
   for (std::size_t k = 0; k < power.size(); ++k) power[k] *= (k >= 1 && k <= last_doubled) ? 2 * scale : scale;
-  return {rfft_frequencies(nfft, rate_hz), std::move(power)};
+  return {impl_->frequencies, std::move(power)};
+}
+
+Spectrum welch_psd(std::span<const double> x, double rate_hz, const WelchOptions& options) {
+  return WelchEstimator(rate_hz, options).estimate(x);
 }
 
 Spectrum lomb_scargle_psd(std::span<const double> t_s, std::span<const double> y, const LombOptions& options) {

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -49,6 +50,28 @@ struct WelchOptions {
 // k = 0 … fft_length / 2. O(N log fft_length). Throws medtwin::Error when x is
 // shorter than a segment, has a non-finite value, or the options are invalid.
 Spectrum welch_psd(std::span<const double> x, double rate_hz, const WelchOptions& options = {});
+
+// welch_psd with its window, FFT plan and frequencies made once, for many
+// signals of the same rate and options (e.g. every 10 s segment of a Holter
+// recording): estimate(x) == welch_psd(x, rate_hz, options), bit for bit.
+// Construction costs O(fft_length) plus FFTW planning (under the planner
+// lock); estimate() O(N log fft_length). One object per thread: estimate()
+// uses the object's FFT buffers. Throws medtwin::Error on invalid options.
+class WelchEstimator {
+ public:
+  WelchEstimator(double rate_hz, const WelchOptions& options);
+  WelchEstimator(WelchEstimator&&) noexcept;
+  WelchEstimator& operator=(WelchEstimator&&) noexcept;
+  ~WelchEstimator();
+
+  // Throws medtwin::Error when x is shorter than a segment or has a non-finite value.
+  Spectrum estimate(std::span<const double> x);
+  const WelchOptions& options() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 struct LombOptions {
   double max_frequency_hz = 0.5;  // highest frequency evaluated, > 0

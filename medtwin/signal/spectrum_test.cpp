@@ -94,6 +94,16 @@ TEST(Welch, WhiteNoiseIsFlat) {
   EXPECT_NEAR(*band_power(s, 0, 50), sd * sd, 0.02 * sd * sd);  // integrates to the variance
 }
 
+TEST(WelchEstimator, ReusedMatchesWelchPsdBitForBit) {
+  WelchEstimator welch(250, {.segment_length = 256});
+  for (unsigned seed : {1u, 2u, 3u}) {
+    const auto x = white_noise(4096 + 100 * seed, 1.0, seed);  // different lengths, one estimator
+    const Spectrum a = welch.estimate(x), b = welch_psd(x, 250, {.segment_length = 256});
+    EXPECT_EQ(a.frequency_hz, b.frequency_hz);
+    EXPECT_EQ(a.power, b.power);
+  }
+}
+
 TEST(Welch, RejectsBadInput) {
   const std::vector<double> x(100, 1.0);
   EXPECT_THROW(welch_psd(x, 10, {.segment_length = 128}), NotEnoughData);
