@@ -108,6 +108,40 @@ TEST(EcgCli, KeepsResultsInTheTwinOnce) {
   EXPECT_EQ(r.err.find("0 results added"), std::string::npos) << r.err;
 }
 
+// A record of `seconds` of one constant lead (format 16) in `dir`.
+std::filesystem::path flat_record(const ScratchDir& dir, int seconds) {
+  std::ofstream(dir / "flat.hea") << "flat 1 360 " << seconds * 360 << "\nflat.dat 16 200 16 0 0 0 0 ECG\n";
+  std::ofstream dat(dir / "flat.dat", std::ios::binary);
+  const std::string zeros(static_cast<std::size_t>(seconds * 360 * 2), '\0');
+  dat << zeros;
+  return dir / "flat.hea";
+}
+
+TEST(EcgCli, FlatShortOrMisdeclaredRecordsGetNotesNotBeats) {
+  ScratchDir dir;
+  auto r = run_medtwin("ecg " + quoted(flat_record(dir, 3)) + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["beats"], 0);
+  EXPECT_EQ(json["usable_fraction"], 0.0);
+  EXPECT_TRUE(json["af_burden"].is_null());  // no call, not 0 %
+  EXPECT_NE(r.out.find("no heartbeats found"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rhythm label: needs at least 9 s of ECG, got 3.0 s"), std::string::npos) << r.out;
+  // MIT-BIH 100 with its header claiming 1000 Hz instead of 360 Hz.
+  for (const char* part : {"100.dat", "100.atr"})
+    std::filesystem::copy_file(shared_data(std::string("ecg/mitdb/") + part), dir / part);
+  std::ifstream header(shared_data("ecg/mitdb/100.hea"));
+  std::stringstream text;
+  text << header.rdbuf();
+  std::string misdeclared = text.str();
+  misdeclared.replace(misdeclared.find(" 360 "), 5, " 1000 ");
+  std::ofstream(dir / "100.hea") << misdeclared;
+  r = run_medtwin("ecg " + quoted(dir / "100.hea") + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  EXPECT_LT(json["usable_fraction"].get<double>(), 0.5);  // beats at 27 /min and 25 ms QRS: not a usable ECG
+}
+
 TEST(EcgCli, BadInputIsOneClearLine) {
   auto r = run_medtwin("ecg " + record("100") + " --lead V9");
   EXPECT_NE(r.exit_code, 0);

@@ -1,5 +1,7 @@
 #include "medtwin/cardio/rhythm_label.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -124,8 +126,8 @@ double qrs_width_s(const std::vector<double>& beat, std::int64_t r, double rate_
 RhythmFeatures measure_rhythm(std::span<const double> lead, double rate_hz, const RhythmParams& p) {
   const double duration = static_cast<double>(lead.size()) / (rate_hz > 0 ? rate_hz : 1);
   if (duration < p.min_duration_s)
-    throw NotEnoughData("rhythm label: needs at least " + std::to_string(p.min_duration_s) + " s of ECG, got " +
-                        std::to_string(duration) + " s");
+    throw NotEnoughData(fmt::format("rhythm label: needs at least {:g} s of ECG, got {:.1f} s", p.min_duration_s,
+                                    duration));
   const QualityReport quality = assess_quality(lead, rate_hz, p.quality);
   RhythmFeatures f;
   f.duration_s = static_cast<double>(lead.size()) / rate_hz;

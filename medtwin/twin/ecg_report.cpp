@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "medtwin/cardio/qrs.hpp"
 #include "medtwin/cardio/respiration.hpp"
@@ -51,7 +52,8 @@ void stage(EcgReport& r, const char* what, Stage&& run) {
   try {
     run();
   } catch (const Error& e) {
-    r.notes.push_back(fmt::format("{}: {}", what, e.what()));
+    const std::string_view message = e.what();
+    r.notes.push_back(message.starts_with(what) ? std::string(message) : fmt::format("{}: {}", what, message));
   }
 }
 
@@ -109,6 +111,8 @@ EcgReport analyse_ecg(const Signal& ecg, const std::optional<std::string>& lead)
   r.duration_s = static_cast<double>(primary.size()) / r.rate_hz;
   std::vector<std::int64_t> detections = detect_and_classify(r, primary, second);
   heart_rate(r);
+  if (r.r_peaks.empty())
+    r.notes.push_back("no heartbeats found: the lead is flat or noise, or the header's sampling rate is wrong");
   r.af = cardio::detect_af(r.r_peaks, r.rate_hz, cardio::ventricular_flags(r.beats));
   if (!r.af.evaluated)
     r.notes.push_back("AF episodes: need 128 intervals between non-ventricular beats (about 2 minutes) for a call");
