@@ -92,7 +92,8 @@ struct BeatClassParams {
 struct BeatFeatures {
   double rr_pre_s = 0;        // s, from the previous detection (0 for the first)
   double rr_post_s = 0;       // s, to the next detection (0 for the last)
-  double rr_local_s = 0;      // s, local normal RR: median of up to 8 normal–normal intervals either side
+  double rr_local_s = 0;      // s, local normal RR: median of up to 16 nearby normal–normal intervals
+                              // (up to 8 before the beat, the rest after)
   double correlation = 0;     // QRS window's correlation with the dominant template, −1..1
   double width_s = 0;         // s, QRS width (slope on/offset) of the beat's cluster template (a lone beat's own)
   double amplitude = 0;       // RMS of the QRS window relative to the dominant template's
