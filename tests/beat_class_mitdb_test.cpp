@@ -114,7 +114,7 @@ void print_confusion(const Confusion& c) {
 std::string percent(double x) { return std::isnan(x) ? "    -" : fmt::format("{:6.2f}", 100 * x); }
 
 TEST(BeatClassMitdb, AamiClassesAndArtefactRejection) {
-  const std::vector<fs::path> headers = mitdb_headers();
+  const std::vector<fs::path> headers = scored_mitdb_headers();
   ASSERT_FALSE(headers.empty()) << "no MIT-BIH records (*.hea) in ../shared/data/ecg/mitdb";
   Confusion gross;
   cardio::Ec57Counts qrs_before, qrs_after;
@@ -125,10 +125,6 @@ TEST(BeatClassMitdb, AamiClassesAndArtefactRejection) {
              "S Se", "S +P", "F Se", "F +P", "drop", "FP-", "TP-");
   for (const fs::path& header : headers) {
     const std::string record = header.stem().string();
-    if (cardio::is_paced_mitdb_record(record)) {
-      fmt::print("{:>6}  excluded: paced\n", record);
-      continue;
-    }
     const Signal signal = read_mitdb_signal(header);
     const double rate = signal.sample_rate_hz;
     std::vector<double> lead0(signal.samples[0].begin(), signal.samples[0].end());

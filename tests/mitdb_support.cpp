@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
+#include <cstdio>
 #include <stdexcept>
 
 #include "cli_support.hpp"
+#include "medtwin/cardio/ec57.hpp"
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/io/wfdb_importer.hpp"
 
@@ -18,6 +20,17 @@ std::vector<std::filesystem::path> mitdb_headers() {
     if (entry.path().extension() == ".hea") headers.push_back(entry.path());
   std::sort(headers.begin(), headers.end());
   return headers;
+}
+
+std::vector<std::filesystem::path> scored_mitdb_headers() {
+  std::vector<std::filesystem::path> scored;
+  for (const auto& header : mitdb_headers()) {
+    if (cardio::is_paced_mitdb_record(header.stem().string()))
+      std::printf("%6s  excluded: paced\n", header.stem().string().c_str());
+    else
+      scored.push_back(header);
+  }
+  return scored;
 }
 
 Signal read_mitdb_signal(const std::filesystem::path& header) {

@@ -44,7 +44,7 @@ double mean_timing_error_s(const std::vector<Annotation>& reference, const std::
 }
 
 TEST(QrsMitdb, Ec57GrossSensitivityAndPositivePredictivity) {
-  const std::vector<fs::path> headers = mitdb_headers();
+  const std::vector<fs::path> headers = scored_mitdb_headers();
   ASSERT_FALSE(headers.empty()) << "no MIT-BIH records (*.hea) in ../shared/data/ecg/mitdb";
   cardio::Ec57Counts gross;
   double timing_sum = 0;
@@ -53,10 +53,6 @@ TEST(QrsMitdb, Ec57GrossSensitivityAndPositivePredictivity) {
   fmt::print("{:>6} {:>6} {:>6} {:>4} {:>4} {:>8} {:>8}\n", "record", "beats", "TP", "FN", "FP", "Se %", "+P %");
   for (const fs::path& header : headers) {
     const std::string record = header.stem().string();
-    if (cardio::is_paced_mitdb_record(record)) {
-      fmt::print("{:>6}  excluded: paced\n", record);
-      continue;
-    }
     const Signal signal = read_mitdb_signal(header);
     std::vector<double> lead0(signal.samples[0].begin(), signal.samples[0].end());
     std::vector<double> lead1(signal.samples[1].begin(), signal.samples[1].end());
