@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "medtwin/core/error.hpp"
@@ -51,21 +52,47 @@ bool random_turning_points(const std::vector<double>& rr, double sds) {
   return std::abs(turning - expected) <= sds * sd;
 }
 
-// The window's intervals without the `trim` longest and shortest, in time order.
-std::vector<double> trimmed(std::span<const double> window, int trim) {
-  std::vector<std::size_t> order(window.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return window[a] < window[b]; });
-  std::vector<bool> dropped(window.size(), false);
-  for (int k = 0; k < trim; ++k) dropped[order[static_cast<std::size_t>(k)]] = dropped[order[order.size() - 1 - static_cast<std::size_t>(k)]] = true;
+// The intervals of a window sliding over the series, kept in order of
+// (interval, position) — a strict order: among equal intervals the earlier
+// counts as the shorter. Sliding by one costs O(window) moves, not a sort.
+class SortedWindow {
+ public:
+  using Entry = std::pair<double, std::size_t>;
+  SortedWindow(std::span<const double> rr, std::size_t width) : rr_(rr) {
+    for (std::size_t i = 0; i < width; ++i) sorted_.emplace_back(rr[i], i);
+    std::sort(sorted_.begin(), sorted_.end());
+  }
+  // Drops the interval at `gone`, takes the one at `added`.
+  void slide(std::size_t gone, std::size_t added) {
+    sorted_.erase(std::lower_bound(sorted_.begin(), sorted_.end(), Entry{rr_[gone], gone}));
+    const Entry in{rr_[added], added};
+    sorted_.insert(std::upper_bound(sorted_.begin(), sorted_.end(), in), in);
+  }
+  const Entry& at(std::size_t rank) const { return sorted_[rank]; }
+  std::size_t size() const { return sorted_.size(); }
+
+ private:
+  std::span<const double> rr_;
+  std::vector<Entry> sorted_;
+};
+
+// The window's intervals (positions first … first + size − 1 of the series)
+// without the `trim` longest and shortest, in time order.
+std::vector<double> trimmed(const SortedWindow& window, std::span<const double> rr, std::size_t first, int trim) {
+  const auto cut = static_cast<std::size_t>(trim);
+  if (2 * cut >= window.size()) return {};
+  const auto low = cut > 0 ? window.at(cut - 1) : SortedWindow::Entry{-std::numeric_limits<double>::infinity(), 0};
+  const auto high = cut > 0 ? window.at(window.size() - cut) : SortedWindow::Entry{std::numeric_limits<double>::infinity(), 0};
   std::vector<double> out;
-  for (std::size_t i = 0; i < window.size(); ++i)
-    if (!dropped[i]) out.push_back(window[i]);
+  out.reserve(window.size() - 2 * cut);
+  for (std::size_t i = first; i < first + window.size(); ++i) {
+    const SortedWindow::Entry e{rr[i], i};
+    if (low < e && e < high) out.push_back(rr[i]);
+  }
   return out;
 }
 
-bool window_is_af(std::span<const double> window, const AfOptions& o) {
-  const auto rr = trimmed(window, o.trimmed_beats);
+bool window_is_af(const std::vector<double>& rr, const AfOptions& o) {
   if (rr.size() < 8) return false;
   return normalised_rmssd(rr) >= o.min_normalised_rmssd && shannon_entropy(rr) >= o.min_shannon_entropy &&
          random_turning_points(rr, o.turning_point_sds);
@@ -118,8 +145,11 @@ AfResult detect_af(std::span<const std::int64_t> r_peaks, double rate_hz, const 
   // Each interval takes the call of the window centred on it; those before the
   // first and after the last full window take its call.
   std::vector<bool> interval_af(rr.size(), false);
-  for (std::size_t start = 0; start + w <= rr.size(); ++start)
-    interval_af[start + w / 2] = window_is_af(std::span<const double>(rr).subspan(start, w), o);
+  SortedWindow window(rr, w);
+  for (std::size_t start = 0; start + w <= rr.size(); ++start) {
+    if (start > 0) window.slide(start - 1, start + w - 1);
+    interval_af[start + w / 2] = window_is_af(trimmed(window, rr, start, o.trimmed_beats), o);
+  }
   std::fill(interval_af.begin(), interval_af.begin() + static_cast<long>(w / 2), interval_af[w / 2]);
   const std::size_t last_centre = rr.size() - w + w / 2;
   std::fill(interval_af.begin() + static_cast<long>(last_centre) + 1, interval_af.end(), interval_af[last_centre]);

@@ -337,35 +337,7 @@ int64_t place_r(std::span<const double> x, int64_t centre, int64_t reach, int64_
   return best;
 }
 
-// Means of consecutive groups of `factor` samples: a boxcar anti-alias filter
-// (zeros at multiples of the new rate) and decimation in one pass. Non-finite
-// samples are held at the last finite value (0 before the first); `held`
-// tells whether there were any.
-std::vector<double> decimate(std::span<const double> x, int64_t factor, bool& held) {
-  std::vector<double> out((x.size() + std::size_t(factor) - 1) / std::size_t(factor));
-  double last = 0;
-  held = false;
-  for (std::size_t k = 0; k < out.size(); ++k) {
-    std::size_t from = k * std::size_t(factor), to = std::min(x.size(), from + std::size_t(factor));
-    double sum = 0;
-    for (std::size_t i = from; i < to; ++i) sum += x[i];
-    if (!std::isfinite(sum)) {  // a NaN or infinity in the group (any makes the sum non-finite)
-      sum = 0;
-      for (std::size_t i = from; i < to; ++i) {
-        if (std::isfinite(x[i]))
-          last = x[i];
-        else
-          held = true;
-        sum += last;
-      }
-    }
-    last = std::isfinite(x[to - 1]) ? x[to - 1] : last;
-    out[k] = sum / double(to - from);
-  }
-  return out;
-}
-
-// A copy with non-finite samples held as decimate() holds them.
+// A copy with non-finite samples held as signal::boxcar_decimate() holds them.
 std::vector<double> finite_copy(std::span<const double> x) {
   std::vector<double> out(x.begin(), x.end());
   double last = 0;
@@ -397,9 +369,9 @@ QrsResult detect_segment(const std::vector<std::span<const double>>& inputs, dou
   std::vector<std::span<const double>> ecg;
   std::vector<std::vector<double>> reduced;
   for (std::span<const double> x : inputs) {
-    bool held = false;
-    reduced.push_back(decimate(x, factor, held));
-    if (held) {
+    signal::Decimated d = signal::boxcar_decimate(x, std::size_t(factor));
+    reduced.push_back(std::move(d.samples));
+    if (d.held_non_finite) {
       copies.push_back(finite_copy(x));
       x = copies.back();
     }

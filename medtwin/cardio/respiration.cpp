@@ -228,7 +228,7 @@ EdrResult ecg_derived_respiration(std::span<const double> lead, std::span<const 
   const double duration_s = double(lead.size()) / rate_hz;
   EdrResult out;
   out.overall.end_s = duration_s;
-  for (double start = 0; start < duration_s; start += params.window_s)
+  for (double start = 0; params.per_window && start < duration_s; start += params.window_s)
     out.windows.push_back({start, std::min(duration_s, start + params.window_s), {}, {}, {}});
   if (r_peaks.size() < 4) return out;  // no spectrum from so few beats
   const auto [am, fm] = modulations(lead, r_peaks, rate_hz, params);

@@ -92,6 +92,7 @@ struct EdrParams {
   double trough_window_s = 0.1;      // s, R-peak height is measured from the minimum this long before it
   double fusion_max_sd = 4;          // /min, smart fusion: SD of the estimates at most this (Karlen et al. 2013)
   double min_coverage = 0.8;         // fraction of a window spanned by beats for an estimate
+  bool per_window = true;            // false: the whole-record rate only (one spectrum per window saved)
 };
 
 struct EdrWindow {
@@ -102,7 +103,7 @@ struct EdrWindow {
 };
 
 struct EdrResult {
-  std::vector<EdrWindow> windows;  // window_s windows from the start (the last may be shorter)
+  std::vector<EdrWindow> windows;  // window_s windows from the start (the last may be shorter); none unless per_window
   EdrWindow overall;               // the whole record: Welch average of window_s segments
 };
 

@@ -350,20 +350,56 @@ std::vector<double> moving_average(std::span<const double> x, std::size_t width,
   const std::ptrdiff_t n = std::ssize(x), w = std::ptrdiff_t(width);
   const std::ptrdiff_t behind = window == Window::centered ? (w - 1) / 2 : w - 1, ahead = w - 1 - behind;
   std::vector<double> out(x.size());
-  double sum = 0;
-  std::ptrdiff_t lo = 0, hi = -1;  // the window [lo, hi] currently summed
-  for (std::ptrdiff_t i = 0; i < n; ++i) {
-    std::ptrdiff_t want_lo = std::max<std::ptrdiff_t>(0, i - behind), want_hi = std::min(n - 1, i + ahead);
-    if (i % w == 0) {
-      // Re-sum now and then so rounding cannot pile up over millions of samples.
-      sum = std::accumulate(x.begin() + want_lo, x.begin() + want_hi + 1, 0.0);
-    } else {
-      while (hi < want_hi) sum += x[std::size_t(++hi)];
-      while (lo < want_lo) sum -= x[std::size_t(lo++)];
+  // Block by block of w samples; each block starts from a fresh sum, so
+  // rounding cannot pile up over millions of samples, and a block's figures
+  // depend only on the samples its windows cover (moving averages of a part
+  // of a signal that starts at a multiple of w equal the whole signal's).
+  for (std::ptrdiff_t first = 0; first < n; first += w) {
+    std::ptrdiff_t lo = std::max<std::ptrdiff_t>(0, first - behind), hi = std::min(n - 1, first + ahead);
+    double sum = std::accumulate(x.begin() + lo, x.begin() + hi + 1, 0.0);
+    out[std::size_t(first)] = sum / double(hi - lo + 1);
+    const std::ptrdiff_t last = std::min(n, first + w);
+    std::ptrdiff_t i = first + 1;
+    // Near the ends the window is cut short; inside, it slides by one sample.
+    const auto edge_step = [&] {
+      const double added = i + ahead < n ? x[std::size_t(++hi)] : 0.0;
+      const double dropped = i - behind > 0 ? x[std::size_t(lo++)] : 0.0;
+      sum += added - dropped;
+      out[std::size_t(i)] = sum / double(hi - lo + 1);
+    };
+    for (; i < last && (i - behind <= 0 || i + ahead >= n); ++i) edge_step();
+    const double inverse_width = 1.0 / double(w);
+    const std::ptrdiff_t inside_from = i;
+    for (; i < last && i + ahead < n; ++i) {
+      sum += x[std::size_t(i + ahead)] - x[std::size_t(i - behind - 1)];
+      out[std::size_t(i)] = sum * inverse_width;
     }
-    lo = want_lo;
-    hi = want_hi;
-    out[std::size_t(i)] = sum / double(hi - lo + 1);
+    if (i > inside_from) lo = i - 1 - behind, hi = i - 1 + ahead;
+    for (; i < last; ++i) edge_step();
+  }
+  return out;
+}
+
+Decimated boxcar_decimate(std::span<const double> x, std::size_t factor) {
+  if (factor == 0) throw Error("boxcar decimation: the factor must be at least 1");
+  Decimated out{std::vector<double>((x.size() + factor - 1) / factor), false};
+  double last = 0;
+  for (std::size_t k = 0; k < out.samples.size(); ++k) {
+    const std::size_t from = k * factor, to = std::min(x.size(), from + factor);
+    double sum = 0;
+    for (std::size_t i = from; i < to; ++i) sum += x[i];
+    if (!std::isfinite(sum)) {  // a NaN or infinity in the group (any makes the sum non-finite)
+      sum = 0;
+      for (std::size_t i = from; i < to; ++i) {
+        if (std::isfinite(x[i]))
+          last = x[i];
+        else
+          out.held_non_finite = true;
+        sum += last;
+      }
+    }
+    last = std::isfinite(x[to - 1]) ? x[to - 1] : last;
+    out.samples[k] = sum / double(to - from);
   }
   return out;
 }

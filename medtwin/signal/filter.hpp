@@ -73,6 +73,16 @@ enum class Window {
 // the samples that exist. O(n): a running sum.
 std::vector<double> moving_average(std::span<const double> x, std::size_t width, Window window = Window::centered);
 
+// Means of consecutive groups of `factor` (≥ 1) samples, the last group
+// possibly shorter: a boxcar anti-alias filter (zeros at multiples of the new
+// rate) and decimation in one pass. Non-finite samples are held at the last
+// finite value (0 before the first).
+struct Decimated {
+  std::vector<double> samples;
+  bool held_non_finite = false;  // whether any sample was held
+};
+Decimated boxcar_decimate(std::span<const double> x, std::size_t factor);
+
 // Median over a centred window of odd `width` samples; the ends are extended
 // with copies of the first and last sample. O(n log width) with two heaps over
 // a circular buffer. Throws medtwin::Error for an even or zero width.

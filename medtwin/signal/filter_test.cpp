@@ -201,6 +201,29 @@ TEST(MovingAverage, CenteredAndTrailingWindowsByHand) {
   EXPECT_THROW(moving_average(x, 0), Error);
 }
 
+// Every width against the window's mean taken directly, both window kinds,
+// with the signal shorter than, equal to and longer than the window.
+TEST(MovingAverage, MatchesTheMeanOfEachWindow) {
+  std::mt19937 random(5);
+  std::uniform_real_distribution<double> value(-1, 1);
+  for (std::size_t n : {1u, 2u, 7u, 40u, 301u}) {
+    std::vector<double> x(n);
+    for (double& v : x) v = value(random);
+    for (std::size_t width : {1u, 2u, 3u, 8u, 40u, 41u, 500u})
+      for (Window window : {Window::centered, Window::trailing}) {
+        const std::vector<double> y = moving_average(x, width, window);
+        const auto w = std::ptrdiff_t(width), size = std::ssize(x);
+        const std::ptrdiff_t behind = window == Window::centered ? (w - 1) / 2 : w - 1;
+        for (std::ptrdiff_t i = 0; i < size; ++i) {
+          const std::ptrdiff_t lo = std::max<std::ptrdiff_t>(0, i - behind), hi = std::min(size - 1, i - behind + w - 1);
+          double sum = 0;
+          for (std::ptrdiff_t k = lo; k <= hi; ++k) sum += x[std::size_t(k)];
+          ASSERT_NEAR(y[std::size_t(i)], sum / double(hi - lo + 1), 1e-12) << n << " " << width << " " << i;
+        }
+      }
+  }
+}
+
 // A large value followed by zeros: the running sum returns to exactly zero
 // instead of leaving rounding residue behind.
 TEST(MovingAverage, NoRoundingResidueOverLongSignals) {

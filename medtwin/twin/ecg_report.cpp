@@ -136,7 +136,8 @@ EcgReport analyse_ecg(const Signal& ecg, const std::optional<std::string>& lead)
     r.usable_fraction = q.usable_fraction;
   });
   stage(r, "breathing", [&] {
-    r.breathing_rate = cardio::ecg_derived_respiration(primary, r.r_peaks, r.rate_hz).overall.fused_rate;
+    r.breathing_rate =
+        cardio::ecg_derived_respiration(primary, r.r_peaks, r.rate_hz, {.per_window = false}).overall.fused_rate;
   });
   return r;
 }
