@@ -136,43 +136,70 @@ struct CurveLengthGeometry {
         baseline(std::lround(kBaselineS * rate_hz) | 1) {}
 };
 
-// y and length over [from, to) of the lead, baseline over [baseline_from,
-// baseline_to) within it, from the lead within the margin either side.
-CurveLengthChunk curve_length_transform(std::span<const double> lead, double rate_hz, const CurveLengthGeometry& g,
-                                        std::int64_t from, std::int64_t to, std::int64_t baseline_from,
-                                        std::int64_t baseline_to, std::vector<double>& step) {
-  const auto n = static_cast<std::int64_t>(lead.size());
-  const std::int64_t e0 = std::max<std::int64_t>(0, from - g.margin), e1 = std::min(n, to + g.margin);
+// Where one chunk's work lies, in lead samples: detections whose threshold
+// crossing lies in [c0, c1) (c0 a whole number of blocks); the threshold
+// looks kThresholdBlocks blocks either side, R and the transform peak one
+// window either side [near_from, near_to); the transform is needed over
+// [from, to) and the band-pass runs over [e0, e1), the margin beyond.
+struct ChunkPlan {
+  std::int64_t c0, c1, near_from, near_to, from, to, e0, e1;
+  ChunkPlan(std::int64_t chunk_start, std::int64_t chunk_end, std::int64_t n, const CurveLengthGeometry& g)
+      : c0(chunk_start), c1(chunk_end) {
+    const std::int64_t b_first = c0 / g.block, b_last = (c1 - 1) / g.block;
+    near_from = std::max<std::int64_t>(0, c0 - g.window);
+    near_to = std::min(n, c1 + g.window);
+    from = std::min(near_from, std::max<std::int64_t>(0, (b_first - kThresholdBlocks) * g.block));
+    to = std::max(near_to, std::min(n, (b_last + kThresholdBlocks + 1) * g.block));
+    e0 = std::max<std::int64_t>(0, from - g.margin);
+    e1 = std::min(n, to + g.margin);
+  }
+};
+
+// The band-passed lead over each plan's [e0, e1). Plans of equal extent (all
+// but the lead's first and last) are filtered four at a time as channels of
+// one filter run: the same figures, with the recursions overlapped.
+std::vector<std::vector<double>> band_passed(std::span<const double> lead, double rate_hz,
+                                             std::span<const ChunkPlan> plans) {
+  const signal::Sos band = signal::butterworth_bandpass(1, kHighpassHz, kLowpassHz, rate_hz);
+  std::vector<std::vector<double>> out;
+  for (std::size_t k = 0; k < plans.size();) {
+    const std::int64_t length = plans[k].e1 - plans[k].e0;
+    std::vector<std::span<const double>> group;
+    for (; k < plans.size() && group.size() < 4 && plans[k].e1 - plans[k].e0 == length; ++k)
+      group.push_back(lead.subspan(static_cast<std::size_t>(plans[k].e0), static_cast<std::size_t>(length)));
+    for (auto& y : signal::sos_filtfilt(band, group)) out.push_back(std::move(y));
+  }
+  return out;
+}
+
+// The transforms of one chunk from its band-passed lead `y`: the curve length
+// over [from, to), the baseline over [near_from, near_to).
+CurveLengthChunk curve_length_transform(std::vector<double> y, std::int64_t n, const CurveLengthGeometry& g,
+                                        const ChunkPlan& plan, std::vector<double>& step) {
   CurveLengthChunk c;
-  c.y = {e0, signal::sos_filtfilt(signal::butterworth_bandpass(1, kHighpassHz, kLowpassHz, rate_hz),
-                                  lead.subspan(static_cast<std::size_t>(e0), static_cast<std::size_t>(e1 - e0)))};
+  c.y = {plan.e0, std::move(y)};
   // Curve length of the last 130 ms in its amplitude part, Σ|Δy| (mV): Zong's
   // √(Δt² + Δy²) with the time term dropped, so the scale constant is moot.
   step.resize(c.y.v.size());
   step[0] = 0;  // the lead's first sample has no step; elsewhere outside the exact part
   for (std::size_t i = 1; i < step.size(); ++i) step[i] = std::abs(c.y.v[i] - c.y.v[i - 1]);
-  c.length = moving_average_part(step, e0, n, static_cast<std::size_t>(g.window), signal::Window::trailing, from, to);
+  c.length = moving_average_part(step, plan.e0, n, static_cast<std::size_t>(g.window), signal::Window::trailing,
+                                 plan.from, plan.to);
   for (double& v : c.length.v) v *= static_cast<double>(g.window);
-  c.baseline = moving_average_part(c.y.v, e0, n, static_cast<std::size_t>(g.baseline), signal::Window::centered,
-                                   baseline_from, baseline_to);
+  c.baseline = moving_average_part(c.y.v, plan.e0, n, static_cast<std::size_t>(g.baseline), signal::Window::centered,
+                                   plan.near_from, plan.near_to);
   return c;
 }
 
-// Detections whose threshold crossing lies in [c0, c1) (c0 a whole number of blocks), appended to `state`.
-void curve_length_chunk(std::span<const double> lead, double rate_hz, const CurveLengthGeometry& g, std::int64_t c0,
-                        std::int64_t c1, CurveLengthState& state, std::vector<double>& step) {
-  const auto n = static_cast<std::int64_t>(lead.size());
-  const std::int64_t b_first = c0 / g.block, b_last = (c1 - 1) / g.block;
-  // The threshold looks kThresholdBlocks blocks either side; R and the height one window either side.
-  const std::int64_t near_from = std::max<std::int64_t>(0, c0 - g.window), near_to = std::min(n, c1 + g.window);
-  const std::int64_t from = std::min(near_from, std::max<std::int64_t>(0, (b_first - kThresholdBlocks) * g.block));
-  const std::int64_t to = std::max(near_to, std::min(n, (b_last + kThresholdBlocks + 1) * g.block));
-  const CurveLengthChunk c = curve_length_transform(lead, rate_hz, g, from, to, near_from, near_to, step);
+// Detections of one chunk, appended to `state`.
+void curve_length_chunk(const CurveLengthChunk& c, std::int64_t n, const CurveLengthGeometry& g,
+                        const ChunkPlan& plan, CurveLengthState& state) {
+  const std::int64_t b_first = plan.c0 / g.block, b_last = (plan.c1 - 1) / g.block;
   const std::vector<double> level = block_levels(c.length, n, g.block, b_first, b_last);
   auto& peaks = state.peaks;
   for (std::int64_t b = b_first; b <= b_last; ++b) {
     const double threshold = level[static_cast<std::size_t>(b - b_first)];  // constant over the block
-    const std::int64_t end = std::min(c1, (b + 1) * g.block);
+    const std::int64_t end = std::min(plan.c1, (b + 1) * g.block);
     for (std::int64_t i = std::max<std::int64_t>(1, b * g.block); i < end; ++i) {
       if (!(c.length[i - 1] <= threshold && c.length[i] > threshold)) continue;
       if (!peaks.empty() && i < peaks.back() + g.eye) continue;
@@ -191,15 +218,23 @@ void curve_length_chunk(std::span<const double> lead, double rate_hz, const Curv
   }
 }
 
-// detect_qrs_curve_length without the input check.
+// detect_qrs_curve_length without the input check: chunk after chunk, the
+// band-pass a batch of chunks ahead.
 std::vector<std::int64_t> curve_length_peaks(std::span<const double> lead, double rate_hz) {
   const auto n = static_cast<std::int64_t>(lead.size());
   const CurveLengthGeometry g(rate_hz);
   const std::int64_t core = std::max<std::int64_t>(1, std::lround(kChunkS / kThresholdBlockS)) * g.block;
+  constexpr std::int64_t batch = 4;  // chunks band-passed together
   CurveLengthState state;
   std::vector<double> step;  // scratch, reused by every chunk
-  for (std::int64_t c0 = 0; c0 < n; c0 += core)
-    curve_length_chunk(lead, rate_hz, g, c0, std::min(n, c0 + core), state, step);
+  for (std::int64_t first = 0; first < n; first += batch * core) {
+    std::vector<ChunkPlan> plans;
+    for (std::int64_t c0 = first; c0 < std::min(n, first + batch * core); c0 += core)
+      plans.emplace_back(c0, std::min(n, c0 + core), n, g);
+    std::vector<std::vector<double>> y = band_passed(lead, rate_hz, plans);
+    for (std::size_t k = 0; k < plans.size(); ++k)
+      curve_length_chunk(curve_length_transform(std::move(y[k]), n, g, plans[k], step), n, g, plans[k], state);
+  }
   return std::move(state.peaks);
 }
 

@@ -174,12 +174,15 @@ void run_channels(const Biquad* sos, std::size_t sections, double* data, std::si
 
 // The whole cascade over every channel: groups of up to 4 sections (each group
 // starts at the steady state of its own first input, which is the same as
-// starting the whole cascade there), channels two at a time.
+// starting the whole cascade there), channels four, then two at a time (four
+// independent chains hide the latency of one section's recursion).
 void run_cascade(const Sos& sos, double* data, std::size_t frames, std::size_t channels, bool backward, bool steady) {
   if (frames == 0) return;
   for (std::size_t k = 0; k < sos.size(); k += 4) {
     const std::size_t sections = std::min<std::size_t>(4, sos.size() - k);
     std::size_t c = 0;
+    for (; c + 4 <= channels; c += 4)
+      run_channels<4>(sos.data() + k, sections, data, frames, channels, c, backward, steady);
     for (; c + 2 <= channels; c += 2)
       run_channels<2>(sos.data() + k, sections, data, frames, channels, c, backward, steady);
     if (c < channels) run_channels<1>(sos.data() + k, sections, data, frames, channels, c, backward, steady);
