@@ -10,6 +10,7 @@
 
 #include "medtwin/cardio/af.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/stats.hpp"
 
 namespace medtwin::cardio {
 namespace {
@@ -198,12 +199,6 @@ double high_frequency_index(const BeatWindow& w, const Geometry& g, int offset) 
   return d1 > 0 ? d2 / d1 : 0;
 }
 
-double median_in_place(std::span<double> v) {
-  auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
-}
-
 // Each lead's scale: its median QRS peak-to-peak (mV) over the beats, so the
 // leads weigh alike, divided by its relative cleanliness, so a noisy lead
 // weighs less. Roughness = median of mean |2nd difference| / peak-to-peak: a
@@ -227,9 +222,9 @@ void set_lead_scales(Leads& leads, std::span<const int64_t> peaks, const Geometr
   }
   double roughness[max_leads] = {0, 0}, smoothest = std::numeric_limits<double>::infinity();
   for (int l = 0; l < g.leads; ++l) {
-    const double m = ptp[l].empty() ? 0 : median_in_place(ptp[l]);
+    const double m = ptp[l].empty() ? 0 : select_in_place(ptp[l], 0.5);
     leads.scale[l] = m >= min_lead_mv ? m : 0;
-    roughness[l] = rough[l].empty() ? 0 : median_in_place(rough[l]);
+    roughness[l] = rough[l].empty() ? 0 : select_in_place(rough[l], 0.5);
     if (leads.scale[l] > 0) smoothest = std::min(smoothest, roughness[l]);
   }
   for (int l = 0; l < g.leads; ++l)
@@ -329,7 +324,7 @@ std::vector<double> local_normal_rr(std::span<const int64_t> beats, const std::v
     if (normal[j] && normal[j + 1]) nn.push_back(j);
   }
   std::vector<double> all_rr = rr;
-  const double fallback = median_in_place(all_rr);
+  const double fallback = select_in_place(all_rr, 0.5);
   std::vector<double> pick;
   for (std::size_t j = 0; j < m; ++j) {
     pick.clear();
@@ -338,7 +333,7 @@ std::vector<double> local_normal_rr(std::span<const int64_t> beats, const std::v
     auto before = std::lower_bound(nn.begin(), nn.end(), j == 0 ? 0 : j - 1);
     for (auto it = before; it != nn.begin() && std::ssize(pick) < context;) pick.push_back(rr[*--it]);
     for (auto it = after; it != nn.end() && std::ssize(pick) < 2 * context; ++it) pick.push_back(rr[*it]);
-    local[j] = pick.empty() ? fallback : median_in_place(pick);
+    local[j] = pick.empty() ? fallback : select_in_place(pick, 0.5);
   }
   return local;
 }
@@ -508,7 +503,7 @@ std::vector<BeatLabel> classify_beats(std::span<const double> lead0, std::span<c
       members[std::size_t(cluster[i])].push_back(labels[i].features.correlation);
   std::vector<double> cluster_correlation(clusters.size(), 0.0);
   for (std::size_t c = 0; c < clusters.size(); ++c)
-    if (!members[c].empty()) cluster_correlation[c] = median_in_place(members[c]);
+    if (!members[c].empty()) cluster_correlation[c] = select_in_place(members[c], 0.5);
 
   std::vector<Morphology> morph(n, Morphology::normal);
   std::vector<char> normal(n, 0);
@@ -565,8 +560,8 @@ std::vector<BeatLabel> classify_beats(std::span<const double> lead0, std::span<c
   std::vector<double> cluster_timing(clusters.size(), 1.0), cluster_pauses(clusters.size(), 1.0);
   for (std::size_t c = 0; c < clusters.size(); ++c)
     if (!cluster_prematurity[c].empty()) {
-      cluster_timing[c] = median_in_place(cluster_prematurity[c]);
-      cluster_pauses[c] = median_in_place(cluster_pause[c]);
+      cluster_timing[c] = select_in_place(cluster_prematurity[c], 0.5);
+      cluster_pauses[c] = select_in_place(cluster_pause[c], 0.5);
     }
 
   BeatClass previous = BeatClass::normal;
@@ -580,7 +575,7 @@ std::vector<BeatLabel> classify_beats(std::span<const double> lead0, std::span<c
     double reference = local[j];
     if (std::ssize(sinus) == p.rr_context) {
       scratch = sinus;
-      reference = median_in_place(scratch);
+      reference = select_in_place(scratch, 0.5);
     }
     const bool premature = j > 0 && double(beats[j] - beats[j - 1]) < p.premature_ratio * reference;
     BeatClass cls = BeatClass::unknown;

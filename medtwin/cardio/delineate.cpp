@@ -6,6 +6,7 @@
 #include <string>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/stats.hpp"
 #include "medtwin/signal/filter.hpp"
 #include "medtwin/signal/interpolate.hpp"
 
@@ -417,13 +418,6 @@ void check_peaks(std::span<const std::int64_t> r_peaks, std::size_t n) {
   }
 }
 
-double median(std::vector<double> v) {
-  const auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  if (v.size() % 2) return *mid;
-  return (*mid + *std::max_element(v.begin(), mid)) / 2;
-}
-
 // Sorts, sample by sample, the `count` rows of `length` samples in `rows`
 // (row k at k · length): afterwards row m holds the m-th smallest value of
 // every column. Batcher's odd–even merge network (Knuth, TAOCP vol. 3,
@@ -446,11 +440,6 @@ void sort_columns(std::vector<double>& rows, std::size_t count, std::size_t leng
       for (std::size_t j = k % p; j + k < count; j += 2 * k)
         for (std::size_t i = 0; i < std::min(k, count - j - k); ++i)
           if ((i + j) / (2 * p) == (i + j + k) / (2 * p)) exchange(i + j, i + j + k);
-}
-
-std::optional<double> median_of(const std::vector<double>& v) {
-  if (v.empty()) return std::nullopt;
-  return median(v);
 }
 
 }  // namespace
@@ -566,7 +555,7 @@ std::vector<MedianBeat> median_beats(std::span<const double> lead, double rate_h
     const double* upper = beats.data() + count / 2 * length;
     const double* lower = count % 2 ? upper : upper - length;
     for (std::size_t j = 0; j < length; ++j) template_beat[j] = count % 2 ? upper[j] : (upper[j] + lower[j]) / 2;
-    const double rr_samples = median(rr);
+    const double rr_samples = *medtwin::median(rr);
     const Transformed t = transform(template_beat, 0, std::int64_t(length), rate_hz);
     BeatInput b;
     b.r = t.to_wt(double(pre));
@@ -621,9 +610,12 @@ IntervalSummary summarise_intervals(std::span<const Intervals> intervals, std::s
       framingham.push_back(c.framingham_ms), hodges.push_back(c.hodges_ms);
     }
   }
-  s.pr_ms = median_of(pr), s.qrs_ms = median_of(qrs), s.qt_ms = median_of(qt), s.rr_ms = median_of(rr);
+  s.pr_ms = medtwin::median(pr), s.qrs_ms = medtwin::median(qrs);
+  s.qt_ms = medtwin::median(qt), s.rr_ms = medtwin::median(rr);
   s.with_pr = pr.size(), s.with_qrs = qrs.size(), s.with_qt = qt.size();
-  if (!bazett.empty()) s.qtc = QtcValues{median(bazett), median(fridericia), median(framingham), median(hodges)};
+  if (!bazett.empty())
+    s.qtc = QtcValues{*medtwin::median(bazett), *medtwin::median(fridericia), *medtwin::median(framingham),
+                      *medtwin::median(hodges)};
   s.p_wave_share = s.count ? double(with_p) / double(s.count) : 0;
   return s;
 }

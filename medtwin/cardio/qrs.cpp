@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/stats.hpp"
 #include "medtwin/signal/filter.hpp"
 
 namespace medtwin::cardio {
@@ -73,12 +74,6 @@ class SortedWindow {
   std::vector<double> values_;
 };
 
-double quantile_in_place(std::span<double> v, double q) {
-  auto k = v.begin() + std::ptrdiff_t(q * double(v.size() - 1) + 0.5);
-  std::nth_element(v.begin(), k, v.end());
-  return *k;
-}
-
 // The feature of each lead; the leads are band-passed together (interleaved recursions).
 std::vector<LeadFeature> lead_features(const std::vector<std::vector<double>>& leads, double rate, const QrsParams& p) {
   const std::vector<std::vector<double>> band =  // band-passed ECG, mV
@@ -115,7 +110,7 @@ LeadQuality lead_quality(const std::vector<double>& energy, int64_t block, const
     maxima[std::size_t(b)] = *std::max_element(first, last);
     scratch.clear();
     for (auto it = first; it < last; it += std::min<std::ptrdiff_t>(median_stride, last - it)) scratch.push_back(*it);
-    medians[std::size_t(b)] = quantile_in_place(scratch, 0.5);
+    medians[std::size_t(b)] = select_in_place(scratch, 0.5);
   }
   LeadQuality q{std::vector<double>(std::size_t(blocks)), std::vector<double>(std::size_t(blocks)),
                 std::vector<double>(std::size_t(blocks))};
@@ -300,11 +295,11 @@ std::vector<Detection> drop_split_intervals(const std::vector<Detection>& beats,
       for (std::size_t j = std::max<std::size_t>(1, i >= span_rr ? i - span_rr : 0);
            j < std::min(beats.size(), i + span_rr + 1); ++j)
         rr[m++] = double(beats[j].peak.at - beats[j - 1].peak.at);
-      double local_rr = quantile_in_place(std::span(rr.data(), m), 0.5);
+      double local_rr = select_in_place(std::span(rr.data(), m), 0.5);
       m = 0;
       for (std::size_t j = i >= span_height ? i - span_height : 0; j < std::min(beats.size(), i + span_height + 1); ++j)
         if (j != i) heights[m++] = beats[j].peak.height;
-      double neighbours = quantile_in_place(std::span(heights.data(), m), 0.5);
+      double neighbours = select_in_place(std::span(heights.data(), m), 0.5);
       double before = double(beats[i].peak.at - kept.back().peak.at),
              after = double(beats[i + 1].peak.at - beats[i].peak.at);
       bool splits = std::abs(before + after - local_rr) < p.split_rr_tolerance * local_rr &&

@@ -13,6 +13,7 @@
 #include "medtwin/cardio/delineate.hpp"
 #include "medtwin/cardio/hrv.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/stats.hpp"
 #include "medtwin/signal/filter.hpp"
 
 namespace medtwin::cardio {
@@ -33,14 +34,12 @@ std::vector<double> intervals_s(std::span<const std::int64_t> peaks, double rate
   return rr;
 }
 
-double median(std::vector<double> v) {
-  std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
-  return v[v.size() / 2];
-}
+// The upper median of a copy.
+double upper_median(std::vector<double> v) { return select_in_place(v, 0.5); }
 
 // premature[i]: interval i is short and the rhythm resumes after it.
 std::vector<bool> premature_intervals(const std::vector<double>& rr, const RhythmParams& p) {
-  const double m = median(rr);
+  const double m = upper_median(rr);
   std::vector<bool> out(rr.size(), false);
   for (std::size_t i = 0; i + 1 < rr.size(); ++i)
     out[i] = rr[i] < p.premature_ratio * m && rr[i + 1] >= p.resume_ratio * m;

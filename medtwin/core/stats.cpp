@@ -16,12 +16,16 @@ std::vector<double> finite_values(std::span<const double> values) {
   return out;
 }
 
-// Type-7 quantile of values already sorted ascending (non-empty).
-double sorted_quantile(const std::vector<double>& sorted, double p) {
-  const double h = (static_cast<double>(sorted.size()) - 1) * p;
+// Type-7 quantile of non-empty values, which it reorders: the order
+// statistics either side of h = (n − 1)·p by selection, O(n).
+double quantile_in_place(std::vector<double>& v, double p) {
+  const double h = (static_cast<double>(v.size()) - 1) * p;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  const auto hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  const auto at = v.begin() + static_cast<std::ptrdiff_t>(lo);
+  std::nth_element(v.begin(), at, v.end());
+  const double below = *at;
+  const double above = lo + 1 < v.size() ? *std::min_element(at + 1, v.end()) : below;
+  return below + (h - static_cast<double>(lo)) * (above - below);
 }
 
 }  // namespace
@@ -39,11 +43,17 @@ std::optional<double> quantile(std::span<const double> values, double p) {
   if (!(p >= 0 && p <= 1)) throw std::invalid_argument("quantile: p must lie in [0, 1]");
   auto v = finite_values(values);
   if (v.empty()) return std::nullopt;
-  std::sort(v.begin(), v.end());
-  return sorted_quantile(v, p);
+  return quantile_in_place(v, p);
 }
 
 std::optional<double> median(std::span<const double> values) { return quantile(values, 0.5); }
+
+double select_in_place(std::span<double> values, double p) {
+  if (values.empty()) throw std::invalid_argument("select_in_place: no values");
+  const auto rank = values.begin() + static_cast<std::ptrdiff_t>(p * static_cast<double>(values.size() - 1) + 0.5);
+  std::nth_element(values.begin(), rank, values.end());
+  return *rank;
+}
 
 std::optional<double> median_absolute_deviation(std::span<const double> values) {
   const auto centre = median(values);

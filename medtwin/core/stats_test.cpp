@@ -19,6 +19,16 @@ TEST(Stats, MedianAndQuantileMatchType7) {
   EXPECT_THROW(quantile(v, 1.5), std::invalid_argument);
 }
 
+TEST(Stats, SelectionGivesTheRoundedRankWithoutInterpolation) {
+  std::vector<double> v{3, 1, 4, 1, 5, 9, 2, 6};  // sorted: 1 1 2 3 4 5 6 9
+  EXPECT_EQ(select_in_place(v, 0.5), 4);           // rank round(3.5) = 4: the upper median
+  EXPECT_EQ(select_in_place(v, 0), 1);
+  EXPECT_EQ(select_in_place(v, 1), 9);
+  std::vector<double> odd{7, 3, 5};
+  EXPECT_EQ(select_in_place(odd, 0.5), 5);
+  EXPECT_THROW(select_in_place(std::span<double>{}, 0.5), std::invalid_argument);
+}
+
 TEST(Stats, MadOfKnownSample) {
   const std::vector<double> v{1, 1, 2, 2, 4, 6, 9};  // median 2; |dev| 1 1 0 0 2 4 7 -> median 1
   EXPECT_DOUBLE_EQ(*median_absolute_deviation(v), 1);
