@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "medtwin/cardio/af.hpp"
+#include "medtwin/cardio/cycles.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/stats.hpp"
 
@@ -17,8 +18,6 @@ namespace {
 
 using std::int64_t;
 
-constexpr double min_rate_hz = 50;     // as detect_qrs: the QRS needs a Nyquist frequency well above 20 Hz
-constexpr double max_rate_hz = 20000;  // as detect_qrs
 constexpr double min_lead_mv = 0.02;   // mV, median QRS peak-to-peak below this: a flat or disconnected lead
 constexpr int max_leads = 2;
 constexpr std::size_t searched_templates = 3;  // templates searched over alignments when none matches at R
@@ -340,9 +339,7 @@ std::vector<double> local_normal_rr(std::span<const int64_t> beats, const std::v
 
 void check_inputs(std::span<const double> lead0, std::span<const double> lead1, double rate_hz,
                   std::span<const int64_t> peaks) {
-  if (!(rate_hz >= min_rate_hz && rate_hz <= max_rate_hz))
-    throw Error(fmt::format("beat classification: the sampling rate must be {}–{} Hz, got {}", min_rate_hz, max_rate_hz,
-                            rate_hz));
+  check_ecg_rate(rate_hz, "beat classification");
   if (lead0.empty()) throw Error("beat classification: lead 0 is empty");
   if (!lead1.empty() && lead1.size() != lead0.size())
     throw Error(fmt::format("beat classification: the two leads must have equal lengths, got {} and {} samples",

@@ -16,6 +16,14 @@ void check_sampling_rate(double rate_hz, double band_high_hz, std::string_view w
                             what, rate_hz, 2 * band_high_hz, band_high_hz, max_rate_hz));
 }
 
+void check_ecg_rate(double rate_hz, std::string_view stage) {
+  constexpr double min_rate_hz = 50, max_rate_hz = 20000;
+  if (!(rate_hz >= min_rate_hz && rate_hz <= max_rate_hz))
+    throw Error(fmt::format("{}: sampling rate {} Hz is outside {}–{} Hz (QRS energy reaches 20 Hz; check the "
+                            "record's header)",
+                            stage, rate_hz, min_rate_hz, max_rate_hz));
+}
+
 void require_finite(std::span<const double> x, std::string_view what) {
   if (x.empty()) throw Error(fmt::format("{} signal is empty", what));
   const auto bad = std::find_if(x.begin(), x.end(), [](double v) { return !std::isfinite(v); });

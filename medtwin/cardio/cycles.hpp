@@ -3,7 +3,8 @@
 // of missing samples, rates per window, and time-averaged rates and amplitudes
 // from event series interpolated onto the sample grid (NeuroKit2's
 // signal_period / signal_interpolate convention, Makowski et al. 2021, Behav
-// Res Methods 53:1689–1696, so that means agree with it).
+// Res Methods 53:1689–1696, so that means agree with it); and the
+// sampling-rate checks the cardio stages share.
 // Pure computation, O(n) in samples plus O(k) in events.
 #pragma once
 
@@ -19,6 +20,12 @@ namespace medtwin::cardio {
 // Throws medtwin::Error unless band_high_hz < rate_hz / 2 and rate_hz ≤ 10 kHz
 // (above any PPG, belt or ECG front end). `what` names the signal.
 void check_sampling_rate(double rate_hz, double band_high_hz, std::string_view what);
+
+// Throws medtwin::Error naming `stage` unless the ECG's rate lies within 50 Hz
+// (the QRS's energy reaches 20 Hz: it needs a Nyquist frequency well above
+// that) and 20 kHz (above any ECG recorder; pacemaker-spike front ends sample
+// at ≤ 16 kHz). Shared by every ECG stage, so that they accept the same records.
+void check_ecg_rate(double rate_hz, std::string_view stage);
 
 // Throws medtwin::Error when x is empty or holds a non-finite sample.
 void require_finite(std::span<const double> x, std::string_view what);

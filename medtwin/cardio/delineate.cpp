@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "medtwin/cardio/cycles.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/stats.hpp"
 #include "medtwin/signal/filter.hpp"
@@ -403,11 +404,6 @@ BeatWaves delineate_beat(const Transformed& t, const BeatInput& b, const Delinea
   return {out(f.p_on), out(f.p_peak), out(f.p_off), out(f.qrs_on), out(f.qrs_off), out(f.t_peak), out(f.t_end)};
 }
 
-void check_rate(double rate_hz) {
-  if (!(rate_hz >= 50 && rate_hz <= 20000))
-    throw Error("ECG delineation needs a sampling rate of 50 Hz – 20 kHz, got " + std::to_string(rate_hz));
-}
-
 void check_peaks(std::span<const std::int64_t> r_peaks, std::size_t n) {
   for (std::size_t i = 0; i < r_peaks.size(); ++i) {
     if (r_peaks[i] < 0 || r_peaks[i] >= std::int64_t(n))
@@ -446,7 +442,7 @@ void sort_columns(std::vector<double>& rows, std::size_t count, std::size_t leng
 
 std::vector<BeatWaves> delineate(std::span<const double> lead, double rate_hz, std::span<const std::int64_t> r_peaks,
                                  const DelineationParams& params) {
-  check_rate(rate_hz);
+  check_ecg_rate(rate_hz, "ECG delineation");
   if (lead.empty()) throw Error("ECG delineation needs a non-empty signal");
   check_peaks(r_peaks, lead.size());
   const auto n = std::int64_t(lead.size());
@@ -492,7 +488,7 @@ QtcValues correct_qt(double qt_ms, double rr_ms) {
 
 std::vector<Intervals> measure_intervals(std::span<const BeatWaves> waves, std::span<const std::int64_t> r_peaks,
                                          double rate_hz) {
-  check_rate(rate_hz);
+  check_ecg_rate(rate_hz, "ECG delineation");
   if (waves.size() != r_peaks.size())
     throw Error("measure_intervals needs one BeatWaves per R peak: " + std::to_string(waves.size()) + " vs " +
                 std::to_string(r_peaks.size()));
@@ -514,7 +510,7 @@ std::vector<Intervals> measure_intervals(std::span<const BeatWaves> waves, std::
 std::vector<MedianBeat> median_beats(std::span<const double> lead, double rate_hz,
                                      std::span<const std::int64_t> r_peaks, const std::vector<bool>& normal,
                                      const DelineationParams& params) {
-  check_rate(rate_hz);
+  check_ecg_rate(rate_hz, "ECG delineation");
   if (lead.empty()) throw Error("median beats need a non-empty signal");
   check_peaks(r_peaks, lead.size());
   if (!normal.empty() && normal.size() != r_peaks.size())

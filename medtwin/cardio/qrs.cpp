@@ -7,6 +7,7 @@
 #include <cmath>
 #include <vector>
 
+#include "medtwin/cardio/cycles.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/stats.hpp"
 #include "medtwin/signal/filter.hpp"
@@ -16,8 +17,6 @@ namespace {
 
 using std::int64_t;
 
-constexpr double min_rate_hz = 50;       // the 20 Hz band edge needs a Nyquist frequency well above it
-constexpr double max_rate_hz = 20000;    // above any ECG recorder (pacemaker-spike front ends sample ≤ 16 kHz)
 constexpr int history = 8;               // beats in the running medians, Hamilton & Tompkins 1986
 constexpr double segment_s = 300;        // s, the signal is processed in segments this long (bounded memory) …
 constexpr double margin_s = 10;          // s, … each with this much signal either side (filters and levels settle)
@@ -346,11 +345,7 @@ std::vector<double> finite_copy(std::span<const double> x) {
 }
 
 void check(std::size_t samples, double rate) {
-  if (!(rate >= min_rate_hz && rate <= max_rate_hz))
-    throw Error(
-        fmt::format("QRS detection: sampling rate {} Hz is outside {}–{} Hz (QRS energy reaches 20 Hz; "
-                    "check the record's header)",
-                    rate, min_rate_hz, max_rate_hz));
+  check_ecg_rate(rate, "QRS detection");
   if (samples == 0) throw Error("QRS detection: the ECG has no samples");
 }
 

@@ -36,13 +36,8 @@ constexpr int kThresholdBlocks = 2;  // blocks either side
 constexpr double kThresholdFloorMv = 0.1;
 constexpr double kBaselineS = 0.200;  // s, running mean removed before locating R (as detect_qrs does)
 
-void check_rate(double rate_hz) {
-  if (!(rate_hz >= 50 && rate_hz <= 20000))
-    throw Error("ECG quality: the sampling rate must lie within 50 Hz – 20 kHz, got " + std::to_string(rate_hz));
-}
-
 void check_input(std::span<const double> lead, double rate_hz) {
-  check_rate(rate_hz);
+  check_ecg_rate(rate_hz, "ECG quality");
   for (double v : lead)
     if (!std::isfinite(v)) throw Error("ECG quality: the lead holds a non-finite sample; fill or cut gaps first");
 }
@@ -449,13 +444,13 @@ double beat_agreement(std::span<const std::int64_t> a, std::span<const std::int6
 }
 
 QualityReport assess_quality(std::span<const double> lead, double rate_hz, const QualityParams& p) {
-  check_rate(rate_hz);
+  check_ecg_rate(rate_hz, "ECG quality");
   return assess_quality(lead, rate_hz, detect_qrs(lead, rate_hz, p.qrs), p);
 }
 
 QualityReport assess_quality(std::span<const double> with_gaps, double rate_hz, QrsResult qrs,
                              const QualityParams& p) {
-  check_rate(rate_hz);
+  check_ecg_rate(rate_hz, "ECG quality");
   // A lead without gaps (the usual case) is used as it is: no copy of the whole recording.
   const bool complete =
       !with_gaps.empty() && std::all_of(with_gaps.begin(), with_gaps.end(), [](double v) { return std::isfinite(v); });
