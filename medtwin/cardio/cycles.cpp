@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/stats.hpp"
 
 namespace medtwin::cardio {
 
@@ -22,6 +23,17 @@ void check_ecg_rate(double rate_hz, std::string_view stage) {
     throw Error(fmt::format("{}: sampling rate {} Hz is outside {}–{} Hz (QRS energy reaches 20 Hz; check the "
                             "record's header)",
                             stage, rate_hz, min_rate_hz, max_rate_hz));
+}
+
+std::optional<double> mean_template_correlation(std::span<const std::span<const double>> windows) {
+  if (windows.size() < 2) return std::nullopt;
+  const auto count = static_cast<double>(windows.size());
+  std::vector<double> average(windows.front().size(), 0.0);
+  for (const auto& w : windows)
+    for (std::size_t k = 0; k < average.size(); ++k) average[k] += w[k] / count;
+  double sum = 0;
+  for (const auto& w : windows) sum += pearson_correlation(w, average).value_or(0);
+  return sum / count;
 }
 
 void require_finite(std::span<const double> x, std::string_view what) {

@@ -27,6 +27,12 @@ void check_sampling_rate(double rate_hz, double band_high_hz, std::string_view w
 // at ≤ 16 kHz). Shared by every ECG stage, so that they accept the same records.
 void check_ecg_rate(double rate_hz, std::string_view stage);
 
+// Template match of Orphanidou et al. 2015 (IEEE J Biomed Health Inform
+// 19:832–838): the windows (one per beat or pulse, all equally long) averaged
+// into a template; the mean of their Pearson correlations with it. nullopt
+// under 2 windows.
+std::optional<double> mean_template_correlation(std::span<const std::span<const double>> windows);
+
 // Throws medtwin::Error when x is empty or holds a non-finite sample.
 void require_finite(std::span<const double> x, std::string_view what);
 

@@ -5,7 +5,6 @@
 #include <numeric>
 
 #include "medtwin/core/error.hpp"
-#include "medtwin/core/stats.hpp"
 #include "medtwin/signal/filter.hpp"
 
 namespace medtwin::cardio {
@@ -27,13 +26,7 @@ std::optional<double> template_correlation(std::span<const double> cleaned, std:
   for (auto p : peaks)
     if (p - half >= 0 && p - half + width <= n)
       pulses.push_back(cleaned.subspan(std::size_t(p - half), std::size_t(width)));
-  if (pulses.size() < 2) return std::nullopt;
-  std::vector<double> average(std::size_t(width), 0.0);
-  for (auto pulse : pulses)
-    for (std::size_t i = 0; i < average.size(); ++i) average[i] += pulse[i] / double(pulses.size());
-  double sum = 0;
-  for (auto pulse : pulses) sum += pearson_correlation(pulse, average).value_or(0);
-  return sum / double(pulses.size());
+  return mean_template_correlation(pulses);
 }
 
 // Orphanidou et al. 2015's rules (i)–(iii) on the peaks of [begin, end).

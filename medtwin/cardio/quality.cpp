@@ -7,7 +7,6 @@
 
 #include "medtwin/cardio/cycles.hpp"
 #include "medtwin/core/error.hpp"
-#include "medtwin/core/stats.hpp"
 #include "medtwin/signal/filter.hpp"
 #include "medtwin/signal/spectrum.hpp"
 
@@ -364,13 +363,7 @@ double template_correlation(const Part& x, std::int64_t total, std::span<const s
   for (auto it = std::lower_bound(peaks.begin(), peaks.end(), start); it != peaks.end() && *it < end; ++it)
     if (*it - half >= 0 && *it + half < total)
       beats.emplace_back(x.v.data() + (*it - half - x.first), static_cast<std::size_t>(2 * half + 1));
-  if (beats.size() < 2) return 0;
-  std::vector<double> average(static_cast<std::size_t>(2 * half + 1), 0);
-  for (const auto& b : beats)
-    for (std::size_t k = 0; k < average.size(); ++k) average[k] += b[k] / static_cast<double>(beats.size());
-  double sum = 0;
-  for (const auto& b : beats) sum += pearson_correlation(b, average).value_or(0);
-  return sum / static_cast<double>(beats.size());
+  return mean_template_correlation(beats).value_or(0);
 }
 
 // Kurtosis, skewness and beat shapes without the baseline (wander would
