@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "medtwin/cardio/synthetic_ecg_testing.hpp"
 #include "medtwin/core/error.hpp"
 
 namespace medtwin::cardio {
@@ -57,15 +58,7 @@ struct Record {
 
 void add_beat(Record& r, const Shape& s, double t_s) {
   for (int l = 0; l < 2; ++l)
-    for (const Wave& w : s.lead[l]) {
-      const double centre = t_s + w.at_s;
-      auto from = std::max<std::int64_t>(0, std::int64_t((centre - 5 * w.width_s) * r.rate));
-      auto to = std::min<std::int64_t>(std::ssize(r.lead[l]), std::int64_t((centre + 5 * w.width_s) * r.rate) + 1);
-      for (std::int64_t i = from; i < to; ++i) {
-        double z = (double(i) / r.rate - centre) / w.width_s;
-        r.lead[l][std::size_t(i)] += w.amplitude_mv * std::exp(-0.5 * z * z);
-      }
-    }
+    for (const Wave& w : s.lead[l]) testing::add_gaussian(r.lead[l], r.rate, t_s + w.at_s, w.amplitude_mv, w.width_s);
 }
 
 // A 10-minute record at `rate` Hz, RR 0.8 s with slow sinus variation, and a

@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include "medtwin/cardio/synthetic_ecg_testing.hpp"
 #include "medtwin/core/error.hpp"
 
 namespace medtwin::cardio {
@@ -29,12 +30,7 @@ Synthetic synthetic_ecg(double seconds, double rate) {
   Synthetic s;
   s.ecg.assign(std::size_t(seconds * rate), 0.0);
   auto wave = [&](double centre_s, double amplitude, double width_s) {
-    auto from = std::max<std::int64_t>(0, std::int64_t((centre_s - 5 * width_s) * rate));
-    auto to = std::min<std::int64_t>(std::ssize(s.ecg), std::int64_t((centre_s + 5 * width_s) * rate) + 1);
-    for (std::int64_t i = from; i < to; ++i) {
-      double z = (double(i) / rate - centre_s) / width_s;
-      s.ecg[std::size_t(i)] += amplitude * std::exp(-0.5 * z * z);
-    }
+    testing::add_gaussian(s.ecg, rate, centre_s, amplitude, width_s);
   };
   int beat = 0;
   for (double t = 0.5; t < seconds - 0.5; ++beat) {

@@ -18,6 +18,18 @@ struct Wave {
   double amplitude_mv, offset_s, width_s;  // Gaussian peak, centre relative to R, SD
 };
 
+// Adds the Gaussian wave amplitude · exp(−z²/2), z = (t − centre_s) / width_s,
+// to x sampled at rate_hz from t = 0, over ±5 widths (beyond, < 4e-6 of its peak).
+inline void add_gaussian(std::vector<double>& x, double rate_hz, double centre_s, double amplitude_mv,
+                         double width_s) {
+  const auto lo = static_cast<long>(std::floor((centre_s - 5 * width_s) * rate_hz));
+  const auto hi = static_cast<long>(std::ceil((centre_s + 5 * width_s) * rate_hz));
+  for (long n = std::max(0L, lo); n <= hi && n < static_cast<long>(x.size()); ++n) {
+    const double z = (static_cast<double>(n) / rate_hz - centre_s) / width_s;
+    x[static_cast<std::size_t>(n)] += amplitude_mv * std::exp(-0.5 * z * z);
+  }
+}
+
 // The waves of one beat; without P for atrial fibrillation.
 inline std::vector<Wave> beat_waves(bool p_wave) {
   std::vector<Wave> w{{-0.10, -0.030, 0.008}, {1.00, 0.0, 0.010}, {-0.25, 0.030, 0.008}, {0.30, 0.250, 0.050}};
@@ -31,15 +43,7 @@ inline std::vector<double> synthetic_ecg(std::span<const double> r_times_s, doub
   std::vector<double> x(static_cast<std::size_t>(std::lround(duration_s * rate_hz)), 0.0);
   const std::vector<Wave> waves = beat_waves(p_waves);
   for (double r : r_times_s)
-    for (const Wave& w : waves) {
-      const double centre = r + w.offset_s;
-      const auto lo = static_cast<long>(std::floor((centre - 5 * w.width_s) * rate_hz));
-      const auto hi = static_cast<long>(std::ceil((centre + 5 * w.width_s) * rate_hz));
-      for (long n = std::max(0L, lo); n <= hi && n < static_cast<long>(x.size()); ++n) {
-        const double z = (static_cast<double>(n) / rate_hz - centre) / w.width_s;
-        x[static_cast<std::size_t>(n)] += w.amplitude_mv * std::exp(-0.5 * z * z);
-      }
-    }
+    for (const Wave& w : waves) add_gaussian(x, rate_hz, r + w.offset_s, w.amplitude_mv, w.width_s);
   return x;
 }
 
