@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <string_view>
 
@@ -45,16 +46,27 @@ void heart_rate(EcgReport& r) {
   r.min_hr = low, r.max_hr = high;
 }
 
-// Runs one stage; a stage that cannot work on this recording (too short, too
-// few normal beats, a gap) leaves its part empty and says why in the notes.
+// Runs `run` and files its wall time under `what`.
+template <typename Stage>
+void timed(EcgReport& r, const char* what, Stage&& run) {
+  const auto start = std::chrono::steady_clock::now();
+  run();
+  r.stage_seconds.emplace_back(what, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+}
+
+// Runs one optional stage; a stage that cannot work on this recording (too
+// short, too few normal beats, a gap) leaves its part empty and says why in
+// the notes.
 template <typename Stage>
 void stage(EcgReport& r, const char* what, Stage&& run) {
-  try {
-    run();
-  } catch (const Error& e) {
-    const std::string_view message = e.what();
-    r.notes.push_back(message.starts_with(what) ? std::string(message) : fmt::format("{}: {}", what, message));
-  }
+  timed(r, what, [&] {
+    try {
+      run();
+    } catch (const Error& e) {
+      const std::string_view message = e.what();
+      r.notes.push_back(message.starts_with(what) ? std::string(message) : fmt::format("{}: {}", what, message));
+    }
+  });
 }
 
 // Returns the detections before artefacts are dropped: the quality index
@@ -105,15 +117,19 @@ EcgReport analyse_ecg(const Signal& ecg, const std::optional<std::string>& lead)
   r.rate_hz = ecg.sample_rate_hz;
   r.lead_channel = lead_index(ecg, lead);
   r.lead = ecg.channels[r.lead_channel].label;
-  const auto primary = as_double(ecg.samples[r.lead_channel]);
   r.two_leads = !lead && ecg.samples.size() >= 2;
-  const auto second = r.two_leads ? as_double(ecg.samples[1]) : std::vector<double>{};
+  std::vector<double> primary, second;
+  timed(r, "samples to double", [&] {
+    primary = as_double(ecg.samples[r.lead_channel]);
+    if (r.two_leads) second = as_double(ecg.samples[1]);
+  });
   r.duration_s = static_cast<double>(primary.size()) / r.rate_hz;
-  std::vector<std::int64_t> detections = detect_and_classify(r, primary, second);
+  std::vector<std::int64_t> detections;
+  timed(r, "QRS and beat classes", [&] { detections = detect_and_classify(r, primary, second); });
   heart_rate(r);
   if (r.r_peaks.empty())
     r.notes.push_back("no heartbeats found: the lead is flat or noise, or the header's sampling rate is wrong");
-  r.af = cardio::detect_af(r.r_peaks, r.rate_hz, cardio::ventricular_flags(r.beats));
+  timed(r, "AF", [&] { r.af = cardio::detect_af(r.r_peaks, r.rate_hz, cardio::ventricular_flags(r.beats)); });
   if (!r.af.evaluated)
     r.notes.push_back("AF episodes: need 128 intervals between non-ventricular beats (about 2 minutes) for a call");
   if (r.duration_s <= kShortRecordingMaxS) {

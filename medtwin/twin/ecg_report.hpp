@@ -42,6 +42,9 @@ struct EcgReport {
   std::optional<cardio::RhythmLabel> label;          // short recordings only
   std::optional<double> breathing_rate;              // /min, ECG-derived
   std::vector<std::string> notes;                    // what could not be computed, and why
+  // Wall time of each stage, in the order run (for benchmarks and profiling;
+  // not part of the analysis, never printed or stored).
+  std::vector<std::pair<std::string, double>> stage_seconds;
 };
 
 // The first ECG signal of the file (read by whichever importer accepts it);
