@@ -78,7 +78,9 @@ void print_quality(const EcgReport& r) {
 }
 
 void print_report(const EcgReport& r) {
-  std::printf("%s — lead %s, %.0f Hz, %.1f min\n", r.source.c_str(), r.lead.c_str(), r.rate_hz, r.duration_s / 60);
+  const std::string fused = r.two_leads ? fmt::format(" (beats found with {} too)", r.second_lead) : "";
+  std::printf("%s — lead %s%s, %.0f Hz, %.1f min\n", r.source.c_str(), r.lead.c_str(), fused.c_str(), r.rate_hz,
+              r.duration_s / 60);
   if (r.label) std::printf("Rhythm: %s (%s)\n", cardio::to_string(r.label->label), r.label->reason.c_str());
   print_beats(r);
   print_intervals(r);
@@ -113,7 +115,9 @@ nlohmann::json report_json(const EcgReport& r) {
                        {"quality", cardio::to_string(q.quality)}});
   const auto& c = r.counts;
   nlohmann::json out = {
-      {"file", r.source}, {"lead", r.lead}, {"sample_rate_hz", r.rate_hz}, {"duration_s", r.duration_s},
+      {"file", r.source}, {"lead", r.lead},
+      {"second_lead", r.two_leads ? nlohmann::json(r.second_lead) : nlohmann::json(nullptr)},
+      {"sample_rate_hz", r.rate_hz}, {"duration_s", r.duration_s},
       {"beats", r.r_peaks.size()},
       {"beat_classes", {{"N", c.normal}, {"S", c.supraventricular}, {"V", c.ventricular}, {"F", c.fusion},
                         {"Q", c.unknown}, {"artefacts", c.artefacts}}},
@@ -198,7 +202,9 @@ void add_ecg_command(CLI::App& app, Context& context) {
   auto args = std::make_shared<EcgArgs>();
   auto* cmd = app.add_subcommand("ecg", "Analyse one ECG recording: R peaks, heart rate, HRV, atrial fibrillation");
   cmd->add_option("file", args->file, "WFDB .hea, EDF/BDF, Apple Watch ECG CSV, FHIR, CinC .mat")->required();
-  cmd->add_option("--lead", args->lead, "Lead label to analyse (default: the first, fused with the second)");
+  cmd->add_option("--lead", args->lead,
+                  "Lead label to analyse alone (default: two leads fused — the first two, or of more the two that "
+                  "grade best, lead II first)");
   cmd->add_option("--beats", args->beats, "Write one row per beat to this CSV");
   cmd->add_option("--tz", args->tz, "Zone for recordings whose start is local time (default UTC)");
   cmd->add_option("--plot", args->plot, "Draw the ECG with beats and episodes on ECG paper into this SVG");

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <string_view>
 
 #include "medtwin/cardio/qrs.hpp"
+#include "medtwin/cardio/quality.hpp"
 #include "medtwin/cardio/respiration.hpp"
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/core/error.hpp"
@@ -27,6 +29,58 @@ std::size_t lead_index(const Signal& ecg, const std::optional<std::string>& lead
 }
 
 std::vector<double> as_double(const std::vector<float>& samples) { return {samples.begin(), samples.end()}; }
+
+// Whether a lead label names limb lead II (MLII: modified lead II of Holters):
+// its P, R and T are upright, the usual rhythm strip.
+bool is_lead_ii(std::string_view label) {
+  std::string name;
+  for (unsigned char c : label)
+    if (!std::isspace(c)) name += static_cast<char>(std::toupper(c));
+  for (std::string_view prefix : {"ECG", "LEAD"})
+    if (name.starts_with(prefix)) name.erase(0, prefix.size());
+  return name == "II" || name == "MLII" || name == "ML2" || name == "2";
+}
+
+// How well a lead serves beat detection: the usable share of its first 5
+// minutes by the quality index (0 for a lead too short or empty to grade).
+double lead_fitness(const std::vector<float>& samples, double rate_hz) {
+  constexpr double kGradedS = 300;
+  const auto n = std::min(samples.size(), static_cast<std::size_t>(kGradedS * rate_hz));
+  const std::vector<double> head(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(n));
+  try {
+    return cardio::assess_quality(head, rate_hz).usable_fraction;
+  } catch (const Error&) {
+    return 0;
+  }
+}
+
+struct LeadChoice {
+  std::size_t primary = 0;
+  std::optional<std::size_t> second;
+};
+
+// See analyse_ecg in the header. Lead II stays first while it grades at least
+// half as well as the best lead: its P waves serve delineation best.
+LeadChoice choose_leads(const Signal& ecg, const std::optional<std::string>& lead) {
+  if (lead) return {lead_index(ecg, lead), std::nullopt};
+  if (ecg.samples.size() <= 2) return {0, ecg.samples.size() == 2 ? std::optional<std::size_t>(1) : std::nullopt};
+  std::vector<double> fitness;
+  for (const auto& samples : ecg.samples) fitness.push_back(lead_fitness(samples, ecg.sample_rate_hz));
+  auto best_except = [&](std::optional<std::size_t> skip) {
+    std::size_t best = skip == 0 ? 1 : 0;
+    for (std::size_t i = 0; i < fitness.size(); ++i)
+      if (i != skip && fitness[i] > fitness[best]) best = i;
+    return best;
+  };
+  LeadChoice choice{best_except(std::nullopt), std::nullopt};
+  for (std::size_t i = 0; i < ecg.channels.size(); ++i)
+    if (is_lead_ii(ecg.channels[i].label) && fitness[i] >= 0.5 * fitness[choice.primary]) {
+      choice.primary = i;
+      break;
+    }
+  choice.second = best_except(choice.primary);
+  return choice;
+}
 
 // Heart rate from the RR intervals: the mean, and the extremes of 10-beat
 // running medians (single missed or extra beats do not make the extremes).
@@ -115,13 +169,16 @@ EcgReport analyse_ecg(const Signal& ecg, const std::optional<std::string>& lead)
   if (ecg.channels.empty() || ecg.samples.empty()) throw Error("the ECG has no samples");
   EcgReport r;
   r.rate_hz = ecg.sample_rate_hz;
-  r.lead_channel = lead_index(ecg, lead);
+  LeadChoice leads;
+  timed(r, "lead choice", [&] { leads = choose_leads(ecg, lead); });
+  r.lead_channel = leads.primary;
   r.lead = ecg.channels[r.lead_channel].label;
-  r.two_leads = !lead && ecg.samples.size() >= 2;
+  r.two_leads = leads.second.has_value();
+  if (leads.second) r.second_lead = ecg.channels[*leads.second].label;
   std::vector<double> primary, second;
   timed(r, "samples to double", [&] {
     primary = as_double(ecg.samples[r.lead_channel]);
-    if (r.two_leads) second = as_double(ecg.samples[1]);
+    if (leads.second) second = as_double(ecg.samples[*leads.second]);
   });
   r.duration_s = static_cast<double>(primary.size()) / r.rate_hz;
   std::vector<std::int64_t> detections;

@@ -26,7 +26,8 @@ struct EcgReport {
   std::string source;               // file name
   std::string lead;                 // the lead the peaks are placed on (label)
   std::size_t lead_channel = 0;     // and its channel index
-  bool two_leads = false;           // the second lead was fused in for QRS detection and beat classes
+  bool two_leads = false;           // a second lead was fused in for QRS detection and beat classes
+  std::string second_lead;          // its label (empty with one lead)
   double rate_hz = 0;
   double duration_s = 0;
   std::vector<std::int64_t> r_peaks;       // heartbeats, artefacts dropped
@@ -52,8 +53,11 @@ struct EcgReport {
 // ParseError for unreadable files and Error when the file holds no ECG.
 Signal read_ecg_file(const std::filesystem::path& file, const std::optional<std::string>& time_zone);
 
-// `lead` picks a channel by label, else the first (fused with the second when
-// there is one). Throws NotFound for an unknown lead.
+// `lead` picks a channel by label. Without it, a one- or two-lead recording is
+// analysed on its first lead, fused with the second; with more leads (a
+// 12-lead ECG) the two leads whose first 5 minutes grade best by the quality
+// index are fused, lead II (or MLII) first unless it grades far worse.
+// Throws NotFound for an unknown lead.
 EcgReport analyse_ecg(const Signal& ecg, const std::optional<std::string>& lead);
 
 // Stretches of consecutive segments graded noisy or unusable (one grade per
