@@ -1,6 +1,7 @@
 // libFuzzer target for the whole ECG analysis (medtwin/twin/ecg_report.hpp):
 // byte 0 picks the sampling rate (50–1000 Hz), byte 1 the number of leads (1
-// or 2), the rest are little-endian int16 samples in µV, interleaved by lead —
+// to 4; more than 2 go through the lead choice, and lead 0 is named "II"), the
+// rest are little-endian int16 samples in µV, interleaved by lead —
 // flat lines, clipping, pure noise, a second of signal, spikes; −32768 is a
 // missing sample (NaN), as WFDB marks invalid ones. The analysis
 // must finish with a report or a medtwin::Error, and every beat it reports
@@ -19,8 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   medtwin::Signal ecg;
   ecg.kind = "ECG";
   ecg.sample_rate_hz = 50 + (data[0] % 96) * 10;
-  const std::size_t leads = 1 + data[1] % 2;
-  for (std::size_t l = 0; l < leads; ++l) ecg.channels.push_back({"lead" + std::to_string(l), "mV"});
+  const std::size_t leads = 1 + data[1] % 4;
+  for (std::size_t l = 0; l < leads; ++l) ecg.channels.push_back({l == 0 ? "II" : "lead" + std::to_string(l), "mV"});
   ecg.samples.resize(leads);
   for (std::size_t i = 2; i + 2 * leads <= size; i += 2 * leads)
     for (std::size_t l = 0; l < leads; ++l) {
