@@ -188,9 +188,9 @@ void run_ecg(const EcgArgs& args, const Context& context) {
   report.source = std::filesystem::path(args.file).filename().string();
   if (args.beats) write_beats(report, *args.beats);
   if (args.plot)
-    write_ecg_svg(*args.plot, ecg.samples[report.lead_channel], report.rate_hz,
-                  fmt::format("{}, lead {}", report.source, report.lead), plot_marks(report, ecg, args.plot_window),
-                  args.plot_window);
+    write_ecg_svg(*args.plot, display_lead(ecg, report, args.plot_window.start_s, args.plot_window.seconds),
+                  report.rate_hz, fmt::format("{}, lead {} (0.67 Hz high-pass, 50/60 Hz notch)", report.source, report.lead),
+                  plot_marks(report, ecg, args.plot_window), args.plot_window);
   if (args.person) keep_in_twin(args, context, ecg, report);
   if (args.json) std::printf("%s\n", report_json(report).dump(2).c_str());
   else print_report(report);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "medtwin/cardio/clean.hpp"
 #include "medtwin/cardio/qrs.hpp"
 #include "medtwin/cardio/quality.hpp"
 #include "medtwin/cardio/respiration.hpp"
@@ -227,18 +228,44 @@ std::vector<QualitySpan> poor_quality_spans(const EcgReport& report) {
   return spans;
 }
 
+namespace {
+
+// A stretch of the analysed lead, in samples: [from, to) asked for, [lead_from, lead_to) with `margin_s` either side.
+struct Stretch {
+  std::int64_t from, to, lead_from, lead_to;
+};
+
+Stretch stretch_of(const Signal& ecg, const EcgReport& report, double start_s, double seconds, double margin_s) {
+  const auto n = static_cast<std::int64_t>(ecg.samples.at(report.lead_channel).size());
+  const auto at = [&](double s) { return std::clamp<std::int64_t>(std::llround(s * report.rate_hz), 0, n); };
+  return {at(start_s), at(start_s + seconds), at(start_s - margin_s), at(start_s + seconds + margin_s)};
+}
+
+}  // namespace
+
+std::vector<float> display_lead(const Signal& ecg, const EcgReport& report, double start_s, double seconds) {
+  constexpr double kSettleS = 5;  // s, > 3 time constants of the 0.67 Hz high-pass
+  const auto& samples = ecg.samples.at(report.lead_channel);
+  const Stretch s = stretch_of(ecg, report, start_s, seconds, kSettleS);
+  std::vector<float> shown(samples.begin(), samples.end());
+  if (s.lead_to - s.lead_from < 2) return shown;
+  const std::vector<double> stretch(samples.begin() + s.lead_from, samples.begin() + s.lead_to);
+  const std::vector<double> cleaned = cardio::clean_ecg(stretch, report.rate_hz);
+  for (auto i = s.from; i < s.to; ++i)
+    shown[static_cast<std::size_t>(i)] = static_cast<float>(cleaned[static_cast<std::size_t>(i - s.lead_from)]);
+  return shown;
+}
+
 std::vector<cardio::BeatWaves> delineate_stretch(const Signal& ecg, const EcgReport& report, double start_s,
                                                  double seconds) {
   const auto& samples = ecg.samples.at(report.lead_channel);
-  const auto n = static_cast<std::int64_t>(samples.size());
-  const auto at = [&](double s) { return std::clamp<std::int64_t>(std::llround(s * report.rate_hz), 0, n); };
-  const std::int64_t from = at(start_s), to = at(start_s + seconds);
-  const std::int64_t lead_from = at(start_s - 2), lead_to = at(start_s + seconds + 2);
+  const Stretch s = stretch_of(ecg, report, start_s, seconds, 2);
+  const std::int64_t lead_from = s.lead_from;
   std::vector<std::int64_t> peaks;
   for (auto p : report.r_peaks)
-    if (p >= from && p < to) peaks.push_back(p - lead_from);
+    if (p >= s.from && p < s.to) peaks.push_back(p - lead_from);
   if (peaks.empty()) return {};
-  const std::vector<double> lead(samples.begin() + lead_from, samples.begin() + lead_to);
+  const std::vector<double> lead(samples.begin() + lead_from, samples.begin() + s.lead_to);
   std::vector<cardio::BeatWaves> waves = cardio::delineate(lead, report.rate_hz, peaks);
   for (auto& w : waves)
     for (auto* point : {&w.p_on, &w.p_peak, &w.p_off, &w.qrs_on, &w.qrs_off, &w.t_peak, &w.t_end})

@@ -68,6 +68,11 @@ struct QualitySpan {
 };
 std::vector<QualitySpan> poor_quality_spans(const EcgReport& report);
 
+// The analysed lead as a reader should see it: the stretch [start_s, start_s +
+// seconds) cleaned by cardio::clean_ecg (filtered with 5 s either side so the
+// filters settle), the rest as recorded. For plots.
+std::vector<float> display_lead(const Signal& ecg, const EcgReport& report, double start_s, double seconds);
+
 // Wave boundaries of the beats in [start_s, start_s + seconds), found on that
 // stretch of the analysed lead (with 2 s either side for the filters) rather
 // than the whole recording — what a plot of the stretch marks.
