@@ -33,6 +33,7 @@ void add_backtest_command(CLI::App& app, Context& context);  // backtest PERSON|
 void add_twin_commands(CLI::App& app, Context& context);     // twin PERSON, forecast PERSON
 void add_sleep_command(CLI::App& app, Context& context);     // sleep PERSON [--plan]
 void add_ecg_command(CLI::App& app, Context& context);       // ecg FILE
+void add_risk_command(CLI::App& app, Context& context);  // risk PERSON
 
 // The twin report (`medtwin twin`) and the backtest table (`medtwin backtest`),
 // shared with the demo.

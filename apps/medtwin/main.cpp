@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   cli::add_twin_commands(app, context);
   cli::add_sleep_command(app, context);
   cli::add_ecg_command(app, context);
+  cli::add_risk_command(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

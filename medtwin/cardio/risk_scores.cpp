@@ -283,18 +283,4 @@ RiskResult pcp_hf_10y(const PcpHfInput& in) {
   return result;
 }
 
-double cholesterol_mg_dl_from_mmol_l(double mmol_l) {
-  constexpr double mg_dl_per_mmol_l = 38.665;  // molar mass of cholesterol, 386.65 g/mol, ÷ 10 dL/L
-  if (!std::isfinite(mmol_l) || mmol_l < 0)
-    throw Error(fmt::format("cholesterol must be a finite non-negative concentration in mmol/L, got {}", mmol_l));
-  return mmol_l * mg_dl_per_mmol_l;
-}
-
-double glucose_mg_dl_from_mmol_l(double mmol_l) {
-  constexpr double mg_dl_per_mmol_l = 18.0156;  // molar mass of glucose, 180.156 g/mol, ÷ 10 dL/L
-  if (!std::isfinite(mmol_l) || mmol_l < 0)
-    throw Error(fmt::format("glucose must be a finite non-negative concentration in mmol/L, got {}", mmol_l));
-  return mmol_l * mg_dl_per_mmol_l;
-}
-
 }  // namespace medtwin::cardio

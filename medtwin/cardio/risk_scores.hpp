@@ -56,7 +56,7 @@ struct PooledCohortInput {
   Sex sex = Sex::unknown;                         // female or male; unknown/other → missing
   Race race = Race::unknown;
   std::optional<double> age_years;                // y
-  std::optional<double> total_cholesterol_mg_dl;  // mg/dL (mmol/L: cholesterol_mg_dl_from_mmol_l)
+  std::optional<double> total_cholesterol_mg_dl;  // mg/dL (from mmol/L: core convert_cholesterol)
   std::optional<double> hdl_cholesterol_mg_dl;    // mg/dL
   std::optional<double> systolic_bp_mmhg;         // mmHg
   std::optional<bool> treated_hypertension;       // on blood-pressure-lowering medication
@@ -93,7 +93,7 @@ struct PcpHfInput {
   std::optional<double> age_years;                // y
   std::optional<double> systolic_bp_mmhg;         // mmHg
   std::optional<bool> treated_hypertension;       // on blood-pressure-lowering medication
-  std::optional<double> fasting_glucose_mg_dl;    // mg/dL (mmol/L: glucose_mg_dl_from_mmol_l)
+  std::optional<double> fasting_glucose_mg_dl;    // mg/dL (from mmol/L: core convert_glucose)
   std::optional<bool> treated_glucose;            // on glucose-lowering medication
   std::optional<double> total_cholesterol_mg_dl;  // mg/dL
   std::optional<double> hdl_cholesterol_mg_dl;    // mg/dL
@@ -102,10 +102,5 @@ struct PcpHfInput {
   std::optional<double> qrs_duration_ms;  // ms, resting ECG; Intervals::qrs_ms of a median beat (delineate.hpp) fits
 };
 RiskResult pcp_hf_10y(const PcpHfInput& in);
-
-// Unit conversions by molar mass: cholesterol 386.65 g/mol (1 mmol/L =
-// 38.665 mg/dL), glucose 180.156 g/mol (1 mmol/L = 18.0156 mg/dL).
-double cholesterol_mg_dl_from_mmol_l(double mmol_l);
-double glucose_mg_dl_from_mmol_l(double mmol_l);
 
 }  // namespace medtwin::cardio

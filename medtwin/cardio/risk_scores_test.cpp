@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/units.hpp"
 
 namespace medtwin::cardio {
 namespace {
@@ -227,14 +228,10 @@ TEST(PooledCohortTest, RiskRisesWithAgeBloodPressureAndSmoking) {
   }
 }
 
-TEST(RiskScoreUnitsTest, ConvertsMmolPerLitreByMolarMass) {
-  EXPECT_NEAR(cholesterol_mg_dl_from_mmol_l(5.5), 212.6575, 1e-9);  // 5.5 × 386.65 / 10
-  EXPECT_NEAR(glucose_mg_dl_from_mmol_l(5.5), 99.0858, 1e-9);       // 5.5 × 180.156 / 10
-  EXPECT_THROW(cholesterol_mg_dl_from_mmol_l(-1), Error);
-  EXPECT_THROW(glucose_mg_dl_from_mmol_l(std::numeric_limits<double>::infinity()), Error);
+TEST(RiskScoreUnitsTest, CholesterolInMmolPerLitreGivesTheSameRisk) {
   // 213 mg/dL entered in mmol/L gives the guideline's example back.
   PooledCohortInput in = guideline_example(Sex::male, Race::white);
-  in.total_cholesterol_mg_dl = cholesterol_mg_dl_from_mmol_l(213 / 38.665);
+  in.total_cholesterol_mg_dl = *convert_cholesterol(213 / 38.665, "mmol/L", "mg/dL");
   EXPECT_NEAR(*pooled_cohort_ascvd_10y(in).risk,
               *pooled_cohort_ascvd_10y(guideline_example(Sex::male, Race::white)).risk, 1e-12);
 }

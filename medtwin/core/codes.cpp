@@ -34,7 +34,9 @@ Metric body_weight() { return loinc("29463-7", "Body weight", "kg"); }
 Metric diastolic_bp() { return loinc("8462-4", "Diastolic blood pressure", "mm[Hg]"); }
 Metric distance() { return loinc("41953-1", "Walking distance", "km"); }
 Metric fairly_active_minutes() { return local("fairly-active-minutes", "Fairly active minutes", "min"); }
+Metric fasting_glucose() { return loinc("1558-6", "Fasting glucose [Mass/volume] in Serum or Plasma", "mg/dL"); }
 Metric flights_climbed() { return loinc("100304-5", "Flights climbed", "{count}"); }
+Metric hdl_cholesterol() { return loinc("2085-9", "Cholesterol in HDL [Mass/volume] in Serum or Plasma", "mg/dL"); }
 Metric heart_rate() { return loinc("8867-4", "Heart rate", "/min"); }
 Metric hrv_rmssd() { return local("hrv-rmssd", "Heart rate variability RMSSD", "ms"); }
 Metric hrv_sdnn() { return loinc("80404-7", "R-R interval standard deviation", "ms"); }
@@ -59,10 +61,12 @@ Metric sleep_stage() {
   return Metric{Code{std::string(systems::snomed), "258158006", "Sleep"}, ""};
 }
 Metric sleep_duration() { return loinc("93832-4", "Sleep duration", "h"); }
+Metric smoking_status() { return loinc("72166-2", "Tobacco smoking status", ""); }
 Metric stand_time() { return local("stand-time", "Standing time", "min"); }
 Metric steps() { return loinc("55423-8", "Number of steps", "{steps}"); }
 Metric systolic_bp() { return loinc("8480-6", "Systolic blood pressure", "mm[Hg]"); }
 Metric time_in_bed() { return local("time-in-bed", "Time in bed", "h"); }
+Metric total_cholesterol() { return loinc("2093-3", "Cholesterol [Mass/volume] in Serum or Plasma", "mg/dL"); }
 Metric total_energy() { return local("total-energy", "Total energy expenditure", "kcal"); }
 Metric very_active_minutes() { return local("very-active-minutes", "Very active minutes", "min"); }
 Metric vo2_max() { return local("vo2-max", "Estimated maximal oxygen uptake", "mL/(kg.min)"); }
@@ -87,7 +91,9 @@ constexpr NamedMetric kMetrics[] = {
     {"diastolic_bp", metrics::diastolic_bp},
     {"distance", metrics::distance},
     {"fairly_active_minutes", metrics::fairly_active_minutes},
+    {"fasting_glucose", metrics::fasting_glucose},
     {"flights_climbed", metrics::flights_climbed},
+    {"hdl_cholesterol", metrics::hdl_cholesterol},
     {"heart_rate", metrics::heart_rate},
     {"hrv_rmssd", metrics::hrv_rmssd},
     {"hrv_sdnn", metrics::hrv_sdnn},
@@ -106,11 +112,13 @@ constexpr NamedMetric kMetrics[] = {
     {"sedentary_minutes", metrics::sedentary_minutes},
     {"sleep_duration", metrics::sleep_duration},
     {"sleep_stage", metrics::sleep_stage},
+    {"smoking_status", metrics::smoking_status},
     {"stand_time", metrics::stand_time},
     {"steps", metrics::steps},
     {"supraventricular_ectopic_beats", metrics::supraventricular_ectopic_beats},
     {"systolic_bp", metrics::systolic_bp},
     {"time_in_bed", metrics::time_in_bed},
+    {"total_cholesterol", metrics::total_cholesterol},
     {"total_energy", metrics::total_energy},
     {"ventricular_ectopic_beats", metrics::ventricular_ectopic_beats},
     {"very_active_minutes", metrics::very_active_minutes},
@@ -131,7 +139,10 @@ std::optional<Metric> find_metric(std::string_view name) {
 
 std::optional<double> to_metric_unit(double value, std::string_view unit, const Metric& metric) {
   if (unit == metric.unit) return value;
-  if (metric.code == metrics::blood_glucose().code) return convert_glucose(value, unit, metric.unit);
+  if (metric.code == metrics::blood_glucose().code || metric.code == metrics::fasting_glucose().code)
+    return convert_glucose(value, unit, metric.unit);
+  if (metric.code == metrics::total_cholesterol().code || metric.code == metrics::hdl_cholesterol().code)
+    return convert_cholesterol(value, unit, metric.unit);
   return convert_unit(value, unit, metric.unit);
 }
 

@@ -56,7 +56,9 @@ Metric body_weight();           // LOINC 29463-7, kg
 Metric diastolic_bp();          // LOINC 8462-4, mm[Hg]
 Metric distance();              // LOINC 41953-1 (distance walked/run), km
 Metric fairly_active_minutes();  // medtwin fairly-active-minutes, min (Fitbit "fairly"/"moderately active")
+Metric fasting_glucose();       // LOINC 1558-6 (fasting, serum or plasma), mg/dL
 Metric flights_climbed();       // LOINC 100304-5, {count}
+Metric hdl_cholesterol();       // LOINC 2085-9 (serum or plasma), mg/dL
 Metric heart_rate();            // LOINC 8867-4, /min
 Metric hrv_rmssd();             // medtwin hrv-rmssd, ms
 Metric hrv_sdnn();              // LOINC 80404-7, ms
@@ -75,11 +77,13 @@ Metric rr_interval();           // medtwin rr-interval, ms (one per beat)
 Metric sedentary_minutes();     // medtwin sedentary-minutes, min (Fitbit "sedentary")
 Metric sleep_stage();           // SNOMED 258158006, coded value (see sleep_stages)
 Metric sleep_duration();        // LOINC 93832-4, h
+Metric smoking_status();        // LOINC 72166-2, coded value (SNOMED CT smoking-status findings)
 Metric stand_time();            // medtwin stand-time, min (Apple Watch stand minutes)
 Metric steps();                 // LOINC 55423-8, {steps}
 Metric supraventricular_ectopic_beats();  // medtwin supraventricular-ectopic-beats, {count} per recording
 Metric systolic_bp();           // LOINC 8480-6, mm[Hg]
 Metric time_in_bed();           // medtwin time-in-bed, h (per night or day)
+Metric total_cholesterol();     // LOINC 2093-3 (serum or plasma), mg/dL
 Metric total_energy();          // medtwin total-energy, kcal (basal + active; Fitbit "Calories")
 Metric ventricular_ectopic_beats();  // medtwin ventricular-ectopic-beats, {count} per recording
 Metric very_active_minutes();   // medtwin very-active-minutes, min (Fitbit "very active")
@@ -99,7 +103,7 @@ std::span<const NamedMetric> all_metrics();
 std::optional<Metric> find_metric(std::string_view name);
 
 // `value` written in UCUM `unit`, in the metric's unit: same-dimension units
-// convert; for blood glucose also mmol/L ↔ mg/dL. nullopt when impossible.
+// convert; for blood and fasting glucose also mmol/L ↔ mg/dL. nullopt when impossible.
 std::optional<double> to_metric_unit(double value, std::string_view unit, const Metric& metric);
 
 // Coded values of the sleep-stage series (medtwin system).

@@ -82,7 +82,16 @@ const UnitDef* find_unit(std::string_view ucum) {
   return nullptr;
 }
 
-constexpr double kGlucoseMolarMass = 180.156;  // g/mol, C6H12O6
+constexpr double kGlucoseMolarMass = 180.156;      // g/mol, C6H12O6
+constexpr double kCholesterolMolarMass = 386.65;   // g/mol, C27H46O
+
+// mg/dL ↔ mmol/L of a substance of the given molar mass: mg/dL × 10 (dL per L) / molar mass.
+std::optional<double> convert_by_molar_mass(double value, std::string_view from, std::string_view to,
+                                            double grams_per_mol) {
+  if (from == "mg/dL" && to == "mmol/L") return value * 10.0 / grams_per_mol;
+  if (from == "mmol/L" && to == "mg/dL") return value * grams_per_mol / 10.0;
+  return convert_unit(value, from, to);
+}
 
 }  // namespace
 
@@ -103,10 +112,11 @@ std::optional<double> convert_unit(double value, std::string_view from, std::str
 }
 
 std::optional<double> convert_glucose(double value, std::string_view from, std::string_view to) {
-  // mg/dL → mmol/L: × 10 (dL per L) / molar mass.
-  if (from == "mg/dL" && to == "mmol/L") return value * 10.0 / kGlucoseMolarMass;
-  if (from == "mmol/L" && to == "mg/dL") return value * kGlucoseMolarMass / 10.0;
-  return convert_unit(value, from, to);
+  return convert_by_molar_mass(value, from, to, kGlucoseMolarMass);
+}
+
+std::optional<double> convert_cholesterol(double value, std::string_view from, std::string_view to) {
+  return convert_by_molar_mass(value, from, to, kCholesterolMolarMass);
 }
 
 std::string display_unit(std::string_view ucum) {

@@ -24,5 +24,7 @@ std::string display_unit(std::string_view ucum);
 // Glucose concentration between mg/dL and mmol/L (molar mass 180.156 g/mol);
 // other conversions go through convert_unit. Returns nullopt if neither applies.
 std::optional<double> convert_glucose(double value, std::string_view from, std::string_view to);
+// The same for cholesterol (total or HDL; molar mass 386.65 g/mol: 1 mmol/L = 38.665 mg/dL).
+std::optional<double> convert_cholesterol(double value, std::string_view from, std::string_view to);
 
 }  // namespace medtwin

@@ -27,6 +27,8 @@ TEST(Units, ConvertsWithinADimension) {
 TEST(Units, ConvertsGlucoseBetweenMassAndMolarConcentration) {
   EXPECT_NEAR(*convert_glucose(180.156, "mg/dL", "mmol/L"), 10.0, 1e-9);
   EXPECT_NEAR(*convert_glucose(5.5, "mmol/L", "mg/dL"), 99.0858, 1e-4);
+  EXPECT_NEAR(*convert_cholesterol(5.5, "mmol/L", "mg/dL"), 212.6575, 1e-9);  // 5.5 × 386.65 / 10
+  EXPECT_NEAR(*convert_cholesterol(213, "mg/dL", "mmol/L"), 213 / 38.665, 1e-12);
 }
 
 TEST(Units, DisplayUnits) {
