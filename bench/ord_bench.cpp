@@ -1,0 +1,61 @@
+// Cost of the ORd-CiPA myocyte model (medtwin/cardio/ord_pacing.hpp): beats
+// per second of one cell paced at 1 Hz, with the explicit Rush–Larsen
+// integrator (target: 1000 beats in < 2 s on one core, 500× real time) and
+// with the CVODE reference; plus the right-hand side alone. Counters:
+// ms_per_beat, steps_per_beat, real_time_factor (simulated s / wall s).
+// Each beat starts from the state the previous one left, as in pacing.
+// Run: build/bench/ord_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include "medtwin/cardio/ord_model.hpp"
+#include "medtwin/cardio/ord_pacing.hpp"
+
+namespace medtwin::cardio {
+namespace {
+
+constexpr PacingProtocol kOneHz{1000, -80, 0.5};  // O'Hara 2011 stimulus
+
+OrdParams params_for(int variant) {
+  return variant == 0 ? ord_cipa_params(CellType::endo) : ord2011_params(CellType::endo);
+}
+
+void run_beats(benchmark::State& state, const OrdIntegration& integration) {
+  const OrdParams params = params_for(static_cast<int>(state.range(0)));
+  OrdState y = ord_initial_state(params);
+  OrdPacer pacer(params, kOneHz, integration);
+  for (int k = 0; k < 20; ++k) pacer.beat(y);  // past the first, atypical beats
+  long steps = 0;
+  for (auto _ : state) {
+    const BeatMetrics m = pacer.beat(y);
+    steps += m.steps;
+    benchmark::DoNotOptimize(m.apd90);
+  }
+  const double beats = static_cast<double>(state.iterations());
+  state.counters["steps_per_beat"] = static_cast<double>(steps) / beats;
+  state.counters["beats_per_s"] = benchmark::Counter(beats, benchmark::Counter::kIsRate);
+  state.counters["real_time_factor"] = benchmark::Counter(beats * kOneHz.cycle_length / 1000, benchmark::Counter::kIsRate);
+  state.SetLabel(state.range(0) == 0 ? "ORd-CiPA endo" : "ORd 2011 endo");
+}
+
+void OrdBeatRushLarsen(benchmark::State& state) { run_beats(state, RushLarsenOptions{}); }
+void OrdBeatCvode(benchmark::State& state) { run_beats(state, CvodeReference{}); }
+
+void OrdRhs(benchmark::State& state) {
+  const OrdParams params = params_for(static_cast<int>(state.range(0)));
+  const OrdModel model(params);
+  const OrdState y = ord_initial_state(params);
+  OrdState dydt{}, tau{};
+  for (auto _ : state) {
+    model.rhs(y, 0, dydt, tau);
+    benchmark::DoNotOptimize(dydt);
+  }
+}
+
+BENCHMARK(OrdBeatRushLarsen)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(OrdBeatCvode)->Arg(0)->Unit(benchmark::kMillisecond);
+BENCHMARK(OrdRhs)->Arg(0)->Arg(1)->Unit(benchmark::kNanosecond);
+
+}  // namespace
+}  // namespace medtwin::cardio
+
+BENCHMARK_MAIN();

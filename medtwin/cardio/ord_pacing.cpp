@@ -1,0 +1,327 @@
+#include "medtwin/cardio/ord_pacing.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "medtwin/core/error.hpp"
+
+namespace medtwin::cardio {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+void validate(const PacingProtocol& protocol) {
+  if (!(protocol.stimulus_duration > 0) || !(protocol.cycle_length > protocol.stimulus_duration))
+    throw Error("pacing protocol: need 0 < stimulus duration < cycle length, got duration " +
+                std::to_string(protocol.stimulus_duration) + " ms, cycle length " +
+                std::to_string(protocol.cycle_length) + " ms");
+  if (!std::isfinite(protocol.stimulus_amplitude))
+    throw Error("pacing protocol: stimulus amplitude is not a finite number");
+}
+
+void validate(const OrdState& y) {
+  for (std::size_t k = 0; k < kOrdStateCount; ++k)
+    if (!std::isfinite(y[k]))
+      throw Error("ORd state " + std::string(ord_state_name(k)) + " is not a finite number");
+}
+
+// Collects the samples of one beat; biomarkers are computed when it ends.
+class BeatRecorder {
+ public:
+  void start(const OrdState& y0) {
+    t_.clear();
+    v_.clear();
+    dvdt_.clear();
+    v_rest_ = y0[ord::v];
+    cai_diastolic_ = y0[ord::cai];
+    cai_peak_ = y0[ord::cai];
+    qnet_ = 0;
+  }
+
+  // dvdt in mV/ms, qnet_current = OrdCurrents::qnet_sum() in µA/µF.
+  void sample(double t, const OrdState& y, double dvdt, double qnet_current) {
+    if (!t_.empty()) qnet_ += 0.5 * (qnet_current + last_qnet_current_) * (t - t_.back());  // trapezoid
+    last_qnet_current_ = qnet_current;
+    t_.push_back(t);
+    v_.push_back(y[ord::v]);
+    dvdt_.push_back(dvdt);
+    cai_peak_ = std::max(cai_peak_, y[ord::cai]);
+  }
+
+  BeatMetrics finish(long steps) const {
+    BeatMetrics m;
+    m.steps = steps;
+    m.v_rest = v_rest_;
+    m.cai_diastolic = cai_diastolic_;
+    m.cai_peak = cai_peak_;
+    m.qnet = qnet_ / 1000;  // µA/µF·ms → C/F
+    const auto up = std::max_element(dvdt_.begin(), dvdt_.end()) - dvdt_.begin();
+    m.dvdt_max = dvdt_[up];
+    m.t_upstroke = t_[up];
+    const auto peak = std::max_element(v_.begin(), v_.end()) - v_.begin();
+    m.v_peak = v_[peak];
+    m.apd50 = repolarisation_time(peak, 0.5) - m.t_upstroke;
+    m.apd90 = repolarisation_time(peak, 0.9) - m.t_upstroke;
+    for (std::size_t i = 0; i < t_.size() && !m.ead; ++i)
+      m.ead = t_[i] > m.t_upstroke + kEadMinDelay && v_[i] > kEadMinVoltage && dvdt_[i] > kEadDvdtThreshold;
+    return m;
+  }
+
+ private:
+  // First time after the peak V falls below v_peak − fraction·(v_peak − v_rest),
+  // interpolated linearly between samples; NaN when it never does.
+  double repolarisation_time(std::size_t peak, double fraction) const {
+    const double level = v_[peak] - fraction * (v_[peak] - v_rest_);
+    for (std::size_t i = peak + 1; i < v_.size(); ++i) {
+      if (v_[i] < level) {
+        const double w = (v_[i - 1] - level) / (v_[i - 1] - v_[i]);
+        return t_[i - 1] + w * (t_[i] - t_[i - 1]);
+      }
+    }
+    return kNaN;
+  }
+
+  std::vector<double> t_, v_, dvdt_;
+  double v_rest_ = 0, cai_diastolic_ = 0, cai_peak_ = 0, qnet_ = 0, last_qnet_current_ = 0;
+};
+
+// A beat integrator: advances y over one cycle, feeding the recorder.
+class Stepper {
+ public:
+  virtual ~Stepper() = default;
+  virtual long run_beat(OrdState& y, BeatRecorder& recorder, const BeatObserver& observe) = 0;
+};
+
+class RushLarsenStepper final : public Stepper {
+ public:
+  RushLarsenStepper(const OrdModel& model, const PacingProtocol& protocol, const RushLarsenOptions& options)
+      : model_(model), protocol_(protocol), options_(options) {
+    if (!(options.dt_min > 0) || !(options.dt_max >= options.dt_min) || !(options.dv_max > 0) ||
+        !(options.rel_max > 0))
+      throw Error("Rush-Larsen options: need 0 < dt_min <= dt_max, dv_max > 0 and rel_max > 0, got dt_min " +
+                  std::to_string(options.dt_min) + " ms, dt_max " + std::to_string(options.dt_max) +
+                  " ms, dv_max " + std::to_string(options.dv_max) + " mV, rel_max " + std::to_string(options.rel_max));
+  }
+
+  long run_beat(OrdState& y, BeatRecorder& recorder, const BeatObserver& observe) override {
+    const double duration = protocol_.stimulus_duration, cycle = protocol_.cycle_length;
+    long steps = 0;
+    double t = 0;
+    while (true) {
+      const bool stimulated = t < duration;
+      const double istim = stimulated ? protocol_.stimulus_amplitude : 0.0;
+      model_.rhs(y, istim, dydt_, tau_, &currents_);
+      if (!std::isfinite(dydt_[ord::v]))
+        throw Error("ORd Rush-Larsen integration diverged at t = " + std::to_string(t) +
+                    " ms of the beat: use smaller steps (dt_max, dv_max)");
+      recorder.sample(t, y, dydt_[ord::v], currents_.qnet_sum());
+      if (observe) observe(t, y);
+      if (t >= cycle) break;
+      const double segment_end = stimulated ? duration : cycle;
+      double dt = stimulated ? options_.dt_min : step_size(y);
+      // Land exactly on the stimulus edges; never leave a sliver shorter than dt_min/2.
+      if (segment_end - t < dt + 0.5 * options_.dt_min) dt = segment_end - t;
+      advance(y, dt);
+      t = (segment_end - t == dt) ? segment_end : t + dt;
+      ++steps;
+    }
+    return steps;
+  }
+
+ private:
+  // dv_max/|dV/dt| and rel_max·cass/|dcass/dt|, within [dt_min, dt_max].
+  double step_size(const OrdState& y) const {
+    const double by_v = options_.dv_max / std::abs(dydt_[ord::v]);
+    const double by_ca = options_.rel_max * y[ord::cass] / std::abs(dydt_[ord::cass]);
+    return std::clamp(std::min(by_v, by_ca), options_.dt_min, options_.dt_max);
+  }
+
+  void advance(OrdState& y, double dt) {
+    const bool herg = model_.params().ikr == IkrFormulation::cipa2017_dynamic_herg;
+    if (herg) herg_tr_bdf2(y, dt);
+    for (std::size_t k = 0; k < kOrdStateCount; ++k) {
+      if (herg && k >= ord::IC1 && k <= ord::Cbound) continue;
+      if (tau_[k] > 0)
+        y[k] += dydt_[k] * tau_[k] * -std::expm1(-dt / tau_[k]);  // exact for frozen y∞, τ
+      else
+        y[k] += dt * dydt_[k];
+    }
+  }
+
+  // TR-BDF2 (Bank et al. 1985; Hosea & Shampine 1996) for dx/dt = Q·x at
+  // the voltage of the step's start: second order and L-stable, so the fast
+  // hERG transitions (k·dt ≫ 1) are damped, not oscillating. Without drug the
+  // bound states are empty and unreachable: only the 6 unbound ones are solved.
+  void herg_tr_bdf2(OrdState& y, double dt) const {
+    const HergMatrix q = model_.herg_matrix(y[ord::v], y[ord::D]);
+    const bool unbound_only = (y[ord::D] <= 0 || model_.params().herg.kmax <= 0) && y[ord::IObound] == 0 &&
+                              y[ord::Obound] == 0 && y[ord::Cbound] == 0;
+    if (unbound_only)
+      tr_bdf2<6>(q, &y[ord::IC1], dt);
+    else
+      tr_bdf2<kHergStates>(q, &y[ord::IC1], dt);
+  }
+
+  // One TR-BDF2 step of x' = Q·x on the leading n×n block of the 9×9 q.
+  template <std::size_t n>
+  static void tr_bdf2(const HergMatrix& q, double* x, double dt) {
+    static constexpr double kGamma = 2 - 1.4142135623730951;  // 2 − √2
+    const double h = 0.5 * kGamma * dt;
+    std::array<double, n> x0, b;
+    std::copy(x, x + n, x0.begin());
+    for (std::size_t r = 0; r < n; ++r) {  // trapezoidal stage over γ·dt
+      double qx = 0;
+      for (std::size_t c = 0; c < n; ++c) qx += q[r * kHergStates + c] * x0[c];
+      b[r] = x0[r] + h * qx;
+    }
+    solve_shifted<n>(q, h, b);
+    const double c1 = 1 / (kGamma * (2 - kGamma));
+    const double c0 = (1 - kGamma) * (1 - kGamma) / (kGamma * (2 - kGamma));
+    for (std::size_t r = 0; r < n; ++r) b[r] = c1 * b[r] - c0 * x0[r];  // BDF2 stage
+    solve_shifted<n>(q, (1 - kGamma) / (2 - kGamma) * dt, b);
+    std::copy(b.begin(), b.end(), x);
+  }
+
+  // Solves (I − h·Q)·x = b in place. Q is a generator (off-diagonal ≥ 0,
+  // columns summing to ≤ 0), so I − h·Q is column diagonally dominant and
+  // Gaussian elimination is stable without pivoting.
+  template <std::size_t n>
+  static void solve_shifted(const HergMatrix& q, double h, std::array<double, n>& b) {
+    std::array<double, n * n> a;
+    for (std::size_t r = 0; r < n; ++r)
+      for (std::size_t c = 0; c < n; ++c) a[r * n + c] = (r == c ? 1.0 : 0.0) - h * q[r * kHergStates + c];
+    std::array<double, n> inverse_pivot;
+    for (std::size_t k = 0; k < n; ++k) {
+      inverse_pivot[k] = 1 / a[k * n + k];
+      for (std::size_t r = k + 1; r < n; ++r) {
+        const double f = a[r * n + k] * inverse_pivot[k];
+        for (std::size_t c = k + 1; c < n; ++c) a[r * n + c] -= f * a[k * n + c];
+        b[r] -= f * b[k];
+      }
+    }
+    for (std::size_t k = n; k-- > 0;) {
+      double s = b[k];
+      for (std::size_t c = k + 1; c < n; ++c) s -= a[k * n + c] * b[c];
+      b[k] = s * inverse_pivot[k];
+    }
+  }
+
+  const OrdModel& model_;
+  PacingProtocol protocol_;
+  RushLarsenOptions options_;
+  OrdState dydt_{}, tau_{};
+  OrdCurrents currents_;
+};
+
+class CvodeStepper final : public Stepper {
+ public:
+  CvodeStepper(const OrdModel& model, const PacingProtocol& protocol, const CvodeReference& options)
+      : model_(model),
+        protocol_(protocol),
+        options_(options),
+        solver_(kOrdStateCount,
+                [this](double, std::span<const double> in, std::span<double> out) {
+                  std::copy(in.begin(), in.end(), y_rhs_.begin());
+                  model_.rhs(y_rhs_, istim_, dydt_rhs_);
+                  std::copy(dydt_rhs_.begin(), dydt_rhs_.end(), out.begin());
+                  return true;
+                },
+                options.cvode) {
+    if (!(options.fine_sample > 0) || !(options.coarse_sample > 0))
+      throw Error("CVODE reference: sample spacings must be positive");
+  }
+
+  long run_beat(OrdState& y, BeatRecorder& recorder, const BeatObserver& observe) override {
+    const long steps_before = solver_.steps_taken();
+    sample(0, y, protocol_.stimulus_amplitude, recorder, observe);
+    integrate_segment(0, protocol_.stimulus_duration, protocol_.stimulus_amplitude, y, recorder, observe);
+    integrate_segment(protocol_.stimulus_duration, protocol_.cycle_length, 0, y, recorder, observe);
+    return solver_.steps_taken() - steps_before;
+  }
+
+ private:
+  // The stimulus is a discontinuity: CVODE restarts at each edge.
+  void integrate_segment(double from, double to, double istim, OrdState& y, BeatRecorder& recorder,
+                         const BeatObserver& observe) {
+    istim_ = istim;
+    solver_.reset(from, y);
+    double t = from;
+    while (t < to) {
+      const double spacing = t < options_.fine_window ? options_.fine_sample : options_.coarse_sample;
+      const double next = to - t < 1.5 * spacing ? to : t + spacing;
+      solver_.advance_to(next, to, y);
+      t = next;
+      sample(t, y, t < to ? istim : 0.0, recorder, observe);
+    }
+  }
+
+  void sample(double t, const OrdState& y, double istim, BeatRecorder& recorder, const BeatObserver& observe) {
+    OrdState dydt;
+    OrdCurrents currents;
+    model_.rhs(y, istim, dydt, {}, &currents);
+    recorder.sample(t, y, dydt[ord::v], currents.qnet_sum());
+    if (observe) observe(t, y);
+  }
+
+  const OrdModel& model_;
+  PacingProtocol protocol_;
+  CvodeReference options_;
+  double istim_ = 0;
+  OrdState y_rhs_{}, dydt_rhs_{};
+  CvodeSolver solver_;
+};
+
+}  // namespace
+
+struct OrdPacer::Impl {
+  OrdModel model;
+  BeatRecorder recorder;
+  std::unique_ptr<Stepper> stepper;
+
+  Impl(const OrdParams& params, const PacingProtocol& protocol, const OrdIntegration& integration) : model(params) {
+    validate(protocol);
+    if (const auto* rl = std::get_if<RushLarsenOptions>(&integration))
+      stepper = std::make_unique<RushLarsenStepper>(model, protocol, *rl);
+    else
+      stepper = std::make_unique<CvodeStepper>(model, protocol, std::get<CvodeReference>(integration));
+  }
+};
+
+OrdPacer::OrdPacer(const OrdParams& params, const PacingProtocol& protocol, const OrdIntegration& integration)
+    : impl_(std::make_unique<Impl>(params, protocol, integration)) {}
+
+OrdPacer::~OrdPacer() = default;
+
+BeatMetrics OrdPacer::beat(OrdState& y, const BeatObserver& observe) {
+  validate(y);
+  impl_->recorder.start(y);
+  const long steps = impl_->stepper->run_beat(y, impl_->recorder, observe);
+  validate(y);
+  return impl_->recorder.finish(steps);
+}
+
+PacingResult pace_to_steady_state(const OrdState& y0, const OrdParams& params, const PacingProtocol& protocol,
+                                  const OrdIntegration& integration, const SteadyStateOptions& options) {
+  if (options.max_beats < 1) throw Error("pace_to_steady_state: max_beats must be at least 1");
+  if (!(options.tolerance > 0)) throw Error("pace_to_steady_state: tolerance must be positive");
+  OrdPacer pacer(params, protocol, integration);
+  PacingResult result;
+  result.state = y0;
+  while (result.beats < options.max_beats && !result.converged) {
+    const OrdState before = result.state;
+    result.last_beat = pacer.beat(result.state);
+    ++result.beats;
+    result.last_change = 0;
+    for (std::size_t k = 0; k < kOrdStateCount; ++k)
+      result.last_change = std::max(result.last_change,
+                                    std::abs(result.state[k] - before[k]) / (std::abs(before[k]) + 1e-6));
+    result.converged = result.last_change < options.tolerance;
+  }
+  return result;
+}
+
+}  // namespace medtwin::cardio
