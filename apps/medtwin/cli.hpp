@@ -34,6 +34,7 @@ void add_twin_commands(CLI::App& app, Context& context);     // twin PERSON, for
 void add_sleep_command(CLI::App& app, Context& context);     // sleep PERSON [--plan]
 void add_ecg_command(CLI::App& app, Context& context);       // ecg FILE
 void add_risk_command(CLI::App& app, Context& context);  // risk PERSON
+void add_drug_command(CLI::App& app, Context& context);  // drug-test DRUG|TABLE
 
 // The twin report (`medtwin twin`) and the backtest table (`medtwin backtest`),
 // shared with the demo.

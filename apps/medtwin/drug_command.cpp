@@ -1,0 +1,312 @@
+// `medtwin drug-test DRUG|TABLE.csv [--cmax X] [--doses 1,2,3,4] [--beats N]
+// [--samples SAMPLES.csv] [--cipa-data DIR] [--json] [--plot OUT.svg]`: the
+// CiPA in-silico TdP risk assessment (medtwin/cardio/cipa_tdp.hpp) of one of
+// the 12 CiPA training drugs (tables from the shared CiPA data) or of the
+// drugs of a user's IC50 table (docs/drug-test.md).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+#include "medtwin/cardio/cipa_tdp.hpp"
+#include "medtwin/core/error.hpp"
+#include "medtwin/io/cipa_tables.hpp"
+#include "medtwin/io/importer.hpp"
+#include "medtwin/io/text.hpp"
+
+namespace medtwin::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using cardio::CipaRequest;
+using cardio::CipaResult;
+using cardio::Drug;
+
+constexpr int kThreads = 2;  // the doses run on both cores, never more
+
+struct DrugArgs {
+  std::string target;
+  std::optional<double> cmax;
+  std::string doses = "1,2,3,4";
+  int beats = cardio::CipaProtocol{}.beats;
+  std::optional<std::string> samples, plot, cipa_data;
+  bool json = false;
+};
+
+// The CiPA tables: --cipa-data, else $MEDTWIN_SHARED_DATA/ecg/cipa, else the
+// build's shared data folder (apps/medtwin/CMakeLists.txt).
+fs::path cipa_folder(const DrugArgs& args) {
+  if (args.cipa_data) return *args.cipa_data;
+  if (const char* env = std::getenv("MEDTWIN_SHARED_DATA")) return fs::path(env) / "ecg" / "cipa";
+  return fs::path(MEDTWIN_SHARED_DATA) / "ecg" / "cipa";
+}
+
+std::vector<double> parse_doses(const std::string& text) {
+  std::vector<double> doses;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const auto value = to_number(text.substr(start, comma - start));
+    if (!value || *value <= 0)
+      throw Error("--doses: '" + text + "' must be positive multiples of Cmax separated by commas, e.g. 1,2,3,4");
+    doses.push_back(*value);
+    start = comma + 1;
+  }
+  return doses;
+}
+
+Drug to_drug(const CipaDrugRecord& record) {
+  Drug drug;
+  drug.name = record.name;
+  drug.cmax_nm = record.cmax_nm;
+  for (std::size_t c = 0; c < cardio::kCurrentCount; ++c)
+    if (record.hill[c]) drug.block[c] = cardio::HillBlock{record.hill[c]->ic50_nm, record.hill[c]->hill};
+  if (const auto& b = record.herg_binding)
+    drug.herg_binding = cardio::HergBinding{b->kmax, b->ku, b->n, b->halfmax, b->vhalf};
+  return drug;
+}
+
+bool looks_like_file(const std::string& target) {
+  return has_extension(target, ".csv") || target.find('/') != std::string::npos || fs::exists(target);
+}
+
+// The drugs to test: a training drug from CiPA12_merged_table.csv or every
+// drug of the user's table.
+std::vector<Drug> load_drugs(const DrugArgs& args, const fs::path& cipa) {
+  std::vector<Drug> drugs;
+  if (looks_like_file(args.target)) {
+    for (const CipaDrugRecord& r : read_cipa_ic50_table(read_file(args.target), args.target))
+      drugs.push_back(to_drug(r));
+  } else {
+    const fs::path table = cipa / "CiPA12_merged_table.csv";
+    if (!fs::exists(table))
+      throw NotFound(
+          fmt::format("{}: not found; give the CiPA data folder with --cipa-data DIR or "
+                      "MEDTWIN_SHARED_DATA, or test your own IC50 table (TABLE.csv)",
+                      table.string()));
+    const auto records = read_cipa_merged_table(read_file(table), table.string());
+    const CipaDrugRecord* record = find_cipa_drug(records, args.target);
+    if (!record) {
+      std::string names;
+      for (const auto& r : records) names += (names.empty() ? "" : ", ") + r.name;
+      throw NotFound(fmt::format("drug '{}' is not in {} (known: {}); for another drug give an IC50 table", args.target,
+                                 table.string(), names));
+    }
+    drugs.push_back(to_drug(*record));
+  }
+  if (args.cmax) {
+    if (drugs.size() != 1) throw Error("--cmax applies to one drug; the table holds " + std::to_string(drugs.size()));
+    drugs.front().cmax_nm = *args.cmax;
+  }
+  for (const Drug& d : drugs)
+    if (!d.cmax_nm) throw Error(fmt::format("drug '{}': no free Cmax; give --cmax NM or a Cmax column", d.name));
+  return drugs;
+}
+
+// The control steady state at the protocol's cycle length: CiPA's
+// newordherg_states_CL2000.txt when pacing at 2000 ms and the file is there,
+// else paced from rest (slow: up to 1000 beats).
+cardio::OrdState control_state(const cardio::OrdParams& params, const cardio::CipaProtocol& protocol,
+                               const fs::path& cipa, std::vector<std::string>& notes) {
+  const fs::path states = cipa / "newordherg_states_CL2000.txt";
+  const cardio::OrdState rest = cardio::ord_initial_state(params);
+  if (protocol.pacing.cycle_length == 2000 && fs::exists(states))
+    return cardio::ord_parse_cipa_states(read_file(states), rest, states.string());
+  notes.push_back("control steady state paced from rest (CiPA state file not found)");
+  return cardio::pace_to_steady_state(rest, params, protocol.pacing, protocol.integration, {1000, 1e-6}).state;
+}
+
+std::optional<cardio::SampledRisk> run_samples(const DrugArgs& args, const Drug& drug, const cardio::OrdParams& params,
+                                               const cardio::OrdState& control, const CipaRequest& request) {
+  if (!args.samples) return std::nullopt;
+  std::vector<Drug> samples;
+  for (const CipaDrugRecord& r : read_cipa_ic50_samples(read_file(*args.samples), *args.samples)) {
+    Drug s = to_drug(r);
+    s.name = drug.name + " " + r.name;
+    s.cmax_nm = drug.cmax_nm;
+    if (!s.herg_binding) s.herg_binding = drug.herg_binding;  // samples of the Hill parameters only
+    samples.push_back(std::move(s));
+  }
+  return cardio::assess_tdp_risk_samples(params, control, samples, request);
+}
+
+struct Outcome {
+  Drug drug;
+  CipaResult result;
+  std::optional<cardio::SampledRisk> sampled;
+};
+
+std::string risk_text(const cardio::TdpAssessment& a) {
+  return std::string(cardio::to_string(a.risk)) + (a.ead ? " (an EAD or repolarisation failure)" : "");
+}
+
+void print_outcome(const Outcome& o, const CipaRequest& request) {
+  const auto& r = o.result;
+  std::printf("%s: free Cmax %s nM; endocardial ORd-CiPA cell, CL %s ms, %d beats per dose\n", o.drug.name.c_str(),
+              fmt::format("{:g}", *o.drug.cmax_nm).c_str(),
+              fmt::format("{:g}", request.protocol.pacing.cycle_length).c_str(), request.protocol.beats);
+  std::printf("  %-7s %12s %11s %11s %15s  %s\n", "dose", "conc (nM)", "APD90 (ms)", "APD50 (ms)", "qNet (µC/µF)",
+              "EAD");
+  for (std::size_t i = 0; i < r.doses.size(); ++i) {
+    const auto& d = r.doses[i];
+    std::printf("  %-8s %12s %11s %11s %13.4f  %s\n", fmt::format("{:g}×", r.dose_multiples[i]).c_str(),
+                number_text(d.concentration_nm).c_str(), number_text(d.last_beat.apd90).c_str(),
+                number_text(d.last_beat.apd50).c_str(), d.last_beat.qnet,
+                d.ead ? "yes" : (d.repolarised ? "no" : "no repolarisation"));
+  }
+  const auto& t = request.thresholds;
+  std::printf("  TdP metric (mean qNet) %.4f µC/µF: %s risk (high below %g, low above %g; Li et al. 2019)\n",
+              r.assessment.metric, risk_text(r.assessment).c_str(), t.high_below, t.low_above);
+  if (o.sampled) {
+    const auto& p = o.sampled->probabilities;
+    std::printf("  Class probabilities over %zu samples: high %.0f %%, intermediate %.0f %%, low %.0f %%\n", p.samples,
+                100 * p.high, 100 * p.intermediate, 100 * p.low);
+  } else {
+    std::printf("  Class probabilities: not computed, no parameter samples given (--samples IC50_samples.csv)\n");
+  }
+  for (const auto& note : r.notes) std::printf("  Note: %s\n", note.c_str());
+}
+
+nlohmann::json outcome_json(const Outcome& o, const CipaRequest& request) {
+  const auto& r = o.result;
+  nlohmann::json doses = nlohmann::json::array();
+  for (std::size_t i = 0; i < r.doses.size(); ++i) {
+    const auto& d = r.doses[i];
+    doses.push_back({{"multiple", r.dose_multiples[i]},
+                     {"concentration_nm", d.concentration_nm},
+                     {"apd90_ms", json_number(d.last_beat.apd90)},
+                     {"apd50_ms", json_number(d.last_beat.apd50)},
+                     {"qnet", json_number(d.last_beat.qnet)},
+                     {"ead", d.ead},
+                     {"repolarised", d.repolarised}});
+  }
+  nlohmann::json probabilities = nullptr;
+  if (o.sampled) {
+    const auto& p = o.sampled->probabilities;
+    probabilities = {{"samples", p.samples}, {"high", p.high}, {"intermediate", p.intermediate}, {"low", p.low}};
+  }
+  return {{"drug", o.drug.name},
+          {"cmax_nm", *o.drug.cmax_nm},
+          {"cycle_length_ms", request.protocol.pacing.cycle_length},
+          {"beats", request.protocol.beats},
+          {"doses", doses},
+          {"tdp_metric", json_number(r.assessment.metric)},
+          {"risk", cardio::to_string(r.assessment.risk)},
+          {"ead", r.assessment.ead},
+          {"thresholds", {{"high_below", request.thresholds.high_below}, {"low_above", request.thresholds.low_above}}},
+          {"probabilities", probabilities},
+          {"notes", r.notes}};
+}
+
+// The last beat of every dose: V against time, one coloured line per dose.
+void write_plot(const fs::path& out, const Outcome& o) {
+  constexpr double width = 720, height = 420, left = 60, right = 150, top = 40, bottom = 50;
+  constexpr double v_min = -100, v_max = 60;  // mV
+  double t_max = 600;
+  for (const auto& d : o.result.doses)
+    if (std::isfinite(d.last_beat.apd90)) t_max = std::max(t_max, 1.4 * (d.last_beat.apd90 + d.last_beat.t_upstroke));
+  if (!o.result.doses.empty() && !o.result.doses.front().trace.empty())
+    t_max = std::min(t_max, o.result.doses.front().trace.back().t_ms);
+  const auto x = [&](double t) { return left + (width - left - right) * t / t_max; };
+  const auto y = [&](double v) { return top + (height - top - bottom) * (v_max - v) / (v_max - v_min); };
+  static constexpr std::array<const char*, 6> colours = {"#1f77b4", "#ff7f0e", "#2ca02c",
+                                                         "#d62728", "#9467bd", "#8c564b"};
+  write_file_atomically(out, [&](std::ostream& svg) {
+    svg << fmt::format(
+               R"(<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" font-family="sans-serif" font-size="12">)",
+               width, height)
+        << "\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+    svg << fmt::format(
+        "<text x=\"{}\" y=\"22\" font-size=\"14\">{}: last beat per dose (ORd-CiPA endo, TdP metric {:.4f} "
+        "µC/µF, {} risk)</text>\n",
+        left, o.drug.name, o.result.assessment.metric, cardio::to_string(o.result.assessment.risk));
+    for (double v = v_min; v <= v_max; v += 20)
+      svg << fmt::format(
+          "<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/><text x=\"{:.1f}\" "
+          "y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n",
+          left, width - right, y(v), y(v), left - 6, y(v) + 4, v);
+    for (double t = 0; t <= t_max; t += 100)
+      svg << fmt::format(
+          "<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/><text x=\"{:.1f}\" "
+          "y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
+          x(t), x(t), top, height - bottom, x(t), height - bottom + 16, t);
+    svg << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">time (ms)</text>\n",
+                       (left + width - right) / 2, height - 12);
+    svg << fmt::format(
+        "<text x=\"14\" y=\"{:.1f}\" transform=\"rotate(-90 14 {:.1f})\" text-anchor=\"middle\">V (mV)</text>\n",
+        (top + height - bottom) / 2, (top + height - bottom) / 2);
+    for (std::size_t i = 0; i < o.result.doses.size(); ++i) {
+      const auto& d = o.result.doses[i];
+      const char* colour = colours[i % colours.size()];
+      svg << "<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"" << colour << "\" points=\"";
+      for (const auto& p : d.trace)
+        if (p.t_ms <= t_max) svg << fmt::format("{:.1f},{:.1f} ", x(p.t_ms), y(std::clamp(p.v_mv, v_min, v_max)));
+      svg << "\"/>\n";
+      svg << fmt::format(
+          "<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" stroke-width=\"2\"/>"
+          "<text x=\"{:.1f}\" y=\"{:.1f}\">{:g}× Cmax{}</text>\n",
+          width - right + 10, width - right + 30, top + 20 + 18 * i, top + 20 + 18 * i, colour, width - right + 36,
+          top + 24 + 18 * i, o.result.dose_multiples[i], d.ead ? " (EAD)" : "");
+    }
+    svg << "</svg>\n";
+  });
+}
+
+void run_drug_test(const DrugArgs& args) {
+  if (args.beats < 1) throw Error("--beats must be at least 1");
+  CipaRequest request;
+  request.dose_multiples = parse_doses(args.doses);
+  request.protocol.beats = args.beats;
+  request.protocol.analysed_beats = std::min(request.protocol.analysed_beats, args.beats);
+  request.threads = kThreads;
+  const fs::path cipa = cipa_folder(args);
+  const std::vector<Drug> drugs = load_drugs(args, cipa);
+  if (args.plot && drugs.size() != 1)
+    throw Error("--plot draws one drug; the table holds " + std::to_string(drugs.size()));
+  if (args.samples && drugs.size() != 1)
+    throw Error("--samples belong to one drug; the table holds " + std::to_string(drugs.size()));
+  const cardio::OrdParams params = cardio::ord_cipa_params(cardio::CellType::endo);
+  std::vector<std::string> control_notes;
+  const cardio::OrdState control = control_state(params, request.protocol, cipa, control_notes);
+  std::vector<Outcome> outcomes;
+  for (const Drug& drug : drugs) {
+    Outcome o{drug, cardio::assess_tdp_risk(params, control, drug, request), std::nullopt};
+    o.result.notes.insert(o.result.notes.end(), control_notes.begin(), control_notes.end());
+    o.sampled = run_samples(args, drug, params, control, request);
+    outcomes.push_back(std::move(o));
+  }
+  if (args.plot) write_plot(*args.plot, outcomes.front());
+  if (args.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& o : outcomes) out.push_back(outcome_json(o, request));
+    std::printf("%s\n", (outcomes.size() == 1 ? out.front() : out).dump(2).c_str());
+    return;
+  }
+  for (const auto& o : outcomes) print_outcome(o, request);
+}
+
+}  // namespace
+
+void add_drug_command(CLI::App& app, Context&) {
+  auto args = std::make_shared<DrugArgs>();
+  auto* cmd = app.add_subcommand("drug-test", "CiPA in-silico TdP risk of a drug (ORd-CiPA cell, qNet at 1-4x Cmax)");
+  cmd->add_option("drug", args->target, "A CiPA training drug (e.g. dofetilide) or your IC50 table (TABLE.csv)")
+      ->required();
+  cmd->add_option("--cmax", args->cmax, "Free Cmax (EFTPC), nM; overrides the table's")->check(CLI::PositiveNumber);
+  cmd->add_option("--doses", args->doses, "Doses as multiples of Cmax (default 1,2,3,4)");
+  cmd->add_option("--beats", args->beats, "Beats paced per dose (default 1000, the CiPA protocol)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--samples", args->samples, "IC50 samples (one row per sample) for class probabilities");
+  cmd->add_option("--cipa-data", args->cipa_data, "Folder of the CiPA tables (default: the shared data's ecg/cipa)");
+  cmd->add_option("--plot", args->plot, "Draw the last beat of every dose into this SVG");
+  cmd->add_flag("--json", args->json, "JSON output");
+  cmd->callback([args] { run_drug_test(*args); });
+}
+
+}  // namespace medtwin::cli

@@ -1,0 +1,165 @@
+#include "medtwin/cardio/cipa_tdp.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <functional>
+#include <thread>
+
+#include "medtwin/core/error.hpp"
+
+namespace medtwin::cardio {
+namespace {
+
+constexpr double kTraceSpacing = 0.5;  // ms between kept trace points: enough for a plot
+
+void validate(const CipaRequest& request) {
+  if (request.dose_multiples.empty()) throw Error("CiPA assessment: no doses given");
+  for (double m : request.dose_multiples)
+    if (!std::isfinite(m) || m < 0)
+      throw Error("CiPA assessment: dose multiple " + std::to_string(m) + " is not a finite number >= 0");
+  const CipaProtocol& p = request.protocol;
+  if (p.beats < 1) throw Error("CiPA assessment: beats must be at least 1, got " + std::to_string(p.beats));
+  if (p.analysed_beats < 1 || p.analysed_beats > p.beats)
+    throw Error("CiPA assessment: analysed beats must be within 1.." + std::to_string(p.beats) + ", got " +
+                std::to_string(p.analysed_beats));
+  if (request.threads < 1) throw Error("CiPA assessment: threads must be at least 1");
+  if (!(request.thresholds.high_below <= request.thresholds.low_above))
+    throw Error("CiPA assessment: the high-risk threshold must not exceed the low-risk one");
+}
+
+// Runs job(0 … count−1) on up to `threads` threads (the caller's included);
+// the first exception is rethrown once all have stopped.
+void run_parallel(std::size_t count, int threads, const std::function<void(std::size_t)>& job) {
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> errors(count);
+  auto worker = [&] {
+    for (std::size_t i = next++; i < count; i = next++) {
+      try {
+        job(i);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::jthread> helpers;
+  const std::size_t extra = std::min<std::size_t>(static_cast<std::size_t>(threads), count);
+  for (std::size_t t = 1; t < extra; ++t) helpers.emplace_back(worker);
+  worker();
+  helpers.clear();  // joins
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+}  // namespace
+
+DoseResult simulate_dose(const OrdParams& base, const OrdState& initial, const Drug& drug, double concentration_nm,
+                         const CipaProtocol& protocol) {
+  const OrdParams params = with_drug(base, drug, concentration_nm);
+  OrdState y = with_drug_concentration(initial, concentration_nm);
+  OrdPacer pacer(params, protocol.pacing, protocol.integration);
+  DoseResult result;
+  result.concentration_nm = concentration_nm;
+  const BeatObserver record = [&result](double t, const OrdState& s) {
+    if (result.trace.empty() || t - result.trace.back().t_ms >= kTraceSpacing) result.trace.push_back({t, s[ord::v]});
+  };
+  const int first_analysed = protocol.beats - protocol.analysed_beats;
+  for (int beat = 0; beat < protocol.beats; ++beat) {
+    const bool last = beat + 1 == protocol.beats;
+    result.last_beat = pacer.beat(y, last ? record : BeatObserver{});
+    if (beat < first_analysed) continue;
+    result.ead = result.ead || result.last_beat.ead;
+    result.repolarised = result.repolarised && std::isfinite(result.last_beat.apd90);
+  }
+  return result;
+}
+
+std::string_view to_string(TdpRisk risk) {
+  switch (risk) {
+    case TdpRisk::low:
+      return "low";
+    case TdpRisk::intermediate:
+      return "intermediate";
+    case TdpRisk::high:
+      return "high";
+  }
+  return "unknown";
+}
+
+TdpAssessment classify_tdp(std::span<const DoseResult> doses, const TdpThresholds& thresholds) {
+  if (doses.empty()) throw Error("TdP metric: no doses simulated");
+  TdpAssessment a;
+  for (const DoseResult& d : doses) {
+    a.metric += d.last_beat.qnet;
+    a.ead = a.ead || d.ead || !d.repolarised;
+  }
+  a.metric /= static_cast<double>(doses.size());
+  if (a.ead || a.metric < thresholds.high_below)
+    a.risk = TdpRisk::high;
+  else if (a.metric > thresholds.low_above)
+    a.risk = TdpRisk::low;
+  else
+    a.risk = TdpRisk::intermediate;
+  return a;
+}
+
+RiskProbabilities risk_probabilities(std::span<const TdpRisk> classes) {
+  if (classes.empty()) throw Error("TdP risk probabilities: no samples");
+  RiskProbabilities p;
+  p.samples = classes.size();
+  for (TdpRisk r : classes) {
+    if (r == TdpRisk::low) p.low += 1;
+    if (r == TdpRisk::intermediate) p.intermediate += 1;
+    if (r == TdpRisk::high) p.high += 1;
+  }
+  const double n = static_cast<double>(p.samples);
+  p.low /= n;
+  p.intermediate /= n;
+  p.high /= n;
+  return p;
+}
+
+SampledRisk assess_tdp_risk_samples(const OrdParams& base, const OrdState& initial, std::span<const Drug> samples,
+                                    const CipaRequest& request) {
+  validate(request);
+  if (samples.empty()) throw Error("CiPA assessment: no drug samples given");
+  for (const Drug& d : samples) {
+    validate(d);
+    if (!d.cmax_nm) throw Error("drug " + d.name + ": no Cmax given; doses are multiples of Cmax");
+  }
+  const std::size_t per_sample = request.dose_multiples.size();
+  std::vector<DoseResult> doses(samples.size() * per_sample);
+  run_parallel(doses.size(), request.threads, [&](std::size_t job) {
+    const Drug& drug = samples[job / per_sample];
+    const double concentration = request.dose_multiples[job % per_sample] * *drug.cmax_nm;
+    doses[job] = simulate_dose(base, initial, drug, concentration, request.protocol);
+  });
+  SampledRisk result;
+  std::vector<TdpRisk> classes;
+  for (std::size_t s = 0; s < samples.size(); ++s) {
+    const std::span<const DoseResult> mine(doses.data() + s * per_sample, per_sample);
+    result.samples.push_back(classify_tdp(mine, request.thresholds));
+    classes.push_back(result.samples.back().risk);
+  }
+  result.probabilities = risk_probabilities(classes);
+  return result;
+}
+
+CipaResult assess_tdp_risk(const OrdParams& base, const OrdState& initial, const Drug& drug,
+                           const CipaRequest& request) {
+  validate(request);
+  validate(drug);
+  if (!drug.cmax_nm) throw Error("drug " + drug.name + ": no Cmax given; doses are multiples of Cmax");
+  CipaResult result;
+  result.dose_multiples = request.dose_multiples;
+  result.doses.resize(request.dose_multiples.size());
+  run_parallel(result.doses.size(), request.threads, [&](std::size_t i) {
+    result.doses[i] = simulate_dose(base, initial, drug, request.dose_multiples[i] * *drug.cmax_nm, request.protocol);
+  });
+  result.assessment = classify_tdp(result.doses, request.thresholds);
+  result.notes = drug_notes(base, drug);
+  return result;
+}
+
+}  // namespace medtwin::cardio
