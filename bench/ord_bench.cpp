@@ -1,7 +1,8 @@
 // Cost of the ORd-CiPA myocyte model (medtwin/cardio/ord_pacing.hpp): beats
 // per second of one cell paced at 1 Hz, with the explicit Rush–Larsen
 // integrator (target: 1000 beats in < 2 s on one core, 500× real time) and
-// with the CVODE reference; plus the right-hand side alone. Counters:
+// with the CVODE reference; plus the right-hand side alone, with the exact
+// voltage functions and with the lookup table, and the cost of building the table. Counters:
 // ms_per_beat, steps_per_beat, real_time_factor (simulated s / wall s).
 // Each beat starts from the state the previous one left, as in pacing.
 // Run: build/bench/ord_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
@@ -38,11 +39,16 @@ void run_beats(benchmark::State& state, const OrdIntegration& integration) {
 }
 
 void OrdBeatRushLarsen(benchmark::State& state) { run_beats(state, RushLarsenOptions{}); }
+void OrdBeatRushLarsenExact(benchmark::State& state) {
+  RushLarsenOptions exact;
+  exact.voltage_lookup_table = false;
+  run_beats(state, exact);
+}
 void OrdBeatCvode(benchmark::State& state) { run_beats(state, CvodeReference{}); }
 
-void OrdRhs(benchmark::State& state) {
+void rhs(benchmark::State& state, VoltageFunctions functions) {
   const OrdParams params = params_for(static_cast<int>(state.range(0)));
-  const OrdModel model(params);
+  const OrdModel model(params, functions);
   const OrdState y = ord_initial_state(params);
   OrdState dydt{}, tau{};
   for (auto _ : state) {
@@ -51,9 +57,24 @@ void OrdRhs(benchmark::State& state) {
   }
 }
 
+void OrdRhs(benchmark::State& state) { rhs(state, VoltageFunctions::exact); }
+void OrdRhsTable(benchmark::State& state) { rhs(state, VoltageFunctions::lookup_table); }
+
+// Building the voltage lookup table (once per OrdPacer with Rush–Larsen).
+void OrdModelWithTable(benchmark::State& state) {
+  const OrdParams params = params_for(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    const OrdModel model(params, VoltageFunctions::lookup_table);
+    benchmark::DoNotOptimize(&model);
+  }
+}
+
 BENCHMARK(OrdBeatRushLarsen)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(OrdBeatRushLarsenExact)->Arg(0)->Unit(benchmark::kMillisecond);
 BENCHMARK(OrdBeatCvode)->Arg(0)->Unit(benchmark::kMillisecond);
 BENCHMARK(OrdRhs)->Arg(0)->Arg(1)->Unit(benchmark::kNanosecond);
+BENCHMARK(OrdRhsTable)->Arg(0)->Arg(1)->Unit(benchmark::kNanosecond);
+BENCHMARK(OrdModelWithTable)->Arg(0)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace medtwin::cardio

@@ -2,6 +2,7 @@
 // 2000 ms cycle length, published APD90s, and integrator agreement.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -233,6 +234,101 @@ TEST(OrdModelIntegrators, HalvingStepOrToleranceMovesApd90LessThanHalfMs) {
               cv_apd, cv_half_apd);
   EXPECT_LT(std::abs(rl_apd - rl_half_apd), 0.5);
   EXPECT_LT(std::abs(cv_apd - cv_half_apd), 0.5);
+}
+
+// The voltage lookup table (linear interpolation every 0.05 mV) against the
+// exact formulas, 5 beats from the same state: APD90 must move by less than
+// 0.1 ms (a tenth of the Rush–Larsen vs CVODE bound; the interpolation error
+// of the steepest tabulated functions, slope factors ≈ 3.7 mV, is ≈ 2·10⁻⁵
+// relative, far below the scheme's own error) and every state by less than
+// 0.05 % relative (10⁻¹⁰ absolute for states below 10⁻⁶).
+TEST(OrdModelIntegrators, VoltageLookupTableAgreesWithExactFormulas) {
+  const CipaReference ref = cipa_reference();
+  struct Case {
+    const char* name;
+    OrdParams params;
+    PacingProtocol protocol;
+  };
+  RushLarsenOptions exact;
+  exact.voltage_lookup_table = false;
+  for (const Case& c : {Case{"CiPA endo CL 2000", ref.params, kCl2000},
+                        Case{"CiPA M 1 Hz", ord_cipa_params(CellType::mid), kOneHz},
+                        Case{"CiPA epi 1 Hz", ord_cipa_params(CellType::epi), kOneHz},
+                        Case{"ORd 2011 endo 1 Hz", ord2011_params(CellType::endo), kOneHz}}) {
+    OrdPacer lut_pacer(c.params, c.protocol, RushLarsenOptions{});
+    OrdPacer exact_pacer(c.params, c.protocol, exact);
+    OrdState y_lut = ref.state, y_exact = ref.state;
+    double worst_apd90 = 0, worst_apd50 = 0, worst_qnet = 0;
+    for (int beat = 0; beat < 5; ++beat) {
+      const BeatMetrics l = lut_pacer.beat(y_lut);
+      const BeatMetrics e = exact_pacer.beat(y_exact);
+      worst_apd90 = std::max(worst_apd90, std::abs(l.apd90 - e.apd90));
+      worst_apd50 = std::max(worst_apd50, std::abs(l.apd50 - e.apd50));
+      worst_qnet = std::max(worst_qnet, std::abs(l.qnet - e.qnet) / std::abs(e.qnet));
+      if (beat == 4)
+        std::printf("%s, beat 5: APD90 table %.4f ms, exact %.4f ms (%ld vs %ld steps)\n", c.name, l.apd90, e.apd90,
+                    l.steps, e.steps);
+    }
+    double worst_state = 0;
+    std::size_t worst = 0;
+    for (std::size_t k = 0; k < kOrdStateCount; ++k) {
+      const double scale = std::abs(y_exact[k]);
+      const double bound = scale < 1e-6 ? 1e-10 : 5e-4 * scale;
+      EXPECT_NEAR(y_lut[k], y_exact[k], bound) << c.name << ": " << ord_state_name(k);
+      const double relative = scale < 1e-6 ? 0 : std::abs(y_lut[k] / y_exact[k] - 1);
+      if (relative > worst_state) worst_state = relative, worst = k;
+    }
+    std::printf("  largest differences over 5 beats: APD90 %.2e ms, APD50 %.2e ms, qNet %.2e relative; "
+                "state %s %.2e relative\n",
+                worst_apd90, worst_apd50, worst_qnet, std::string(ord_state_name(worst)).c_str(), worst_state);
+    EXPECT_LT(worst_apd90, 0.1) << c.name;
+    EXPECT_LT(worst_apd50, 0.1) << c.name;
+    EXPECT_LT(worst_qnet, 1e-3) << c.name;
+  }
+}
+
+// The table covers −150…+100 mV; beyond it the exact formulas take over, so
+// the right-hand side is identical there, and close to exact inside.
+TEST(OrdModelRhs, VoltageLookupTableMatchesFormulasInsideAndOutsideItsRange) {
+  const CipaReference ref = cipa_reference();
+  for (const OrdParams& p : {ref.params, ord2011_params(CellType::epi)}) {
+    const OrdModel exact(p), table(p, VoltageFunctions::lookup_table);
+    EXPECT_EQ(table.voltage_functions(), VoltageFunctions::lookup_table);
+    for (double v : {-200.0, -150.01, 100.0, 130.0}) {
+      OrdState y = ref.state, d_exact{}, d_table{}, tau_exact{}, tau_table{};
+      y[ord::v] = v;
+      exact.rhs(y, 0, d_exact, tau_exact);
+      table.rhs(y, 0, d_table, tau_table);
+      for (std::size_t k = 0; k < kOrdStateCount; ++k) {
+        EXPECT_EQ(d_table[k], d_exact[k]) << ord_state_name(k) << " at " << v << " mV";
+        EXPECT_EQ(tau_table[k], tau_exact[k]) << ord_state_name(k) << " at " << v << " mV";
+      }
+    }
+    // Inside, at points midway between grid nodes (where linear interpolation
+    // errs most, by h²/8·|f''|): every time constant and hERG rate within
+    // 10⁻⁴ relative (slope factors ≥ 3.7 mV: ≈ 2·10⁻⁵), except τ of iFp, iSp,
+    // whose phosphorylation factor has a 0.2154 mV slope (Text S1 p. 8),
+    // a step the 0.05 mV grid resolves to 10⁻³.
+    double worst = 0, worst_ito_p = 0;
+    for (double v = -149.975; v < 99.9; v += 0.05) {
+      OrdState y = ref.state, d_exact{}, d_table{}, tau_exact{}, tau_table{};
+      y[ord::v] = v;
+      exact.rhs(y, 0, d_exact, tau_exact);
+      table.rhs(y, 0, d_table, tau_table);
+      for (std::size_t k = 0; k < kOrdStateCount; ++k) {
+        if (tau_exact[k] == 0) continue;
+        double& w = k == ord::iFp || k == ord::iSp ? worst_ito_p : worst;
+        w = std::max(w, std::abs(tau_table[k] / tau_exact[k] - 1));
+      }
+      const HergMatrix q_exact = exact.herg_matrix(v, 0), q_table = table.herg_matrix(v, 0);
+      for (std::size_t k = 0; k < q_exact.size(); ++k)
+        if (q_exact[k] != 0) worst = std::max(worst, std::abs(q_table[k] / q_exact[k] - 1));
+    }
+    std::printf("largest relative table error: time constant or hERG rate %.2e, tau of iFp/iSp %.2e\n", worst,
+                worst_ito_p);
+    EXPECT_LT(worst, 1e-4);
+    EXPECT_LT(worst_ito_p, 1e-3);
+  }
 }
 
 // EADs: "early afterdepolarizations were induced by IKr block during slow
