@@ -28,8 +28,11 @@ test: build
 # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer.
 # Debug (assertions on) at -O1: the sanitizers' usual level, and several times
 # faster than -O0 for the simulation-heavy tests (cell models paced 1000 beats).
+# GCC 12 at -O1 with the sanitizers reports maybe-uninitialized inside
+# libstdc++'s <regex> (a false positive); the release build keeps the warning.
 asan-test: setup
-	cmake -S . -B $(ASAN_BUILD) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+	cmake -S . -B $(ASAN_BUILD) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g -Wno-maybe-uninitialized" \
 	  -DMEDTWIN_SANITIZE=ON -DMEDTWIN_BENCH=OFF
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
