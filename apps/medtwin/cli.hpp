@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "medtwin/store/store.hpp"
@@ -48,6 +49,9 @@ std::string number_text(double v);
 std::string date_text(std::chrono::local_days day);
 std::string clock_text(double hours_after_midnight);
 nlohmann::json json_number(double v);
+
+// Text for XML/SVG content and attributes: < > & " as entities.
+std::string xml_escaped(std::string_view text);
 
 // Writes `target` through FILE.partial, renamed at the end: a failure leaves
 // no half-written file behind (and the partial one is removed).

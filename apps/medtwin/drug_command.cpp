@@ -61,6 +61,9 @@ std::vector<double> parse_doses(const std::string& text) {
   return doses;
 }
 
+// io's table columns and cardio's currents are two lists of the same seven currents, in the same order.
+static_assert(kCipaCurrents.size() == cardio::kCurrentCount);
+
 Drug to_drug(const CipaDrugRecord& record) {
   Drug drug;
   drug.name = record.name;
@@ -118,7 +121,9 @@ cardio::OrdState control_state(const cardio::OrdParams& params, const cardio::Ci
   const cardio::OrdState rest = cardio::ord_initial_state(params);
   if (protocol.pacing.cycle_length == 2000 && fs::exists(states))
     return cardio::ord_parse_cipa_states(read_file(states), rest, states.string());
-  notes.push_back("control steady state paced from rest (CiPA state file not found)");
+  notes.push_back(
+      "control steady state paced from rest (CiPA state file not found): its qNet differs from CiPA's by about 1 %, "
+      "so a drug near a class threshold may change class");
   return cardio::pace_to_steady_state(rest, params, protocol.pacing, protocol.integration, {1000, 1e-6}).state;
 }
 
@@ -131,6 +136,8 @@ std::optional<cardio::SampledRisk> run_samples(const DrugArgs& args, const Drug&
     s.name = drug.name + " " + r.name;
     s.cmax_nm = drug.cmax_nm;
     if (!s.herg_binding) s.herg_binding = drug.herg_binding;  // samples of the Hill parameters only
+    for (std::size_t c = 0; c < s.block.size(); ++c)           // a current the file leaves out keeps the drug's block
+      if (!s.block[c]) s.block[c] = drug.block[c];
     samples.push_back(std::move(s));
   }
   return cardio::assess_tdp_risk_samples(params, control, samples, request);
@@ -225,7 +232,7 @@ void write_plot(const fs::path& out, const Outcome& o) {
     svg << fmt::format(
         "<text x=\"{}\" y=\"22\" font-size=\"14\">{}: last beat per dose (ORd-CiPA endo, TdP metric {:.4f} "
         "µC/µF, {} risk)</text>\n",
-        left, o.drug.name, o.result.assessment.metric, cardio::to_string(o.result.assessment.risk));
+        left, xml_escaped(o.drug.name), o.result.assessment.metric, cardio::to_string(o.result.assessment.risk));
     for (double v = v_min; v <= v_max; v += 20)
       svg << fmt::format(
           "<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/><text x=\"{:.1f}\" "

@@ -33,19 +33,6 @@ const char* beat_colour(char label) {
   }
 }
 
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // Where one row of the strip sits: its samples and its place on the page.
 struct Row {
@@ -101,9 +88,9 @@ void draw_marks(std::ostream& svg, const Row& row, double rate_hz, const EcgPlot
     if (from >= to) continue;
     svg << fmt::format("<rect class=\"{}\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"><title>{}</title></rect>\n",
                        span.warning ? "warning" : "rhythm", x_px(row, from, rate_hz), row.top_px,
-                       x_px(row, to, rate_hz) - x_px(row, from, rate_hz), band_px, escaped(span.label));
+                       x_px(row, to, rate_hz) - x_px(row, from, rate_hz), band_px, xml_escaped(span.label));
     svg << fmt::format("<text class=\"span\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", x_px(row, from, rate_hz) + 2,
-                       row.top_px + band_px - 4, escaped(span.label));
+                       row.top_px + band_px - 4, xml_escaped(span.label));
   }
   for (const auto& tick : marks.ticks) {
     if (tick.sample < row.first || tick.sample >= row.end) continue;
@@ -111,7 +98,7 @@ void draw_marks(std::ostream& svg, const Row& row, double rate_hz, const EcgPlot
     svg << fmt::format("<line class=\"tick\" x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" y2=\"{2:.1f}\"/>", x,
                        row.top_px + band_px - 14, row.top_px + band_px - 6);
     svg << fmt::format("<text class=\"tick\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", x, row.top_px + band_px - 16,
-                       escaped(tick.label));
+                       xml_escaped(tick.label));
   }
   for (const auto& beat : marks.beats) {
     if (beat.sample < row.first || beat.sample >= row.end) continue;
@@ -142,7 +129,7 @@ void draw_strip(std::ostream& svg, const std::vector<Row>& rows, std::span<const
   svg << fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" viewBox=\"0 0 {0:.0f} {1:.0f}\" "
       "role=\"img\" aria-label=\"{2}\">\n<title>{2}</title>\n",
-      width_px, height_px, escaped(title));
+      width_px, height_px, xml_escaped(title));
   svg << "<style>.trace{fill:none;stroke:#000;stroke-width:1.2;stroke-linejoin:round}"
          ".rhythm{fill:#E69F00;fill-opacity:.18}.warning{fill:#999;fill-opacity:.25}"
          "text{font-family:sans-serif;font-size:12px}.beat{text-anchor:middle;font-weight:bold}"
@@ -150,7 +137,7 @@ void draw_strip(std::ostream& svg, const std::vector<Row>& rows, std::span<const
          ".span{font-size:10px;fill:#444}.time{fill:#444}</style>\n";
   draw_paper_pattern(svg);
   svg << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"14\">{} — 25 mm/s, 10 mm/mV</text>\n",
-                     margin_mm * px_per_mm, header_mm * px_per_mm - 12, escaped(title));
+                     margin_mm * px_per_mm, header_mm * px_per_mm - 12, xml_escaped(title));
   for (const Row& row : rows) {
     svg << fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"url(#paper)\"/>\n",
                        margin_mm * px_per_mm, row.top_px, grid_width_px, row_height_mm * px_per_mm);

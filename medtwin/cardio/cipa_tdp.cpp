@@ -30,16 +30,19 @@ void validate(const CipaRequest& request) {
 }
 
 // Runs job(0 … count−1) on up to `threads` threads (the caller's included);
-// the first exception is rethrown once all have stopped.
+// after a failure no further job starts, and the first exception is rethrown
+// once all have stopped.
 void run_parallel(std::size_t count, int threads, const std::function<void(std::size_t)>& job) {
   std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};  // after a failure no new job starts: the error is not kept waiting
   std::vector<std::exception_ptr> errors(count);
   auto worker = [&] {
-    for (std::size_t i = next++; i < count; i = next++) {
+    for (std::size_t i = next++; i < count && !failed; i = next++) {
       try {
         job(i);
       } catch (...) {
         errors[i] = std::current_exception();
+        failed = true;
       }
     }
   };

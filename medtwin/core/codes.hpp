@@ -103,7 +103,8 @@ std::span<const NamedMetric> all_metrics();
 std::optional<Metric> find_metric(std::string_view name);
 
 // `value` written in UCUM `unit`, in the metric's unit: same-dimension units
-// convert; for blood and fasting glucose also mmol/L ↔ mg/dL. nullopt when impossible.
+// convert; glucose (blood, fasting) and cholesterol (total, HDL) also
+// mmol/L ↔ mg/dL. nullopt when impossible.
 std::optional<double> to_metric_unit(double value, std::string_view unit, const Metric& metric);
 
 // Coded values of the sleep-stage series (medtwin system).

@@ -50,6 +50,7 @@ std::optional<double> median(std::span<const double> values) { return quantile(v
 
 double select_in_place(std::span<double> values, double p) {
   if (values.empty()) throw std::invalid_argument("select_in_place: no values");
+  if (!(p >= 0 && p <= 1)) throw std::invalid_argument("select_in_place: p must lie in [0, 1]");
   const auto rank = values.begin() + static_cast<std::ptrdiff_t>(p * static_cast<double>(values.size() - 1) + 0.5);
   std::nth_element(values.begin(), rank, values.end());
   return *rank;

@@ -19,10 +19,11 @@ std::optional<double> median(std::span<const double> values);
 std::optional<double> median_absolute_deviation(std::span<const double> values);
 // Sample quantile at probability p in [0, 1] (linear interpolation, type 7).
 std::optional<double> quantile(std::span<const double> values, double p);
-// The value of rank round(p·(n − 1)) among non-empty finite values (no
-// interpolation; p = 0.5 gives the upper median of an even count), found by
-// selection in O(n) with the values reordered in place: for hot loops over
-// small windows. Throws std::invalid_argument when empty.
+// The value of rank round(p·(n − 1)) among the values (no interpolation;
+// p = 0.5 gives the upper median of an even count), found by selection in
+// O(n) with the values reordered in place: for hot loops over small windows.
+// The caller keeps NaN out (unlike the functions above). Throws
+// std::invalid_argument when empty or p is outside [0, 1].
 double select_in_place(std::span<double> values, double p);
 // Sample standard deviation (n - 1 denominator); nullopt for fewer than 2 values.
 std::optional<double> standard_deviation(std::span<const double> values);

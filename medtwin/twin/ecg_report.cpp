@@ -74,7 +74,7 @@ LeadChoice choose_leads(const Signal& ecg, const std::optional<std::string>& lea
     return best;
   };
   LeadChoice choice{best_except(std::nullopt), std::nullopt};
-  for (std::size_t i = 0; i < ecg.channels.size(); ++i)
+  for (std::size_t i = 0; i < fitness.size() && i < ecg.channels.size(); ++i)
     if (is_lead_ii(ecg.channels[i].label) && fitness[i] >= 0.5 * fitness[choice.primary]) {
       choice.primary = i;
       break;

@@ -79,7 +79,8 @@ const ConditionList& diabetes_codes() {
        "97331000119101"},   // Macular edema and retinopathy due to type 2 diabetes mellitus
       {"E10", "E11", "E12", "E13", "E14"},  // ICD-10 E10–E14 diabetes mellitus (E12, E14: WHO ICD-10 only)
       {"DIABETES MELLITUS", "TYPE 1 DIABETES", "TYPE 2 DIABETES", "DIABETIC"},
-      {"PREDIABETES", "PRE-DIABETES", "GESTATIONAL", "INSIPIDUS", "FAMILY HISTORY", "SCREENING"}};
+      {"PREDIABETES", "PRE-DIABETES", "GESTATIONAL", "INSIPIDUS", "NON-DIABETIC", "NONDIABETIC", "FAMILY HISTORY",
+       "SCREENING", "RULE OUT"}};
   return list;
 }
 const ConditionList& heart_failure_codes() {
@@ -96,7 +97,7 @@ const ConditionList& heart_failure_codes() {
        "446221000"},  // Heart failure with normal ejection fraction
       {"I50"},        // ICD-10 I50 heart failure
       {"HEART FAILURE", "CARDIAC FAILURE"},
-      {"FAMILY HISTORY", "SCREENING"}};
+      {"FAMILY HISTORY", "SCREENING", "RULE OUT", "AT RISK"}};
   return list;
 }
 
