@@ -1,13 +1,10 @@
 #include "medtwin/cardio/cipa_tdp.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
-#include <functional>
-#include <thread>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/parallel.hpp"
 
 namespace medtwin::cardio {
 namespace {
@@ -27,32 +24,6 @@ void validate(const CipaRequest& request) {
   if (request.threads < 1) throw Error("CiPA assessment: threads must be at least 1");
   if (!(request.thresholds.high_below <= request.thresholds.low_above))
     throw Error("CiPA assessment: the high-risk threshold must not exceed the low-risk one");
-}
-
-// Runs job(0 … count−1) on up to `threads` threads (the caller's included);
-// after a failure no further job starts, and the first exception is rethrown
-// once all have stopped.
-void run_parallel(std::size_t count, int threads, const std::function<void(std::size_t)>& job) {
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};  // after a failure no new job starts: the error is not kept waiting
-  std::vector<std::exception_ptr> errors(count);
-  auto worker = [&] {
-    for (std::size_t i = next++; i < count && !failed; i = next++) {
-      try {
-        job(i);
-      } catch (...) {
-        errors[i] = std::current_exception();
-        failed = true;
-      }
-    }
-  };
-  std::vector<std::jthread> helpers;
-  const std::size_t extra = std::min<std::size_t>(static_cast<std::size_t>(threads), count);
-  for (std::size_t t = 1; t < extra; ++t) helpers.emplace_back(worker);
-  worker();
-  helpers.clear();  // joins
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
 }
 
 }  // namespace

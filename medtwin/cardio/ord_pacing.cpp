@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "medtwin/cardio/ord_rush_larsen.hpp"
 #include "medtwin/core/error.hpp"
 
 namespace medtwin::cardio {
@@ -89,18 +90,6 @@ class BeatRecorder {
   double v_rest_ = 0, cai_diastolic_ = 0, cai_peak_ = 0, qnet_ = 0, last_qnet_current_ = 0;
 };
 
-// 1 − e^{−x} for x ≥ 0, the Rush–Larsen factor, to rounding and cheaply for
-// the many gates far from dt ≈ τ: for x ≤ 0.01 its Taylor series to x⁶
-// (truncation error x⁶/5040 ≤ 2·10⁻¹⁶ relative), beyond x = 37 exactly 1
-// (e^{−37} < 2⁻⁵³), else 1 − e^{−x}: its absolute rounding error ε is
-// multiplied by y∞ − y, so it stays below the rounding of y itself.
-double one_minus_exp_neg(double x) {
-  if (x <= 0.01)
-    return x * (1 - x * (1.0 / 2) * (1 - x * (1.0 / 3) * (1 - x * (1.0 / 4) * (1 - x * (1.0 / 5) * (1 - x * (1.0 / 6))))));
-  if (x >= 37) return 1;
-  return 1 - std::exp(-x);
-}
-
 // A beat integrator: advances y over one cycle, feeding the recorder.
 class Stepper {
  public:
@@ -112,11 +101,7 @@ class RushLarsenStepper final : public Stepper {
  public:
   RushLarsenStepper(const OrdModel& model, const PacingProtocol& protocol, const RushLarsenOptions& options)
       : model_(model), protocol_(protocol), options_(options) {
-    if (!(options.dt_min > 0) || !(options.dt_max >= options.dt_min) || !(options.dv_max > 0) ||
-        !(options.rel_max > 0))
-      throw Error("Rush-Larsen options: need 0 < dt_min <= dt_max, dv_max > 0 and rel_max > 0, got dt_min " +
-                  std::to_string(options.dt_min) + " ms, dt_max " + std::to_string(options.dt_max) +
-                  " ms, dv_max " + std::to_string(options.dv_max) + " mV, rel_max " + std::to_string(options.rel_max));
+    validate(options);
   }
 
   long run_beat(OrdState& y, BeatRecorder& recorder, const BeatObserver& observe) override {
@@ -134,10 +119,10 @@ class RushLarsenStepper final : public Stepper {
       if (observe) observe(t, y);
       if (t >= cycle) break;
       const double segment_end = stimulated ? duration : cycle;
-      double dt = stimulated ? options_.dt_min : step_size(y);
+      double dt = stimulated ? options_.dt_min : rush_larsen_step_size(y, dydt_, options_);
       // Land exactly on the stimulus edges; never leave a sliver shorter than dt_min/2.
       if (segment_end - t < dt + 0.5 * options_.dt_min) dt = segment_end - t;
-      advance(y, dt);
+      rush_larsen_advance(model_, y, dydt_, tau_, dt);
       t = (segment_end - t == dt) ? segment_end : t + dt;
       ++steps;
     }
@@ -145,109 +130,6 @@ class RushLarsenStepper final : public Stepper {
   }
 
  private:
-  // dv_max/|dV/dt| and rel_max·cass/|dcass/dt|, within [dt_min, dt_max].
-  double step_size(const OrdState& y) const {
-    const double by_v = options_.dv_max / std::abs(dydt_[ord::v]);
-    const double by_ca = options_.rel_max * y[ord::cass] / std::abs(dydt_[ord::cass]);
-    return std::clamp(std::min(by_v, by_ca), options_.dt_min, options_.dt_max);
-  }
-
-  void advance(OrdState& y, double dt) {
-    const bool herg = model_.params().ikr == IkrFormulation::cipa2017_dynamic_herg;
-    if (herg) herg_tr_bdf2(y, dt);
-    for (std::size_t k = 0; k < kOrdStateCount; ++k) {
-      if (herg && k >= ord::IC1 && k <= ord::Cbound) continue;
-      if (tau_[k] > 0)
-        y[k] += dydt_[k] * tau_[k] * one_minus_exp_neg(dt / tau_[k]);  // exact for frozen y∞ = y + τ·dy/dt, τ
-      else
-        y[k] += dt * dydt_[k];
-    }
-  }
-
-  // TR-BDF2 (Bank et al. 1985; Hosea & Shampine 1996) for dx/dt = Q·x at
-  // the voltage of the step's start: second order and L-stable, so the fast
-  // hERG transitions (k·dt ≫ 1) are damped, not oscillating. Without drug the
-  // bound states are empty and unreachable: only the 6 unbound ones are solved.
-  void herg_tr_bdf2(OrdState& y, double dt) const {
-    const HergMatrix q = model_.herg_matrix(y[ord::v], y[ord::D]);
-    const bool unbound_only = (y[ord::D] <= 0 || model_.params().herg.kmax <= 0) && y[ord::IObound] == 0 &&
-                              y[ord::Obound] == 0 && y[ord::Cbound] == 0;
-    if (unbound_only)
-      tr_bdf2<6>(q, &y[ord::IC1], dt);
-    else
-      tr_bdf2<kHergStates>(q, &y[ord::IC1], dt);
-  }
-
-  // One TR-BDF2 step of x' = Q·x on the leading n×n block of the 9×9 q. With
-  // γ = 2 − √2 both stages solve with the same matrix I − (γ/2)·dt·Q
-  // ((1 − γ)/(2 − γ) = γ/2), so it is factorised once.
-  template <std::size_t n>
-  static void tr_bdf2(const HergMatrix& q, double* x, double dt) {
-    static constexpr double kGamma = 2 - 1.4142135623730951;  // 2 − √2
-    const double h = 0.5 * kGamma * dt;
-    const ShiftedLu<n> lu(q, h);
-    std::array<double, n> x0, b;
-    std::copy(x, x + n, x0.begin());
-    for (std::size_t r = 0; r < n; ++r) {  // trapezoidal stage over γ·dt
-      double qx = 0;
-#pragma GCC unroll 9
-      for (std::size_t c = 0; c < n; ++c) qx += q[r * kHergStates + c] * x0[c];
-      b[r] = x0[r] + h * qx;
-    }
-    lu.solve(b);
-    const double c1 = 1 / (kGamma * (2 - kGamma));
-    const double c0 = (1 - kGamma) * (1 - kGamma) / (kGamma * (2 - kGamma));
-    for (std::size_t r = 0; r < n; ++r) b[r] = c1 * b[r] - c0 * x0[r];  // BDF2 stage
-    lu.solve(b);
-    std::copy(b.begin(), b.end(), x);
-  }
-
-  // LU factors of I − h·Q (leading n×n block). Q is a generator (off-diagonal
-  // ≥ 0, columns summing to ≤ 0), so I − h·Q is column diagonally dominant and
-  // Gaussian elimination is stable without pivoting. Q is sparse (each state
-  // has 2–3 neighbours): zero multipliers are skipped.
-  template <std::size_t n>
-  class ShiftedLu {
-   public:
-    ShiftedLu(const HergMatrix& q, double h) {
-      for (std::size_t r = 0; r < n; ++r)
-#pragma GCC unroll 9
-        for (std::size_t c = 0; c < n; ++c) a_[r * n + c] = (r == c ? 1.0 : 0.0) - h * q[r * kHergStates + c];
-#pragma GCC unroll 9
-      for (std::size_t k = 0; k < n; ++k) {
-        inverse_pivot_[k] = 1 / a_[k * n + k];
-#pragma GCC unroll 9
-        for (std::size_t r = k + 1; r < n; ++r) {
-          double& f = a_[r * n + k];  // becomes the multiplier L(r, k)
-          if (f == 0) continue;
-          f *= inverse_pivot_[k];
-#pragma GCC unroll 9
-          for (std::size_t c = k + 1; c < n; ++c) a_[r * n + c] -= f * a_[k * n + c];
-        }
-      }
-    }
-
-    // Solves (I − h·Q)·x = b in place.
-    void solve(std::array<double, n>& b) const {
-#pragma GCC unroll 9
-      for (std::size_t k = 0; k < n; ++k)
-#pragma GCC unroll 9
-        for (std::size_t r = k + 1; r < n; ++r) b[r] -= a_[r * n + k] * b[k];
-#pragma GCC unroll 9
-      for (std::size_t i = 0; i < n; ++i) {  // k = n − 1, …, 0
-        const std::size_t k = n - 1 - i;
-        double s = b[k];
-#pragma GCC unroll 9
-        for (std::size_t c = k + 1; c < n; ++c) s -= a_[k * n + c] * b[c];
-        b[k] = s * inverse_pivot_[k];
-      }
-    }
-
-   private:
-    std::array<double, n * n> a_;
-    std::array<double, n> inverse_pivot_;
-  };
-
   const OrdModel& model_;
   PacingProtocol protocol_;
   RushLarsenOptions options_;
