@@ -5,11 +5,15 @@
 // voltage functions and with the lookup table, and the cost of building the table. Counters:
 // ms_per_beat, steps_per_beat, real_time_factor (simulated s / wall s).
 // Each beat starts from the state the previous one left, as in pacing.
+// OrdStrandBeat: one 1 s beat of the transmural strand (ord_strand.hpp) of
+// 55, 165 (the default 1.65 cm) and 330 cells (target: < 1 s for 1 s of
+// activity on one core); cost grows linearly with the cell count.
 // Run: build/bench/ord_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include "medtwin/cardio/ord_model.hpp"
 #include "medtwin/cardio/ord_pacing.hpp"
+#include "medtwin/cardio/ord_strand.hpp"
 
 namespace medtwin::cardio {
 namespace {
@@ -69,12 +73,26 @@ void OrdModelWithTable(benchmark::State& state) {
   }
 }
 
+void OrdStrandBeat(benchmark::State& state) {
+  StrandGeometry g;
+  const int scale = static_cast<int>(state.range(0));  // cells per 55
+  g.endo_cells = 20 * scale, g.mid_cells = 15 * scale, g.epi_cells = 20 * scale;
+  OrdStrand strand(strand_cells(ord_cipa_params(CellType::endo)), g, {1000, -80, 1});
+  strand.beat();  // past the first beat from rest
+  long steps = 0;
+  for (auto _ : state) steps += strand.beat().steps;
+  state.counters["cells"] = g.cell_count();
+  state.counters["steps_per_beat"] = static_cast<double>(steps) / static_cast<double>(state.iterations());
+  state.counters["real_time_factor"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
 BENCHMARK(OrdBeatRushLarsen)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(OrdBeatRushLarsenExact)->Arg(0)->Unit(benchmark::kMillisecond);
 BENCHMARK(OrdBeatCvode)->Arg(0)->Unit(benchmark::kMillisecond);
 BENCHMARK(OrdRhs)->Arg(0)->Arg(1)->Unit(benchmark::kNanosecond);
 BENCHMARK(OrdRhsTable)->Arg(0)->Arg(1)->Unit(benchmark::kNanosecond);
 BENCHMARK(OrdModelWithTable)->Arg(0)->Unit(benchmark::kMillisecond);
+BENCHMARK(OrdStrandBeat)->Arg(1)->Arg(3)->Arg(6)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 }  // namespace
 }  // namespace medtwin::cardio

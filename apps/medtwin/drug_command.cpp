@@ -1,8 +1,11 @@
 // `medtwin drug-test DRUG|TABLE.csv [--cmax X] [--doses 1,2,3,4] [--beats N]
-// [--samples SAMPLES.csv] [--cipa-data DIR] [--json] [--plot OUT.svg]`: the
-// CiPA in-silico TdP risk assessment (medtwin/cardio/cipa_tdp.hpp) of one of
-// the 12 CiPA training drugs (tables from the shared CiPA data) or of the
-// drugs of a user's IC50 table (docs/drug-test.md).
+// [--samples SAMPLES.csv] [--cipa-data DIR] [--json] [--plot OUT.svg]
+// [--person NAME | --qtc MS] [--sex --lqt --lqt-severity --potassium
+// --reference-qtc]`: the CiPA in-silico TdP risk assessment
+// (medtwin/cardio/cipa_tdp.hpp) of one of the 12 CiPA training drugs (tables
+// from the shared CiPA data) or of the drugs of a user's IC50 table and, given
+// a person's QTc, the drug's QTc change and EADs in their calibrated strand
+// (medtwin/cardio/qt_personalisation.hpp). Guide: docs/drug-test.md.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,10 +18,12 @@
 
 #include "cli.hpp"
 #include "medtwin/cardio/cipa_tdp.hpp"
+#include "medtwin/cardio/qt_personalisation.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/cipa_tables.hpp"
 #include "medtwin/io/importer.hpp"
 #include "medtwin/io/text.hpp"
+#include "medtwin/twin/heart_inputs.hpp"
 
 namespace medtwin::cli {
 namespace {
@@ -37,7 +42,16 @@ struct DrugArgs {
   int beats = cardio::CipaProtocol{}.beats;
   std::optional<std::string> samples, plot, cipa_data;
   bool json = false;
+  // The person's heart.
+  std::optional<std::string> person, sex, long_qt;
+  std::optional<double> qtc, long_qt_severity, potassium;
+  double reference_qtc = cardio::QtCalibrationRequest{}.reference_qtc_ms;
+  bool personal() const { return person || qtc || sex || long_qt || long_qt_severity || potassium; }
 };
+
+// The drug strand paces each cell type this long first: hERG binding settles
+// over hundreds of beats (the QTc calibration, without drug, needs fewer).
+constexpr int kDrugStrandCellBeats = 300;
 
 // The CiPA tables: --cipa-data, else $MEDTWIN_SHARED_DATA/ecg/cipa, else the
 // build's shared data folder (apps/medtwin/CMakeLists.txt).
@@ -147,13 +161,114 @@ struct Outcome {
   Drug drug;
   CipaResult result;
   std::optional<cardio::SampledRisk> sampled;
+  std::optional<cardio::DrugQtPrediction> heart;  // on the person's strand
 };
+
+// The person's calibrated strand, and where its QTc came from.
+struct Heart {
+  cardio::PersonalHeart model;
+  std::string qtc_source;
+};
+
+cardio::Phenotype phenotype_of(const DrugArgs& args, Sex stored_sex) {
+  cardio::Phenotype p;
+  p.sex = stored_sex;
+  if (args.sex) {
+    p.sex = parse_sex(*args.sex);
+    if (p.sex != Sex::female && p.sex != Sex::male) throw Error("--sex: expected female or male, got '" + *args.sex + "'");
+  }
+  if (args.long_qt) p.long_qt = cardio::parse_long_qt(*args.long_qt);
+  if (args.long_qt_severity && p.long_qt == cardio::LongQtType::none)
+    throw Error("--lqt-severity needs --lqt LQT1|LQT2|LQT3");
+  p.long_qt_severity = args.long_qt_severity.value_or(cardio::default_long_qt_severity(p.long_qt));
+  if (args.potassium) p.potassium_mm = *args.potassium;
+  return p;
+}
+
+std::optional<Heart> calibrate_heart(const DrugArgs& args, const Context& context) {
+  if (!args.personal()) return std::nullopt;
+  PersonHeartInputs stored;
+  if (args.person) stored = gather_heart_inputs(*context.open(), *args.person);
+  cardio::QtCalibrationRequest request;
+  request.phenotype = phenotype_of(args, stored.sex);
+  request.reference_qtc_ms = args.reference_qtc;
+  Heart heart;
+  if (args.qtc) {
+    request.measured_qtc_ms = *args.qtc;
+    heart.qtc_source = "command line";
+  } else if (stored.qtc_ms) {
+    request.measured_qtc_ms = *stored.qtc_ms;
+    heart.qtc_source = stored.qtc_source;
+  } else {
+    throw Error(args.person ? "person '" + *args.person +
+                                  "' has no stored QTc: run `medtwin ecg FILE --person NAME` on an ECG, or give --qtc MS"
+                            : "the heart's phenotype needs its QTc: give --qtc MS or --person NAME");
+  }
+  heart.model = cardio::calibrate_to_qtc(cardio::ord_cipa_params(cardio::CellType::endo), request);
+  return heart;
+}
+
+cardio::DrugQtPrediction predict_for_heart(const Heart& heart, const Drug& drug, const CipaResult& result) {
+  std::vector<double> concentrations;
+  for (const auto& d : result.doses) concentrations.push_back(d.concentration_nm);
+  cardio::StrandSetup setup;
+  setup.cell_beats = kDrugStrandCellBeats;
+  setup.threads = kThreads;
+  return cardio::predict_drug_qtc(heart.model, drug, concentrations, setup);
+}
+
+void print_heart(const Heart& heart, const cardio::DrugQtPrediction& p, const CipaResult& r) {
+  const auto& m = heart.model;
+  std::printf("  For this heart (%s; QTc %s ms, %s):\n", cardio::describe(m.phenotype).c_str(),
+              number_text(m.measured_qtc_ms).c_str(), heart.qtc_source.c_str());
+  std::printf(
+      "    transmural strand, 1 Hz: the published model's QT %s ms stands for QTc %s ms; IKr and IKs ×%.3f give QT %s "
+      "ms (target %s ms%s)\n",
+      number_text(m.reference_model_qt_ms).c_str(), number_text(m.reference_qtc_ms).c_str(), m.repolarisation_scale,
+      number_text(m.model_qt_ms).c_str(), number_text(m.target_model_qt_ms).c_str(),
+      m.target_reached ? "" : ", NOT reached within the scale range 0.25–4");
+  std::printf("    %-7s %12s %14s %19s %10s  %s\n", "dose", "conc (nM)", "strand QT (ms)", "predicted QTc (ms)",
+              "ΔQTc (ms)", "EAD");
+  for (std::size_t i = 0; i < p.doses.size(); ++i) {
+    const auto& d = p.doses[i];
+    std::printf("    %-8s %12s %14s %19s %10s  %s\n", fmt::format("{:g}×", r.dose_multiples[i]).c_str(),
+                number_text(d.concentration_nm).c_str(), number_text(d.model_qt_ms).c_str(),
+                number_text(d.predicted_qtc_ms).c_str(), number_text(d.delta_qtc_ms).c_str(),
+                d.ead ? "yes" : (d.repolarised ? "no" : "no repolarisation"));
+  }
+}
+
+nlohmann::json heart_json(const Heart& heart, const cardio::DrugQtPrediction& p, const CipaResult& r) {
+  const auto& m = heart.model;
+  nlohmann::json doses = nlohmann::json::array();
+  for (std::size_t i = 0; i < p.doses.size(); ++i) {
+    const auto& d = p.doses[i];
+    doses.push_back({{"multiple", r.dose_multiples[i]},
+                     {"concentration_nm", d.concentration_nm},
+                     {"model_qt_ms", json_number(d.model_qt_ms)},
+                     {"predicted_qtc_ms", json_number(d.predicted_qtc_ms)},
+                     {"delta_qtc_ms", json_number(d.delta_qtc_ms)},
+                     {"ead", d.ead},
+                     {"repolarised", d.repolarised}});
+  }
+  return {{"phenotype", cardio::describe(m.phenotype)},
+          {"measured_qtc_ms", m.measured_qtc_ms},
+          {"qtc_source", heart.qtc_source},
+          {"reference_qtc_ms", m.reference_qtc_ms},
+          {"reference_model_qt_ms", json_number(m.reference_model_qt_ms)},
+          {"repolarisation_scale", m.repolarisation_scale},
+          {"target_model_qt_ms", json_number(m.target_model_qt_ms)},
+          {"model_qt_ms", json_number(m.model_qt_ms)},
+          {"target_reached", m.target_reached},
+          {"control_model_qt_ms", json_number(p.control_model_qt_ms)},
+          {"doses", doses}};
+}
 
 std::string risk_text(const cardio::TdpAssessment& a) {
   return std::string(cardio::to_string(a.risk)) + (a.ead ? " (an EAD or repolarisation failure)" : "");
 }
 
-void print_outcome(const Outcome& o, const CipaRequest& request) {
+void print_outcome(const Outcome& o, const CipaRequest& request, const std::optional<Heart>& heart) {
   const auto& r = o.result;
   std::printf("%s: free Cmax %s nM; endocardial ORd-CiPA cell, CL %s ms, %d beats per dose\n", o.drug.name.c_str(),
               fmt::format("{:g}", *o.drug.cmax_nm).c_str(),
@@ -177,10 +292,11 @@ void print_outcome(const Outcome& o, const CipaRequest& request) {
   } else {
     std::printf("  Class probabilities: not computed, no parameter samples given (--samples IC50_samples.csv)\n");
   }
+  if (o.heart) print_heart(*heart, *o.heart, r);
   for (const auto& note : r.notes) std::printf("  Note: %s\n", note.c_str());
 }
 
-nlohmann::json outcome_json(const Outcome& o, const CipaRequest& request) {
+nlohmann::json outcome_json(const Outcome& o, const CipaRequest& request, const std::optional<Heart>& heart) {
   const auto& r = o.result;
   nlohmann::json doses = nlohmann::json::array();
   for (std::size_t i = 0; i < r.doses.size(); ++i) {
@@ -208,6 +324,7 @@ nlohmann::json outcome_json(const Outcome& o, const CipaRequest& request) {
           {"ead", r.assessment.ead},
           {"thresholds", {{"high_below", request.thresholds.high_below}, {"low_above", request.thresholds.low_above}}},
           {"probabilities", probabilities},
+          {"heart", o.heart ? heart_json(*heart, *o.heart, r) : nlohmann::json(nullptr)},
           {"notes", r.notes}};
 }
 
@@ -265,7 +382,7 @@ void write_plot(const fs::path& out, const Outcome& o) {
   });
 }
 
-void run_drug_test(const DrugArgs& args) {
+void run_drug_test(const DrugArgs& args, const Context& context) {
   if (args.beats < 1) throw Error("--beats must be at least 1");
   CipaRequest request;
   request.dose_multiples = parse_doses(args.doses);
@@ -278,29 +395,31 @@ void run_drug_test(const DrugArgs& args) {
     throw Error("--plot draws one drug; the table holds " + std::to_string(drugs.size()));
   if (args.samples && drugs.size() != 1)
     throw Error("--samples belong to one drug; the table holds " + std::to_string(drugs.size()));
+  const std::optional<Heart> heart = calibrate_heart(args, context);
   const cardio::OrdParams params = cardio::ord_cipa_params(cardio::CellType::endo);
   std::vector<std::string> control_notes;
   const cardio::OrdState control = control_state(params, request.protocol, cipa, control_notes);
   std::vector<Outcome> outcomes;
   for (const Drug& drug : drugs) {
-    Outcome o{drug, cardio::assess_tdp_risk(params, control, drug, request), std::nullopt};
+    Outcome o{drug, cardio::assess_tdp_risk(params, control, drug, request), std::nullopt, std::nullopt};
     o.result.notes.insert(o.result.notes.end(), control_notes.begin(), control_notes.end());
     o.sampled = run_samples(args, drug, params, control, request);
+    if (heart) o.heart = predict_for_heart(*heart, drug, o.result);
     outcomes.push_back(std::move(o));
   }
   if (args.plot) write_plot(*args.plot, outcomes.front());
   if (args.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& o : outcomes) out.push_back(outcome_json(o, request));
+    for (const auto& o : outcomes) out.push_back(outcome_json(o, request, heart));
     std::printf("%s\n", (outcomes.size() == 1 ? out.front() : out).dump(2).c_str());
     return;
   }
-  for (const auto& o : outcomes) print_outcome(o, request);
+  for (const auto& o : outcomes) print_outcome(o, request, heart);
 }
 
 }  // namespace
 
-void add_drug_command(CLI::App& app, Context&) {
+void add_drug_command(CLI::App& app, Context& context) {
   auto args = std::make_shared<DrugArgs>();
   auto* cmd = app.add_subcommand("drug-test", "CiPA in-silico TdP risk of a drug (ORd-CiPA cell, qNet at 1-4x Cmax)");
   cmd->add_option("drug", args->target, "A CiPA training drug (e.g. dofetilide) or your IC50 table (TABLE.csv)")
@@ -313,7 +432,17 @@ void add_drug_command(CLI::App& app, Context&) {
   cmd->add_option("--cipa-data", args->cipa_data, "Folder of the CiPA tables (default: the shared data's ecg/cipa)");
   cmd->add_option("--plot", args->plot, "Draw the last beat of every dose into this SVG");
   cmd->add_flag("--json", args->json, "JSON output");
-  cmd->callback([args] { run_drug_test(*args); });
+  cmd->add_option("--person", args->person, "Predict the QTc change in this person's heart (stored QTc, sex)");
+  cmd->add_option("--qtc", args->qtc, "The heart's measured QTc, ms (overrides the stored one)")
+      ->check(CLI::Range(250.0, 700.0));
+  cmd->add_option("--sex", args->sex, "female or male (overrides the stored sex)");
+  cmd->add_option("--lqt", args->long_qt, "Long-QT genotype: LQT1, LQT2 or LQT3");
+  cmd->add_option("--lqt-severity", args->long_qt_severity,
+                  "LQT1/2: fraction of IKs/IKr lost (default 0.5); LQT3: late INa factor (default 3)");
+  cmd->add_option("--potassium", args->potassium, "Extracellular (serum) K+, mM (default 5.4)")->check(CLI::Range(1.0, 10.0));
+  cmd->add_option("--reference-qtc", args->reference_qtc, "The QTc the published model stands for, ms (default 410)")
+      ->check(CLI::Range(250.0, 700.0));
+  cmd->callback([args, &context] { run_drug_test(*args, context); });
 }
 
 }  // namespace medtwin::cli

@@ -187,11 +187,11 @@ double i_to(Cell& c) {
   c.relax(ord::iF, {t[kIInf], t[kIFTau]});
   c.relax(ord::iS, {t[kIInf], t[kISTau]});
   const double aif = t[kAif];
-  const double i = aif * c.y[ord::iF] + (1 - aif) * c.y[ord::iS];
+  const double i = aif * c.y[ord::iF] + (1 - aif) * c.p.ito_slow_scale * c.y[ord::iS];
   c.relax(ord::ap, {t[kApInf], t[kATau]});
   c.relax(ord::iFp, {t[kIInf], t[kIpTauFactor] * t[kIFTau]});
   c.relax(ord::iSp, {t[kIInf], t[kIpTauFactor] * t[kISTau]});
-  const double ip = aif * c.y[ord::iFp] + (1 - aif) * c.y[ord::iSp];
+  const double ip = aif * c.y[ord::iFp] + (1 - aif) * c.p.ito_slow_scale * c.y[ord::iSp];
   const double g = c.p.gto * c.p.gto_scale * by_cell(c.p.cell_type, 1, 4, 4);
   return g * (c.v - c.ek) * ((1 - c.camk_f) * c.y[ord::a] * i + c.camk_f * c.y[ord::ap] * ip);
 }
@@ -419,7 +419,7 @@ double i_naca(const Cell& c, double na_in, double ca_in, double fraction) {
   const double allo = 1 / (1 + (kKmCaAct / ca_in) * (kKmCaAct / ca_in));
   const double jncx_na = 3 * (e4 * k7 - e1 * k8) + e3 * k4pp - e2 * k3pp;
   const double jncx_ca = e2 * k2 - e1 * k1;
-  const double gncx = 0.0008 * by_cell(c.p.cell_type, 1, 1.1, 1.4);
+  const double gncx = 0.0008 * c.p.gncx_scale * by_cell(c.p.cell_type, 1, 1.1, 1.4);
   return fraction * gncx * allo * (jncx_na + 2 * jncx_ca);
 }
 

@@ -88,6 +88,10 @@ struct OrdParams {
   double gkr_scale = 1;
   double gks_scale = 1;
   double gk1_scale = 1;
+  // Phenotype factors (ord_phenotype.hpp): INaCa maximal rate, and the
+  // weight of Ito's slow inactivation component (Yang & Clancy 2012).
+  double gncx_scale = 1;
+  double ito_slow_scale = 1;
   HergParams herg;  // used by IkrFormulation::cipa2017_dynamic_herg only
 };
 

@@ -1,0 +1,258 @@
+#include "medtwin/cardio/ord_strand.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "medtwin/cardio/drug.hpp"
+#include "medtwin/cardio/ord_rush_larsen.hpp"
+#include "medtwin/core/error.hpp"
+
+namespace medtwin::cardio {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kActivationLevel = 0;  // mV
+
+void validate(const StrandGeometry& g) {
+  if (g.endo_cells < 0 || g.mid_cells < 0 || g.epi_cells < 0 || g.cell_count() < 4)
+    throw Error("strand: need at least 4 cells and no negative region, got " + std::to_string(g.endo_cells) +
+                " endo, " + std::to_string(g.mid_cells) + " mid, " + std::to_string(g.epi_cells) + " epi");
+  if (!(g.dx > 0) || !(g.diffusion > 0) || !(g.electrode_distance > 0))
+    throw Error("strand: dx, diffusion and electrode distance must be positive");
+  if (g.stimulated_cells < 1 || g.stimulated_cells >= g.cell_count())
+    throw Error("strand: the stimulated cells must be at least 1 and fewer than the cells");
+}
+
+OrdModel model_for(const StrandCells& cells, CellType type, const RushLarsenOptions& steps) {
+  const OrdParams& p = cells[static_cast<std::size_t>(type)];
+  if (p.cell_type != type) throw Error("strand: the cell parameters are not in CellType order");
+  return OrdModel(p, steps.voltage_lookup_table ? VoltageFunctions::lookup_table : VoltageFunctions::exact);
+}
+
+// What one cell did during a beat, followed step by step.
+struct CellTrace {
+  double v_rest = 0, v_peak = -1e9, activation = kNaN, repolarisation = kNaN;
+  double lowest_since_plateau = 1e9;
+  bool ead = false;
+
+  void start(double v) { *this = CellTrace{v}; }
+
+  void update(double t_before, double v_before, double t, double v) {
+    if (std::isnan(activation) && v_before < kActivationLevel && v >= kActivationLevel)
+      activation = t_before + (kActivationLevel - v_before) / (v - v_before) * (t - t_before);
+    if (std::isnan(activation)) return;
+    if (v > v_peak && std::isnan(repolarisation)) v_peak = v;
+    const double level = v_peak - 0.9 * (v_peak - v_rest);
+    if (std::isnan(repolarisation) && v_before >= level && v < level)
+      repolarisation = t_before + (v_before - level) / (v_before - v) * (t - t_before);
+    if (t > activation + kEadMinDelay && v > kEadMinVoltage && std::isnan(repolarisation)) {
+      lowest_since_plateau = std::min(lowest_since_plateau, v);
+      ead = ead || v - lowest_since_plateau > kStrandEadRise;
+    }
+  }
+};
+
+// Linear interpolation of the step samples (t, y) onto a uniform grid.
+std::vector<double> resample(const std::vector<double>& t, const std::vector<double>& y, double interval,
+                             double end) {
+  std::vector<double> out;
+  std::size_t k = 0;
+  for (double s = 0; s <= end + 1e-9; s += interval) {
+    while (k + 2 < t.size() && t[k + 1] < s) ++k;
+    const double w = t[k + 1] > t[k] ? std::clamp((s - t[k]) / (t[k + 1] - t[k]), 0.0, 1.0) : 0;
+    out.push_back(y[k] + w * (y[k + 1] - y[k]));
+  }
+  return out;
+}
+
+// T wave end by the tangent method: the tangent at the steepest point of the
+// T wave's return to baseline, intersected with the baseline (the last
+// sample: every cell is at rest by then).
+void measure_t_wave(StrandBeat& beat, double last_activation) {
+  const auto& e = beat.ecg;
+  const double h = beat.sample_interval, baseline = e.back();
+  const auto first = static_cast<std::size_t>(std::ceil((last_activation + 30) / h));
+  beat.t_peak = beat.t_end = beat.qt = kNaN;
+  if (first + 2 >= e.size()) return;
+  std::size_t peak = first;
+  for (std::size_t i = first; i < e.size(); ++i)
+    if (std::abs(e[i] - baseline) > std::abs(e[peak] - baseline)) peak = i;
+  const double sign = e[peak] >= baseline ? 1 : -1;
+  std::size_t steepest = peak;
+  double steepest_slope = 0;  // toward the baseline, per ms
+  for (std::size_t i = peak + 1; i + 1 < e.size(); ++i) {
+    const double slope = -sign * (e[i + 1] - e[i - 1]) / (2 * h);
+    if (slope > steepest_slope) steepest_slope = slope, steepest = i;
+  }
+  beat.t_peak = peak * h;
+  if (steepest_slope <= 0) return;
+  beat.t_end = steepest * h + sign * (e[steepest] - baseline) / steepest_slope;
+  beat.qt = beat.t_end - beat.qrs_onset;
+}
+
+}  // namespace
+
+CellType StrandGeometry::cell_type(int index) const {
+  if (index < endo_cells) return CellType::endo;
+  return index < endo_cells + mid_cells ? CellType::mid : CellType::epi;
+}
+
+RushLarsenOptions strand_default_steps() {
+  RushLarsenOptions o;
+  o.dt_min = 0.01;
+  o.dt_max = 1;
+  o.dv_max = 0.5;
+  return o;
+}
+
+StrandCells strand_cells(const OrdParams& base) {
+  StrandCells cells{base, base, base};
+  for (std::size_t k = 0; k < cells.size(); ++k) cells[k].cell_type = static_cast<CellType>(k);
+  return cells;
+}
+
+OrdStrand::OrdStrand(const StrandCells& cells, const StrandGeometry& geometry, const PacingProtocol& protocol,
+                     const RushLarsenOptions& steps)
+    : geometry_(geometry),
+      protocol_(protocol),
+      steps_(steps),
+      models_{model_for(cells, CellType::endo, steps), model_for(cells, CellType::epi, steps),
+              model_for(cells, CellType::mid, steps)} {
+  validate(geometry);
+  validate(steps);
+  if (!(protocol.stimulus_duration > 0) || !(protocol.cycle_length > protocol.stimulus_duration))
+    throw Error("strand pacing: need 0 < stimulus duration < cycle length");
+  const auto n = static_cast<std::size_t>(geometry.cell_count());
+  states_.resize(n);
+  dydt_.resize(n);
+  tau_.resize(n);
+  diagonal_.resize(n);
+  rhs_.resize(n);
+  // Φ = Σ over cell gaps of −ΔV/Δx · ∂(1/r)/∂x · Δx (Gima & Rudy 2002, the
+  // constant a²σi/4σe dropped); with r = x_e − x, ∂(1/r)/∂x = 1/r².
+  const double x_electrode = (n - 1) * geometry.dx + geometry.electrode_distance;
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const double r = x_electrode - (i + 0.5) * geometry.dx;
+    ecg_weight_.push_back(1 / (r * r));
+  }
+  set_states({ord_initial_state(models_[0].params()), ord_initial_state(models_[1].params()),
+              ord_initial_state(models_[2].params())});
+}
+
+void OrdStrand::set_states(const std::array<OrdState, 3>& by_type) {
+  for (std::size_t i = 0; i < states_.size(); ++i)
+    states_[i] = by_type[static_cast<std::size_t>(geometry_.cell_type(static_cast<int>(i)))];
+}
+
+double OrdStrand::pseudo_ecg() const {
+  double phi = 0;
+  for (std::size_t i = 0; i + 1 < states_.size(); ++i)
+    phi -= (states_[i + 1][ord::v] - states_[i][ord::v]) * ecg_weight_[i];
+  return phi;
+}
+
+// Evaluates every cell (stimulus on the first cells while stimulated) and
+// returns the largest step all of them allow.
+double OrdStrand::step_size(bool stimulated) const {
+  double dt = steps_.dt_max;
+  for (std::size_t i = 0; i < states_.size(); ++i) dt = std::min(dt, rush_larsen_step_size(states_[i], dydt_[i], steps_));
+  return stimulated ? steps_.dt_min : dt;
+}
+
+void OrdStrand::react(double dt) {
+  for (std::size_t i = 0; i < states_.size(); ++i) {
+    const auto& model = models_[static_cast<std::size_t>(geometry_.cell_type(static_cast<int>(i)))];
+    rush_larsen_advance(model, states_[i], dydt_[i], tau_[i], dt);
+  }
+}
+
+// Backward Euler for ∂V/∂t = D·∂²V/∂x² with sealed ends: (I − r·L)·V⁺ = V, r
+// = D·dt/Δx², solved by the Thomas algorithm.
+void OrdStrand::diffuse(double dt) {
+  const std::size_t n = states_.size();
+  const double r = geometry_.diffusion * dt / (geometry_.dx * geometry_.dx);
+  auto centre = [&](std::size_t i) { return 1 + (i == 0 || i + 1 == n ? r : 2 * r); };
+  // Forward sweep: diagonal_ holds the modified diagonal, rhs_ the modified right side.
+  diagonal_[0] = centre(0);
+  rhs_[0] = states_[0][ord::v];
+  for (std::size_t i = 1; i < n; ++i) {
+    const double w = -r / diagonal_[i - 1];
+    diagonal_[i] = centre(i) + w * r;
+    rhs_[i] = states_[i][ord::v] - w * rhs_[i - 1];
+  }
+  states_[n - 1][ord::v] = rhs_[n - 1] / diagonal_[n - 1];
+  for (std::size_t k = n - 1; k-- > 0;) states_[k][ord::v] = (rhs_[k] + r * states_[k + 1][ord::v]) / diagonal_[k];
+}
+
+StrandBeat OrdStrand::beat() {
+  const std::size_t n = states_.size();
+  const auto stimulated_cells = static_cast<std::size_t>(geometry_.stimulated_cells);
+  std::vector<CellTrace> traces(n);
+  for (std::size_t i = 0; i < n; ++i) traces[i].start(states_[i][ord::v]);
+  std::vector<double> times{0}, ecg{pseudo_ecg()}, v_before(n);
+  StrandBeat beat;
+  double t = 0;
+  const double duration = protocol_.stimulus_duration, cycle = protocol_.cycle_length;
+  while (t < cycle) {
+    const bool stimulated = t < duration;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& model = models_[static_cast<std::size_t>(geometry_.cell_type(static_cast<int>(i)))];
+      const double istim = stimulated && i < stimulated_cells ? protocol_.stimulus_amplitude : 0.0;
+      model.rhs(states_[i], istim, dydt_[i], tau_[i]);
+      if (!std::isfinite(dydt_[i][ord::v]))
+        throw Error("ORd strand integration diverged at t = " + std::to_string(t) + " ms, cell " + std::to_string(i + 1));
+      v_before[i] = states_[i][ord::v];
+    }
+    const double segment_end = stimulated ? duration : cycle;
+    double dt = step_size(stimulated);
+    if (segment_end - t < dt + 0.5 * steps_.dt_min) dt = segment_end - t;
+    react(dt);
+    diffuse(dt);
+    const double t_next = (segment_end - t == dt) ? segment_end : t + dt;
+    for (std::size_t i = 0; i < n; ++i) traces[i].update(t, v_before[i], t_next, states_[i][ord::v]);
+    t = t_next;
+    times.push_back(t);
+    ecg.push_back(pseudo_ecg());
+    ++beat.steps;
+  }
+  beat.ecg = resample(times, ecg, beat.sample_interval, cycle);
+  beat.qrs_onset = std::numeric_limits<double>::infinity();
+  double last_activation = 0;
+  for (const CellTrace& c : traces) {
+    beat.activation.push_back(c.activation);
+    beat.apd90.push_back(c.repolarisation - c.activation);
+    beat.ead = beat.ead || c.ead;
+    beat.repolarised = beat.repolarised && !std::isnan(c.repolarisation);
+    beat.qrs_onset = std::min(beat.qrs_onset, c.activation);
+    last_activation = std::max(last_activation, c.activation);
+  }
+  const std::size_t a = n / 4, b = 3 * n / 4;
+  beat.conduction_velocity = (b - a) * geometry_.dx / (beat.activation[b] - beat.activation[a]) * 1000;
+  if (std::isnan(last_activation) || !std::isfinite(beat.qrs_onset)) {
+    beat.qt = beat.t_peak = beat.t_end = kNaN;
+    return beat;
+  }
+  measure_t_wave(beat, last_activation);
+  if (!beat.repolarised) beat.qt = kNaN;
+  return beat;
+}
+
+StrandBeat strand_beat_after_pacing(const StrandCells& cells, const StrandGeometry& geometry,
+                                    const PacingProtocol& protocol, int cell_beats, int strand_beats,
+                                    double drug_concentration_nm, const RushLarsenOptions& steps) {
+  if (cell_beats < 1 || strand_beats < 1) throw Error("strand: need at least one cell beat and one strand beat");
+  std::array<OrdState, 3> by_type;
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    const OrdState rest = with_drug_concentration(ord_initial_state(cells[k]), drug_concentration_nm);
+    by_type[k] = pace_to_steady_state(rest, cells[k], protocol, RushLarsenOptions{}, {cell_beats, 1e-12}).state;
+  }
+  OrdStrand strand(cells, geometry, protocol, steps);
+  strand.set_states(by_type);
+  StrandBeat last;
+  for (int k = 0; k < strand_beats; ++k) last = strand.beat();
+  return last;
+}
+
+}  // namespace medtwin::cardio
