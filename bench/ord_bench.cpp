@@ -7,7 +7,8 @@
 // Each beat starts from the state the previous one left, as in pacing.
 // OrdStrandBeat: one 1 s beat of the transmural strand (ord_strand.hpp) of
 // 55, 165 (the default 1.65 cm) and 330 cells (target: < 1 s for 1 s of
-// activity on one core); cost grows linearly with the cell count.
+// activity on one core); cost grows faster than the cell count, as cells ×
+// steps, and the wave front holds the step at dt_min for longer on a longer strand.
 // Run: build/bench/ord_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 

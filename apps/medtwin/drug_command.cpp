@@ -44,9 +44,8 @@ struct DrugArgs {
   bool json = false;
   // The person's heart.
   std::optional<std::string> person, sex, long_qt;
-  std::optional<double> qtc, long_qt_severity, potassium;
-  double reference_qtc = cardio::QtCalibrationRequest{}.reference_qtc_ms;
-  bool personal() const { return person || qtc || sex || long_qt || long_qt_severity || potassium; }
+  std::optional<double> qtc, long_qt_severity, potassium, reference_qtc;
+  bool personal() const { return person || qtc || sex || long_qt || long_qt_severity || potassium || reference_qtc; }
 };
 
 // The drug strand paces each cell type this long first: hERG binding settles
@@ -161,13 +160,16 @@ struct Outcome {
   Drug drug;
   CipaResult result;
   std::optional<cardio::SampledRisk> sampled;
-  std::optional<cardio::DrugQtPrediction> heart;  // on the person's strand
+  std::vector<cardio::DrugQtPoint> heart;  // per dose on the person's strand; empty without one
 };
 
-// The person's calibrated strand, and where its QTc came from.
+// The person's calibrated strand, where its QTc came from, and its drug-free
+// QT under the drug protocol (once for every drug).
 struct Heart {
   cardio::PersonalHeart model;
   std::string qtc_source;
+  cardio::StrandSetup drug_setup;
+  double drug_free_qt_ms = 0;
 };
 
 cardio::Phenotype phenotype_of(const DrugArgs& args, Sex stored_sex) {
@@ -191,12 +193,15 @@ std::optional<Heart> calibrate_heart(const DrugArgs& args, const Context& contex
   if (args.person) stored = gather_heart_inputs(*context.open(), *args.person);
   cardio::QtCalibrationRequest request;
   request.phenotype = phenotype_of(args, stored.sex);
-  request.reference_qtc_ms = args.reference_qtc;
+  if (args.reference_qtc) request.reference_qtc_ms = *args.reference_qtc;
   Heart heart;
   if (args.qtc) {
     request.measured_qtc_ms = *args.qtc;
     heart.qtc_source = "command line";
   } else if (stored.qtc_ms) {
+    if (!(*stored.qtc_ms >= 250 && *stored.qtc_ms <= 700))
+      throw Error(fmt::format("the stored {} is {:g} ms, outside 250–700 ms: give --qtc MS", stored.qtc_source,
+                              *stored.qtc_ms));
     request.measured_qtc_ms = *stored.qtc_ms;
     heart.qtc_source = stored.qtc_source;
   } else {
@@ -204,20 +209,21 @@ std::optional<Heart> calibrate_heart(const DrugArgs& args, const Context& contex
                                   "' has no stored QTc: run `medtwin ecg FILE --person NAME` on an ECG, or give --qtc MS"
                             : "the heart's phenotype needs its QTc: give --qtc MS or --person NAME");
   }
+  request.setup.threads = kThreads;
   heart.model = cardio::calibrate_to_qtc(cardio::ord_cipa_params(cardio::CellType::endo), request);
+  heart.drug_setup.cell_beats = kDrugStrandCellBeats;
+  heart.drug_setup.threads = kThreads;
+  heart.drug_free_qt_ms = cardio::drug_free_qt(heart.model, heart.drug_setup);
   return heart;
 }
 
-cardio::DrugQtPrediction predict_for_heart(const Heart& heart, const Drug& drug, const CipaResult& result) {
+std::vector<cardio::DrugQtPoint> predict_for_heart(const Heart& heart, const Drug& drug, const CipaResult& result) {
   std::vector<double> concentrations;
   for (const auto& d : result.doses) concentrations.push_back(d.concentration_nm);
-  cardio::StrandSetup setup;
-  setup.cell_beats = kDrugStrandCellBeats;
-  setup.threads = kThreads;
-  return cardio::predict_drug_qtc(heart.model, drug, concentrations, setup);
+  return cardio::predict_drug_qtc(heart.model, heart.drug_free_qt_ms, drug, concentrations, heart.drug_setup);
 }
 
-void print_heart(const Heart& heart, const cardio::DrugQtPrediction& p, const CipaResult& r) {
+void print_heart(const Heart& heart, const std::vector<cardio::DrugQtPoint>& doses, const CipaResult& r) {
   const auto& m = heart.model;
   std::printf("  For this heart (%s; QTc %s ms, %s):\n", cardio::describe(m.phenotype).c_str(),
               number_text(m.measured_qtc_ms).c_str(), heart.qtc_source.c_str());
@@ -226,11 +232,13 @@ void print_heart(const Heart& heart, const cardio::DrugQtPrediction& p, const Ci
       "ms (target %s ms%s)\n",
       number_text(m.reference_model_qt_ms).c_str(), number_text(m.reference_qtc_ms).c_str(), m.repolarisation_scale,
       number_text(m.model_qt_ms).c_str(), number_text(m.target_model_qt_ms).c_str(),
-      m.target_reached ? "" : ", NOT reached within the scale range 0.25–4");
+      m.target_reached ? "" : ", NOT reached: scale range 0.25–4 or 10 strand runs exhausted");
+  std::printf("    drug-free strand QT %s ms (each cell type paced %d beats, then %d strand beats, as every dose)\n",
+              number_text(heart.drug_free_qt_ms).c_str(), heart.drug_setup.cell_beats, heart.drug_setup.strand_beats);
   std::printf("    %-7s %12s %14s %19s %10s  %s\n", "dose", "conc (nM)", "strand QT (ms)", "predicted QTc (ms)",
               "ΔQTc (ms)", "EAD");
-  for (std::size_t i = 0; i < p.doses.size(); ++i) {
-    const auto& d = p.doses[i];
+  for (std::size_t i = 0; i < doses.size(); ++i) {
+    const auto& d = doses[i];
     std::printf("    %-8s %12s %14s %19s %10s  %s\n", fmt::format("{:g}×", r.dose_multiples[i]).c_str(),
                 number_text(d.concentration_nm).c_str(), number_text(d.model_qt_ms).c_str(),
                 number_text(d.predicted_qtc_ms).c_str(), number_text(d.delta_qtc_ms).c_str(),
@@ -238,11 +246,11 @@ void print_heart(const Heart& heart, const cardio::DrugQtPrediction& p, const Ci
   }
 }
 
-nlohmann::json heart_json(const Heart& heart, const cardio::DrugQtPrediction& p, const CipaResult& r) {
+nlohmann::json heart_json(const Heart& heart, const std::vector<cardio::DrugQtPoint>& points, const CipaResult& r) {
   const auto& m = heart.model;
   nlohmann::json doses = nlohmann::json::array();
-  for (std::size_t i = 0; i < p.doses.size(); ++i) {
-    const auto& d = p.doses[i];
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto& d = points[i];
     doses.push_back({{"multiple", r.dose_multiples[i]},
                      {"concentration_nm", d.concentration_nm},
                      {"model_qt_ms", json_number(d.model_qt_ms)},
@@ -260,7 +268,7 @@ nlohmann::json heart_json(const Heart& heart, const cardio::DrugQtPrediction& p,
           {"target_model_qt_ms", json_number(m.target_model_qt_ms)},
           {"model_qt_ms", json_number(m.model_qt_ms)},
           {"target_reached", m.target_reached},
-          {"control_model_qt_ms", json_number(p.control_model_qt_ms)},
+          {"drug_free_model_qt_ms", json_number(heart.drug_free_qt_ms)},
           {"doses", doses}};
 }
 
@@ -292,7 +300,7 @@ void print_outcome(const Outcome& o, const CipaRequest& request, const std::opti
   } else {
     std::printf("  Class probabilities: not computed, no parameter samples given (--samples IC50_samples.csv)\n");
   }
-  if (o.heart) print_heart(*heart, *o.heart, r);
+  if (heart) print_heart(*heart, o.heart, r);
   for (const auto& note : r.notes) std::printf("  Note: %s\n", note.c_str());
 }
 
@@ -324,7 +332,7 @@ nlohmann::json outcome_json(const Outcome& o, const CipaRequest& request, const 
           {"ead", r.assessment.ead},
           {"thresholds", {{"high_below", request.thresholds.high_below}, {"low_above", request.thresholds.low_above}}},
           {"probabilities", probabilities},
-          {"heart", o.heart ? heart_json(*heart, *o.heart, r) : nlohmann::json(nullptr)},
+          {"heart", heart ? heart_json(*heart, o.heart, r) : nlohmann::json(nullptr)},
           {"notes", r.notes}};
 }
 
@@ -401,7 +409,7 @@ void run_drug_test(const DrugArgs& args, const Context& context) {
   const cardio::OrdState control = control_state(params, request.protocol, cipa, control_notes);
   std::vector<Outcome> outcomes;
   for (const Drug& drug : drugs) {
-    Outcome o{drug, cardio::assess_tdp_risk(params, control, drug, request), std::nullopt, std::nullopt};
+    Outcome o{drug, cardio::assess_tdp_risk(params, control, drug, request), std::nullopt, {}};
     o.result.notes.insert(o.result.notes.end(), control_notes.begin(), control_notes.end());
     o.sampled = run_samples(args, drug, params, control, request);
     if (heart) o.heart = predict_for_heart(*heart, drug, o.result);

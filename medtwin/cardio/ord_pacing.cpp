@@ -15,6 +15,8 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+}  // namespace
+
 void validate(const PacingProtocol& protocol) {
   if (!(protocol.stimulus_duration > 0) || !(protocol.cycle_length > protocol.stimulus_duration))
     throw Error("pacing protocol: need 0 < stimulus duration < cycle length, got duration " +
@@ -23,6 +25,8 @@ void validate(const PacingProtocol& protocol) {
   if (!std::isfinite(protocol.stimulus_amplitude))
     throw Error("pacing protocol: stimulus amplitude is not a finite number");
 }
+
+namespace {
 
 void validate(const OrdState& y) {
   for (std::size_t k = 0; k < kOrdStateCount; ++k)

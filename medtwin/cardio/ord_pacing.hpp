@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "medtwin/cardio/ord_model.hpp"
+#include "medtwin/cardio/ord_rush_larsen.hpp"
 #include "medtwin/core/ode.hpp"
 
 namespace medtwin::cardio {
@@ -20,22 +21,6 @@ struct PacingProtocol {
   double cycle_length = 1000;       // ms
   double stimulus_amplitude = -80;  // µA/µF
   double stimulus_duration = 0.5;   // ms
-};
-
-// Explicit scheme: every state with a relaxation form dy/dt = (y∞ − y)/τ (the
-// Hodgkin–Huxley gates, nca, Jrelnp, Jrelp) is advanced exactly for frozen
-// y∞, τ (Rush–Larsen); the hERG Markov chain, whose rates reach hundreds per
-// ms, by TR-BDF2 at frozen voltage (L-stable, second order); everything else
-// by forward Euler. The step is dv_max / |dV/dt| within [dt_min, dt_max],
-// and dt_min during the stimulus.
-struct RushLarsenOptions {
-  double dt_min = 0.005;    // ms
-  double dt_max = 2;        // ms
-  double dv_max = 0.1;      // mV, largest voltage change per step
-  double rel_max = 0.002;   // largest relative change of subspace Ca2+ (cass) per step
-  // Functions of V from OrdModel's lookup table (fast; APD90 within 0.01 ms
-  // of exact) or, when false, from the exact formulas.
-  bool voltage_lookup_table = true;
 };
 
 // CVODE reference: tolerances, plus the spacing of the output samples the
@@ -83,6 +68,9 @@ class OrdPacer {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Throws Error unless 0 < stimulus duration < cycle length and the amplitude is finite.
+void validate(const PacingProtocol& protocol);
 
 struct SteadyStateOptions {
   int max_beats = 1000;

@@ -106,7 +106,7 @@ std::string describe(const Phenotype& phenotype) {
     out += buffer;
   }
   char k[48];
-  std::snprintf(k, sizeof k, ", K+o %.2g mM", phenotype.potassium_mm);
+  std::snprintf(k, sizeof k, ", K+o %.3g mM", phenotype.potassium_mm);
   return out + k;
 }
 

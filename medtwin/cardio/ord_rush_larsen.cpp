@@ -5,7 +5,6 @@
 #include <cmath>
 #include <string>
 
-#include "medtwin/cardio/ord_pacing.hpp"
 #include "medtwin/core/error.hpp"
 
 namespace medtwin::cardio {

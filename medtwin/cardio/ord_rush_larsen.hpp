@@ -10,7 +10,18 @@
 
 namespace medtwin::cardio {
 
-struct RushLarsenOptions;  // ord_pacing.hpp
+// The step control: min(dv_max/|dV/dt|, rel_max·cass/|dcass/dt|) within
+// [dt_min, dt_max], and dt_min during a stimulus. TR-BDF2 (L-stable, second
+// order) because the hERG rates reach hundreds per ms.
+struct RushLarsenOptions {
+  double dt_min = 0.005;    // ms
+  double dt_max = 2;        // ms
+  double dv_max = 0.1;      // mV, largest voltage change per step
+  double rel_max = 0.002;   // largest relative change of subspace Ca2+ (cass) per step
+  // Functions of V from OrdModel's lookup table (fast; APD90 within 0.01 ms
+  // of exact) or, when false, from the exact formulas.
+  bool voltage_lookup_table = true;
+};
 
 // Advances y by dt, given dydt and tau from OrdModel::rhs at y.
 void rush_larsen_advance(const OrdModel& model, OrdState& y, const OrdState& dydt, const OrdState& tau, double dt);

@@ -8,6 +8,7 @@
 #include "medtwin/cardio/drug.hpp"
 #include "medtwin/cardio/ord_rush_larsen.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/signal/interpolate.hpp"
 
 namespace medtwin::cardio {
 namespace {
@@ -54,27 +55,14 @@ struct CellTrace {
   }
 };
 
-// Linear interpolation of the step samples (t, y) onto a uniform grid.
-std::vector<double> resample(const std::vector<double>& t, const std::vector<double>& y, double interval,
-                             double end) {
-  std::vector<double> out;
-  std::size_t k = 0;
-  for (double s = 0; s <= end + 1e-9; s += interval) {
-    while (k + 2 < t.size() && t[k + 1] < s) ++k;
-    const double w = t[k + 1] > t[k] ? std::clamp((s - t[k]) / (t[k + 1] - t[k]), 0.0, 1.0) : 0;
-    out.push_back(y[k] + w * (y[k + 1] - y[k]));
-  }
-  return out;
-}
-
 // T wave end by the tangent method: the tangent at the steepest point of the
 // T wave's return to baseline, intersected with the baseline (the last
-// sample: every cell is at rest by then).
+// sample: every cell is at rest by then). Leaves the fields as they are (NaN)
+// when no T wave can be measured.
 void measure_t_wave(StrandBeat& beat, double last_activation) {
   const auto& e = beat.ecg;
   const double h = beat.sample_interval, baseline = e.back();
   const auto first = static_cast<std::size_t>(std::ceil((last_activation + 30) / h));
-  beat.t_peak = beat.t_end = beat.qt = kNaN;
   if (first + 2 >= e.size()) return;
   std::size_t peak = first;
   for (std::size_t i = first; i < e.size(); ++i)
@@ -122,14 +110,12 @@ OrdStrand::OrdStrand(const StrandCells& cells, const StrandGeometry& geometry, c
               model_for(cells, CellType::mid, steps)} {
   validate(geometry);
   validate(steps);
-  if (!(protocol.stimulus_duration > 0) || !(protocol.cycle_length > protocol.stimulus_duration))
-    throw Error("strand pacing: need 0 < stimulus duration < cycle length");
+  validate(protocol);
   const auto n = static_cast<std::size_t>(geometry.cell_count());
   states_.resize(n);
   dydt_.resize(n);
   tau_.resize(n);
-  diagonal_.resize(n);
-  rhs_.resize(n);
+  voltages_.resize(n);
   // Φ = Σ over cell gaps of −ΔV/Δx · ∂(1/r)/∂x · Δx (Gima & Rudy 2002, the
   // constant a²σi/4σe dropped); with r = x_e − x, ∂(1/r)/∂x = 1/r².
   const double x_electrode = (n - 1) * geometry.dx + geometry.electrode_distance;
@@ -153,12 +139,11 @@ double OrdStrand::pseudo_ecg() const {
   return phi;
 }
 
-// Evaluates every cell (stimulus on the first cells while stimulated) and
-// returns the largest step all of them allow.
-double OrdStrand::step_size(bool stimulated) const {
+// The largest step every cell allows, from the derivatives beat() evaluated.
+double OrdStrand::step_size() const {
   double dt = steps_.dt_max;
   for (std::size_t i = 0; i < states_.size(); ++i) dt = std::min(dt, rush_larsen_step_size(states_[i], dydt_[i], steps_));
-  return stimulated ? steps_.dt_min : dt;
+  return dt;
 }
 
 void OrdStrand::react(double dt) {
@@ -168,22 +153,27 @@ void OrdStrand::react(double dt) {
   }
 }
 
-// Backward Euler for ∂V/∂t = D·∂²V/∂x² with sealed ends: (I − r·L)·V⁺ = V, r
-// = D·dt/Δx², solved by the Thomas algorithm.
 void OrdStrand::diffuse(double dt) {
-  const std::size_t n = states_.size();
-  const double r = geometry_.diffusion * dt / (geometry_.dx * geometry_.dx);
+  for (std::size_t i = 0; i < states_.size(); ++i) voltages_[i] = states_[i][ord::v];
+  diffuse_sealed_cable(voltages_, geometry_.diffusion * dt / (geometry_.dx * geometry_.dx));
+  for (std::size_t i = 0; i < states_.size(); ++i) states_[i][ord::v] = voltages_[i];
+}
+
+void diffuse_sealed_cable(std::vector<double>& v, double r) {
+  const std::size_t n = v.size();
+  if (n < 2) throw Error("cable diffusion: need at least 2 values");
   auto centre = [&](std::size_t i) { return 1 + (i == 0 || i + 1 == n ? r : 2 * r); };
-  // Forward sweep: diagonal_ holds the modified diagonal, rhs_ the modified right side.
-  diagonal_[0] = centre(0);
-  rhs_[0] = states_[0][ord::v];
+  // Forward sweep: the modified diagonal and right side; off-diagonals are −r.
+  std::vector<double> diagonal(n), rhs(n);
+  diagonal[0] = centre(0);
+  rhs[0] = v[0];
   for (std::size_t i = 1; i < n; ++i) {
-    const double w = -r / diagonal_[i - 1];
-    diagonal_[i] = centre(i) + w * r;
-    rhs_[i] = states_[i][ord::v] - w * rhs_[i - 1];
+    const double w = -r / diagonal[i - 1];
+    diagonal[i] = centre(i) + w * r;
+    rhs[i] = v[i] - w * rhs[i - 1];
   }
-  states_[n - 1][ord::v] = rhs_[n - 1] / diagonal_[n - 1];
-  for (std::size_t k = n - 1; k-- > 0;) states_[k][ord::v] = (rhs_[k] + r * states_[k + 1][ord::v]) / diagonal_[k];
+  v[n - 1] = rhs[n - 1] / diagonal[n - 1];
+  for (std::size_t k = n - 1; k-- > 0;) v[k] = (rhs[k] + r * v[k + 1]) / diagonal[k];
 }
 
 StrandBeat OrdStrand::beat() {
@@ -206,7 +196,7 @@ StrandBeat OrdStrand::beat() {
       v_before[i] = states_[i][ord::v];
     }
     const double segment_end = stimulated ? duration : cycle;
-    double dt = step_size(stimulated);
+    double dt = stimulated ? steps_.dt_min : step_size();
     if (segment_end - t < dt + 0.5 * steps_.dt_min) dt = segment_end - t;
     react(dt);
     diffuse(dt);
@@ -217,23 +207,24 @@ StrandBeat OrdStrand::beat() {
     ecg.push_back(pseudo_ecg());
     ++beat.steps;
   }
-  beat.ecg = resample(times, ecg, beat.sample_interval, cycle);
+  const auto samples = static_cast<std::size_t>(cycle / beat.sample_interval) + 1;
+  beat.ecg = signal::resample_regular(times, ecg, 0, 1 / beat.sample_interval, samples, signal::Interpolation::linear);
   beat.qrs_onset = std::numeric_limits<double>::infinity();
   double last_activation = 0;
   for (const CellTrace& c : traces) {
     beat.activation.push_back(c.activation);
     beat.apd90.push_back(c.repolarisation - c.activation);
     beat.ead = beat.ead || c.ead;
-    beat.repolarised = beat.repolarised && !std::isnan(c.repolarisation);
+    beat.activated = beat.activated && !std::isnan(c.activation);
+    beat.repolarised = beat.repolarised && (std::isnan(c.activation) || !std::isnan(c.repolarisation));
     beat.qrs_onset = std::min(beat.qrs_onset, c.activation);
     last_activation = std::max(last_activation, c.activation);
   }
   const std::size_t a = n / 4, b = 3 * n / 4;
-  beat.conduction_velocity = (b - a) * geometry_.dx / (beat.activation[b] - beat.activation[a]) * 1000;
-  if (std::isnan(last_activation) || !std::isfinite(beat.qrs_onset)) {
-    beat.qt = beat.t_peak = beat.t_end = kNaN;
-    return beat;
-  }
+  const double crossing = beat.activation[b] - beat.activation[a];  // NaN when either never activated
+  beat.conduction_velocity = crossing > 0 ? (b - a) * geometry_.dx / crossing * 1000 : kNaN;
+  beat.qt = beat.t_peak = beat.t_end = kNaN;
+  if (!beat.activated) return beat;
   measure_t_wave(beat, last_activation);
   if (!beat.repolarised) beat.qt = kNaN;
   return beat;

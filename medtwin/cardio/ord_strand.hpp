@@ -23,8 +23,8 @@ struct StrandGeometry {
   int mid_cells = 45;    // 61–105
   int epi_cells = 60;    // 106–165
   double dx = 0.01;      // cm between cell centres
-  // cm²/ms. Gives a transmural conduction velocity of ≈ 50 cm/s with this
-  // model (measured: docs/models/ord_strand.md).
+  // cm²/ms, a chosen value: a transmural conduction velocity of 39 cm/s with
+  // this model (docs/models/ord_strand.md).
   double diffusion = 0.0012;
   double electrode_distance = 2.0;  // cm beyond the epicardial end, on the fibre's axis
   int stimulated_cells = 3;         // at the endocardial end
@@ -46,10 +46,11 @@ struct StrandBeat {
   double qrs_onset = 0;           // ms: the earliest activation
   double t_peak = 0;              // ms
   double t_end = 0;               // ms, tangent method on the T wave's downslope
-  double qt = 0;                  // ms, t_end − qrs_onset (NaN when not measurable)
-  double conduction_velocity = 0; // cm/s, between the cells at 25 % and 75 % of the strand
+  double qt = 0;                  // ms, t_end − qrs_onset; NaN unless every cell activated and repolarised
+  double conduction_velocity = 0; // cm/s, between the cells at 25 % and 75 % of the strand (NaN: block)
   bool ead = false;               // some cell rose by > kStrandEadRise during repolarisation
-  bool repolarised = true;        // every cell repolarised (APD90) within the cycle
+  bool activated = true;          // every cell activated
+  bool repolarised = true;        // every activated cell repolarised (APD90) within the cycle
   long steps = 0;
 };
 
@@ -75,7 +76,7 @@ class OrdStrand {
   StrandBeat beat();
 
  private:
-  double step_size(bool stimulated) const;
+  double step_size() const;
   void react(double dt);
   void diffuse(double dt);
   double pseudo_ecg() const;
@@ -86,8 +87,13 @@ class OrdStrand {
   std::array<OrdModel, 3> models_;  // by CellType
   std::vector<OrdState> states_, dydt_, tau_;
   std::vector<double> ecg_weight_;  // per cell gap: 1/r² of its midpoint
-  std::vector<double> diagonal_, rhs_;  // diffusion solve scratch
+  std::vector<double> voltages_;    // diffusion scratch
 };
+
+// One backward Euler step of ∂V/∂t = D·∂²V/∂x² on a sealed cable, in place:
+// (I − r·L)·V⁺ = V with r = D·dt/Δx² (Thomas algorithm: the matrix is
+// diagonally dominant, so no pivoting). Keeps Σ V. At least 2 values.
+void diffuse_sealed_cable(std::vector<double>& v, double r);
 
 // Paces each cell type alone for cell_beats, then the strand for strand_beats,
 // and returns the strand's last beat (the usual way to start a strand near its

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "medtwin/cardio/ord_phenotype.hpp"
 #include "medtwin/core/error.hpp"
@@ -82,6 +83,24 @@ TEST(OrdStrand, BadSetupIsAnError) {
   EXPECT_THROW(OrdStrand(swapped, {}, {}), Error);
 }
 
+// Backward Euler diffusion on a sealed cable keeps the charge Σ V and solves
+// (I − r·L)·V⁺ = V: checked by applying I − r·L to the result.
+TEST(OrdStrand, CableDiffusionSolvesTheSealedSystem) {
+  const std::vector<double> before{-85, 20, -40, 10, -85, -60};
+  std::vector<double> v = before;
+  const double r = 3.7;
+  diffuse_sealed_cable(v, r);
+  double sum_before = 0, sum_after = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    sum_before += before[i], sum_after += v[i];
+    const double left = i > 0 ? v[i - 1] - v[i] : 0, right = i + 1 < v.size() ? v[i + 1] - v[i] : 0;
+    EXPECT_NEAR(v[i] - r * (left + right), before[i], 1e-9) << "row " << i;
+  }
+  EXPECT_NEAR(sum_after, sum_before, 1e-9);
+  std::vector<double> one{1};
+  EXPECT_THROW(diffuse_sealed_cable(one, r), Error);
+}
+
 // A short strand from rest: the wave crosses it and every cell repolarises.
 TEST(OrdStrand, ShortStrandConductsAndRepolarises) {
   StrandGeometry g;
@@ -90,6 +109,7 @@ TEST(OrdStrand, ShortStrandConductsAndRepolarises) {
   const StrandBeat b = strand.beat();
   ASSERT_EQ(b.activation.size(), 24u);
   for (std::size_t i = 1; i < b.activation.size(); ++i) EXPECT_GT(b.activation[i], b.activation[i - 1] - 1e-9);
+  EXPECT_TRUE(b.activated);
   EXPECT_TRUE(b.repolarised);
   EXPECT_FALSE(b.ead);
   EXPECT_GT(b.conduction_velocity, 20);

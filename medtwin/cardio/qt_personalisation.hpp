@@ -46,31 +46,32 @@ struct PersonalHeart {
   double reference_model_qt_ms = 0;  // strand QT of the published model
   double target_model_qt_ms = 0;
   double model_qt_ms = 0;            // reached by the calibration
-  bool target_reached = false;       // within tolerance inside the scale range [0.25, 4]
+  bool target_reached = false;       // within tolerance, inside the scale range [0.25, 4] and 10 strand runs
   int strand_runs = 0;
 };
 
-// Throws Error when a QTc is not within 250–700 ms or the setup is invalid.
+// Throws Error when a QTc is not within 250–700 ms, the setup is invalid or
+// the person's strand does not repolarise at any scale.
 PersonalHeart calibrate_to_qtc(const OrdParams& base, const QtCalibrationRequest& request);
 
 struct DrugQtPoint {
   double concentration_nm = 0;
   double model_qt_ms = 0;       // NaN: not repolarised
-  double predicted_qtc_ms = 0;  // measured QTc × model QT / model QT without the drug
+  double predicted_qtc_ms = 0;  // measured QTc × model QT / drug-free model QT
   double delta_qtc_ms = 0;      // predicted − measured
   bool ead = false;
   bool repolarised = true;
 };
 
-struct DrugQtPrediction {
-  double control_model_qt_ms = 0;  // the same protocol without the drug
-  std::vector<DrugQtPoint> doses;  // one per concentration
-};
+// The strand QT of the heart without a drug, paced as predict_drug_qtc paces
+// each dose: the baseline its QTc ratios divide by. Throws Error when it does
+// not repolarise.
+double drug_free_qt(const PersonalHeart& heart, const StrandSetup& setup);
 
 // The drug at each concentration (nM) on the person's strand. cell_beats of
 // setup are paced with the drug in every cell first (hERG binding takes
-// hundreds of beats to settle: use ≥ 300).
-DrugQtPrediction predict_drug_qtc(const PersonalHeart& heart, const Drug& drug, std::span<const double> concentrations_nm,
-                                  const StrandSetup& setup);
+// hundreds of beats to settle: use ≥ 300, and the same setup as drug_free_qt).
+std::vector<DrugQtPoint> predict_drug_qtc(const PersonalHeart& heart, double drug_free_qt_ms, const Drug& drug,
+                                          std::span<const double> concentrations_nm, const StrandSetup& setup);
 
 }  // namespace medtwin::cardio

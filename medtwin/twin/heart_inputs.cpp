@@ -9,7 +9,7 @@
 namespace medtwin {
 namespace {
 
-// Fridericia over-corrects less than Bazett away from 60/min: preferred when both exist.
+// Fridericia over-corrects less than Bazett away from 60/min: preferred when a recording has both.
 const std::pair<Metric, const char*> kQtcMetrics[] = {{metrics::qtc_fridericia(), "QTc Fridericia"},
                                                       {metrics::qtc_bazett(), "QTc Bazett"}};
 
@@ -18,20 +18,22 @@ const std::pair<Metric, const char*> kQtcMetrics[] = {{metrics::qtc_fridericia()
 PersonHeartInputs heart_inputs_from_records(const PersonRecord& person, const std::vector<Observation>& observations) {
   PersonHeartInputs in;
   in.sex = person.sex;
-  for (const auto& [metric, label] : kQtcMetrics) {
-    const Observation* latest = nullptr;
-    std::optional<double> value;
-    for (const auto& o : observations) {
+  // The latest recording's QTc; of that recording's values, the first formula of kQtcMetrics.
+  const Observation* chosen = nullptr;
+  std::size_t chosen_rank = 0;
+  for (const auto& o : observations) {
+    for (std::size_t rank = 0; rank < std::size(kQtcMetrics); ++rank) {
+      const Metric& metric = kQtcMetrics[rank].first;
       if (!(o.code == metric.code)) continue;
       const auto ms = o.value ? to_metric_unit(*o.value, o.unit, metric) : std::nullopt;
-      if (ms && (!latest || o.start > latest->start)) latest = &o, value = ms;
+      if (!ms) continue;
+      if (chosen && (o.start < chosen->start || (o.start == chosen->start && rank >= chosen_rank))) continue;
+      chosen = &o, chosen_rank = rank, in.qtc_ms = ms;
     }
-    if (!latest) continue;
-    in.qtc_ms = value;
-    in.qtc_source = fmt::format("{} of {}{}", label, format_instant(latest->start),
-                                latest->source.empty() ? "" : " (" + latest->source + ")");
-    break;
   }
+  if (chosen)
+    in.qtc_source = fmt::format("{} of {}{}", kQtcMetrics[chosen_rank].second, format_instant(chosen->start),
+                                chosen->source.empty() ? "" : " (" + chosen->source + ")");
   return in;
 }
 

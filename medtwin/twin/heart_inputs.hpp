@@ -1,6 +1,7 @@
 // What the personal heart model (medtwin/cardio/qt_personalisation.hpp) takes
-// from one person's twin: their latest QTc (Fridericia when `medtwin ecg`
-// stored it, else Bazett as ECG machines report it) and their sex.
+// from one person's twin: the QTc of their latest recording (Fridericia when
+// `medtwin ecg` stored it, else Bazett as ECG machines report it; an old
+// value is still used, its date is in qtc_source) and their sex.
 #pragma once
 
 #include <optional>

@@ -21,14 +21,18 @@ PersonRecord woman() {
   return p;
 }
 
-TEST(HeartInputs, PrefersTheLatestFridericiaQtc) {
+TEST(HeartInputs, TakesTheLatestRecordingPreferringFridericia) {
   const auto in = heart_inputs_from_records(
-      woman(), {qtc(metrics::qtc_bazett(), kDay + 48h, 470), qtc(metrics::qtc_fridericia(), kDay, 441),
+      woman(), {qtc(metrics::qtc_bazett(), kDay + 24h, 470), qtc(metrics::qtc_fridericia(), kDay, 441),
                 qtc(metrics::qtc_fridericia(), kDay + 24h, 452), qtc(metrics::heart_rate(), kDay + 72h, 60, "/min")});
   EXPECT_EQ(in.sex, Sex::female);
   ASSERT_TRUE(in.qtc_ms);
   EXPECT_DOUBLE_EQ(*in.qtc_ms, 452);
   EXPECT_NE(in.qtc_source.find("QTc Fridericia of 2024-03-02"), std::string::npos) << in.qtc_source;
+  // A newer recording with Bazett only wins over an older Fridericia.
+  const auto newer = heart_inputs_from_records(
+      woman(), {qtc(metrics::qtc_fridericia(), kDay, 441), qtc(metrics::qtc_bazett(), kDay + 48h, 470)});
+  EXPECT_DOUBLE_EQ(*newer.qtc_ms, 470);
 }
 
 TEST(HeartInputs, FallsBackToBazettAndConvertsSeconds) {
