@@ -286,8 +286,8 @@ void print_outcome(const Outcome& o, const CipaRequest& request, const std::opti
   for (std::size_t i = 0; i < r.doses.size(); ++i) {
     const auto& d = r.doses[i];
     std::printf("  %-8s %12s %11s %11s %13.4f  %s\n", fmt::format("{:g}×", r.dose_multiples[i]).c_str(),
-                number_text(d.concentration_nm).c_str(), number_text(d.last_beat.apd90).c_str(),
-                number_text(d.last_beat.apd50).c_str(), d.last_beat.qnet,
+                number_text(d.concentration_nm).c_str(), number_text(d.beat.apd90).c_str(),
+                number_text(d.beat.apd50).c_str(), d.beat.qnet,
                 d.ead ? "yes" : (d.repolarised ? "no" : "no repolarisation"));
   }
   const auto& t = request.thresholds;
@@ -311,9 +311,9 @@ nlohmann::json outcome_json(const Outcome& o, const CipaRequest& request, const 
     const auto& d = r.doses[i];
     doses.push_back({{"multiple", r.dose_multiples[i]},
                      {"concentration_nm", d.concentration_nm},
-                     {"apd90_ms", json_number(d.last_beat.apd90)},
-                     {"apd50_ms", json_number(d.last_beat.apd50)},
-                     {"qnet", json_number(d.last_beat.qnet)},
+                     {"apd90_ms", json_number(d.beat.apd90)},
+                     {"apd50_ms", json_number(d.beat.apd50)},
+                     {"qnet", json_number(d.beat.qnet)},
                      {"ead", d.ead},
                      {"repolarised", d.repolarised}});
   }
@@ -336,13 +336,13 @@ nlohmann::json outcome_json(const Outcome& o, const CipaRequest& request, const 
           {"notes", r.notes}};
 }
 
-// The last beat of every dose: V against time, one coloured line per dose.
+// The kept beat of every dose (the last, unless an EAD: the worst): V against time, one coloured line per dose.
 void write_plot(const fs::path& out, const Outcome& o) {
   constexpr double width = 720, height = 420, left = 60, right = 150, top = 40, bottom = 50;
   constexpr double v_min = -100, v_max = 60;  // mV
   double t_max = 600;
   for (const auto& d : o.result.doses)
-    if (std::isfinite(d.last_beat.apd90)) t_max = std::max(t_max, 1.4 * (d.last_beat.apd90 + d.last_beat.t_upstroke));
+    if (std::isfinite(d.beat.apd90)) t_max = std::max(t_max, 1.4 * (d.beat.apd90 + d.beat.t_upstroke));
   if (!o.result.doses.empty() && !o.result.doses.front().trace.empty())
     t_max = std::min(t_max, o.result.doses.front().trace.back().t_ms);
   const auto x = [&](double t) { return left + (width - left - right) * t / t_max; };
@@ -355,7 +355,7 @@ void write_plot(const fs::path& out, const Outcome& o) {
                width, height)
         << "\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     svg << fmt::format(
-        "<text x=\"{}\" y=\"22\" font-size=\"14\">{}: last beat per dose (ORd-CiPA endo, TdP metric {:.4f} "
+        "<text x=\"{}\" y=\"22\" font-size=\"14\">{}: action potential per dose (ORd-CiPA endo, TdP metric {:.4f} "
         "µC/µF, {} risk)</text>\n",
         left, xml_escaped(o.drug.name), o.result.assessment.metric, cardio::to_string(o.result.assessment.risk));
     for (double v = v_min; v <= v_max; v += 20)
@@ -395,7 +395,8 @@ void run_drug_test(const DrugArgs& args, const Context& context) {
   CipaRequest request;
   request.dose_multiples = parse_doses(args.doses);
   request.protocol.beats = args.beats;
-  request.protocol.analysed_beats = std::min(request.protocol.analysed_beats, args.beats);
+  // CiPA analyses the last quarter (250 of 1000 beats); a shorter run keeps that share, not its first beats.
+  request.protocol.analysed_beats = std::max(1, std::min(request.protocol.analysed_beats, args.beats / 4));
   request.threads = kThreads;
   const fs::path cipa = cipa_folder(args);
   const std::vector<Drug> drugs = load_drugs(args, cipa);
@@ -438,7 +439,7 @@ void add_drug_command(CLI::App& app, Context& context) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--samples", args->samples, "IC50 samples (one row per sample) for class probabilities");
   cmd->add_option("--cipa-data", args->cipa_data, "Folder of the CiPA tables (default: the shared data's ecg/cipa)");
-  cmd->add_option("--plot", args->plot, "Draw the last beat of every dose into this SVG");
+  cmd->add_option("--plot", args->plot, "Draw the action potential of every dose into this SVG");
   cmd->add_flag("--json", args->json, "JSON output");
   cmd->add_option("--person", args->person, "Predict the QTc change in this person's heart (stored QTc, sex)");
   cmd->add_option("--qtc", args->qtc, "The heart's measured QTc, ms (overrides the stored one)")

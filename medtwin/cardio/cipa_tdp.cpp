@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/parallel.hpp"
@@ -10,6 +12,7 @@ namespace medtwin::cardio {
 namespace {
 
 constexpr double kTraceSpacing = 0.5;  // ms between kept trace points: enough for a plot
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 void validate(const CipaRequest& request) {
   if (request.dose_multiples.empty()) throw Error("CiPA assessment: no doses given");
@@ -35,16 +38,25 @@ DoseResult simulate_dose(const OrdParams& base, const OrdState& initial, const D
   OrdPacer pacer(params, protocol.pacing, protocol.integration);
   DoseResult result;
   result.concentration_nm = concentration_nm;
-  const BeatObserver record = [&result](double t, const OrdState& s) {
-    if (result.trace.empty() || t - result.trace.back().t_ms >= kTraceSpacing) result.trace.push_back({t, s[ord::v]});
+  std::vector<TracePoint> trace;
+  const BeatObserver record = [&trace](double t, const OrdState& s) {
+    if (trace.empty() || t - trace.back().t_ms >= kTraceSpacing) trace.push_back({t, s[ord::v]});
   };
   const int first_analysed = protocol.beats - protocol.analysed_beats;
   for (int beat = 0; beat < protocol.beats; ++beat) {
-    const bool last = beat + 1 == protocol.beats;
-    result.last_beat = pacer.beat(y, last ? record : BeatObserver{});
-    if (beat < first_analysed) continue;
-    result.ead = result.ead || result.last_beat.ead;
-    result.repolarised = result.repolarised && std::isfinite(result.last_beat.apd90);
+    const bool analysed = beat >= first_analysed;
+    trace.clear();
+    const BeatMetrics m = pacer.beat(y, analysed ? record : BeatObserver{});
+    if (!analysed) continue;
+    result.ead = result.ead || m.ead;
+    result.repolarised = result.repolarised && std::isfinite(m.apd90);
+    // CiPA keeps the analysed beat with the largest repolarisation dV/dt (a failed one only when all failed).
+    const double kept = result.trace.empty() ? -kInfinity : result.beat.repolarisation_dvdt_max;
+    const double candidate = std::isnan(m.repolarisation_dvdt_max) ? -kInfinity : m.repolarisation_dvdt_max;
+    if (result.trace.empty() || candidate > kept || (std::isnan(kept) && !std::isnan(candidate))) {
+      result.beat = m;
+      result.trace.swap(trace);
+    }
   }
   return result;
 }
@@ -65,7 +77,7 @@ TdpAssessment classify_tdp(std::span<const DoseResult> doses, const TdpThreshold
   if (doses.empty()) throw Error("TdP metric: no doses simulated");
   TdpAssessment a;
   for (const DoseResult& d : doses) {
-    a.metric += d.last_beat.qnet;
+    a.metric += d.beat.qnet;
     a.ead = a.ead || d.ead || !d.repolarised;
   }
   a.metric /= static_cast<double>(doses.size());

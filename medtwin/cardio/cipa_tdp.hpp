@@ -41,10 +41,13 @@ struct TracePoint {
 
 struct DoseResult {
   double concentration_nm = 0;
-  BeatMetrics last_beat;          // APD90, APD50, qNet (C/F = µC/µF) … of the last beat
+  // APD90, APD50, qNet (C/F = µC/µF) … of the analysed beat CiPA keeps: the
+  // one with the largest repolarisation dV/dt (ord_pacing.hpp), i.e. the
+  // worst EAD, else the beat closest to one.
+  BeatMetrics beat;
   bool ead = false;               // an EAD in any analysed beat (ord_pacing.hpp criterion)
   bool repolarised = true;        // every analysed beat repolarised to 90 % (APD90 defined)
-  std::vector<TracePoint> trace;  // V of the last beat, at least 0.5 ms apart
+  std::vector<TracePoint> trace;  // V of that beat, at least 0.5 ms apart
 };
 
 // Paces `initial` (the control steady state; ord::D is set here) with `drug`

@@ -115,7 +115,7 @@ TEST(DrugBlock, RejectsBadParametersNamingDrugAndField) {
 
 DoseResult dose_with_qnet(double qnet, bool ead = false, bool repolarised = true) {
   DoseResult d;
-  d.last_beat.qnet = qnet;
+  d.beat.qnet = qnet;
   d.ead = ead;
   d.repolarised = repolarised;
   return d;
@@ -162,8 +162,8 @@ TEST(DrugTdp, HergBlockProlongsTheActionPotentialAndLowersQnet) {
   herg_only[Current::herg] = HillBlock{10, 1};
   const DoseResult control = simulate_dose(base, rest, herg_only, 0, protocol);
   const DoseResult blocked = simulate_dose(base, rest, herg_only, 10, protocol);
-  EXPECT_GT(blocked.last_beat.apd90, control.last_beat.apd90 + 20);
-  EXPECT_LT(blocked.last_beat.qnet, control.last_beat.qnet);
+  EXPECT_GT(blocked.beat.apd90, control.beat.apd90 + 20);
+  EXPECT_LT(blocked.beat.qnet, control.beat.qnet);
   EXPECT_FALSE(control.trace.empty());
   EXPECT_NEAR(control.trace.back().t_ms, protocol.pacing.cycle_length, 1);
 }

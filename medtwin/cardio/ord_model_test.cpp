@@ -358,6 +358,21 @@ TEST(OrdModelEad, IkrBlockAtSlowPacingGivesEadControlDoesNot) {
   }
 }
 
+// CiPA's window starts at 30 % repolarisation: no cell type's normal action
+// potential (the epicardial notch included) has a positive dV/dt in it, at 1 Hz
+// or CL 2000, in either variant.
+TEST(OrdModelEad, NoEadInControlCellsOfAnyType) {
+  for (CellType type : {CellType::endo, CellType::epi, CellType::mid})
+    for (const OrdParams& p : {ord_cipa_params(type), ord2011_params(type)})
+      for (double cycle : {1000.0, 2000.0}) {
+        const PacingProtocol protocol{cycle, -80, 0.5};
+        const PacingResult paced = pace_to_steady_state(ord_initial_state(p), p, protocol, RushLarsenOptions{},
+                                                        SteadyStateOptions{20, 1e-9});
+        EXPECT_FALSE(paced.last_beat.ead) << "cell type " << static_cast<int>(type) << ", CL " << cycle;
+        EXPECT_LT(paced.last_beat.repolarisation_dvdt_max, 0);
+      }
+}
+
 TEST(OrdModelPacing, RejectsBadInput) {
   const OrdParams p = ord_cipa_params(CellType::endo);
   EXPECT_THROW(OrdPacer(p, PacingProtocol{0.4, -80, 0.5}, RushLarsenOptions{}), Error);

@@ -71,23 +71,37 @@ class BeatRecorder {
     m.v_peak = v_[peak];
     m.apd50 = repolarisation_time(peak, 0.5) - m.t_upstroke;
     m.apd90 = repolarisation_time(peak, 0.9) - m.t_upstroke;
-    for (std::size_t i = 0; i < t_.size() && !m.ead; ++i)
-      m.ead = t_[i] > m.t_upstroke + kEadMinDelay && v_[i] > kEadMinVoltage && dvdt_[i] > kEadDvdtThreshold;
+    m.repolarisation_dvdt_max = ead_window_dvdt_max(peak);
+    m.ead = m.repolarisation_dvdt_max > 0;
     return m;
   }
 
  private:
-  // First time after the peak V falls below v_peak − fraction·(v_peak − v_rest),
-  // interpolated linearly between samples; NaN when it never does.
-  double repolarisation_time(std::size_t peak, double fraction) const {
+  // First sample index after the peak where V is below v_peak − fraction·(v_peak − v_rest); size() when none.
+  std::size_t first_below(std::size_t peak, double fraction) const {
     const double level = v_[peak] - fraction * (v_[peak] - v_rest_);
-    for (std::size_t i = peak + 1; i < v_.size(); ++i) {
-      if (v_[i] < level) {
-        const double w = (v_[i - 1] - level) / (v_[i - 1] - v_[i]);
-        return t_[i - 1] + w * (t_[i] - t_[i - 1]);
-      }
-    }
-    return kNaN;
+    for (std::size_t i = peak + 1; i < v_.size(); ++i)
+      if (v_[i] < level) return i;
+    return v_.size();
+  }
+
+  // The first time V falls below that level, interpolated linearly between
+  // samples; NaN when it never does.
+  double repolarisation_time(std::size_t peak, double fraction) const {
+    const std::size_t i = first_below(peak, fraction);
+    if (i == v_.size()) return kNaN;
+    const double level = v_[peak] - fraction * (v_[peak] - v_rest_);
+    const double w = (v_[i - 1] - level) / (v_[i - 1] - v_[i]);
+    return t_[i - 1] + w * (t_[i] - t_[i - 1]);
+  }
+
+  // CiPA's EAD window: from 30 % repolarisation to APD90 (or the beat's end).
+  double ead_window_dvdt_max(std::size_t peak) const {
+    if (v_[peak] < kEadMinPeak || v_rest_ > kEadMaxRest) return kNaN;  // depolarisation failure
+    const std::size_t from = first_below(peak, kEadWindowStart), to = first_below(peak, 0.9);
+    if (from >= v_.size()) return kNaN;
+    return *std::max_element(dvdt_.begin() + static_cast<std::ptrdiff_t>(from),
+                             dvdt_.begin() + static_cast<std::ptrdiff_t>(std::max(to, from + 1)));
   }
 
   std::vector<double> t_, v_, dvdt_;

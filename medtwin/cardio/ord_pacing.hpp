@@ -46,7 +46,10 @@ struct BeatMetrics {
   double cai_peak = 0;       // mM
   double cai_diastolic = 0;  // mM, at the stimulus onset
   double qnet = 0;           // C/F (= µC/µF): ∫(INaL+ICaL+IKr+IKs+IK1+Ito) dt over the cycle
-  bool ead = false;          // an early afterdepolarisation (see ead_detected)
+  // Largest dV/dt (mV/ms) in CiPA's EAD window (below); NaN when the beat
+  // failed to depolarise or never fell 30 % of the way.
+  double repolarisation_dvdt_max = 0;
+  bool ead = false;          // an early afterdepolarisation: repolarisation_dvdt_max > 0
   long steps = 0;            // integrator steps taken
 };
 
@@ -90,14 +93,15 @@ struct PacingResult {
 PacingResult pace_to_steady_state(const OrdState& y0, const OrdParams& params, const PacingProtocol& protocol,
                                   const OrdIntegration& integration, const SteadyStateOptions& options = {});
 
-// EAD criterion: dV/dt above threshold (mV/ms) at a sample later than
-// ead_min_delay ms after the upstroke with V above ead_min_voltage (mV): a
-// depolarisation during repolarisation, not the upstroke or the epicardial
-// spike-and-dome notch (which ends well within 100 ms). This is the criterion
-// of this implementation (positive dV/dt during repolarisation, the usual
-// definition of an EAD); it was not compared with the CiPA code's own test.
-inline constexpr double kEadDvdtThreshold = 0.01;  // mV/ms
-inline constexpr double kEadMinDelay = 100;        // ms after the upstroke
-inline constexpr double kEadMinVoltage = -70;      // mV
+// EAD criterion of CiPA (FDA/CiPA Modeling/AP_simulation/AP_simulation.R):
+// the largest dV/dt between the time V falls 30 % of the way from its peak to
+// rest and APD90 (the end of the beat when V never repolarises) is positive.
+// A beat whose peak stays below kEadMinPeak mV or whose diastolic potential is
+// above kEadMaxRest mV is a depolarisation failure, not analysed (no EAD). Made
+// for CiPA's endocardial cell: an epicardial notch deeper than the 30 % level
+// would count.
+inline constexpr double kEadWindowStart = 0.3;  // fraction of the way from peak to rest
+inline constexpr double kEadMinPeak = 0;        // mV
+inline constexpr double kEadMaxRest = -40;      // mV
 
 }  // namespace medtwin::cardio

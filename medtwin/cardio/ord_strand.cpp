@@ -36,7 +36,7 @@ OrdModel model_for(const StrandCells& cells, CellType type, const RushLarsenOpti
 struct CellTrace {
   double v_rest = 0, v_peak = -1e9, activation = kNaN, repolarisation = kNaN;
   double lowest_since_plateau = 1e9;
-  bool ead = false;
+  bool in_ead_window = false, ead = false;
 
   void start(double v) { *this = CellTrace{v}; }
 
@@ -48,7 +48,9 @@ struct CellTrace {
     const double level = v_peak - 0.9 * (v_peak - v_rest);
     if (std::isnan(repolarisation) && v_before >= level && v < level)
       repolarisation = t_before + (v_before - level) / (v_before - v) * (t - t_before);
-    if (t > activation + kEadMinDelay && v > kEadMinVoltage && std::isnan(repolarisation)) {
+    // CiPA's EAD window (ord_pacing.hpp), from 30 % repolarisation to APD90, with a rise instead of dV/dt > 0.
+    if (v < v_peak - kEadWindowStart * (v_peak - v_rest)) in_ead_window = true;
+    if (in_ead_window && std::isnan(repolarisation)) {
       lowest_since_plateau = std::min(lowest_since_plateau, v);
       ead = ead || v - lowest_since_plateau > kStrandEadRise;
     }

@@ -54,8 +54,8 @@ struct StrandBeat {
   long steps = 0;
 };
 
-// A rise of V this large (mV) after a cell's activation + kEadMinDelay, while
-// V > kEadMinVoltage, counts as an EAD. Larger than the single cell's dV/dt
+// A rise of V this large (mV) in a cell's EAD window (CiPA's, ord_pacing.hpp:
+// from 30 % repolarisation to APD90) counts as an EAD. Instead of the single cell's dV/dt
 // criterion: neighbours' electrotonic currents move V by fractions of a mV.
 inline constexpr double kStrandEadRise = 1;
 
