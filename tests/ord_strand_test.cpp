@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
@@ -141,6 +142,38 @@ TEST(DrugTestCli, QtcChangeForThisHeart) {
   EXPECT_GT(v, 15);
   EXPECT_LT(v, 35);
   EXPECT_FALSE(dofetilide["doses"][0]["ead"].get<bool>());
+}
+
+// The person's own records: sex from the FHIR Patient, QTc (Bazett, LOINC
+// 8636-3) from an ECG observation; --person reads both.
+TEST(DrugTestCli, PersonsHeartFromTheirRecords) {
+  ScratchDir dir;
+  const nlohmann::json qtc = {
+      {"resourceType", "Observation"},
+      {"status", "final"},
+      {"subject", {{"reference", "Patient/p1"}}},
+      {"effectiveDateTime", "2024-05-02T09:00:00Z"},
+      {"code", {{"coding", {{{"system", "http://loinc.org"}, {"code", "8636-3"}}}}}},
+      {"valueQuantity", {{"value", 455}, {"unit", "ms"}, {"system", "http://unitsofmeasure.org"}, {"code", "ms"}}}};
+  const nlohmann::json entries = {
+      {{"resource", {{"resourceType", "Patient"}, {"id", "p1"}, {"gender", "female"}, {"birthDate", "1969-01-01"}}}},
+      {{"resource", qtc}}};
+  // resourceType first: the importer recognises FHIR by the head of the file.
+  std::ofstream(dir / "bundle.json") << R"({"resourceType": "Bundle", "type": "collection", "entry": )" << entries.dump()
+                                     << "}\n";
+  const std::string db = " --db " + quoted(dir / "t.db");
+  ASSERT_EQ(run_medtwin("import " + quoted(dir / "bundle.json") + " --person ann" + db).exit_code, 0);
+  const auto r = run_medtwin("drug-test sotalol --json --beats 50 --doses 1 --person ann --cipa-data " + cipa_data() + db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto heart = nlohmann::json::parse(r.out)["heart"];
+  EXPECT_EQ(heart["measured_qtc_ms"], 455);
+  EXPECT_NE(heart["qtc_source"].get<std::string>().find("QTc Bazett of 2024-05-02"), std::string::npos);
+  EXPECT_NE(heart["phenotype"].get<std::string>().find("female"), std::string::npos);
+  EXPECT_TRUE(heart["target_reached"].get<bool>());
+  EXPECT_GT(heart["doses"][0]["delta_qtc_ms"].get<double>(), 0);  // sotalol blocks IKr
+  const auto unknown = run_medtwin("drug-test sotalol --beats 1 --person bob --cipa-data " + cipa_data() + db);
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.err.find("no person named 'bob'"), std::string::npos) << unknown.err;
 }
 
 TEST(DrugTestCli, HeartOptionsAreChecked) {
