@@ -232,7 +232,7 @@ void print_heart(const Heart& heart, const std::vector<cardio::DrugQtPoint>& dos
       "ms (target %s ms%s)\n",
       number_text(m.reference_model_qt_ms).c_str(), number_text(m.reference_qtc_ms).c_str(), m.repolarisation_scale,
       number_text(m.model_qt_ms).c_str(), number_text(m.target_model_qt_ms).c_str(),
-      m.target_reached ? "" : ", NOT reached: scale range 0.25–4 or 10 strand runs exhausted");
+      m.target_reached ? "" : ", NOT reached: scale range 0.25–4 or 10 search runs exhausted");
   std::printf("    drug-free strand QT %s ms (each cell type paced %d beats, then %d strand beats, as every dose)\n",
               number_text(heart.drug_free_qt_ms).c_str(), heart.drug_setup.cell_beats, heart.drug_setup.strand_beats);
   std::printf("    %-7s %12s %14s %19s %10s  %s\n", "dose", "conc (nM)", "strand QT (ms)", "predicted QTc (ms)",
@@ -336,7 +336,8 @@ nlohmann::json outcome_json(const Outcome& o, const CipaRequest& request, const 
           {"notes", r.notes}};
 }
 
-// The kept beat of every dose (the last, unless an EAD: the worst): V against time, one coloured line per dose.
+// The kept beat of every dose (CiPA's: the largest repolarisation dV/dt among the analysed beats): V against time,
+// one coloured line per dose.
 void write_plot(const fs::path& out, const Outcome& o) {
   constexpr double width = 720, height = 420, left = 60, right = 150, top = 40, bottom = 50;
   constexpr double v_min = -100, v_max = 60;  // mV

@@ -14,16 +14,19 @@ namespace {
 constexpr double kTraceSpacing = 0.5;  // ms between kept trace points: enough for a plot
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
+void validate(const CipaProtocol& p) {
+  if (p.beats < 1) throw Error("CiPA assessment: beats must be at least 1, got " + std::to_string(p.beats));
+  if (p.analysed_beats < 1 || p.analysed_beats > p.beats)
+    throw Error("CiPA assessment: analysed beats must be within 1.." + std::to_string(p.beats) + ", got " +
+                std::to_string(p.analysed_beats));
+}
+
 void validate(const CipaRequest& request) {
   if (request.dose_multiples.empty()) throw Error("CiPA assessment: no doses given");
   for (double m : request.dose_multiples)
     if (!std::isfinite(m) || m < 0)
       throw Error("CiPA assessment: dose multiple " + std::to_string(m) + " is not a finite number >= 0");
-  const CipaProtocol& p = request.protocol;
-  if (p.beats < 1) throw Error("CiPA assessment: beats must be at least 1, got " + std::to_string(p.beats));
-  if (p.analysed_beats < 1 || p.analysed_beats > p.beats)
-    throw Error("CiPA assessment: analysed beats must be within 1.." + std::to_string(p.beats) + ", got " +
-                std::to_string(p.analysed_beats));
+  validate(request.protocol);
   if (request.threads < 1) throw Error("CiPA assessment: threads must be at least 1");
   if (!(request.thresholds.high_below <= request.thresholds.low_above))
     throw Error("CiPA assessment: the high-risk threshold must not exceed the low-risk one");
@@ -33,6 +36,7 @@ void validate(const CipaRequest& request) {
 
 DoseResult simulate_dose(const OrdParams& base, const OrdState& initial, const Drug& drug, double concentration_nm,
                          const CipaProtocol& protocol) {
+  validate(protocol);
   const OrdParams params = with_drug(base, drug, concentration_nm);
   OrdState y = with_drug_concentration(initial, concentration_nm);
   OrdPacer pacer(params, protocol.pacing, protocol.integration);
@@ -43,6 +47,7 @@ DoseResult simulate_dose(const OrdParams& base, const OrdState& initial, const D
     if (trace.empty() || t - trace.back().t_ms >= kTraceSpacing) trace.push_back({t, s[ord::v]});
   };
   const int first_analysed = protocol.beats - protocol.analysed_beats;
+  bool have_kept = false;
   for (int beat = 0; beat < protocol.beats; ++beat) {
     const bool analysed = beat >= first_analysed;
     trace.clear();
@@ -50,15 +55,20 @@ DoseResult simulate_dose(const OrdParams& base, const OrdState& initial, const D
     if (!analysed) continue;
     result.ead = result.ead || m.ead;
     result.repolarised = result.repolarised && std::isfinite(m.apd90);
-    // CiPA keeps the analysed beat with the largest repolarisation dV/dt (a failed one only when all failed).
-    const double kept = result.trace.empty() ? -kInfinity : result.beat.repolarisation_dvdt_max;
-    const double candidate = std::isnan(m.repolarisation_dvdt_max) ? -kInfinity : m.repolarisation_dvdt_max;
-    if (result.trace.empty() || candidate > kept || (std::isnan(kept) && !std::isnan(candidate))) {
+    if (!have_kept || replaces_kept_beat(m, result.beat)) {
       result.beat = m;
       result.trace.swap(trace);
+      have_kept = true;
     }
   }
   return result;
+}
+
+bool replaces_kept_beat(const BeatMetrics& candidate, const BeatMetrics& kept) {
+  const auto key = [](const BeatMetrics& m) {
+    return std::isnan(m.repolarisation_dvdt_max) ? -kInfinity : m.repolarisation_dvdt_max;
+  };
+  return key(candidate) > key(kept);
 }
 
 std::string_view to_string(TdpRisk risk) {

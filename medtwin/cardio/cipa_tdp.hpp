@@ -52,6 +52,12 @@ struct DoseResult {
 
 // Paces `initial` (the control steady state; ord::D is set here) with `drug`
 // at `concentration_nm` for protocol.beats beats.
+// CiPA's choice among the analysed beats: the candidate replaces the kept
+// beat when its repolarisation dV/dt is larger; a depolarisation failure (NaN)
+// ranks below every other beat, so it is kept only when every beat failed (the
+// first of them); ties keep the earlier beat, as CiPA's which.max does.
+bool replaces_kept_beat(const BeatMetrics& candidate, const BeatMetrics& kept);
+
 DoseResult simulate_dose(const OrdParams& base, const OrdState& initial, const Drug& drug, double concentration_nm,
                          const CipaProtocol& protocol);
 

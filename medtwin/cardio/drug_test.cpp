@@ -195,5 +195,19 @@ TEST(DrugTdp, SamplesAreClassifiedAndThreadsDoNotChangeResults) {
   EXPECT_THROW(assess_tdp_risk(base, rest, weak, request), Error);
 }
 
+TEST(DrugTdp, KeptBeatIsCipasLargestRepolarisationSlope) {
+  const auto beat = [](double slope) {
+    BeatMetrics m;
+    m.repolarisation_dvdt_max = slope;
+    return m;
+  };
+  const double failed = std::nan("");
+  EXPECT_TRUE(replaces_kept_beat(beat(-0.1), beat(-0.2)));   // larger slope wins
+  EXPECT_FALSE(replaces_kept_beat(beat(-0.2), beat(-0.2)));  // a tie keeps the earlier beat
+  EXPECT_TRUE(replaces_kept_beat(beat(-0.3), beat(failed)));  // any beat over a failed one
+  EXPECT_FALSE(replaces_kept_beat(beat(failed), beat(-0.3)));
+  EXPECT_FALSE(replaces_kept_beat(beat(failed), beat(failed)));  // all failed: the first stays
+}
+
 }  // namespace
 }  // namespace medtwin::cardio

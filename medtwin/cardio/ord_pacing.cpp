@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "medtwin/cardio/ord_rush_larsen.hpp"
 #include "medtwin/core/error.hpp"
 
 namespace medtwin::cardio {

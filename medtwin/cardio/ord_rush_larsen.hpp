@@ -10,9 +10,10 @@
 
 namespace medtwin::cardio {
 
-// The step control: min(dv_max/|dV/dt|, rel_max·cass/|dcass/dt|) within
-// [dt_min, dt_max], and dt_min during a stimulus. TR-BDF2 (L-stable, second
-// order) because the hERG rates reach hundreds per ms.
+// The step control of the scheme above (Rush–Larsen for the relaxation
+// states, TR-BDF2 — L-stable, second order — for the hERG chain, whose rates
+// reach hundreds per ms, forward Euler for the rest): min(dv_max/|dV/dt|,
+// rel_max·cass/|dcass/dt|) within [dt_min, dt_max], and dt_min during a stimulus.
 struct RushLarsenOptions {
   double dt_min = 0.005;    // ms
   double dt_max = 2;        // ms

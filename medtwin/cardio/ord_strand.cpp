@@ -35,7 +35,7 @@ OrdModel model_for(const StrandCells& cells, CellType type, const RushLarsenOpti
 // What one cell did during a beat, followed step by step.
 struct CellTrace {
   double v_rest = 0, v_peak = -1e9, activation = kNaN, repolarisation = kNaN;
-  double lowest_since_plateau = 1e9;
+  double lowest_in_window = 1e9;
   bool in_ead_window = false, ead = false;
 
   void start(double v) { *this = CellTrace{v}; }
@@ -44,15 +44,15 @@ struct CellTrace {
     if (std::isnan(activation) && v_before < kActivationLevel && v >= kActivationLevel)
       activation = t_before + (kActivationLevel - v_before) / (v - v_before) * (t - t_before);
     if (std::isnan(activation)) return;
-    if (v > v_peak && std::isnan(repolarisation)) v_peak = v;
+    if (v > v_peak && !in_ead_window) v_peak = v;  // an EAD overshooting the peak must not move the levels
     const double level = v_peak - 0.9 * (v_peak - v_rest);
     if (std::isnan(repolarisation) && v_before >= level && v < level)
       repolarisation = t_before + (v_before - level) / (v_before - v) * (t - t_before);
     // CiPA's EAD window (ord_pacing.hpp), from 30 % repolarisation to APD90, with a rise instead of dV/dt > 0.
     if (v < v_peak - kEadWindowStart * (v_peak - v_rest)) in_ead_window = true;
     if (in_ead_window && std::isnan(repolarisation)) {
-      lowest_since_plateau = std::min(lowest_since_plateau, v);
-      ead = ead || v - lowest_since_plateau > kStrandEadRise;
+      lowest_in_window = std::min(lowest_in_window, v);
+      ead = ead || v - lowest_in_window > kStrandEadRise;
     }
   }
 };
@@ -157,16 +157,19 @@ void OrdStrand::react(double dt) {
 
 void OrdStrand::diffuse(double dt) {
   for (std::size_t i = 0; i < states_.size(); ++i) voltages_[i] = states_[i][ord::v];
-  diffuse_sealed_cable(voltages_, geometry_.diffusion * dt / (geometry_.dx * geometry_.dx));
+  diffuse_sealed_cable(voltages_, geometry_.diffusion * dt / (geometry_.dx * geometry_.dx), diffusion_scratch_);
   for (std::size_t i = 0; i < states_.size(); ++i) states_[i][ord::v] = voltages_[i];
 }
 
-void diffuse_sealed_cable(std::vector<double>& v, double r) {
+void diffuse_sealed_cable(std::vector<double>& v, double r, CableScratch& scratch) {
   const std::size_t n = v.size();
   if (n < 2) throw Error("cable diffusion: need at least 2 values");
+  if (!(r >= 0) || !std::isfinite(r)) throw Error("cable diffusion: D·dt/dx² must be a finite number >= 0");
   auto centre = [&](std::size_t i) { return 1 + (i == 0 || i + 1 == n ? r : 2 * r); };
   // Forward sweep: the modified diagonal and right side; off-diagonals are −r.
-  std::vector<double> diagonal(n), rhs(n);
+  auto& [diagonal, rhs] = scratch;
+  diagonal.resize(n);
+  rhs.resize(n);
   diagonal[0] = centre(0);
   rhs[0] = v[0];
   for (std::size_t i = 1; i < n; ++i) {

@@ -59,6 +59,10 @@ struct StrandBeat {
 // criterion: neighbours' electrotonic currents move V by fractions of a mV.
 inline constexpr double kStrandEadRise = 1;
 
+struct CableScratch {
+  std::vector<double> diagonal, rhs;
+};
+
 // The parameters of each cell type, indexed by CellType (each entry's
 // cell_type is its index): phenotypes and drugs may act differently on them.
 using StrandCells = std::array<OrdParams, 3>;
@@ -88,12 +92,14 @@ class OrdStrand {
   std::vector<OrdState> states_, dydt_, tau_;
   std::vector<double> ecg_weight_;  // per cell gap: 1/r² of its midpoint
   std::vector<double> voltages_;    // diffusion scratch
+  CableScratch diffusion_scratch_;
 };
 
 // One backward Euler step of ∂V/∂t = D·∂²V/∂x² on a sealed cable, in place:
-// (I − r·L)·V⁺ = V with r = D·dt/Δx² (Thomas algorithm: the matrix is
-// diagonally dominant, so no pivoting). Keeps Σ V. At least 2 values.
-void diffuse_sealed_cable(std::vector<double>& v, double r);
+// (I − r·L)·V⁺ = V with r = D·dt/Δx² ≥ 0 (Thomas algorithm: the matrix is
+// diagonally dominant, so no pivoting). Keeps Σ V. At least 2 values; scratch
+// holds the sweep's modified diagonal and right side between calls.
+void diffuse_sealed_cable(std::vector<double>& v, double r, CableScratch& scratch);
 
 // Paces each cell type alone for cell_beats, then the strand for strand_beats,
 // and returns the strand's last beat (the usual way to start a strand near its

@@ -89,7 +89,8 @@ TEST(OrdStrand, CableDiffusionSolvesTheSealedSystem) {
   const std::vector<double> before{-85, 20, -40, 10, -85, -60};
   std::vector<double> v = before;
   const double r = 3.7;
-  diffuse_sealed_cable(v, r);
+  CableScratch scratch;
+  diffuse_sealed_cable(v, r, scratch);
   double sum_before = 0, sum_after = 0;
   for (std::size_t i = 0; i < v.size(); ++i) {
     sum_before += before[i], sum_after += v[i];
@@ -98,7 +99,8 @@ TEST(OrdStrand, CableDiffusionSolvesTheSealedSystem) {
   }
   EXPECT_NEAR(sum_after, sum_before, 1e-9);
   std::vector<double> one{1};
-  EXPECT_THROW(diffuse_sealed_cable(one, r), Error);
+  EXPECT_THROW(diffuse_sealed_cable(one, r, scratch), Error);
+  EXPECT_THROW(diffuse_sealed_cable(v, -1, scratch), Error);
 }
 
 // A short strand from rest: the wave crosses it and every cell repolarises.

@@ -11,7 +11,7 @@ namespace medtwin::cardio {
 namespace {
 
 constexpr double kMinScale = 0.25, kMaxScale = 4;
-constexpr int kMaxSearchRuns = 10;
+constexpr int kMaxSearchRuns = 10;  // strand runs of the search, besides the two unscaled ones
 
 void check_qtc(double qtc, const char* what) {
   if (!(qtc >= 250 && qtc <= 700))
@@ -55,7 +55,8 @@ class ScaleSearch {
  public:
   struct Point {
     double log_scale = 0;
-    double error = 0;  // QT − target, ms (+∞: not repolarised)
+    double qt = 0;     // ms (+∞: not repolarised)
+    double error = 0;  // qt − target
   };
 
   ScaleSearch(const StrandCells& cells, const StrandSetup& setup, double target, double tolerance)
@@ -63,16 +64,17 @@ class ScaleSearch {
 
   int runs() const { return runs_; }
 
-  // The point within tolerance, else the best one found.
+  // The first point within tolerance, else the closest one evaluated.
   Point solve(double qt_at_one) {
-    Point a{0, qt_at_one - target_};
+    Point a = point(0, qt_at_one);
+    best_ = a;
     if (within(a)) return a;
     const double step = (a.error > 0 ? 1 : -1) * std::log(2.0);  // QT too long: more K+ current
     Point b = a;
     do {
       a = b;
       const double next = a.log_scale + step;
-      if (next > std::log(kMaxScale) + 1e-9 || next < std::log(kMinScale) - 1e-9) return a;
+      if (next > std::log(kMaxScale) + 1e-9 || next < std::log(kMinScale) - 1e-9) return best_;
       b = at(next);
       if (within(b)) return b;
     } while ((a.error > 0) == (b.error > 0));
@@ -90,20 +92,24 @@ class ScaleSearch {
       }
       b = p, weight_b = p.error;
     }
-    return std::abs(a.error) < std::abs(b.error) ? a : b;
+    return best_;
   }
 
  private:
   bool within(const Point& p) const { return std::abs(p.error) <= tolerance_; }
+  Point point(double log_scale, double qt) const { return {log_scale, qt, qt - target_}; }
   Point at(double log_scale) {
     ++runs_;
-    return {log_scale, strand_qt(with_repolarisation_scale(cells_, std::exp(log_scale)), setup_) - target_};
+    const Point p = point(log_scale, strand_qt(with_repolarisation_scale(cells_, std::exp(log_scale)), setup_));
+    if (std::abs(p.error) < std::abs(best_.error)) best_ = p;
+    return p;
   }
 
   const StrandCells& cells_;
   const StrandSetup& setup_;
   double target_, tolerance_;
   int runs_ = 0;
+  Point best_;
 };
 
 }  // namespace
@@ -132,7 +138,7 @@ PersonalHeart calibrate_to_qtc(const OrdParams& base, const QtCalibrationRequest
   ScaleSearch search(person, request.setup, heart.target_model_qt_ms, request.tolerance_ms);
   const ScaleSearch::Point best = search.solve(qt_person_unscaled);
   heart.repolarisation_scale = std::exp(best.log_scale);
-  heart.model_qt_ms = best.error + heart.target_model_qt_ms;
+  heart.model_qt_ms = best.qt;
   if (!std::isfinite(heart.model_qt_ms))
     throw Error("QTc calibration: the strand of this heart (" + describe(request.phenotype) +
                 ") does not repolarise within the cycle even with IKr and IKs ×" + std::to_string(kMaxScale));

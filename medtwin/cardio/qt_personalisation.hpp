@@ -46,8 +46,8 @@ struct PersonalHeart {
   double reference_model_qt_ms = 0;  // strand QT of the published model
   double target_model_qt_ms = 0;
   double model_qt_ms = 0;            // reached by the calibration
-  bool target_reached = false;       // within tolerance, inside the scale range [0.25, 4] and 10 strand runs
-  int strand_runs = 0;
+  bool target_reached = false;       // within tolerance, inside the scale range [0.25, 4] and 10 search runs
+  int strand_runs = 0;               // the published and unscaled models, then the search's
 };
 
 // Throws Error when a QTc is not within 250–700 ms, the setup is invalid or
