@@ -1,0 +1,57 @@
+// Cost of the UVA/Padova simulator (medtwin/metabolic/uva_padova.hpp): all 30
+// simglucose virtual patients through one day (1440 one-minute steps, three
+// meals with boluses — the scenario of glucose/MANIFEST.txt) on one core.
+// Target: < 50 ms; simglucose takes 46 s for the same on this kind of machine
+// (glucose/reference/timings.json), so the counter sim_ratio reports how many
+// times faster. Counters: ms per 30 patient-days, RHS evaluations per minute.
+// Run: build/bench/uva_padova_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "medtwin/io/importer.hpp"
+#include "medtwin/io/named_table.hpp"
+#include "medtwin/metabolic/uva_padova.hpp"
+
+namespace medtwin::metabolic {
+namespace {
+
+constexpr double kSimglucoseSeconds = 46.36;  // patient_loop_30x1day_s of timings.json
+
+std::vector<std::pair<UvaPadovaParams, double>> cohort() {  // parameters and carb ratio
+  const std::string dir = std::string(MEDTWIN_SHARED_DATA) + "/glucose/simglucose_params/";
+  const auto patients = read_named_table(read_file(dir + "vpatient_params.csv"), "vpatient_params.csv");
+  const auto quest = read_named_table(read_file(dir + "Quest.csv"), "Quest.csv");
+  std::vector<std::pair<UvaPadovaParams, double>> out;
+  for (const NamedRow& row : patients)
+    out.emplace_back(uva_padova_params(row.name, row.values), find_named_row(quest, row.name)->values.at("CR"));
+  return out;
+}
+
+void All30PatientDays(benchmark::State& state) {
+  const auto patients = cohort();
+  long evaluations = 0;
+  for (auto _ : state) {
+    for (const auto& [params, cr] : patients) {
+      UvaPadovaPatient patient(params);
+      const double basal = basal_insulin_u_per_min(params);
+      for (int t = 0; t < 1440; ++t) {
+        const double cho = t == 420 ? 50 : t == 720 ? 70 : t == 1140 ? 80 : 0;
+        patient.step(cho, basal + cho / cr);
+      }
+      evaluations += patient.rhs_evaluations();
+      benchmark::DoNotOptimize(patient.glucose_mg_dl());
+    }
+  }
+  const double runs = static_cast<double>(state.iterations());
+  state.counters["rhs_per_minute"] = static_cast<double>(evaluations) / (runs * 30 * 1440);
+  state.counters["sim_ratio"] = benchmark::Counter(runs * kSimglucoseSeconds, benchmark::Counter::kIsRate);
+}
+
+BENCHMARK(All30PatientDays)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace medtwin::metabolic
+
+BENCHMARK_MAIN();
