@@ -36,6 +36,7 @@ void add_sleep_command(CLI::App& app, Context& context);     // sleep PERSON [--
 void add_ecg_command(CLI::App& app, Context& context);       // ecg FILE
 void add_risk_command(CLI::App& app, Context& context);  // risk PERSON
 void add_drug_command(CLI::App& app, Context& context);  // drug-test DRUG|TABLE
+void add_glucose_command(CLI::App& app, Context& context);  // glucose simulate SCENARIO
 
 // The twin report (`medtwin twin`) and the backtest table (`medtwin backtest`),
 // shared with the demo.

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   cli::add_ecg_command(app, context);
   cli::add_risk_command(app, context);
   cli::add_drug_command(app, context);
+  cli::add_glucose_command(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,4 +1,5 @@
 #include "medtwin/metabolic/uva_padova.hpp"
+#include "medtwin/metabolic/t1d_simulation.hpp"
 
 #include <gtest/gtest.h>
 
@@ -37,31 +38,34 @@ UvaPadovaParams params_of(const std::string& name) {
 
 // The scenario of glucose/MANIFEST.txt: meals announced at 07:00, 12:00 and
 // 19:00 (50, 70, 80 g); basal insulin every minute; with `bolus`, at each meal
-// minute also CHO/CR + (BG > 150)·(BG − 140)/CF units in that minute. Returns
-// BG at t = 0 … 1440 (before each minute's inputs) and the states.
+// minute also CHO/CR + (BG > 150)·(BG − 140)/CF units in that minute
+// (simulate_t1d's meal-bolus rule). BG at t = 0 … 1440 (before each minute's
+// inputs) and the states.
 struct DayRun {
   std::vector<double> bg;
   std::vector<UvaPadovaState> states;
   long rhs_evaluations = 0;
 };
 
+T1dScenario reference_scenario(const UvaPadovaParams& p, bool bolus) {
+  T1dScenario s;
+  s.meals = {{420, 50}, {720, 70}, {1140, 80}};
+  if (bolus) {
+    const NamedRow* q = find_named_row(quest(), p.name);
+    s.meal_bolus = MealBolusRule{q->values.at("CR"), q->values.at("CF")};
+  }
+  return s;
+}
+
 DayRun run_reference_day(const UvaPadovaParams& p, bool bolus) {
-  const NamedRow* q = find_named_row(quest(), p.name);
-  const double cr = q->values.at("CR"), cf = q->values.at("CF");
-  const double basal = basal_insulin_u_per_min(p);
-  UvaPadovaPatient patient(p);
   DayRun run;
-  for (int t = 0; t <= 1440; ++t) {
-    run.bg.push_back(patient.glucose_mg_dl());
+  for (const T1dMinute& row : simulate_t1d(p, reference_scenario(p, bolus))) run.bg.push_back(row.glucose_mg_dl);
+  // The states, minute by minute, with the same inputs.
+  UvaPadovaPatient patient(p);
+  const auto rows = simulate_t1d(p, reference_scenario(p, bolus));
+  for (const T1dMinute& row : rows) {
     run.states.push_back(patient.state());
-    if (t == 1440) break;
-    const double cho = t == 420 ? 50 : t == 720 ? 70 : t == 1140 ? 80 : 0;
-    double insulin = basal;
-    if (bolus && cho > 0) {
-      const double bg = patient.glucose_mg_dl();
-      insulin += cho / cr + (bg > 150 ? (bg - 140) / cf : 0);
-    }
-    patient.step(cho, insulin);
+    if (row.minute < 1440) patient.step(row.carbs_announced_g, row.insulin_u_per_min);
   }
   run.rhs_evaluations = patient.rhs_evaluations();
   return run;

@@ -1,0 +1,189 @@
+// `medtwin glucose simulate SCENARIO [--patient adult#001] [--csv] [--json]
+// [--plot OUT.svg]`: a scenario of meals and insulin (docs/glucose.md) on one
+// of the 30 UVA/Padova virtual patients (medtwin/metabolic/t1d_simulation.hpp;
+// their parameters ship in data/simglucose), with the consensus glucose
+// outcomes (medtwin/metabolic/glucose_outcomes.hpp).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+#include "medtwin/core/error.hpp"
+#include "medtwin/io/importer.hpp"
+#include "medtwin/io/named_table.hpp"
+#include "medtwin/metabolic/glucose_outcomes.hpp"
+#include "medtwin/metabolic/t1d_simulation.hpp"
+#include "medtwin/twin/glucose_scenario.hpp"
+
+namespace medtwin::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using metabolic::T1dMinute;
+
+struct SimulateArgs {
+  std::string scenario;
+  std::string patient = "adult#001";
+  std::optional<std::string> plot;
+  bool csv = false, json = false;
+};
+
+const fs::path kPatientTables = fs::path(MEDTWIN_DATA_DIR) / "simglucose";
+
+// The patient's parameters and its Quest row (carb ratio, correction factor).
+struct VirtualPatient {
+  metabolic::UvaPadovaParams params;
+  double carb_ratio = 0, correction_factor = 0;
+};
+
+VirtualPatient load_patient(const std::string& name) {
+  const auto params = read_named_table(read_file(kPatientTables / "vpatient_params.csv"), "vpatient_params.csv");
+  const NamedRow* row = find_named_row(params, name);
+  if (!row) throw NotFound(fmt::format("no virtual patient '{}' (known: {})", name, row_names(params)));
+  const auto quest = read_named_table(read_file(kPatientTables / "Quest.csv"), "Quest.csv");
+  const NamedRow* q = find_named_row(quest, name);
+  if (!q || !q->values.contains("CR") || !q->values.contains("CF"))
+    throw NotFound(fmt::format("Quest.csv has no carb ratio and correction factor for '{}'", name));
+  return {metabolic::uva_padova_params(row->name, row->values), q->values.at("CR"), q->values.at("CF")};
+}
+
+std::string minute_text(int minute) {
+  const int day = minute / 1440, in_day = minute % 1440;
+  return (day > 0 ? fmt::format("day {} ", day + 1) : "") + fmt::format("{:02}:{:02}", in_day / 60, in_day % 60);
+}
+
+std::vector<double> glucose_of(const std::vector<T1dMinute>& rows) {
+  std::vector<double> bg;
+  for (const auto& r : rows) bg.push_back(r.glucose_mg_dl);
+  return bg;
+}
+
+void print_summary(const VirtualPatient& p, const GlucoseScenarioFile& file, const std::vector<T1dMinute>& rows) {
+  const auto o = metabolic::glucose_outcomes(glucose_of(rows));
+  const auto& s = file.scenario;
+  double carbs = 0, insulin = 0;
+  for (const auto& r : rows) carbs += r.carbs_announced_g, insulin += r.insulin_u_per_min;
+  std::printf("%s (UVA/Padova virtual patient, %.0f kg), %g h simulated%s%s\n", p.params.name.c_str(), p.params.bw,
+              s.minutes / 60.0, file.description.empty() ? "" : ": ", file.description.c_str());
+  std::printf("  carbohydrate %.0f g in %zu meals; insulin %.1f U (basal %.3f U/h%s)\n", carbs, s.meals.size(), insulin,
+              60 * s.basal_u_per_min.value_or(metabolic::basal_insulin_u_per_min(p.params)),
+              s.meal_bolus ? fmt::format(", meal boluses CR {:g} g/U, CF {:g} mg/dL/U", s.meal_bolus->carb_ratio_g_per_u,
+                                         s.meal_bolus->correction_factor_mg_dl_per_u)
+                                 .c_str()
+                           : "");
+  std::printf("  glucose: mean %.0f mg/dL, SD %.0f, CV %.1f %%, GMI %.1f %%\n", o.mean_mg_dl, o.sd_mg_dl, o.cv_percent,
+              o.gmi_percent);
+  std::printf("  time in range 70–180: %.1f %%; below 70: %.1f %%, below 54: %.1f %%; above 180: %.1f %%, above 250: %.1f %%\n",
+              o.time_in_range, o.time_below_70, o.time_below_54, o.time_above_180, o.time_above_250);
+  const auto [low, high] = std::minmax_element(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.glucose_mg_dl < b.glucose_mg_dl;
+  });
+  std::printf("  LBGI %.2f, HBGI %.2f; lowest %.0f mg/dL at %s, highest %.0f mg/dL at %s\n", o.lbgi, o.hbgi,
+              low->glucose_mg_dl, minute_text(low->minute).c_str(), high->glucose_mg_dl,
+              minute_text(high->minute).c_str());
+}
+
+nlohmann::json outcomes_json(const metabolic::GlucoseOutcomes& o) {
+  return {{"readings", o.readings},       {"mean_mg_dl", o.mean_mg_dl},         {"sd_mg_dl", o.sd_mg_dl},
+          {"cv_percent", o.cv_percent},   {"gmi_percent", o.gmi_percent},       {"time_in_range_70_180", o.time_in_range},
+          {"time_below_70", o.time_below_70}, {"time_below_54", o.time_below_54}, {"time_above_180", o.time_above_180},
+          {"time_above_250", o.time_above_250}, {"lbgi", o.lbgi},                {"hbgi", o.hbgi}};
+}
+
+void print_json(const VirtualPatient& p, const GlucoseScenarioFile& file, const std::vector<T1dMinute>& rows) {
+  nlohmann::json minutes = nlohmann::json::array();
+  for (const auto& r : rows)
+    minutes.push_back({{"minute", r.minute},
+                       {"glucose_mg_dl", r.glucose_mg_dl},
+                       {"carbs_announced_g", r.carbs_announced_g},
+                       {"insulin_u_per_min", r.insulin_u_per_min}});
+  const nlohmann::json out{{"patient", p.params.name},
+                           {"description", file.description},
+                           {"minutes", file.scenario.minutes},
+                           {"outcomes", outcomes_json(metabolic::glucose_outcomes(glucose_of(rows)))},
+                           {"series", minutes}};
+  std::printf("%s\n", out.dump(1).c_str());
+}
+
+void print_csv(const std::vector<T1dMinute>& rows) {
+  std::printf("t_min,time,glucose_mg_dl,carbs_announced_g,insulin_u_per_min\n");
+  for (const auto& r : rows)
+    std::printf("%d,%s,%.4f,%g,%.9g\n", r.minute, minute_text(r.minute).c_str(), r.glucose_mg_dl, r.carbs_announced_g,
+                r.insulin_u_per_min);
+}
+
+// Glucose against time over the target band, meals as markers.
+void write_plot(const fs::path& out, const VirtualPatient& p, const std::vector<T1dMinute>& rows) {
+  constexpr double width = 860, height = 380, left = 60, right = 20, top = 40, bottom = 50;
+  double bg_max = 250;
+  for (const auto& r : rows) bg_max = std::max(bg_max, r.glucose_mg_dl + 20);
+  const double t_max = rows.back().minute;
+  const auto x = [&](double minute) { return left + (width - left - right) * minute / t_max; };
+  const auto y = [&](double bg) { return top + (height - top - bottom) * (1 - std::clamp(bg, 0.0, bg_max) / bg_max); };
+  write_file_atomically(out, [&](std::ostream& svg) {
+    svg << fmt::format(
+        R"(<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" font-family="sans-serif" font-size="12">)",
+        width, height)
+        << "\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+    svg << fmt::format("<text x=\"{}\" y=\"22\" font-size=\"14\">{}: glucose (mg/dL), target 70–180</text>\n", left,
+                       xml_escaped(p.params.name));
+    svg << fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#e6f4ea\"/>\n", left,
+                       y(180), width - left - right, y(70) - y(180));
+    for (double bg = 0; bg <= bg_max; bg += 50)
+      svg << fmt::format(
+          "<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#ddd\"/><text x=\"{:.1f}\" "
+          "y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n",
+          left, width - right, y(bg), y(bg), left - 6, y(bg) + 4, bg);
+    const double hour_step = t_max > 2 * 1440 ? 720 : 180;
+    for (double m = 0; m <= t_max; m += hour_step)
+      svg << fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", x(m), height - bottom + 16,
+                         minute_text(static_cast<int>(m)));
+    svg << "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" points=\"";
+    for (const auto& r : rows) svg << fmt::format("{:.1f},{:.1f} ", x(r.minute), y(r.glucose_mg_dl));
+    svg << "\"/>\n";
+    for (const auto& r : rows)
+      if (r.carbs_announced_g > 0)
+        svg << fmt::format(
+            "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" fill=\"#ff7f0e\"/><text x=\"{:.1f}\" y=\"{:.1f}\" "
+            "text-anchor=\"middle\">{:g} g</text>\n",
+            x(r.minute), height - bottom - 6, x(r.minute), height - bottom - 14, r.carbs_announced_g);
+    svg << "</svg>\n";
+  });
+}
+
+void run_simulate(const SimulateArgs& args) {
+  if (args.csv && args.json) throw Error("--csv and --json: choose one");
+  GlucoseScenarioFile file = parse_glucose_scenario(read_file(args.scenario), args.scenario);
+  const VirtualPatient patient = load_patient(args.patient);
+  if (file.meal_boluses_from_patient)
+    file.scenario.meal_bolus = metabolic::MealBolusRule{patient.carb_ratio, patient.correction_factor};
+  const auto rows = metabolic::simulate_t1d(patient.params, file.scenario);
+  if (args.plot) write_plot(*args.plot, patient, rows);
+  if (args.csv)
+    print_csv(rows);
+  else if (args.json)
+    print_json(patient, file, rows);
+  else
+    print_summary(patient, file, rows);
+}
+
+}  // namespace
+
+void add_glucose_command(CLI::App& app, Context&) {
+  auto* glucose = app.add_subcommand("glucose", "Glucose twin: simulate meals and insulin on a virtual patient");
+  glucose->require_subcommand(1);
+  auto args = std::make_shared<SimulateArgs>();
+  auto* sim = glucose->add_subcommand("simulate", "A scenario of meals and insulin on a UVA/Padova virtual patient");
+  sim->add_option("scenario", args->scenario, "Scenario file (JSON, docs/glucose.md)")->required();
+  sim->add_option("--patient", args->patient, "Virtual patient: adolescent#001…010, adult#001…010, child#001…010");
+  sim->add_flag("--csv", args->csv, "One row per minute: glucose, carbohydrate, insulin");
+  sim->add_flag("--json", args->json, "Outcomes and the minute series as JSON");
+  sim->add_option("--plot", args->plot, "Draw the glucose curve into this SVG");
+  sim->callback([args] { run_simulate(*args); });
+}
+
+}  // namespace medtwin::cli

@@ -1,0 +1,75 @@
+#include "medtwin/metabolic/t1d_simulation.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "medtwin/core/error.hpp"
+
+namespace medtwin::metabolic {
+namespace {
+
+void check_minute(int minute, int minutes, const std::string& what) {
+  if (minute < 0 || minute >= minutes)
+    throw Error(what + ": minute " + std::to_string(minute) + " is outside the scenario's 0.." +
+                std::to_string(minutes - 1));
+}
+
+void check_positive(double value, const std::string& what) {
+  if (!(value > 0) || !std::isfinite(value)) throw Error(what + " must be a positive number");
+}
+
+}  // namespace
+
+void validate(const T1dScenario& s) {
+  if (s.minutes < 1) throw Error("glucose scenario: the duration must be at least one minute");
+  std::vector<bool> meal_at(static_cast<std::size_t>(s.minutes), false);
+  for (std::size_t i = 0; i < s.meals.size(); ++i) {
+    const std::string what = "meal " + std::to_string(i + 1);
+    check_minute(s.meals[i].minute, s.minutes, what);
+    check_positive(s.meals[i].carbs_g, what + ": carbs (g)");
+    if (meal_at[static_cast<std::size_t>(s.meals[i].minute)])
+      throw Error(what + ": another meal is announced in the same minute; give their sum as one meal");
+    meal_at[static_cast<std::size_t>(s.meals[i].minute)] = true;
+  }
+  for (std::size_t i = 0; i < s.boluses.size(); ++i) {
+    const std::string what = "bolus " + std::to_string(i + 1);
+    check_minute(s.boluses[i].minute, s.minutes, what);
+    check_positive(s.boluses[i].units, what + ": insulin (U)");
+  }
+  if (s.basal_u_per_min && (!(*s.basal_u_per_min >= 0) || !std::isfinite(*s.basal_u_per_min)))
+    throw Error("glucose scenario: basal insulin must be a number >= 0");
+  if (s.meal_bolus) {
+    check_positive(s.meal_bolus->carb_ratio_g_per_u, "meal bolus: carb ratio (g/U)");
+    check_positive(s.meal_bolus->correction_factor_mg_dl_per_u, "meal bolus: correction factor (mg/dL per U)");
+  }
+}
+
+std::vector<T1dMinute> simulate_t1d(const UvaPadovaParams& params, const T1dScenario& s) {
+  validate(s);
+  const auto n = static_cast<std::size_t>(s.minutes);
+  std::vector<double> carbs(n, 0), extra_units(n, 0);
+  for (const MealEvent& m : s.meals) carbs[static_cast<std::size_t>(m.minute)] = m.carbs_g;
+  for (const BolusEvent& b : s.boluses) extra_units[static_cast<std::size_t>(b.minute)] += b.units;
+  const double basal = s.basal_u_per_min.value_or(basal_insulin_u_per_min(params));
+  UvaPadovaPatient patient(params);
+  std::vector<T1dMinute> rows;
+  rows.reserve(n + 1);
+  for (std::size_t t = 0; t <= n; ++t) {
+    T1dMinute row{static_cast<int>(t), patient.glucose_mg_dl(), 0, 0};
+    if (t < n) {
+      row.carbs_announced_g = carbs[t];
+      row.insulin_u_per_min = basal + extra_units[t];
+      if (s.meal_bolus && carbs[t] > 0) {
+        const MealBolusRule& r = *s.meal_bolus;
+        const double bg = row.glucose_mg_dl;
+        row.insulin_u_per_min += carbs[t] / r.carb_ratio_g_per_u +
+                                 (bg > r.correct_above_mg_dl ? (bg - r.target_mg_dl) / r.correction_factor_mg_dl_per_u : 0);
+      }
+      patient.step(row.carbs_announced_g, row.insulin_u_per_min);
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+}  // namespace medtwin::metabolic

@@ -1,0 +1,130 @@
+#include "medtwin/twin/glucose_scenario.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+
+#include "medtwin/core/error.hpp"
+
+namespace medtwin {
+namespace {
+
+using nlohmann::json;
+
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+    throw ParseError(file_ + ": " + path + ": " + what);
+  }
+
+  void only_keys(const json& object, const std::string& path, std::initializer_list<const char*> keys) const {
+    if (!object.is_object()) fail(path, "expected an object");
+    for (const auto& [key, value] : object.items()) {
+      bool known = false;
+      for (const char* k : keys) known = known || key == k;
+      if (!known) {
+        std::string list;
+        for (const char* k : keys) list += (list.empty() ? "" : ", ") + std::string(k);
+        fail(path.empty() ? key : path + "." + key, "unknown key (known: " + list + ")");
+      }
+    }
+  }
+
+  double number(const json& object, const char* key, const std::string& path) const {
+    if (!object.contains(key)) fail(path, std::string("missing ") + key);
+    const json& v = object.at(key);
+    if (!v.is_number() || !std::isfinite(v.get<double>())) fail(join(path, key), "expected a number");
+    return v.get<double>();
+  }
+
+  // "HH:MM" on day `day` (1-based) → minutes from the scenario's start.
+  int minute(const json& event, const std::string& path) const {
+    if (!event.contains("time") || !event.at("time").is_string()) fail(join(path, "time"), "expected \"HH:MM\"");
+    const std::string t = event.at("time").get<std::string>();
+    int hh = 0, mm = 0;
+    char colon = 0;
+    if (t.size() != 5 || std::sscanf(t.c_str(), "%2d%c%2d", &hh, &colon, &mm) != 3 || colon != ':' || hh < 0 ||
+        hh > 23 || mm < 0 || mm > 59)
+      fail(join(path, "time"), "'" + t + "' is not a time of day HH:MM");
+    int day = 1;
+    if (event.contains("day")) {
+      const json& d = event.at("day");
+      if (!d.is_number_integer() || d.get<int>() < 1) fail(join(path, "day"), "expected a day number 1, 2, …");
+      day = d.get<int>();
+    }
+    return (day - 1) * 1440 + hh * 60 + mm;
+  }
+
+  static std::string join(const std::string& path, const char* key) { return path + "." + key; }
+
+ private:
+  std::string file_;
+};
+
+}  // namespace
+
+GlucoseScenarioFile parse_glucose_scenario(std::string_view text, const std::string& file) {
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw ParseError(file + ": not valid JSON (" + e.what() + ")");
+  }
+  const Reader r(file);
+  r.only_keys(root, "", {"description", "duration_hours", "meals", "boluses", "basal_units_per_hour", "meal_boluses"});
+  GlucoseScenarioFile out;
+  if (root.contains("description")) {
+    if (!root["description"].is_string()) r.fail("description", "expected text");
+    out.description = root["description"].get<std::string>();
+  }
+  if (root.contains("duration_hours")) {
+    const double hours = r.number(root, "duration_hours", "");
+    if (!(hours > 0 && hours <= 24 * 366)) r.fail("duration_hours", "expected 0 < hours ≤ 8784");
+    out.scenario.minutes = static_cast<int>(std::lround(hours * 60));
+  }
+  const auto events = [&](const char* key, const char* amount_key, auto add) {
+    if (!root.contains(key)) return;
+    if (!root[key].is_array()) r.fail(key, "expected a list");
+    for (std::size_t i = 0; i < root[key].size(); ++i) {
+      const std::string path = std::string(key) + "[" + std::to_string(i) + "]";
+      const json& e = root[key][i];
+      r.only_keys(e, path, {"time", "day", amount_key});
+      const double amount = r.number(e, amount_key, path);
+      if (!(amount > 0)) r.fail(Reader::join(path, amount_key), "must be > 0");
+      add(r.minute(e, path), amount);
+    }
+  };
+  events("meals", "carbs_g", [&](int m, double g) { out.scenario.meals.push_back({m, g}); });
+  events("boluses", "units", [&](int m, double u) { out.scenario.boluses.push_back({m, u}); });
+  if (root.contains("basal_units_per_hour")) {
+    const double per_hour = r.number(root, "basal_units_per_hour", "");
+    if (!(per_hour >= 0)) r.fail("basal_units_per_hour", "must be >= 0");
+    out.scenario.basal_u_per_min = per_hour / 60;
+  }
+  if (root.contains("meal_boluses")) {
+    const json& rule = root["meal_boluses"];
+    if (rule.is_boolean()) {
+      out.meal_boluses_from_patient = rule.get<bool>();
+    } else {
+      r.only_keys(rule, "meal_boluses",
+                  {"carb_ratio_g_per_unit", "correction_factor_mg_dl_per_unit", "target_mg_dl", "correct_above_mg_dl"});
+      metabolic::MealBolusRule b;
+      b.carb_ratio_g_per_u = r.number(rule, "carb_ratio_g_per_unit", "meal_boluses");
+      b.correction_factor_mg_dl_per_u = r.number(rule, "correction_factor_mg_dl_per_unit", "meal_boluses");
+      if (rule.contains("target_mg_dl")) b.target_mg_dl = r.number(rule, "target_mg_dl", "meal_boluses");
+      if (rule.contains("correct_above_mg_dl")) b.correct_above_mg_dl = r.number(rule, "correct_above_mg_dl", "meal_boluses");
+      out.scenario.meal_bolus = b;
+    }
+  }
+  try {
+    metabolic::validate(out.scenario);
+  } catch (const Error& e) {
+    throw ParseError(file + ": " + e.what());
+  }
+  return out;
+}
+
+}  // namespace medtwin

@@ -1,0 +1,64 @@
+// `medtwin glucose simulate` end to end: the bundled sample scenario on the
+// bundled virtual patients reproduces simglucose's bolus day, and bad input
+// is one line naming the file and the field.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_support.hpp"
+
+namespace medtwin::testing {
+namespace {
+
+std::string sample() { return quoted(std::filesystem::path(MEDTWIN_SOURCE_DIR) / "data/samples/glucose_day.json"); }
+
+// The sample is the scenario of glucose/MANIFEST.txt with meal boluses: the
+// last minute's glucose is simglucose's.
+TEST(GlucoseCli, SampleDayMatchesSimglucose) {
+  const auto r = run_medtwin("glucose simulate " + sample() + " --patient adult#003 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["series"].size(), 1441u);
+  std::ifstream ref(shared_data("glucose/reference/all30_bolus_BG_1min.csv"));
+  std::string header, line, last;
+  std::getline(ref, header);
+  while (std::getline(ref, line))
+    if (!line.empty()) last = line;
+  std::vector<std::string> names, values;
+  for (std::stringstream h(header); std::getline(h, line, ',');) names.push_back(line);
+  for (std::stringstream v(last); std::getline(v, line, ',');) values.push_back(line);
+  const auto column = std::find(names.begin(), names.end(), "adult#003") - names.begin();
+  EXPECT_NEAR(j["series"][1440]["glucose_mg_dl"].get<double>(), std::stod(values[column]), 1e-6);
+  const auto& o = j["outcomes"];
+  EXPECT_GT(o["time_in_range_70_180"].get<double>(), 0);
+  EXPECT_LE(o["time_in_range_70_180"].get<double>(), 100);
+}
+
+TEST(GlucoseCli, TextCsvAndPlot) {
+  ScratchDir dir;
+  const auto text = run_medtwin("glucose simulate " + sample() + " --plot " + quoted(dir / "g.svg"));
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("time in range 70–180"), std::string::npos) << text.out;
+  EXPECT_TRUE(std::filesystem::exists(dir / "g.svg"));
+  const auto csv = run_medtwin("glucose simulate " + sample() + " --csv");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "t_min,time,glucose_mg_dl,carbs_announced_g,insulin_u_per_min");
+  EXPECT_NE(csv.out.find("\n420,07:00,"), std::string::npos);
+}
+
+TEST(GlucoseCli, BadInputIsOneLine) {
+  ScratchDir dir;
+  std::ofstream(dir / "bad.json") << R"({"meals": [{"time": "07:00", "carbs_g": -10}]})";
+  const auto bad = run_medtwin("glucose simulate " + quoted(dir / "bad.json"));
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("bad.json: meals[0].carbs_g: must be > 0"), std::string::npos) << bad.err;
+  EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1);
+  const auto unknown = run_medtwin("glucose simulate " + sample() + " --patient adult#042");
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.err.find("no virtual patient 'adult#042'"), std::string::npos) << unknown.err;
+}
+
+}  // namespace
+}  // namespace medtwin::testing
