@@ -37,6 +37,8 @@ void add_ecg_command(CLI::App& app, Context& context);       // ecg FILE
 void add_risk_command(CLI::App& app, Context& context);  // risk PERSON
 void add_drug_command(CLI::App& app, Context& context);  // drug-test DRUG|TABLE
 void add_glucose_command(CLI::App& app, Context& context);  // glucose simulate SCENARIO
+// The demo's glucose part: the scenario on adult#001 and a bigger dinner.
+void show_glucose_demo(const std::filesystem::path& scenario_file);
 
 // The twin report (`medtwin twin`) and the backtest table (`medtwin backtest`),
 // shared with the demo.

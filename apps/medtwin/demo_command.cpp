@@ -71,7 +71,8 @@ void show_baseline_twin(Store& store) {
 
 void print_next_steps(const std::string& location) {
   std::printf("\nTry:  medtwin --db %s series alex\n      medtwin --db %s export alex --format fhir\n"
-              "      medtwin --db %s forecast %s --days 7\n",
+              "      medtwin --db %s forecast %s --days 7\n"
+              "      medtwin glucose simulate data/samples/glucose_day.json --patient child#004 --plot day.svg\n",
               location.c_str(), location.c_str(), location.c_str(), kTwinPerson);
 }
 
@@ -89,6 +90,7 @@ void add_demo_command(CLI::App& app, Context& context) {
     import_samples(*store, *data_dir);
     summarise(*store);
     show_baseline_twin(*store);
+    show_glucose_demo(std::filesystem::path(*data_dir) / "glucose_day.json");
     print_next_steps(location);
   });
 }

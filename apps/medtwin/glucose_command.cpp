@@ -173,6 +173,32 @@ void run_simulate(const SimulateArgs& args) {
 
 }  // namespace
 
+void show_glucose_demo(const fs::path& scenario_file) {
+  GlucoseScenarioFile file = parse_glucose_scenario(read_file(scenario_file), scenario_file.string());
+  const VirtualPatient patient = load_patient("adult#001");
+  file.scenario.meal_bolus = metabolic::MealBolusRule{patient.carb_ratio, patient.correction_factor};
+  metabolic::T1dScenario bigger_dinner = file.scenario;
+  for (auto& meal : bigger_dinner.meals)
+    if (meal.minute == 19 * 60) meal.carbs_g += 40;
+  const auto planned = metabolic::simulate_t1d(patient.params, file.scenario);
+  const auto what_if = metabolic::simulate_t1d(patient.params, bigger_dinner);
+  const auto a = metabolic::glucose_outcomes(glucose_of(planned)), b = metabolic::glucose_outcomes(glucose_of(what_if));
+  const auto peak = [](const std::vector<T1dMinute>& rows) {
+    double m = 0;
+    for (const auto& r : rows) m = std::max(m, r.glucose_mg_dl);
+    return m;
+  };
+  std::printf("\n== Glucose twin: a day of UVA/Padova virtual patient %s (%s), and a what-if ==\n\n",
+              patient.params.name.c_str(), scenario_file.filename().string().c_str());
+  std::printf("  %-28s %12s %20s\n", "", "as planned", "dinner +40 g (bolused)");
+  std::printf("  %-28s %10.1f %% %18.1f %%\n", "time in range 70–180", a.time_in_range, b.time_in_range);
+  std::printf("  %-28s %10.1f %% %18.1f %%\n", "time above 180", a.time_above_180, b.time_above_180);
+  std::printf("  %-28s %10.1f %% %18.1f %%\n", "time below 70", a.time_below_70, b.time_below_70);
+  std::printf("  %-28s %12.0f %20.0f\n", "mean glucose (mg/dL)", a.mean_mg_dl, b.mean_mg_dl);
+  std::printf("  %-28s %12.0f %20.0f\n", "highest glucose (mg/dL)", peak(planned), peak(what_if));
+  std::printf("  %-28s %12.2f %20.2f\n", "HBGI", a.hbgi, b.hbgi);
+}
+
 void add_glucose_command(CLI::App& app, Context&) {
   auto* glucose = app.add_subcommand("glucose", "Glucose twin: simulate meals and insulin on a virtual patient");
   glucose->require_subcommand(1);

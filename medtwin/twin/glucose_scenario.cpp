@@ -1,6 +1,7 @@
 #include "medtwin/twin/glucose_scenario.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,8 @@ namespace medtwin {
 namespace {
 
 using nlohmann::json;
+
+constexpr int kMaxDays = 366;  // also bounds duration_hours: no minute count can overflow
 
 class Reader {
  public:
@@ -52,8 +55,9 @@ class Reader {
     int day = 1;
     if (event.contains("day")) {
       const json& d = event.at("day");
-      if (!d.is_number_integer() || d.get<int>() < 1) fail(join(path, "day"), "expected a day number 1, 2, …");
-      day = d.get<int>();
+      if (!d.is_number_integer() || d.get<std::int64_t>() < 1 || d.get<std::int64_t>() > kMaxDays)
+        fail(join(path, "day"), "expected a day number 1 … " + std::to_string(kMaxDays));
+      day = static_cast<int>(d.get<std::int64_t>());
     }
     return (day - 1) * 1440 + hh * 60 + mm;
   }
@@ -70,7 +74,7 @@ GlucoseScenarioFile parse_glucose_scenario(std::string_view text, const std::str
   json root;
   try {
     root = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // syntax, and numbers too large to represent
     throw ParseError(file + ": not valid JSON (" + e.what() + ")");
   }
   const Reader r(file);
@@ -82,7 +86,7 @@ GlucoseScenarioFile parse_glucose_scenario(std::string_view text, const std::str
   }
   if (root.contains("duration_hours")) {
     const double hours = r.number(root, "duration_hours", "");
-    if (!(hours > 0 && hours <= 24 * 366)) r.fail("duration_hours", "expected 0 < hours ≤ 8784");
+    if (!(hours > 0 && hours <= 24 * kMaxDays)) r.fail("duration_hours", "expected 0 < hours ≤ 8784");
     out.scenario.minutes = static_cast<int>(std::lround(hours * 60));
   }
   const auto events = [&](const char* key, const char* amount_key, auto add) {

@@ -39,7 +39,9 @@ TEST(GlucoseScenario, ErrorsNameFileAndPath) {
        "s.json: meal 2: another meal is announced in the same minute"},
       {R"({"duration_hours": 1, "meals": [{"time": "07:00", "carbs_g": 5}]})", "s.json: meal 1: minute 420 is outside"},
       {R"({"meals": 5})", "s.json: meals: expected a list"},
-      {R"({"meals": [)", "s.json: not valid JSON"}};
+      {R"({"meals": [)", "s.json: not valid JSON"},
+      {R"({"duration_hours": 4855e555555})", "s.json: not valid JSON"},  // found by the fuzzer
+      {R"({"meals": [{"day": 99999999999, "time": "07:00", "carbs_g": 5}]})", "s.json: meals[0].day: expected a day number"}};
   for (const auto& [text, message] : cases) {
     try {
       parse_glucose_scenario(text, "s.json");
