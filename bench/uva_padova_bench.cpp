@@ -1,6 +1,7 @@
 // Cost of the UVA/Padova simulator (medtwin/metabolic/uva_padova.hpp): all 30
-// simglucose virtual patients through one day (1440 one-minute steps, three
-// meals with boluses — the scenario of glucose/MANIFEST.txt) on one core.
+// simglucose virtual patients through one day (1440 one-minute steps, the
+// three meals of glucose/MANIFEST.txt, each with its carbohydrate bolus
+// CHO/CR — the reference's correction term left out) on one core.
 // Target: < 50 ms; simglucose takes 46 s for the same on this kind of machine
 // (glucose/reference/timings.json), so the counter sim_ratio reports how many
 // times faster. Counters: ms per 30 patient-days, RHS evaluations per minute.
@@ -10,9 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "medtwin/io/importer.hpp"
-#include "medtwin/io/named_table.hpp"
 #include "medtwin/metabolic/uva_padova.hpp"
+#include "medtwin/twin/virtual_patients.hpp"
 
 namespace medtwin::metabolic {
 namespace {
@@ -20,12 +20,9 @@ namespace {
 constexpr double kSimglucoseSeconds = 46.36;  // patient_loop_30x1day_s of timings.json
 
 std::vector<std::pair<UvaPadovaParams, double>> cohort() {  // parameters and carb ratio
-  const std::string dir = std::string(MEDTWIN_SHARED_DATA) + "/glucose/simglucose_params/";
-  const auto patients = read_named_table(read_file(dir + "vpatient_params.csv"), "vpatient_params.csv");
-  const auto quest = read_named_table(read_file(dir + "Quest.csv"), "Quest.csv");
   std::vector<std::pair<UvaPadovaParams, double>> out;
-  for (const NamedRow& row : patients)
-    out.emplace_back(uva_padova_params(row.name, row.values), find_named_row(quest, row.name)->values.at("CR"));
+  for (const VirtualPatient& p : load_virtual_patients(std::string(MEDTWIN_DATA_DIR) + "/simglucose"))
+    out.emplace_back(p.params, p.carb_ratio_g_per_u);
   return out;
 }
 

@@ -14,10 +14,10 @@
 #include "cli.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
-#include "medtwin/io/named_table.hpp"
 #include "medtwin/metabolic/glucose_outcomes.hpp"
 #include "medtwin/metabolic/t1d_simulation.hpp"
 #include "medtwin/twin/glucose_scenario.hpp"
+#include "medtwin/twin/virtual_patients.hpp"
 
 namespace medtwin::cli {
 namespace {
@@ -34,22 +34,7 @@ struct SimulateArgs {
 
 const fs::path kPatientTables = fs::path(MEDTWIN_DATA_DIR) / "simglucose";
 
-// The patient's parameters and its Quest row (carb ratio, correction factor).
-struct VirtualPatient {
-  metabolic::UvaPadovaParams params;
-  double carb_ratio = 0, correction_factor = 0;
-};
-
-VirtualPatient load_patient(const std::string& name) {
-  const auto params = read_named_table(read_file(kPatientTables / "vpatient_params.csv"), "vpatient_params.csv");
-  const NamedRow* row = find_named_row(params, name);
-  if (!row) throw NotFound(fmt::format("no virtual patient '{}' (known: {})", name, row_names(params)));
-  const auto quest = read_named_table(read_file(kPatientTables / "Quest.csv"), "Quest.csv");
-  const NamedRow* q = find_named_row(quest, name);
-  if (!q || !q->values.contains("CR") || !q->values.contains("CF"))
-    throw NotFound(fmt::format("Quest.csv has no carb ratio and correction factor for '{}'", name));
-  return {metabolic::uva_padova_params(row->name, row->values), q->values.at("CR"), q->values.at("CF")};
-}
+VirtualPatient load_patient(const std::string& name) { return load_virtual_patient(kPatientTables, name); }
 
 std::string minute_text(int minute) {
   const int day = minute / 1440, in_day = minute % 1440;
@@ -156,11 +141,10 @@ void write_plot(const fs::path& out, const VirtualPatient& p, const std::vector<
 }
 
 void run_simulate(const SimulateArgs& args) {
-  if (args.csv && args.json) throw Error("--csv and --json: choose one");
   GlucoseScenarioFile file = parse_glucose_scenario(read_file(args.scenario), args.scenario);
   const VirtualPatient patient = load_patient(args.patient);
   if (file.meal_boluses_from_patient)
-    file.scenario.meal_bolus = metabolic::MealBolusRule{patient.carb_ratio, patient.correction_factor};
+    file.scenario.meal_bolus = metabolic::MealBolusRule{patient.carb_ratio_g_per_u, patient.correction_factor_mg_dl_per_u};
   const auto rows = metabolic::simulate_t1d(patient.params, file.scenario);
   if (args.plot) write_plot(*args.plot, patient, rows);
   if (args.csv)
@@ -176,7 +160,7 @@ void run_simulate(const SimulateArgs& args) {
 void show_glucose_demo(const fs::path& scenario_file) {
   GlucoseScenarioFile file = parse_glucose_scenario(read_file(scenario_file), scenario_file.string());
   const VirtualPatient patient = load_patient("adult#001");
-  file.scenario.meal_bolus = metabolic::MealBolusRule{patient.carb_ratio, patient.correction_factor};
+  file.scenario.meal_bolus = metabolic::MealBolusRule{patient.carb_ratio_g_per_u, patient.correction_factor_mg_dl_per_u};
   metabolic::T1dScenario bigger_dinner = file.scenario;
   for (auto& meal : bigger_dinner.meals)
     if (meal.minute == 19 * 60) meal.carbs_g += 40;
@@ -206,8 +190,8 @@ void add_glucose_command(CLI::App& app, Context&) {
   auto* sim = glucose->add_subcommand("simulate", "A scenario of meals and insulin on a UVA/Padova virtual patient");
   sim->add_option("scenario", args->scenario, "Scenario file (JSON, docs/glucose.md)")->required();
   sim->add_option("--patient", args->patient, "Virtual patient: adolescent#001…010, adult#001…010, child#001…010");
-  sim->add_flag("--csv", args->csv, "One row per minute: glucose, carbohydrate, insulin");
-  sim->add_flag("--json", args->json, "Outcomes and the minute series as JSON");
+  auto* csv = sim->add_flag("--csv", args->csv, "One row per minute: glucose, carbohydrate, insulin");
+  sim->add_flag("--json", args->json, "Outcomes and the minute series as JSON")->excludes(csv);
   sim->add_option("--plot", args->plot, "Draw the glucose curve into this SVG");
   sim->callback([args] { run_simulate(*args); });
 }

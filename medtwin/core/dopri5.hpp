@@ -56,6 +56,7 @@ long dopri5_integrate(F&& f, double x, double x_end, std::array<double, N>& y, d
   constexpr double kUround = 2.3e-16;
   constexpr int kOrder = 5;
   constexpr double n = static_cast<double>(N);
+  if (!(x_end > x)) throw Error("Dormand-Prince: the interval must end after it starts");
 
   State k1, k2, k3, k4, k5, k6, y1, ystage;
   long evaluations = 0;
@@ -93,8 +94,8 @@ long dopri5_integrate(F&& f, double x, double x_end, std::array<double, N>& y, d
   const double expo1 = 0.2 - o.beta * 0.75;
   double fac_old = 1e-4;
   bool reject = false, last = false;
-  for (int steps = 0;; ++steps) {
-    if (steps >= o.max_steps) throw Error("Dormand-Prince: more than " + std::to_string(o.max_steps) + " steps");
+  for (int steps = 0;; ++steps) {  // DOPRI5 allows NMAX steps after the first attempt
+    if (steps > o.max_steps) throw Error("Dormand-Prince: more than " + std::to_string(o.max_steps) + " steps");
     if (0.1 * std::abs(h) <= std::abs(x) * kUround) throw Error("Dormand-Prince: step size underflow");
     if (x + 1.01 * h - x_end > 0) {
       h = x_end - x;
@@ -123,6 +124,7 @@ long dopri5_integrate(F&& f, double x, double x_end, std::array<double, N>& y, d
       err += (estimate / sk) * (estimate / sk);
     }
     err = std::sqrt(err / n);
+    if (!std::isfinite(err)) throw Error("Dormand-Prince: the right-hand side is not a finite number");
     const double fac11 = std::pow(err, expo1);
     const double fac = std::max(1 / o.fac2, std::min(1 / o.fac1, fac11 / std::pow(fac_old, o.beta) / o.safety));
     double h_new = h / fac;

@@ -41,4 +41,7 @@ class NotEnoughData : public Error {
 std::string located(const std::string& file, long line, long column, const std::string& what);
 std::string located(const std::string& file, long line, const std::string& what);
 
+// Throws Error("<what> must be a positive number") unless value > 0 and finite.
+void require_positive(double value, const std::string& what);
+
 }  // namespace medtwin

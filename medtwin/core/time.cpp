@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <ctime>
 
 #include "medtwin/core/error.hpp"
@@ -192,6 +193,21 @@ bool is_plausible_instant(Instant t) {
   using namespace std::chrono;
   static const Instant end{sys_days{year{2300} / January / 1}.time_since_epoch()};
   return t >= earliest_plausible_instant() && t < end;
+}
+
+ClockTime parse_clock(std::string_view part) {
+  const auto colon = part.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 2 || part.size() != colon + 3)
+    return {std::chrono::minutes{0}, ClockError::not_hh_mm};
+  // Digits only: from_chars would take a sign ("07:-5" as 06:55).
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (!std::all_of(part.begin(), part.begin() + colon, digit) || !std::all_of(part.begin() + colon + 1, part.end(), digit))
+    return {std::chrono::minutes{0}, ClockError::not_hh_mm};
+  int hours = -1, minutes = -1;
+  std::from_chars(part.data(), part.data() + colon, hours);
+  std::from_chars(part.data() + colon + 1, part.data() + part.size(), minutes);
+  if (hours > 23 || minutes > 59) return {std::chrono::minutes{0}, ClockError::out_of_range};
+  return {std::chrono::hours(hours) + std::chrono::minutes(minutes), ClockError::none};
 }
 
 std::string format_instant(Instant t) {

@@ -55,6 +55,15 @@ Instant earliest_plausible_instant();
 // "2024-01-01T08:00:00.000Z"
 std::string format_instant(Instant t);
 
+// A time of day "HH:MM" (hours of one or two digits, minutes of two; digits
+// only, no sign or blank) as minutes after midnight.
+enum class ClockError { none, not_hh_mm, out_of_range };
+struct ClockTime {
+  std::chrono::minutes after_midnight{0};
+  ClockError error = ClockError::none;
+};
+ClockTime parse_clock(std::string_view text);
+
 // One time zone that holds from an instant on, until the next entry.
 struct TimeZoneSpan {
   Instant from;

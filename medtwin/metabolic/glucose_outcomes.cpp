@@ -19,8 +19,8 @@ GlucoseOutcomes glucose_outcomes(std::span<const double> glucose) {
   o.readings = static_cast<int>(glucose.size());
   double sum = 0, in_range = 0, below70 = 0, below54 = 0, above180 = 0, above250 = 0;
   for (double bg : glucose) {
-    if (!(bg > 0) || !std::isfinite(bg))
-      throw Error("glucose outcomes: reading " + std::to_string(bg) + " mg/dL is not a positive number");
+    if (!(bg >= 1) || !std::isfinite(bg))  // Kovatchev's log-scale risk needs ln BG > 0
+      throw Error("glucose outcomes: reading " + std::to_string(bg) + " mg/dL is below 1 mg/dL or not a number");
     sum += bg;
     in_range += bg >= 70 && bg <= 180;
     below70 += bg < 70;

@@ -27,8 +27,7 @@ struct GlucoseOutcomes {
 };
 
 // Readings equally spaced in time (the percentages are shares of readings).
-// Throws Error on no readings or a reading that is not a positive finite
-// number (mg/dL).
+// Throws Error on no readings or a reading below 1 mg/dL or not finite.
 GlucoseOutcomes glucose_outcomes(std::span<const double> glucose_mg_dl);
 
 // Kovatchev's symmetrised risk of one reading: (low, high) with one of them 0.

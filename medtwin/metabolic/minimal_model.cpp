@@ -2,6 +2,7 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <unsupported/Eigen/NonLinearOptimization>
 #include <unsupported/Eigen/NumericalDiff>
@@ -28,6 +29,11 @@ void validate(const Ivgtt& test) {
 }  // namespace
 
 std::vector<double> minimal_model_glucose(const MinimalModel& m, const Ivgtt& test, std::span<const double> times) {
+  validate(test);
+  for (std::size_t i = 0; i < times.size(); ++i)
+    if (!(times[i] >= (i ? times[i - 1] : 0.0)) || !(times[i] <= test.t.back()))
+      throw Error("minimal model: output times must be non-decreasing within the test's 0.." +
+                  std::to_string(test.t.back()) + " min");
   std::array<double, 2> y{m.g0, 0};  // G, X
   std::vector<double> out;
   double t = 0, step = 0;
@@ -96,11 +102,20 @@ MinimalModelFit fit_minimal_model(const Ivgtt& test, double fit_from_min) {
   // Start: typical values for a normal subject, G0 from the first fitted sample.
   Eigen::VectorXd log_p(4);
   log_p << std::log(0.02), std::log(0.02), std::log(5e-4), std::log(observed.front() * 1.2);
-  Eigen::NumericalDiff<Residuals> numeric(residuals);
-  Eigen::LevenbergMarquardt<Eigen::NumericalDiff<Residuals>> lm(numeric);
+  // Central differences with steps of ~10⁻⁴ in log-parameters: well above the integrator's relative error (10⁻¹⁰).
+  Eigen::NumericalDiff<Residuals, Eigen::Central> numeric(residuals, 1e-8);
+  Eigen::LevenbergMarquardt<Eigen::NumericalDiff<Residuals, Eigen::Central>> lm(numeric);
   lm.parameters.maxfev = 4000;
   lm.parameters.xtol = 1e-12;
-  lm.minimize(log_p);
+  Eigen::LevenbergMarquardtSpace::Status status;
+  try {
+    status = lm.minimize(log_p);
+  } catch (const Error& e) {
+    throw Error(std::string("IVGTT fit: the model could not be integrated at a trial parameter set (") + e.what() + ")");
+  }
+  if (status == Eigen::LevenbergMarquardtSpace::ImproperInputParameters ||
+      status == Eigen::LevenbergMarquardtSpace::TooManyFunctionEvaluation || !log_p.allFinite())
+    throw Error("IVGTT fit: the least-squares search did not converge");
   MinimalModelFit fit;
   fit.model = residuals.model(log_p);
   fit.samples = static_cast<int>(times.size());
@@ -111,8 +126,12 @@ MinimalModelFit fit_minimal_model(const Ivgtt& test, double fit_from_min) {
   Eigen::MatrixXd jacobian(r.size(), 4);
   numeric.df(log_p, jacobian);
   const double sigma2 = r.squaredNorm() / static_cast<double>(r.size() - 4);
-  const Eigen::MatrixXd covariance = sigma2 * (jacobian.transpose() * jacobian).inverse();
-  for (int k = 0; k < 4; ++k) fit.cv_percent[static_cast<std::size_t>(k)] = 100 * std::sqrt(covariance(k, k));
+  const Eigen::FullPivLU<Eigen::MatrixXd> information(jacobian.transpose() * jacobian);
+  const bool identifiable = information.isInvertible();  // else some parameter is not determined: CV NaN
+  const Eigen::MatrixXd covariance = identifiable ? Eigen::MatrixXd(sigma2 * information.inverse()) : Eigen::MatrixXd();
+  for (int k = 0; k < 4; ++k)
+    fit.cv_percent[static_cast<std::size_t>(k)] =
+        identifiable ? 100 * std::sqrt(covariance(k, k)) : std::numeric_limits<double>::quiet_NaN();
   return fit;
 }
 

@@ -32,7 +32,8 @@ struct Ivgtt {
   std::vector<double> t, glucose, insulin;
 };
 
-// Model glucose at `times` (within the test's span) with the test's insulin as input.
+// Model glucose at `times` (non-decreasing, within the test's span) with the
+// test's insulin as input. Throws Error on a bad test or times outside.
 std::vector<double> minimal_model_glucose(const MinimalModel& m, const Ivgtt& test, std::span<const double> times);
 
 struct MinimalModelFit {
@@ -46,7 +47,8 @@ struct MinimalModelFit {
 // samples from fit_from_min on (the first minutes are the bolus mixing, which
 // the one-compartment model does not describe: MINMOD starts at 8–10 min), with
 // Gb and Ib the basal samples. Throws Error on fewer than 6 fitted samples,
-// times not increasing from 0, or non-positive values.
+// times not increasing from 0, glucose ≤ 0 or insulin < 0, or a search that
+// does not converge. A CV is NaN when the data do not determine the parameters.
 MinimalModelFit fit_minimal_model(const Ivgtt& test, double fit_from_min = 8);
 
 }  // namespace medtwin::metabolic

@@ -56,7 +56,9 @@ TEST(MinimalModel, FitsThePaciniBergmanNormalSubject) {
               "RMSE %.2f mg/dL over %d samples; CV SG %.0f %%, p2 %.0f %%, SI %.0f %%, G0 %.0f %%\n",
               fit.model.sg, fit.model.p2, fit.model.si, fit.model.g0, fit.rmse_mg_dl, fit.samples, fit.cv_percent[0],
               fit.cv_percent[1], fit.cv_percent[2], fit.cv_percent[3]);
-  EXPECT_LT(fit.rmse_mg_dl, 6);
+  EXPECT_LT(fit.rmse_mg_dl, 4);  // the card's figures: RMSE 3.6, SI 8.1e-4 (well determined, CV 7 %)
+  EXPECT_NEAR(fit.model.si, 8.07e-4, 0.05 * 8.07e-4);
+  EXPECT_LT(fit.cv_percent[2], 10);
   EXPECT_GT(fit.model.sg, 0.01);
   EXPECT_LT(fit.model.sg, 0.04);
   EXPECT_GT(fit.model.si, 2e-4);
@@ -74,6 +76,9 @@ TEST(MinimalModel, BadTestsAreErrors) {
   EXPECT_THROW(fit_minimal_model(test), Error);
   test = pacini_bergman_normal();
   EXPECT_THROW(fit_minimal_model(test, 150), Error);  // too few samples left
+  const MinimalModel m{0.02, 0.02, 5e-4, 250, 92, 11};
+  EXPECT_THROW(minimal_model_glucose(m, test, std::vector<double>{10, 500}), Error);  // beyond the last sample
+  EXPECT_THROW(minimal_model_glucose(m, test, std::vector<double>{20, 10}), Error);   // decreasing
 }
 
 }  // namespace

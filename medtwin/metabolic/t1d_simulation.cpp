@@ -14,38 +14,39 @@ void check_minute(int minute, int minutes, const std::string& what) {
                 std::to_string(minutes - 1));
 }
 
-void check_positive(double value, const std::string& what) {
-  if (!(value > 0) || !std::isfinite(value)) throw Error(what + " must be a positive number");
-}
-
 }  // namespace
 
-void validate(const T1dScenario& s) {
-  if (s.minutes < 1) throw Error("glucose scenario: the duration must be at least one minute");
+void validate_scenario(const T1dScenario& s) {
+  if (s.minutes < 1 || s.minutes > kMaxScenarioMinutes)
+    throw Error("glucose scenario: the duration must be 1 minute to 366 days");
   std::vector<bool> meal_at(static_cast<std::size_t>(s.minutes), false);
   for (std::size_t i = 0; i < s.meals.size(); ++i) {
-    const std::string what = "meal " + std::to_string(i + 1);
+    const std::string what = "meals[" + std::to_string(i) + "]";
     check_minute(s.meals[i].minute, s.minutes, what);
-    check_positive(s.meals[i].carbs_g, what + ": carbs (g)");
+    require_positive(s.meals[i].carbs_g, what + ": carbs (g)");
     if (meal_at[static_cast<std::size_t>(s.meals[i].minute)])
       throw Error(what + ": another meal is announced in the same minute; give their sum as one meal");
     meal_at[static_cast<std::size_t>(s.meals[i].minute)] = true;
   }
   for (std::size_t i = 0; i < s.boluses.size(); ++i) {
-    const std::string what = "bolus " + std::to_string(i + 1);
+    const std::string what = "boluses[" + std::to_string(i) + "]";
     check_minute(s.boluses[i].minute, s.minutes, what);
-    check_positive(s.boluses[i].units, what + ": insulin (U)");
+    require_positive(s.boluses[i].units, what + ": insulin (U)");
   }
   if (s.basal_u_per_min && (!(*s.basal_u_per_min >= 0) || !std::isfinite(*s.basal_u_per_min)))
     throw Error("glucose scenario: basal insulin must be a number >= 0");
   if (s.meal_bolus) {
-    check_positive(s.meal_bolus->carb_ratio_g_per_u, "meal bolus: carb ratio (g/U)");
-    check_positive(s.meal_bolus->correction_factor_mg_dl_per_u, "meal bolus: correction factor (mg/dL per U)");
+    const MealBolusRule& r = *s.meal_bolus;
+    require_positive(r.carb_ratio_g_per_u, "meal bolus: carb ratio (g/U)");
+    require_positive(r.correction_factor_mg_dl_per_u, "meal bolus: correction factor (mg/dL per U)");
+    require_positive(r.target_mg_dl, "meal bolus: target (mg/dL)");
+    if (!(r.correct_above_mg_dl >= r.target_mg_dl) || !std::isfinite(r.correct_above_mg_dl))
+      throw Error("meal bolus: the correction threshold must be a number at or above the target");
   }
 }
 
 std::vector<T1dMinute> simulate_t1d(const UvaPadovaParams& params, const T1dScenario& s) {
-  validate(s);
+  validate_scenario(s);
   const auto n = static_cast<std::size_t>(s.minutes);
   std::vector<double> carbs(n, 0), extra_units(n, 0);
   for (const MealEvent& m : s.meals) carbs[static_cast<std::size_t>(m.minute)] = m.carbs_g;

@@ -1,8 +1,11 @@
 // A day (or several) of one UVA/Padova virtual patient (uva_padova.hpp) under
 // a scenario of meals, boluses and basal insulin, minute by minute as
-// simglucose's simulation loop, with an optional meal-bolus rule (the Quest
-// carb ratio and correction factor, as simglucose's basal-bolus controller
-// applies them). Pure: scenario in, trajectory out.
+// simglucose's simulation loop, with an optional meal-bolus rule computed from
+// the noise-free glucose of the meal minute with the Quest carb ratio and
+// correction factor (the rule of the shared reference scenario,
+// glucose/MANIFEST.txt — not simglucose's basal-bolus controller, which reads
+// the noisy CGM and spreads a bolus over the sensor's sample time). Pure:
+// scenario in, trajectory out.
 #pragma once
 
 #include <optional>
@@ -30,8 +33,10 @@ struct MealBolusRule {
   double correct_above_mg_dl = 150;
 };
 
+inline constexpr int kMaxScenarioMinutes = 366 * 1440;
+
 struct T1dScenario {
-  int minutes = 1440;
+  int minutes = 1440;  // 1 … kMaxScenarioMinutes
   std::vector<MealEvent> meals;      // at most one per minute
   std::vector<BolusEvent> boluses;   // besides the meal boluses
   std::optional<double> basal_u_per_min;  // default: the patient's steady-state basal
@@ -48,10 +53,12 @@ struct T1dMinute {
   double insulin_u_per_min = 0;
 };
 
-// Throws Error naming the event for a minute outside [0, minutes), two meals
-// in one minute, carbs or insulin that are not positive finite numbers, a
-// negative basal, or a bolus rule with a non-positive ratio or factor.
-void validate(const T1dScenario& scenario);
+// Throws Error naming the event ("meals[2]", 0-based as in scenario files)
+// for a minute outside [0, minutes), two meals in one minute, carbs or insulin
+// that are not positive finite numbers, a negative basal, a duration beyond
+// kMaxScenarioMinutes, or a bolus rule with a non-positive ratio or factor or
+// a correction threshold below its target.
+void validate_scenario(const T1dScenario& scenario);
 
 std::vector<T1dMinute> simulate_t1d(const UvaPadovaParams& patient, const T1dScenario& scenario);
 

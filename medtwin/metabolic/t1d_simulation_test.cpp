@@ -36,7 +36,7 @@ TEST(T1dSimulation, RowsCarryTheInputsOfTheirMinute) {
 TEST(T1dSimulation, BadScenariosNameTheEvent) {
   const auto fails_with = [](const T1dScenario& s, const std::string& text) {
     try {
-      validate(s);
+      validate_scenario(s);
       ADD_FAILURE() << "no error for " << text;
     } catch (const Error& e) {
       EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
@@ -44,20 +44,25 @@ TEST(T1dSimulation, BadScenariosNameTheEvent) {
   };
   T1dScenario s;
   s.meals = {{10, -5}};
-  fails_with(s, "meal 1: carbs (g) must be a positive number");
+  fails_with(s, "meals[0]: carbs (g) must be a positive number");
   s.meals = {{10, 20}, {10, 30}};
-  fails_with(s, "meal 2: another meal is announced in the same minute");
+  fails_with(s, "meals[1]: another meal is announced in the same minute");
   s.meals = {{1440, 20}};
-  fails_with(s, "meal 1: minute 1440 is outside");
+  fails_with(s, "meals[0]: minute 1440 is outside");
   s.meals = {};
   s.boluses = {{5, 0}};
-  fails_with(s, "bolus 1: insulin (U) must be a positive number");
+  fails_with(s, "boluses[0]: insulin (U) must be a positive number");
   s.boluses = {};
   s.basal_u_per_min = -1;
   fails_with(s, "basal insulin must be a number >= 0");
   s.basal_u_per_min.reset();
   s.meal_bolus = MealBolusRule{0, 40};
   fails_with(s, "carb ratio");
+  s.meal_bolus = MealBolusRule{10, 40, 140, 100};
+  fails_with(s, "correction threshold must be a number at or above the target");
+  s.meal_bolus.reset();
+  s.minutes = kMaxScenarioMinutes + 1;
+  fails_with(s, "the duration must be 1 minute to 366 days");
 }
 
 }  // namespace

@@ -29,11 +29,6 @@ double gastric_emptying(const UvaPadovaParams& p, double stomach_mg, const MealM
 // non-negative has gone below zero (simglucose's guard).
 double unless_negative(double state, double derivative) { return state >= 0 ? derivative : 0; }
 
-void check_positive(double value, const char* what, std::string_view patient) {
-  if (!(value > 0) || !std::isfinite(value))
-    throw Error("UVA/Padova patient '" + std::string(patient) + "': " + what + " must be a positive number");
-}
-
 }  // namespace
 
 UvaPadovaParams uva_padova_params(std::string_view name, const std::map<std::string, double, std::less<>>& columns) {
@@ -60,9 +55,10 @@ UvaPadovaParams uva_padova_params(std::string_view name, const std::map<std::str
   for (const auto& [column, field] : fields) p.*field = get(column);
   for (std::size_t k = 0; k < kUvaPadovaStates; ++k)  // simglucose pads one-digit indices with a space: "x0_ 1"
     p.x0[k] = get((k < 9 ? "x0_ " : "x0_") + std::to_string(k + 1));
-  check_positive(p.bw, "body weight BW", p.name);
-  check_positive(p.vg, "glucose volume Vg", p.name);
-  check_positive(p.vi, "insulin volume Vi", p.name);
+  const std::string who = "UVA/Padova patient '" + p.name + "': ";
+  require_positive(p.bw, who + "body weight BW");
+  require_positive(p.vg, who + "glucose volume Vg");
+  require_positive(p.vi, who + "insulin volume Vi");
   return p;
 }
 
@@ -122,7 +118,12 @@ void UvaPadovaPatient::step(double announced_cho_g, double insulin_u_per_min) {
   const auto system = [&](double, const UvaPadovaState& x, UvaPadovaState& dxdt) {
     uva_padova_rhs(params_, x, eaten, insulin_u_per_min, meal_, dxdt);
   };
-  rhs_evaluations_ += dopri5_integrate(system, minutes_, minutes_ + 1, state_, step_, integration_);
+  try {
+    rhs_evaluations_ += dopri5_integrate(system, minutes_, minutes_ + 1, state_, step_, integration_);
+  } catch (const Error& e) {
+    throw Error("UVA/Padova patient '" + params_.name + "', minute " + std::to_string(static_cast<long>(minutes_)) +
+                ": " + e.what() + " (an implausible input, e.g. insulin in the wrong unit?)");
+  }
   minutes_ += 1;
 }
 

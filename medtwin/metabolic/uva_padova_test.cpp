@@ -59,11 +59,11 @@ T1dScenario reference_scenario(const UvaPadovaParams& p, bool bolus) {
 
 DayRun run_reference_day(const UvaPadovaParams& p, bool bolus) {
   DayRun run;
-  for (const T1dMinute& row : simulate_t1d(p, reference_scenario(p, bolus))) run.bg.push_back(row.glucose_mg_dl);
-  // The states, minute by minute, with the same inputs.
-  UvaPadovaPatient patient(p);
+  // simulate_t1d gives BG and the inputs of every minute; replaying the inputs gives the states.
   const auto rows = simulate_t1d(p, reference_scenario(p, bolus));
+  UvaPadovaPatient patient(p);
   for (const T1dMinute& row : rows) {
+    run.bg.push_back(row.glucose_mg_dl);
     run.states.push_back(patient.state());
     if (row.minute < 1440) patient.step(row.carbs_announced_g, row.insulin_u_per_min);
   }
@@ -94,7 +94,7 @@ void expect_all_30_match(bool bolus) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("%s: 30 patients, largest |BG − simglucose| %.2e mg/dL (%s); %.1f RHS evaluations per patient-minute; %.1f ms\n",
               bolus ? "bolus" : "basal", worst, worst_patient.c_str(), evaluations / (30.0 * 1440), 1000 * seconds);
-  EXPECT_LT(worst, 1e-3) << worst_patient;
+  EXPECT_LT(worst, 1e-5) << worst_patient;  // the issue asks 1e-3; same steps as simglucose give ~1e-7
 }
 
 TEST(UvaPadova, All30PatientsMatchSimglucoseBasalDay) { expect_all_30_match(false); }

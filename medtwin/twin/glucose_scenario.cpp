@@ -2,18 +2,23 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/core/time.hpp"
 
 namespace medtwin {
 namespace {
 
 using nlohmann::json;
 
-constexpr int kMaxDays = 366;  // also bounds duration_hours: no minute count can overflow
+constexpr int kMaxDays = metabolic::kMaxScenarioMinutes / 1440;
+// Plausibility bounds on one entry, not physiology: beyond them an entry is a
+// typo or in another unit (mU for U, mg for g).
+constexpr double kMaxMealCarbs = 500;     // g
+constexpr double kMaxBolus = 50;          // U
+constexpr double kMaxBasalPerHour = 10;   // U/h
 
 class Reader {
  public:
@@ -47,11 +52,8 @@ class Reader {
   int minute(const json& event, const std::string& path) const {
     if (!event.contains("time") || !event.at("time").is_string()) fail(join(path, "time"), "expected \"HH:MM\"");
     const std::string t = event.at("time").get<std::string>();
-    int hh = 0, mm = 0;
-    char colon = 0;
-    if (t.size() != 5 || std::sscanf(t.c_str(), "%2d%c%2d", &hh, &colon, &mm) != 3 || colon != ':' || hh < 0 ||
-        hh > 23 || mm < 0 || mm > 59)
-      fail(join(path, "time"), "'" + t + "' is not a time of day HH:MM");
+    const ClockTime clock = parse_clock(t);
+    if (clock.error != ClockError::none) fail(join(path, "time"), "'" + t + "' is not a time of day HH:MM");
     int day = 1;
     if (event.contains("day")) {
       const json& d = event.at("day");
@@ -59,7 +61,7 @@ class Reader {
         fail(join(path, "day"), "expected a day number 1 … " + std::to_string(kMaxDays));
       day = static_cast<int>(d.get<std::int64_t>());
     }
-    return (day - 1) * 1440 + hh * 60 + mm;
+    return (day - 1) * 1440 + static_cast<int>(clock.after_midnight.count());
   }
 
   static std::string join(const std::string& path, const char* key) { return path + "." + key; }
@@ -89,7 +91,7 @@ GlucoseScenarioFile parse_glucose_scenario(std::string_view text, const std::str
     if (!(hours > 0 && hours <= 24 * kMaxDays)) r.fail("duration_hours", "expected 0 < hours ≤ 8784");
     out.scenario.minutes = static_cast<int>(std::lround(hours * 60));
   }
-  const auto events = [&](const char* key, const char* amount_key, auto add) {
+  const auto events = [&](const char* key, const char* amount_key, double most, auto add) {
     if (!root.contains(key)) return;
     if (!root[key].is_array()) r.fail(key, "expected a list");
     for (std::size_t i = 0; i < root[key].size(); ++i) {
@@ -97,15 +99,17 @@ GlucoseScenarioFile parse_glucose_scenario(std::string_view text, const std::str
       const json& e = root[key][i];
       r.only_keys(e, path, {"time", "day", amount_key});
       const double amount = r.number(e, amount_key, path);
-      if (!(amount > 0)) r.fail(Reader::join(path, amount_key), "must be > 0");
+      if (!(amount > 0) || amount > most)
+        r.fail(Reader::join(path, amount_key), "must be > 0 and at most " + std::to_string(static_cast<int>(most)));
       add(r.minute(e, path), amount);
     }
   };
-  events("meals", "carbs_g", [&](int m, double g) { out.scenario.meals.push_back({m, g}); });
-  events("boluses", "units", [&](int m, double u) { out.scenario.boluses.push_back({m, u}); });
+  events("meals", "carbs_g", kMaxMealCarbs, [&](int m, double g) { out.scenario.meals.push_back({m, g}); });
+  events("boluses", "units", kMaxBolus, [&](int m, double u) { out.scenario.boluses.push_back({m, u}); });
   if (root.contains("basal_units_per_hour")) {
     const double per_hour = r.number(root, "basal_units_per_hour", "");
-    if (!(per_hour >= 0)) r.fail("basal_units_per_hour", "must be >= 0");
+    if (!(per_hour >= 0) || per_hour > kMaxBasalPerHour)
+      r.fail("basal_units_per_hour", "must be >= 0 and at most " + std::to_string(static_cast<int>(kMaxBasalPerHour)));
     out.scenario.basal_u_per_min = per_hour / 60;
   }
   if (root.contains("meal_boluses")) {
@@ -124,7 +128,7 @@ GlucoseScenarioFile parse_glucose_scenario(std::string_view text, const std::str
     }
   }
   try {
-    metabolic::validate(out.scenario);
+    metabolic::validate_scenario(out.scenario);
   } catch (const Error& e) {
     throw ParseError(file + ": " + e.what());
   }

@@ -25,7 +25,9 @@ struct GlucoseScenarioFile {
 };
 
 // Throws ParseError naming the file and the JSON path ("meals[1].carbs_g") of
-// the first problem; the scenario is validated (metabolic::validate).
+// the first problem; the scenario is validated (metabolic::validate_scenario).
+// Per entry at most 500 g of carbohydrate, 50 U of bolus, 10 U/h of basal:
+// beyond that an entry is a typo or in another unit.
 GlucoseScenarioFile parse_glucose_scenario(std::string_view json, const std::string& file);
 
 }  // namespace medtwin

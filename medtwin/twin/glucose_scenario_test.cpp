@@ -32,12 +32,14 @@ TEST(GlucoseScenario, ReadsMealsBolusesBasalAndRule) {
 TEST(GlucoseScenario, ErrorsNameFileAndPath) {
   const std::pair<const char*, const char*> cases[] = {
       {R"({"meals": [{"time": "07:00", "carbs_g": -5}]})", "s.json: meals[0].carbs_g: must be > 0"},
+      {R"({"boluses": [{"time": "07:00", "units": 5000}]})", "s.json: boluses[0].units: must be > 0 and at most 50"},
+      {R"({"meals": [{"time": "+7:00", "carbs_g": 5}]})", "s.json: meals[0].time: '+7:00' is not a time of day"},
       {R"({"meals": [{"time": "7am", "carbs_g": 5}]})", "s.json: meals[0].time: '7am' is not a time of day HH:MM"},
       {R"({"basal_mU_per_min": 15})", "s.json: basal_mU_per_min: unknown key"},
       {R"({"boluses": [{"time": "07:00", "mU": 5}]})", "s.json: boluses[0].mU: unknown key"},
       {R"({"meals": [{"time": "07:00", "carbs_g": 5}, {"time": "07:00", "carbs_g": 9}]})",
-       "s.json: meal 2: another meal is announced in the same minute"},
-      {R"({"duration_hours": 1, "meals": [{"time": "07:00", "carbs_g": 5}]})", "s.json: meal 1: minute 420 is outside"},
+       "s.json: meals[1]: another meal is announced in the same minute"},
+      {R"({"duration_hours": 1, "meals": [{"time": "07:00", "carbs_g": 5}]})", "s.json: meals[0]: minute 420 is outside"},
       {R"({"meals": 5})", "s.json: meals: expected a list"},
       {R"({"meals": [)", "s.json: not valid JSON"},
       {R"({"duration_hours": 4855e555555})", "s.json: not valid JSON"},  // found by the fuzzer
