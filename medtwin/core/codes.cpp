@@ -37,6 +37,7 @@ Metric fairly_active_minutes() { return local("fairly-active-minutes", "Fairly a
 Metric fasting_glucose() { return loinc("1558-6", "Fasting glucose [Mass/volume] in Serum or Plasma", "mg/dL"); }
 Metric flights_climbed() { return loinc("100304-5", "Flights climbed", "{count}"); }
 Metric hdl_cholesterol() { return loinc("2085-9", "Cholesterol in HDL [Mass/volume] in Serum or Plasma", "mg/dL"); }
+Metric interstitial_glucose() { return loinc("99504-3", "Glucose [Mass/volume] in Interstitial fluid", "mg/dL"); }
 Metric heart_rate() { return loinc("8867-4", "Heart rate", "/min"); }
 Metric hrv_rmssd() { return local("hrv-rmssd", "Heart rate variability RMSSD", "ms"); }
 Metric hrv_sdnn() { return loinc("80404-7", "R-R interval standard deviation", "ms"); }
@@ -98,6 +99,7 @@ constexpr NamedMetric kMetrics[] = {
     {"hrv_rmssd", metrics::hrv_rmssd},
     {"hrv_sdnn", metrics::hrv_sdnn},
     {"instantaneous_heart_rate", metrics::instantaneous_heart_rate},
+    {"interstitial_glucose", metrics::interstitial_glucose},
     {"lean_body_mass", metrics::lean_body_mass},
     {"lightly_active_minutes", metrics::lightly_active_minutes},
     {"oxygen_saturation", metrics::oxygen_saturation},
@@ -139,7 +141,8 @@ std::optional<Metric> find_metric(std::string_view name) {
 
 std::optional<double> to_metric_unit(double value, std::string_view unit, const Metric& metric) {
   if (unit == metric.unit) return value;
-  if (metric.code == metrics::blood_glucose().code || metric.code == metrics::fasting_glucose().code)
+  if (metric.code == metrics::blood_glucose().code || metric.code == metrics::fasting_glucose().code ||
+      metric.code == metrics::interstitial_glucose().code)
     return convert_glucose(value, unit, metric.unit);
   if (metric.code == metrics::total_cholesterol().code || metric.code == metrics::hdl_cholesterol().code)
     return convert_cholesterol(value, unit, metric.unit);

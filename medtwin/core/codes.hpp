@@ -63,6 +63,7 @@ Metric heart_rate();            // LOINC 8867-4, /min
 Metric hrv_rmssd();             // medtwin hrv-rmssd, ms
 Metric hrv_sdnn();              // LOINC 80404-7, ms
 Metric instantaneous_heart_rate();  // medtwin instantaneous-heart-rate, /min (one per beat)
+Metric interstitial_glucose();  // LOINC 99504-3 (CGM sensor reading; HL7 CGM IG), mg/dL
 Metric lean_body_mass();        // LOINC 91557-9, kg
 Metric lightly_active_minutes();  // medtwin lightly-active-minutes, min (Fitbit "lightly active")
 Metric oxygen_saturation();     // LOINC 59408-5, %
@@ -103,7 +104,7 @@ std::span<const NamedMetric> all_metrics();
 std::optional<Metric> find_metric(std::string_view name);
 
 // `value` written in UCUM `unit`, in the metric's unit: same-dimension units
-// convert; glucose (blood, fasting) and cholesterol (total, HDL) also
+// convert; glucose (blood, fasting, interstitial) and cholesterol (total, HDL) also
 // mmol/L ↔ mg/dL. nullopt when impossible.
 std::optional<double> to_metric_unit(double value, std::string_view unit, const Metric& metric);
 

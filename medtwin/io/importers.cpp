@@ -3,6 +3,7 @@
 #include "medtwin/io/actigraphy.hpp"
 #include "medtwin/io/apple_health.hpp"
 #include "medtwin/io/biosig_importer.hpp"
+#include "medtwin/io/cgmacros.hpp"
 #include "medtwin/io/csv_mapping.hpp"
 #include "medtwin/io/fhir_reader.hpp"
 #include "medtwin/io/fitbit_export.hpp"
@@ -17,6 +18,7 @@ std::vector<ImporterFactory> importer_factories() {
       make_apple_health_importer,
       make_fitabase_importer,
       make_fitbit_export_importer,
+      make_cgmacros_importer,
       make_awd_importer,
       make_mtn_importer,
       make_fhir_importer,
