@@ -9,7 +9,9 @@
 
 #include "cli_support.hpp"
 #include "medtwin/core/collecting_sink.hpp"
+#include "medtwin/core/error.hpp"
 #include "medtwin/io/cgmacros.hpp"
+#include "medtwin/metabolic/meal_response.hpp"
 #include "medtwin/twin/glucose_history.hpp"
 
 namespace medtwin {
@@ -84,6 +86,39 @@ TEST(GlucoseForecastCgmacros, LibreThirtyAndSixtyMinutes) {
 TEST(GlucoseForecastCgmacros, DexcomThirtyMinutes) {
   auto thirty = backtest_all("Dexcom G6", 30);
   EXPECT_LT(thirty.errors.rmse, 0.83 * thirty.errors.persistence_rmse);
+}
+
+// Calibrated on each participant's first days, the meal response predicts the
+// post-meal curves of the later days from the meals alone.
+TEST(GlucoseForecastCgmacros, MealResponsePredictsLaterMeals) {
+  for (std::string sensor : {"Libre Pro", "Dexcom G6"}) {
+    double se = 0, flat_se = 0;
+    int readings = 0, meals = 0, fitted = 0;
+    for (const auto& file : participant_files()) {
+      auto history = history_of(file, sensor);
+      if (history.cgm.size() < 300) continue;
+      double day0 = std::floor(history.cgm.front().minute / 1440) * 1440, split = day0 + kFirstTestDay * 1440;
+      metabolic::MealResponseFit fit;
+      try {
+        fit = metabolic::fit_meal_response(history, split);
+      } catch (const Error& e) {
+        fmt::print("{}: {}\n", file.filename().string(), e.what());
+        continue;
+      }
+      ++fitted;
+      auto e = metabolic::predict_meal_windows(fit.model, history, split, INFINITY);
+      fmt::print("{} {}: SG {:.4f} SR {:.2e} tau {:.0f} A {:.2f} Gb {:.0f}, fit {:.1f}; later {} meals rmse {:.1f} flat {:.1f}\n",
+                 file.filename().string(), sensor, fit.model.sg, fit.model.sr, fit.model.tau, fit.model.gain,
+                 fit.model.gb, fit.rmse, e.meals, e.rmse, e.flat_rmse);
+      se += e.rmse * e.rmse * e.readings, flat_se += e.flat_rmse * e.flat_rmse * e.readings;
+      readings += e.readings, meals += e.meals;
+    }
+    double rmse = std::sqrt(se / readings), flat = std::sqrt(flat_se / readings);
+    fmt::print("{}: {} participants fitted, {} later meals, post-meal RMSE {:.1f} mg/dL vs flat {:.1f}\n", sensor,
+               fitted, meals, rmse, flat);
+    EXPECT_EQ(fitted, 25);
+    EXPECT_LT(rmse, 0.8 * flat);  // Libre 31.9 vs 41.7, Dexcom 37.7 vs 48.2 mg/dL
+  }
 }
 
 }  // namespace

@@ -4,11 +4,10 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <unsupported/Eigen/NonLinearOptimization>
-#include <unsupported/Eigen/NumericalDiff>
 
 #include "medtwin/core/dopri5.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/metabolic/log_least_squares.hpp"
 
 namespace medtwin::metabolic {
 namespace {
@@ -61,77 +60,29 @@ std::vector<double> minimal_model_glucose(const MinimalModel& m, const Ivgtt& te
   return out;
 }
 
-namespace {
-
-// Residuals of the fitted samples for log-parameters (SG, p2, SI, G0).
-// The functor shape Eigen's NumericalDiff and LevenbergMarquardt expect.
-struct Residuals {
-  using Scalar = double;
-  using InputType = Eigen::VectorXd;
-  using ValueType = Eigen::VectorXd;
-  using JacobianType = Eigen::MatrixXd;
-  enum { InputsAtCompileTime = Eigen::Dynamic, ValuesAtCompileTime = Eigen::Dynamic };
-
-  const Ivgtt& test;
-  std::vector<double> times, observed;
-  double gb, ib;
-  Residuals(const Ivgtt& t, std::vector<double> at, std::vector<double> obs, double g, double i)
-      : test(t), times(std::move(at)), observed(std::move(obs)), gb(g), ib(i) {}
-  int inputs() const { return 4; }
-  int values() const { return static_cast<int>(times.size()); }
-
-  MinimalModel model(const Eigen::VectorXd& log_p) const {
-    return {std::exp(log_p[0]), std::exp(log_p[1]), std::exp(log_p[2]), std::exp(log_p[3]), gb, ib};
-  }
-  int operator()(const Eigen::VectorXd& log_p, Eigen::VectorXd& r) const {
-    const auto g = minimal_model_glucose(model(log_p), test, times);
-    for (std::size_t i = 0; i < g.size(); ++i) r[static_cast<Eigen::Index>(i)] = g[i] - observed[i];
-    return 0;
-  }
-};
-
-}  // namespace
-
 MinimalModelFit fit_minimal_model(const Ivgtt& test, double fit_from_min) {
   validate(test);
   std::vector<double> times, observed;
   for (std::size_t i = 0; i < test.t.size(); ++i)
     if (test.t[i] >= fit_from_min) times.push_back(test.t[i]), observed.push_back(test.glucose[i]);
   if (times.size() < 6) throw Error("IVGTT: fewer than 6 samples after minute " + std::to_string(fit_from_min));
-  Residuals residuals(test, times, observed, test.glucose[0], test.insulin[0]);
+  const double gb = test.glucose[0], ib = test.insulin[0];
+  auto model_of = [&](const Eigen::VectorXd& log_p) {
+    return MinimalModel{std::exp(log_p[0]), std::exp(log_p[1]), std::exp(log_p[2]), std::exp(log_p[3]), gb, ib};
+  };
+  LogResiduals residuals = [&](const Eigen::VectorXd& log_p, Eigen::VectorXd& r) {
+    const auto g = minimal_model_glucose(model_of(log_p), test, times);
+    for (std::size_t i = 0; i < g.size(); ++i) r[static_cast<Eigen::Index>(i)] = g[i] - observed[i];
+  };
   // Start: typical values for a normal subject, G0 from the first fitted sample.
-  Eigen::VectorXd log_p(4);
-  log_p << std::log(0.02), std::log(0.02), std::log(5e-4), std::log(observed.front() * 1.2);
-  // Central differences with steps of ~10⁻⁴ in log-parameters: well above the integrator's relative error (10⁻¹⁰).
-  Eigen::NumericalDiff<Residuals, Eigen::Central> numeric(residuals, 1e-8);
-  Eigen::LevenbergMarquardt<Eigen::NumericalDiff<Residuals, Eigen::Central>> lm(numeric);
-  lm.parameters.maxfev = 4000;
-  lm.parameters.xtol = 1e-12;
-  Eigen::LevenbergMarquardtSpace::Status status;
-  try {
-    status = lm.minimize(log_p);
-  } catch (const Error& e) {
-    throw Error(std::string("IVGTT fit: the model could not be integrated at a trial parameter set (") + e.what() + ")");
-  }
-  if (status == Eigen::LevenbergMarquardtSpace::ImproperInputParameters ||
-      status == Eigen::LevenbergMarquardtSpace::TooManyFunctionEvaluation || !log_p.allFinite())
-    throw Error("IVGTT fit: the least-squares search did not converge");
+  Eigen::VectorXd start(4);
+  start << std::log(0.02), std::log(0.02), std::log(5e-4), std::log(observed.front() * 1.2);
+  const LogFit found = fit_log_parameters(residuals, static_cast<int>(times.size()), start, "IVGTT fit");
   MinimalModelFit fit;
-  fit.model = residuals.model(log_p);
+  fit.model = model_of(found.log_p);
   fit.samples = static_cast<int>(times.size());
-  Eigen::VectorXd r(residuals.values());
-  residuals(log_p, r);
-  fit.rmse_mg_dl = std::sqrt(r.squaredNorm() / static_cast<double>(r.size()));
-  // Precision: covariance σ²(JᵀJ)⁻¹ of the log-parameters; SE of log p ≈ relative SE of p.
-  Eigen::MatrixXd jacobian(r.size(), 4);
-  numeric.df(log_p, jacobian);
-  const double sigma2 = r.squaredNorm() / static_cast<double>(r.size() - 4);
-  const Eigen::FullPivLU<Eigen::MatrixXd> information(jacobian.transpose() * jacobian);
-  const bool identifiable = information.isInvertible();  // else some parameter is not determined: CV NaN
-  const Eigen::MatrixXd covariance = identifiable ? Eigen::MatrixXd(sigma2 * information.inverse()) : Eigen::MatrixXd();
-  for (int k = 0; k < 4; ++k)
-    fit.cv_percent[static_cast<std::size_t>(k)] =
-        identifiable ? 100 * std::sqrt(covariance(k, k)) : std::numeric_limits<double>::quiet_NaN();
+  fit.rmse_mg_dl = found.rmse;
+  for (std::size_t k = 0; k < 4; ++k) fit.cv_percent[k] = found.cv_percent[k];
   return fit;
 }
 

@@ -1,0 +1,29 @@
+// Nonlinear least squares over the logarithms of positive parameters, as the
+// metabolic models are calibrated: Levenberg–Marquardt (Eigen's MINPACK port)
+// with central-difference Jacobians, and the Gauss–Newton precision of each
+// parameter from σ²(JᵀJ)⁻¹ at the optimum (SE of log p ≈ relative SE of p).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+namespace medtwin::metabolic {
+
+// Fills the residuals (model − data) for log-parameters; may throw Error when
+// a trial parameter set cannot be simulated.
+using LogResiduals = std::function<void(const Eigen::VectorXd& log_p, Eigen::VectorXd& residuals)>;
+
+struct LogFit {
+  Eigen::VectorXd log_p;
+  double rmse = 0;                  // of the residuals at the optimum
+  std::vector<double> cv_percent;   // 100·SE/estimate per parameter; NaN when the data do not determine it
+};
+
+// Minimises from `start`; `what` names the fit in errors. Throws Error when
+// the search does not converge or a trial cannot be simulated.
+LogFit fit_log_parameters(const LogResiduals& residuals, int values, Eigen::VectorXd start, const std::string& what);
+
+}  // namespace medtwin::metabolic

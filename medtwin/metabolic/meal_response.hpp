@@ -1,0 +1,78 @@
+// A person's glucose response to meals, calibrated from CGM and a meal log
+// alone. The glucose and insulin-action equations of the oral minimal model
+// (Dalla Man, Caumo & Cobelli 2002, IEEE Trans Biomed Eng 49:419–429), with
+// the plasma insulin it takes as input replaced by a first-order response to
+// glucose above basal (daily life measures no insulin), and each meal's rate
+// of glucose appearance a gamma(2) curve (the gut of Hovorka et al. 2004,
+// Physiol Meas 25:905–920):
+//   dG/dt = −SG·(G − Gb) − X·G + Ra(t)
+//   dX/dt = −p2·X + p2·SR·max(G − Gb, 0)
+//   Ra(t) = A·Σ_m carbs_m·(t − t_m)/τ²·exp(−(t − t_m)/τ)
+// G glucose (mg/dL); X insulin action (1/min); Gb basal glucose (mg/dL, the
+// median pre-meal reading); SG glucose effectiveness (1/min); SR insulin action
+// per mg/dL above basal at steady state (1/min per mg/dL: insulin sensitivity
+// times the β-cell response); τ time of peak absorption (min); A the rise one
+// gram would cause if nothing removed glucose (mg/dL per g: f/V of the paper);
+// p2 fixed at 0.02/min (the order MINMOD finds: 0.021 for the Pacini & Bergman
+// subject, docs/models/minimal_model.md). Pure; card docs/models/meal_response.md.
+#pragma once
+
+#include <array>
+#include <span>
+#include <vector>
+
+#include "medtwin/metabolic/glucose_forecast.hpp"
+
+namespace medtwin::metabolic {
+
+struct MealResponseModel {
+  double gb = 0;    // mg/dL
+  double sg = 0;    // 1/min
+  double sr = 0;    // 1/min per mg/dL
+  double tau = 0;   // min
+  double gain = 0;  // mg/dL per g
+  static constexpr double p2 = 0.02;  // 1/min
+};
+
+// Glucose every `step_minutes` from `from_minute` (where it is `g0`, insulin
+// action at rest) to `to_minute`, after the meals in the list (earlier ones
+// still being absorbed included).
+std::vector<GlucoseReading> simulate_meal_response(const MealResponseModel& model, double g0, double from_minute,
+                                                   double to_minute, std::span<const MealIntake> meals,
+                                                   double step_minutes = 5);
+
+struct MealWindowSettings {
+  double window_minutes = 180;   // after each meal
+  double max_pre_meal_age = 20;  // the last reading before the meal must be this recent
+  // Pull of the log-normal prior on SG, SR, τ, A towards typical values, as
+  // mg/dL of residual per log unit: 10 keeps what CGM alone cannot tell (often
+  // SG against SR) plausible; 0 is plain least squares.
+  double prior_weight = 10;
+};
+
+struct MealResponseFit {
+  MealResponseModel model;
+  std::array<double, 4> cv_percent{};  // SG, SR, τ, A (NaN: not determined by the data)
+  double rmse = 0;                     // mg/dL over the fitted post-meal readings
+  int meals = 0, readings = 0;
+};
+
+// Least squares over the post-meal windows of the meals before `fit_until_minute`,
+// each started from its last pre-meal reading. Throws Error with fewer than 5
+// usable meals or when the fit does not converge.
+MealResponseFit fit_meal_response(const GlucoseHistory& history, double fit_until_minute,
+                                  const MealWindowSettings& settings = {});
+
+// Post-meal prediction from the meals alone over the meals in [from, to):
+// each window started from its pre-meal reading, against "the pre-meal
+// reading stays" (the naive baseline).
+struct MealPredictionErrors {
+  int meals = 0, readings = 0;
+  double rmse = 0, flat_rmse = 0;
+  double mae = 0, flat_mae = 0;
+};
+MealPredictionErrors predict_meal_windows(const MealResponseModel& model, const GlucoseHistory& history,
+                                          double from_minute, double to_minute,
+                                          const MealWindowSettings& settings = {});
+
+}  // namespace medtwin::metabolic
