@@ -62,3 +62,40 @@ TEST(GlucoseCli, BadInputIsOneLine) {
 
 }  // namespace
 }  // namespace medtwin::testing
+
+namespace medtwin::testing {
+namespace {
+
+// A CGMacros participant imported, then calibrated and forecast through the CLI.
+TEST(GlucoseTwinCli, CalibrateAndForecastAPerson) {
+  ScratchDir dir;
+  std::string db = "--db " + quoted(dir / "t.db") + " ";
+  auto file = quoted(shared_data("cgm/cgmacros/cgm/CGMacros-002.csv"));
+  ASSERT_EQ(run_medtwin(db + "import " + file + " --tz UTC --person ana").exit_code, 0);
+  EXPECT_NE(run_medtwin(db + "import " + file + " --tz UTC --person ana").out.find("0 rows added"), std::string::npos);
+
+  auto calibrated = run_medtwin(db + "glucose calibrate ana --sensor 'Libre Pro' --json");
+  ASSERT_EQ(calibrated.exit_code, 0) << calibrated.err;
+  auto c = nlohmann::json::parse(calibrated.out);
+  EXPECT_EQ(c["sensor"], "Libre Pro");
+  EXPECT_GT(c["meals_fitted"].get<int>(), 30);
+  EXPECT_LT(c["forecast_30_min"]["rmse"].get<double>(), c["forecast_30_min"]["persistence_rmse"].get<double>());
+
+  auto forecast = run_medtwin(db + "glucose forecast ana --json --meals " +
+                              quoted(std::filesystem::path(MEDTWIN_SOURCE_DIR) / "data/samples/glucose_day.json"));
+  ASSERT_EQ(forecast.exit_code, 0) << forecast.err;
+  auto f = nlohmann::json::parse(forecast.out);
+  ASSERT_EQ(f["forecasts"].size(), 2u);
+  for (const auto& h : f["forecasts"]) {
+    EXPECT_LE(h["low"].get<double>(), h["mg_dl"].get<double>());
+    EXPECT_GE(h["high"].get<double>(), h["mg_dl"].get<double>());
+  }
+  EXPECT_GT(f["plan"]["peak_mg_dl"].get<double>(), 120);
+
+  auto unknown = run_medtwin(db + "glucose forecast nobody");
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.err.find("no person named 'nobody'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace medtwin::testing

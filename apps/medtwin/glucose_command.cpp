@@ -183,8 +183,8 @@ void show_glucose_demo(const fs::path& scenario_file) {
   std::printf("  %-28s %12.2f %20.2f\n", "HBGI", a.hbgi, b.hbgi);
 }
 
-void add_glucose_command(CLI::App& app, Context&) {
-  auto* glucose = app.add_subcommand("glucose", "Glucose twin: simulate meals and insulin on a virtual patient");
+void add_glucose_command(CLI::App& app, Context& context) {
+  auto* glucose = app.add_subcommand("glucose", "Glucose twin: simulate a virtual patient, calibrate and forecast a person");
   glucose->require_subcommand(1);
   auto args = std::make_shared<SimulateArgs>();
   auto* sim = glucose->add_subcommand("simulate", "A scenario of meals and insulin on a UVA/Padova virtual patient");
@@ -194,6 +194,7 @@ void add_glucose_command(CLI::App& app, Context&) {
   sim->add_flag("--json", args->json, "Outcomes and the minute series as JSON")->excludes(csv);
   sim->add_option("--plot", args->plot, "Draw the glucose curve into this SVG");
   sim->callback([args] { run_simulate(*args); });
+  add_glucose_twin_commands(*glucose, context);
 }
 
 }  // namespace medtwin::cli
