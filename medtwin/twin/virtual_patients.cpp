@@ -31,4 +31,35 @@ VirtualPatient load_virtual_patient(const std::filesystem::path& folder, const s
   throw NotFound(fmt::format("no virtual patient '{}' (known: {})", name, names));
 }
 
+namespace {
+
+// The row `name` of the table `file` in `folder`, with its columns checked.
+NamedRow table_row(const std::filesystem::path& folder, const std::string& file, const std::string& name,
+                   std::initializer_list<const char*> columns) {
+  const auto rows = read_named_table(read_file(folder / file), file);
+  const NamedRow* row = find_named_row(rows, name);
+  if (!row) throw NotFound(fmt::format("{} has no '{}' (known: {})", file, name, row_names(rows)));
+  for (const char* column : columns)
+    if (!row->values.contains(column)) throw ParseError(fmt::format("{}: '{}' has no column '{}'", file, name, column));
+  return *row;
+}
+
+}  // namespace
+
+metabolic::CgmSensorParams load_cgm_sensor(const std::filesystem::path& folder, const std::string& name) {
+  const auto row = table_row(folder, "sensor_params.csv", name,
+                             {"PACF", "gamma", "lambda", "delta", "xi", "sample_time", "min", "max"});
+  const auto& v = row.values;
+  return {name,   v.at("PACF"),        v.at("gamma"), v.at("lambda"), v.at("delta"),
+          v.at("xi"), v.at("sample_time"), v.at("min"),   v.at("max")};
+}
+
+metabolic::InsulinPumpParams load_insulin_pump(const std::filesystem::path& folder, const std::string& name) {
+  const auto row = table_row(folder, "pump_params.csv", name,
+                             {"min_bolus", "max_bolus", "inc_bolus", "min_basal", "max_basal", "inc_basal"});
+  const auto& v = row.values;
+  return {name, v.at("min_bolus"), v.at("max_bolus"), v.at("inc_bolus"),
+          v.at("min_basal"), v.at("max_basal"), v.at("inc_basal")};
+}
+
 }  // namespace medtwin
