@@ -45,10 +45,11 @@ TEST(ClosedLoopSimglucose, Adult001DexcomInsuletBasalBolusMatchesSimglucose) {
   setup.sensor_seed = 1;
   setup.pump = load_insulin_pump(folder, "Insulet");
   setup.controller.basal_u_per_min = metabolic::basal_insulin_u_per_min(patient.params);
-  setup.controller.rule.carb_ratio_g_per_u = patient.carb_ratio_g_per_u;
-  setup.controller.rule.correction_factor_mg_dl_per_u = patient.correction_factor_mg_dl_per_u;
+  setup.controller.rule = metabolic::MealBolusRule{patient.carb_ratio_g_per_u, patient.correction_factor_mg_dl_per_u};
   std::vector<metabolic::MealEvent> meals = {{420, 50}, {720, 70}, {1140, 80}};
-  auto rows = metabolic::simulate_closed_loop(patient.params, setup, meals, 1440);
+  auto run = metabolic::simulate_closed_loop(patient.params, setup, meals, 1440);
+  const auto& rows = run.periods;
+  ASSERT_EQ(run.minutes.size(), 1441u);
   auto reference = reference_rows();
   ASSERT_EQ(rows.size(), reference.size());
   double worst_bg = 0, worst_cgm = 0, worst_insulin = 0, worst_cho = 0;

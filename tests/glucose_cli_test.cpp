@@ -99,3 +99,24 @@ TEST(GlucoseTwinCli, CalibrateAndForecastAPerson) {
 
 }  // namespace
 }  // namespace medtwin::testing
+
+namespace medtwin::testing {
+namespace {
+
+TEST(GlucoseCli, ASensorPutsTheControllerOnTheCgm) {
+  ScratchDir dir;
+  std::ofstream(dir / "loop.json") << R"({"meals": [{"time": "07:00", "carbs_g": 50}], "meal_boluses": true,
+                                          "sensor": {"name": "Dexcom", "seed": 1}, "pump": "Insulet"})";
+  auto csv = run_medtwin("glucose simulate " + quoted(dir / "loop.json") + " --csv");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "t_min,time,glucose_mg_dl,cgm_mg_dl,carbs_announced_g,insulin_u_per_min");
+  auto text = run_medtwin("glucose simulate " + quoted(dir / "loop.json"));
+  EXPECT_NE(text.out.find("sensor Dexcom (seed 1), pump Insulet"), std::string::npos) << text.out;
+  std::ofstream(dir / "bad.json") << R"({"sensor": "Libre"})";
+  auto bad = run_medtwin("glucose simulate " + quoted(dir / "bad.json"));
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("no 'Libre' (known: Dexcom, GuardianRT, Navigator)"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace medtwin::testing

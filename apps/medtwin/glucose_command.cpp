@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "cli.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
+#include "medtwin/metabolic/closed_loop.hpp"
 #include "medtwin/metabolic/glucose_outcomes.hpp"
 #include "medtwin/metabolic/t1d_simulation.hpp"
 #include "medtwin/twin/glucose_scenario.hpp"
@@ -47,6 +49,14 @@ std::vector<double> glucose_of(const std::vector<T1dMinute>& rows) {
   return bg;
 }
 
+bool has_cgm(const std::vector<T1dMinute>& rows) { return !rows.empty() && !std::isnan(rows.front().cgm_mg_dl); }
+
+std::vector<double> cgm_of(const std::vector<T1dMinute>& rows) {
+  std::vector<double> cgm;
+  for (const auto& r : rows) cgm.push_back(r.cgm_mg_dl);
+  return cgm;
+}
+
 void print_summary(const VirtualPatient& p, const GlucoseScenarioFile& file, const std::vector<T1dMinute>& rows) {
   const auto o = metabolic::glucose_outcomes(glucose_of(rows));
   const auto& s = file.scenario;
@@ -70,6 +80,12 @@ void print_summary(const VirtualPatient& p, const GlucoseScenarioFile& file, con
   std::printf("  LBGI %.2f, HBGI %.2f; lowest %.0f mg/dL at %s, highest %.0f mg/dL at %s\n", o.lbgi, o.hbgi,
               low->glucose_mg_dl, minute_text(low->minute).c_str(), high->glucose_mg_dl,
               minute_text(high->minute).c_str());
+  if (!file.sensor) return;
+  const auto c = metabolic::glucose_outcomes(cgm_of(rows));
+  std::printf("  sensor %s (seed %u), pump %s, basal-bolus controller dosing from the CGM; as the CGM reads it: mean "
+              "%.0f mg/dL, time in range %.1f %%, below 70 %.1f %%\n",
+              file.sensor->name.c_str(), file.sensor->seed, file.pump.value_or("Insulet").c_str(), c.mean_mg_dl,
+              c.time_in_range, c.time_below_70);
 }
 
 nlohmann::json outcomes_json(const metabolic::GlucoseOutcomes& o) {
@@ -81,24 +97,31 @@ nlohmann::json outcomes_json(const metabolic::GlucoseOutcomes& o) {
 
 void print_json(const VirtualPatient& p, const GlucoseScenarioFile& file, const std::vector<T1dMinute>& rows) {
   nlohmann::json minutes = nlohmann::json::array();
-  for (const auto& r : rows)
+  for (const auto& r : rows) {
     minutes.push_back({{"minute", r.minute},
                        {"glucose_mg_dl", r.glucose_mg_dl},
                        {"carbs_announced_g", r.carbs_announced_g},
                        {"insulin_u_per_min", r.insulin_u_per_min}});
-  const nlohmann::json out{{"patient", p.params.name},
-                           {"description", file.description},
-                           {"minutes", file.scenario.minutes},
-                           {"outcomes", outcomes_json(metabolic::glucose_outcomes(glucose_of(rows)))},
-                           {"series", minutes}};
+    if (has_cgm(rows)) minutes.back()["cgm_mg_dl"] = r.cgm_mg_dl;
+  }
+  nlohmann::json out{{"patient", p.params.name},
+                     {"description", file.description},
+                     {"minutes", file.scenario.minutes},
+                     {"outcomes", outcomes_json(metabolic::glucose_outcomes(glucose_of(rows)))},
+                     {"series", minutes}};
+  if (file.sensor) {
+    out["sensor"] = {{"name", file.sensor->name}, {"seed", file.sensor->seed}, {"pump", file.pump.value_or("Insulet")}};
+    out["cgm_outcomes"] = outcomes_json(metabolic::glucose_outcomes(cgm_of(rows)));
+  }
   std::printf("%s\n", out.dump(1).c_str());
 }
 
 void print_csv(const std::vector<T1dMinute>& rows) {
-  std::printf("t_min,time,glucose_mg_dl,carbs_announced_g,insulin_u_per_min\n");
+  const bool cgm = has_cgm(rows);
+  std::printf("t_min,time,glucose_mg_dl,%scarbs_announced_g,insulin_u_per_min\n", cgm ? "cgm_mg_dl," : "");
   for (const auto& r : rows)
-    std::printf("%d,%s,%.4f,%g,%.9g\n", r.minute, minute_text(r.minute).c_str(), r.glucose_mg_dl, r.carbs_announced_g,
-                r.insulin_u_per_min);
+    std::printf("%d,%s,%.4f,%s%g,%.9g\n", r.minute, minute_text(r.minute).c_str(), r.glucose_mg_dl,
+                cgm ? fmt::format("{:.4f},", r.cgm_mg_dl).c_str() : "", r.carbs_announced_g, r.insulin_u_per_min);
 }
 
 // Glucose against time over the target band, meals as markers.
@@ -130,6 +153,11 @@ void write_plot(const fs::path& out, const VirtualPatient& p, const std::vector<
     svg << "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" points=\"";
     for (const auto& r : rows) svg << fmt::format("{:.1f},{:.1f} ", x(r.minute), y(r.glucose_mg_dl));
     svg << "\"/>\n";
+    if (has_cgm(rows)) {  // the sensor's readings, dashed
+      svg << "<polyline fill=\"none\" stroke=\"#555\" stroke-dasharray=\"4 3\" stroke-width=\"1\" points=\"";
+      for (const auto& r : rows) svg << fmt::format("{:.1f},{:.1f} ", x(r.minute), y(r.cgm_mg_dl));
+      svg << "\"/>\n";
+    }
     for (const auto& r : rows)
       if (r.carbs_announced_g > 0)
         svg << fmt::format(
@@ -140,12 +168,25 @@ void write_plot(const fs::path& out, const VirtualPatient& p, const std::vector<
   });
 }
 
+// The scenario on the patient: open loop, or with its sensor through pump and controller.
+std::vector<T1dMinute> simulate_scenario(const VirtualPatient& patient, GlucoseScenarioFile& file) {
+  if (file.meal_boluses_from_patient)
+    file.scenario.meal_bolus = metabolic::MealBolusRule{patient.carb_ratio_g_per_u, patient.correction_factor_mg_dl_per_u};
+  if (!file.sensor) return metabolic::simulate_t1d(patient.params, file.scenario);
+  metabolic::ClosedLoopSetup setup;
+  setup.sensor = load_cgm_sensor(kPatientTables, file.sensor->name);
+  setup.sensor_seed = file.sensor->seed;
+  setup.pump = load_insulin_pump(kPatientTables, file.pump.value_or("Insulet"));
+  setup.controller.basal_u_per_min =
+      file.scenario.basal_u_per_min.value_or(metabolic::basal_insulin_u_per_min(patient.params));
+  setup.controller.rule = file.scenario.meal_bolus;
+  return metabolic::simulate_closed_loop(patient.params, setup, file.scenario.meals, file.scenario.minutes).minutes;
+}
+
 void run_simulate(const SimulateArgs& args) {
   GlucoseScenarioFile file = parse_glucose_scenario(read_file(args.scenario), args.scenario);
   const VirtualPatient patient = load_patient(args.patient);
-  if (file.meal_boluses_from_patient)
-    file.scenario.meal_bolus = metabolic::MealBolusRule{patient.carb_ratio_g_per_u, patient.correction_factor_mg_dl_per_u};
-  const auto rows = metabolic::simulate_t1d(patient.params, file.scenario);
+  const auto rows = simulate_scenario(patient, file);
   if (args.plot) write_plot(*args.plot, patient, rows);
   if (args.csv)
     print_csv(rows);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -29,12 +30,12 @@ struct InsulinPumpParams {
 double pump_bolus_rate(const InsulinPumpParams& pump, double u_per_min);
 double pump_basal_rate(const InsulinPumpParams& pump, double u_per_min);
 
-// Basal-bolus therapy: the patient's steady-state basal, and at a period with
+// Basal-bolus therapy: a basal rate, and with a rule, after a period with
 // announced carbohydrate a bolus of carbs/CR + (CGM > 150)·(CGM − target)/CF
 // units, delivered over the next period.
 struct BasalBolusController {
   double basal_u_per_min = 0;
-  MealBolusRule rule;
+  std::optional<MealBolusRule> rule;
 };
 
 // One sensor period: time at its start (min), mean BG and CGM over the period
@@ -55,9 +56,14 @@ struct ClosedLoopSetup {
   BasalBolusController controller;
 };
 
-// `minutes` of meals (announced grams at their minute); throws Error on a bad
-// scenario or an integration failure.
-std::vector<ClosedLoopRow> simulate_closed_loop(const UvaPadovaParams& patient, const ClosedLoopSetup& setup,
-                                                std::span<const MealEvent> meals, int minutes);
+struct ClosedLoopRun {
+  std::vector<ClosedLoopRow> periods;  // as simglucose records them
+  std::vector<T1dMinute> minutes;      // minute by minute, with the CGM reading held at each
+};
+
+// `minutes` (rounded up to whole sensor periods) of meals (announced grams at
+// their minute); throws Error on a bad scenario or an integration failure.
+ClosedLoopRun simulate_closed_loop(const UvaPadovaParams& patient, const ClosedLoopSetup& setup,
+                                   std::span<const MealEvent> meals, int minutes);
 
 }  // namespace medtwin::metabolic

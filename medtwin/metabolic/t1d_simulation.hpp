@@ -8,6 +8,7 @@
 // scenario in, trajectory out.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -51,6 +52,7 @@ struct T1dMinute {
   double glucose_mg_dl = 0;     // subcutaneous ("BG" in simglucose)
   double carbs_announced_g = 0;
   double insulin_u_per_min = 0;
+  double cgm_mg_dl = std::numeric_limits<double>::quiet_NaN();  // the sensor's reading at minute t; NaN without one
 };
 
 // Throws Error naming the event ("meals[2]", 0-based as in scenario files)

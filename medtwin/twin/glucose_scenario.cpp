@@ -64,11 +64,47 @@ class Reader {
     return (day - 1) * 1440 + static_cast<int>(clock.after_midnight.count());
   }
 
-  static std::string join(const std::string& path, const char* key) { return path + "." + key; }
+  std::string text(const json& object, const char* key, const std::string& path) const {
+    const json& v = object.at(key);
+    if (!v.is_string() || v.get<std::string>().empty()) fail(join(path, key), "expected a name");
+    return v.get<std::string>();
+  }
+
+  static std::string join(const std::string& path, const char* key) {
+    return path.empty() ? std::string(key) : path + "." + key;
+  }
 
  private:
   std::string file_;
 };
+
+// "sensor": "Dexcom" or {"name": "Dexcom", "seed": 1}; "pump": "Insulet".
+void read_devices(const Reader& r, const json& root, GlucoseScenarioFile& out) {
+  if (root.contains("sensor")) {
+    const json& sensor = root["sensor"];
+    ScenarioSensor chosen;
+    if (sensor.is_string()) {
+      chosen.name = r.text(root, "sensor", "");
+    } else {
+      r.only_keys(sensor, "sensor", {"name", "seed"});
+      if (!sensor.contains("name")) r.fail("sensor", "missing name");
+      chosen.name = r.text(sensor, "name", "sensor");
+      if (sensor.contains("seed")) {
+        const json& seed = sensor["seed"];
+        if (!seed.is_number_integer() || seed.get<std::int64_t>() < 0 || seed.get<std::int64_t>() > 4294967295)
+          r.fail("sensor.seed", "expected a whole number 0 … 4294967295");
+        chosen.seed = static_cast<std::uint32_t>(seed.get<std::int64_t>());
+      }
+    }
+    out.sensor = chosen;
+    if (root.contains("boluses"))
+      r.fail("boluses", "with a sensor, insulin comes from the basal-bolus controller: remove the boluses");
+  }
+  if (root.contains("pump")) {
+    if (!out.sensor) r.fail("pump", "a pump is driven by the controller, which needs a sensor");
+    out.pump = r.text(root, "pump", "");
+  }
+}
 
 }  // namespace
 
@@ -80,7 +116,8 @@ GlucoseScenarioFile parse_glucose_scenario(std::string_view text, const std::str
     throw ParseError(file + ": not valid JSON (" + e.what() + ")");
   }
   const Reader r(file);
-  r.only_keys(root, "", {"description", "duration_hours", "meals", "boluses", "basal_units_per_hour", "meal_boluses"});
+  r.only_keys(root, "",
+              {"description", "duration_hours", "meals", "boluses", "basal_units_per_hour", "meal_boluses", "sensor", "pump"});
   GlucoseScenarioFile out;
   if (root.contains("description")) {
     if (!root["description"].is_string()) r.fail("description", "expected text");
@@ -127,6 +164,7 @@ GlucoseScenarioFile parse_glucose_scenario(std::string_view text, const std::str
       out.scenario.meal_bolus = b;
     }
   }
+  read_devices(r, root, out);
   try {
     metabolic::validate_scenario(out.scenario);
   } catch (const Error& e) {

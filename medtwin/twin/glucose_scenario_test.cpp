@@ -29,6 +29,15 @@ TEST(GlucoseScenario, ReadsMealsBolusesBasalAndRule) {
   EXPECT_TRUE(parse_glucose_scenario(R"({"meal_boluses": true})", "t.json").meal_boluses_from_patient);
 }
 
+TEST(GlucoseScenario, ReadsTheSensorAndPump) {
+  auto s = parse_glucose_scenario(R"({"sensor": {"name": "Dexcom", "seed": 7}, "pump": "Cozmo"})", "t.json");
+  ASSERT_TRUE(s.sensor);
+  EXPECT_EQ(s.sensor->name, "Dexcom");
+  EXPECT_EQ(s.sensor->seed, 7u);
+  EXPECT_EQ(s.pump, "Cozmo");
+  EXPECT_EQ(parse_glucose_scenario(R"({"sensor": "Navigator"})", "t.json").sensor->seed, 0u);
+}
+
 TEST(GlucoseScenario, ErrorsNameFileAndPath) {
   const std::pair<const char*, const char*> cases[] = {
       {R"({"meals": [{"time": "07:00", "carbs_g": -5}]})", "s.json: meals[0].carbs_g: must be > 0"},
@@ -43,7 +52,12 @@ TEST(GlucoseScenario, ErrorsNameFileAndPath) {
       {R"({"meals": 5})", "s.json: meals: expected a list"},
       {R"({"meals": [)", "s.json: not valid JSON"},
       {R"({"duration_hours": 4855e555555})", "s.json: not valid JSON"},  // found by the fuzzer
-      {R"({"meals": [{"day": 99999999999, "time": "07:00", "carbs_g": 5}]})", "s.json: meals[0].day: expected a day number"}};
+      {R"({"meals": [{"day": 99999999999, "time": "07:00", "carbs_g": 5}]})", "s.json: meals[0].day: expected a day number"},
+      {R"({"sensor": {"name": "Dexcom", "seed": 1.5}})", "s.json: sensor.seed: expected a whole number"},
+      {R"({"sensor": {"seed": 1}})", "s.json: sensor: missing name"},
+      {R"({"sensor": ""})", "s.json: sensor: expected a name"},
+      {R"({"pump": "Insulet"})", "s.json: pump: a pump is driven by the controller, which needs a sensor"},
+      {R"({"sensor": "Dexcom", "boluses": [{"time": "07:00", "units": 1}]})", "s.json: boluses: with a sensor"}};
   for (const auto& [text, message] : cases) {
     try {
       parse_glucose_scenario(text, "s.json");
