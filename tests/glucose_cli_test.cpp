@@ -120,3 +120,26 @@ TEST(GlucoseCli, ASensorPutsTheControllerOnTheCgm) {
 
 }  // namespace
 }  // namespace medtwin::testing
+
+namespace medtwin::testing {
+namespace {
+
+TEST(GlucoseCli, TrialTablesOutcomesByArm) {
+  ScratchDir dir;
+  const auto day = std::filesystem::path(MEDTWIN_SOURCE_DIR) / "data/samples/glucose_day.json";
+  std::ofstream(dir / "no_boluses.json") << R"({"meals": [{"time": "07:00", "carbs_g": 50}, {"time": "12:00", "carbs_g": 70},
+                                                {"time": "19:00", "carbs_g": 80}]})";
+  auto json = run_medtwin("glucose trial " + quoted(day) + " " + quoted(dir / "no_boluses.json") + " --cohort adults --json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  auto r = nlohmann::json::parse(json.out);
+  EXPECT_EQ(r["patients"].size(), 10u);
+  ASSERT_EQ(r["arms"].size(), 2u);
+  auto tir = [&](int arm) { return r["arms"][arm]["outcomes"]["time in range 70-180 (%)"]; };
+  EXPECT_LT(tir(1)["mean"].get<double>(), tir(0)["mean"].get<double>());  // without meal boluses, less time in range
+  EXPECT_LT(tir(1)["difference_from_first"]["high"].get<double>(), 0);
+  auto csv = run_medtwin("glucose trial " + quoted(day) + " --cohort child#004 --csv");
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 2) << csv.out;
+}
+
+}  // namespace
+}  // namespace medtwin::testing

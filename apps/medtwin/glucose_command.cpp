@@ -15,10 +15,10 @@
 #include "cli.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
-#include "medtwin/metabolic/closed_loop.hpp"
 #include "medtwin/metabolic/glucose_outcomes.hpp"
 #include "medtwin/metabolic/t1d_simulation.hpp"
 #include "medtwin/twin/glucose_scenario.hpp"
+#include "medtwin/twin/glucose_trial.hpp"
 #include "medtwin/twin/virtual_patients.hpp"
 
 namespace medtwin::cli {
@@ -168,25 +168,10 @@ void write_plot(const fs::path& out, const VirtualPatient& p, const std::vector<
   });
 }
 
-// The scenario on the patient: open loop, or with its sensor through pump and controller.
-std::vector<T1dMinute> simulate_scenario(const VirtualPatient& patient, GlucoseScenarioFile& file) {
-  if (file.meal_boluses_from_patient)
-    file.scenario.meal_bolus = metabolic::MealBolusRule{patient.carb_ratio_g_per_u, patient.correction_factor_mg_dl_per_u};
-  if (!file.sensor) return metabolic::simulate_t1d(patient.params, file.scenario);
-  metabolic::ClosedLoopSetup setup;
-  setup.sensor = load_cgm_sensor(kPatientTables, file.sensor->name);
-  setup.sensor_seed = file.sensor->seed;
-  setup.pump = load_insulin_pump(kPatientTables, file.pump.value_or("Insulet"));
-  setup.controller.basal_u_per_min =
-      file.scenario.basal_u_per_min.value_or(metabolic::basal_insulin_u_per_min(patient.params));
-  setup.controller.rule = file.scenario.meal_bolus;
-  return metabolic::simulate_closed_loop(patient.params, setup, file.scenario.meals, file.scenario.minutes).minutes;
-}
-
 void run_simulate(const SimulateArgs& args) {
   GlucoseScenarioFile file = parse_glucose_scenario(read_file(args.scenario), args.scenario);
   const VirtualPatient patient = load_patient(args.patient);
-  const auto rows = simulate_scenario(patient, file);
+  const auto rows = simulate_glucose_scenario(patient, file, kPatientTables);
   if (args.plot) write_plot(*args.plot, patient, rows);
   if (args.csv)
     print_csv(rows);
@@ -235,6 +220,7 @@ void add_glucose_command(CLI::App& app, Context& context) {
   sim->add_flag("--json", args->json, "Outcomes and the minute series as JSON")->excludes(csv);
   sim->add_option("--plot", args->plot, "Draw the glucose curve into this SVG");
   sim->callback([args] { run_simulate(*args); });
+  add_glucose_trial_command(*glucose, kPatientTables);
   add_glucose_twin_commands(*glucose, context);
 }
 

@@ -1,0 +1,61 @@
+// In-silico trials of glucose scenarios on the UVA/Padova virtual patients:
+// each scenario file is an arm, run on every patient of a cohort (in parallel),
+// open loop or, when the scenario names a sensor, through pump and basal-bolus
+// controller; outcomes per patient and summarised by arm, with each arm's
+// paired difference from the first.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "medtwin/metabolic/glucose_outcomes.hpp"
+#include "medtwin/twin/glucose_scenario.hpp"
+#include "medtwin/twin/virtual_patients.hpp"
+
+namespace medtwin {
+
+// The scenario on one patient (meal boluses from the patient's own carb ratio
+// and correction factor when the file asks for them); `tables` holds the
+// sensor and pump tables. Minute rows as metabolic::simulate_t1d gives them.
+std::vector<metabolic::T1dMinute> simulate_glucose_scenario(const VirtualPatient& patient, GlucoseScenarioFile file,
+                                                            const std::filesystem::path& tables);
+
+// The patients of `cohort`: "all", "adults", "adolescents", "children", or
+// names separated by commas. Throws NotFound naming an unknown patient.
+std::vector<VirtualPatient> select_cohort(const std::vector<VirtualPatient>& patients, const std::string& cohort);
+
+struct TrialArm {
+  std::string name;  // shown in the table (the file's name)
+  GlucoseScenarioFile scenario;
+};
+
+// Mean, SD, median and quartiles of one outcome over the cohort.
+struct OutcomeSummary {
+  double mean = 0, sd = 0, median = 0, q1 = 0, q3 = 0;
+};
+// Mean paired difference from the first arm with its ≈95 % interval
+// (mean ± 1.96·SD/√n of the per-patient differences).
+struct PairedDifference {
+  double mean = 0, low = 0, high = 0;
+};
+
+// The outcomes a trial table reports, in its order.
+struct TrialOutcome {
+  const char* name;
+  double metabolic::GlucoseOutcomes::*field;
+};
+const std::vector<TrialOutcome>& trial_outcomes();
+
+struct TrialResult {
+  std::vector<std::string> arms;
+  std::vector<std::string> patients;
+  std::vector<std::vector<metabolic::GlucoseOutcomes>> outcomes;  // [arm][patient], of the model's glucose
+  std::vector<std::vector<OutcomeSummary>> summaries;             // [arm][trial_outcomes() index]
+  std::vector<std::vector<PairedDifference>> differences;         // [arm][outcome], arm 0 against itself: zeros
+};
+
+TrialResult run_glucose_trial(const std::vector<TrialArm>& arms, const std::vector<VirtualPatient>& cohort,
+                              const std::filesystem::path& tables, int threads);
+
+}  // namespace medtwin
