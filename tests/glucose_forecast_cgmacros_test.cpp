@@ -92,7 +92,7 @@ TEST(GlucoseForecastCgmacros, DexcomThirtyMinutes) {
 // post-meal curves of the later days from the meals alone.
 TEST(GlucoseForecastCgmacros, MealResponsePredictsLaterMeals) {
   for (std::string sensor : {"Libre Pro", "Dexcom G6"}) {
-    double se = 0, flat_se = 0;
+    double se = 0, flat_se = 0, covered = 0;
     int readings = 0, meals = 0, fitted = 0;
     for (const auto& file : participant_files()) {
       auto history = history_of(file, sensor);
@@ -106,18 +106,21 @@ TEST(GlucoseForecastCgmacros, MealResponsePredictsLaterMeals) {
         continue;
       }
       ++fitted;
-      auto e = metabolic::predict_meal_windows(fit.model, history, split, INFINITY);
+      auto e = metabolic::predict_meal_windows(fit, history, split, INFINITY);
       fmt::print("{} {}: SG {:.4f} SR {:.2e} tau {:.0f} A {:.2f} Gb {:.0f}, fit {:.1f}; later {} meals rmse {:.1f} flat {:.1f}\n",
                  file.filename().string(), sensor, fit.model.sg, fit.model.sr, fit.model.tau, fit.model.gain,
                  fit.model.gb, fit.rmse, e.meals, e.rmse, e.flat_rmse);
       se += e.rmse * e.rmse * e.readings, flat_se += e.flat_rmse * e.flat_rmse * e.readings;
       readings += e.readings, meals += e.meals;
+      covered += e.interval_coverage * e.readings;
     }
     double rmse = std::sqrt(se / readings), flat = std::sqrt(flat_se / readings);
-    fmt::print("{}: {} participants fitted, {} later meals, post-meal RMSE {:.1f} mg/dL vs flat {:.1f}\n", sensor,
-               fitted, meals, rmse, flat);
+    fmt::print("{}: {} participants fitted, {} later meals, post-meal RMSE {:.1f} mg/dL vs flat {:.1f}, 80 % interval "
+               "holds {:.1f} %\n",
+               sensor, fitted, meals, rmse, flat, 100 * covered / readings);
     EXPECT_EQ(fitted, 25);
     EXPECT_LT(rmse, 0.8 * flat);  // Libre 31.9 vs 41.7, Dexcom 37.7 vs 48.2 mg/dL
+    EXPECT_GT(covered / readings, 0.7);  // nominal 80 %: 71.4 % (Libre), 73.6 % (Dexcom) on later days
   }
 }
 

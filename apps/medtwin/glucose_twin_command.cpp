@@ -140,12 +140,17 @@ void run_forecast(const Context& context, const GlucoseTwinArgs& args) {
     for (const auto& p : curve) {
       peak = std::max(peak, p.mg_dl);
       above += p.mg_dl > kHighMgDl;
-      points.push_back({{"at", minute_text(p.minute)}, {"mg_dl", p.mg_dl}});
+      points.push_back({{"at", minute_text(p.minute)},
+                        {"mg_dl", p.mg_dl},
+                        {"low", p.mg_dl + fit.residual_low},
+                        {"high", p.mg_dl + fit.residual_high}});
     }
     out["plan"] = {{"file", *args.meals}, {"peak_mg_dl", peak}, {"curve", points},
                    {"time_above_180_percent", 100 * above / double(curve.size())}};
-    lines.push_back(fmt::format("Planned day from {} ({} meals): peak {:.0f} mg/dL, {:.0f} % of the time above 180",
-                                minute_text(day_start), meals.size(), peak, 100 * above / double(curve.size())));
+    lines.push_back(fmt::format("Planned day from {} ({} meals): peak {:.0f} mg/dL (80 %: {:.0f}–{:.0f}), {:.0f} % of the "
+                                "time above 180",
+                                minute_text(day_start), meals.size(), peak, peak + fit.residual_low,
+                                peak + fit.residual_high, 100 * above / double(curve.size())));
   }
   if (args.json) fmt::print("{}\n", out.dump(2));
   else

@@ -143,20 +143,26 @@ MealResponseFit fit_meal_response(const GlucoseHistory& history, double fit_unti
   Eigen::VectorXd r(values + 4);
   residuals(found.log_p, r);
   fit.rmse = std::sqrt(r.head(values).squaredNorm() / values);
+  std::vector<double> misses(values);
+  for (int i = 0; i < values; ++i) misses[std::size_t(i)] = -r[i];  // reading − model
+  fit.residual_low = *quantile(misses, 0.1);
+  fit.residual_high = *quantile(misses, 0.9);
   fit.meals = int(windows.size());
   fit.readings = values;
   return fit;
 }
 
-MealPredictionErrors predict_meal_windows(const MealResponseModel& model, const GlucoseHistory& history,
+MealPredictionErrors predict_meal_windows(const MealResponseFit& fit, const GlucoseHistory& history,
                                           double from_minute, double to_minute, const MealWindowSettings& settings) {
   MealPredictionErrors e;
   double se = 0, ae = 0, fse = 0, fae = 0;
+  int covered = 0;
   for (const auto& w : meal_windows(history, from_minute, to_minute, settings)) {
-    auto g = glucose_at_times(model, w.g0, w.start, w.meals, w.times);
+    auto g = glucose_at_times(fit.model, w.g0, w.start, w.meals, w.times);
     for (std::size_t i = 0; i < g.size(); ++i) {
       double err = g[i] - w.observed[i], flat = w.g0 - w.observed[i];
       se += err * err, ae += std::abs(err), fse += flat * flat, fae += std::abs(flat);
+      covered += -err >= fit.residual_low && -err <= fit.residual_high;
       ++e.readings;
     }
     ++e.meals;
@@ -164,6 +170,7 @@ MealPredictionErrors predict_meal_windows(const MealResponseModel& model, const 
   if (e.readings == 0) return e;
   double n = e.readings;
   e.rmse = std::sqrt(se / n), e.mae = ae / n, e.flat_rmse = std::sqrt(fse / n), e.flat_mae = fae / n;
+  e.interval_coverage = covered / n;
   return e;
 }
 

@@ -54,6 +54,9 @@ struct MealResponseFit {
   MealResponseModel model;
   std::array<double, 4> cv_percent{};  // SG, SR, τ, A (NaN: not determined by the data)
   double rmse = 0;                     // mg/dL over the fitted post-meal readings
+  // 10th and 90th percentiles of reading − model over the fitted readings:
+  // added to a prediction, its 80 % interval.
+  double residual_low = 0, residual_high = 0;
   int meals = 0, readings = 0;
 };
 
@@ -70,8 +73,9 @@ struct MealPredictionErrors {
   int meals = 0, readings = 0;
   double rmse = 0, flat_rmse = 0;
   double mae = 0, flat_mae = 0;
+  double interval_coverage = 0;  // share of readings inside the fit's 80 % interval
 };
-MealPredictionErrors predict_meal_windows(const MealResponseModel& model, const GlucoseHistory& history,
+MealPredictionErrors predict_meal_windows(const MealResponseFit& fit, const GlucoseHistory& history,
                                           double from_minute, double to_minute,
                                           const MealWindowSettings& settings = {});
 

@@ -43,7 +43,9 @@ TEST(MealResponse, ThePriorKeepsEstimatesNearTypicalValuesWithoutBiasingMuch) {
 TEST(MealResponse, PredictsLaterMealsBetterThanAFlatLine) {
   MealResponseModel truth{95, 0.015, 2e-4, 50, 2.0};
   auto h = synthetic_days(truth);
-  auto e = predict_meal_windows(truth, h, 2 * 1440, 4 * 1440);
+  MealResponseFit exact;
+  exact.model = truth;
+  auto e = predict_meal_windows(exact, h, 2 * 1440, 4 * 1440);
   EXPECT_EQ(e.meals, 6);
   EXPECT_LT(e.rmse, 0.01);  // each window restarts with insulin action at rest
   EXPECT_GT(e.flat_rmse, 20);
