@@ -5,19 +5,24 @@
 // Target: < 50 ms; simglucose takes 46 s for the same on this kind of machine
 // (glucose/reference/timings.json), so the counter sim_ratio reports how many
 // times faster. Counters: ms per 30 patient-days, RHS evaluations per minute.
+// All30FullEnvironmentDays adds a Dexcom sensor, an Insulet pump and the
+// basal-bolus controller for each patient (simglucose's full environment:
+// 56.8 s for the 30 patient-days, full_env_30x1day_serial_s).
 // Run: build/bench/uva_padova_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include <string>
 #include <vector>
 
+#include "medtwin/metabolic/closed_loop.hpp"
 #include "medtwin/metabolic/uva_padova.hpp"
 #include "medtwin/twin/virtual_patients.hpp"
 
 namespace medtwin::metabolic {
 namespace {
 
-constexpr double kSimglucoseSeconds = 46.36;  // patient_loop_30x1day_s of timings.json
+constexpr double kSimglucoseSeconds = 46.36;         // patient_loop_30x1day_s of timings.json
+constexpr double kSimglucoseFullEnvSeconds = 56.79;  // full_env_30x1day_serial_s
 
 std::vector<std::pair<UvaPadovaParams, double>> cohort() {  // parameters and carb ratio
   std::vector<std::pair<UvaPadovaParams, double>> out;
@@ -47,6 +52,26 @@ void All30PatientDays(benchmark::State& state) {
 }
 
 BENCHMARK(All30PatientDays)->Unit(benchmark::kMillisecond);
+
+void All30FullEnvironmentDays(benchmark::State& state) {
+  const std::string tables = std::string(MEDTWIN_DATA_DIR) + "/simglucose";
+  const auto patients = load_virtual_patients(tables);
+  ClosedLoopSetup setup;
+  setup.sensor = load_cgm_sensor(tables, "Dexcom");
+  setup.sensor_seed = 1;
+  setup.pump = load_insulin_pump(tables, "Insulet");
+  const std::vector<MealEvent> meals = {{420, 50}, {720, 70}, {1140, 80}};
+  for (auto _ : state)
+    for (const VirtualPatient& p : patients) {
+      setup.controller.basal_u_per_min = basal_insulin_u_per_min(p.params);
+      setup.controller.rule = MealBolusRule{p.carb_ratio_g_per_u, p.correction_factor_mg_dl_per_u};
+      benchmark::DoNotOptimize(simulate_closed_loop(p.params, setup, meals, 1440).periods.back().cgm_mg_dl);
+    }
+  state.counters["sim_ratio"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * kSimglucoseFullEnvSeconds, benchmark::Counter::kIsRate);
+}
+
+BENCHMARK(All30FullEnvironmentDays)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace medtwin::metabolic
