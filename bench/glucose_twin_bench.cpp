@@ -1,5 +1,6 @@
 // Cost of a person's glucose twin on CGMacros-002 (../shared/data/cgm/cgmacros,
-// Dexcom G6, 5-minute readings, 37 meals over two weeks): calibrating the meal
+// Dexcom G6, 5-minute readings; 37 meals logged over two weeks, 34 with a
+// pre-meal reading): calibrating the meal
 // response (medtwin/metabolic/meal_response.hpp) on the first N days, fitting a
 // 30-minute forecaster (glucose_forecast.hpp) on them, and the whole rolling
 // backtest. Target (issue 6): calibration from two weeks of CGM in < 10 s.

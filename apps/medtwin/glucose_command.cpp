@@ -1,6 +1,7 @@
-// `medtwin glucose simulate SCENARIO [--patient adult#001] [--csv] [--json]
+// `medtwin glucose simulate SCENARIO [--patient adult#001|--person NAME] [--csv] [--json]
 // [--plot OUT.svg]`: a scenario of meals and insulin (docs/glucose.md) on one
-// of the 30 UVA/Padova virtual patients (medtwin/metabolic/t1d_simulation.hpp;
+// of the 30 UVA/Padova virtual patients (or its meals on a person's own meal
+// response, glucose_twin_command.cpp) (medtwin/metabolic/t1d_simulation.hpp;
 // their parameters ship in data/simglucose), with the consensus glucose
 // outcomes (medtwin/metabolic/glucose_outcomes.hpp).
 #include <fmt/format.h>
@@ -30,6 +31,7 @@ using metabolic::T1dMinute;
 struct SimulateArgs {
   std::string scenario;
   std::string patient = "adult#001";
+  std::optional<std::string> person;
   std::optional<std::string> plot;
   bool csv = false, json = false;
 };
@@ -168,10 +170,11 @@ void write_plot(const fs::path& out, const VirtualPatient& p, const std::vector<
   });
 }
 
-void run_simulate(const SimulateArgs& args) {
+void run_simulate(const Context& context, const SimulateArgs& args) {
+  if (args.person) return simulate_for_person(context, *args.person, args.scenario, args.csv, args.json);
   GlucoseScenarioFile file = parse_glucose_scenario(read_file(args.scenario), args.scenario);
   const VirtualPatient patient = load_patient(args.patient);
-  const auto rows = simulate_glucose_scenario(patient, file, kPatientTables);
+  const auto rows = simulate_glucose_arm(patient, resolve_arm(args.scenario, file, kPatientTables));
   if (args.plot) write_plot(*args.plot, patient, rows);
   if (args.csv)
     print_csv(rows);
@@ -215,11 +218,13 @@ void add_glucose_command(CLI::App& app, Context& context) {
   auto args = std::make_shared<SimulateArgs>();
   auto* sim = glucose->add_subcommand("simulate", "A scenario of meals and insulin on a UVA/Padova virtual patient");
   sim->add_option("scenario", args->scenario, "Scenario file (JSON, docs/glucose.md)")->required();
-  sim->add_option("--patient", args->patient, "Virtual patient: adolescent#001…010, adult#001…010, child#001…010");
+  auto* patient = sim->add_option("--patient", args->patient, "Virtual patient: adolescent#001…010, adult#001…010, child#001…010");
+  auto* person = sim->add_option("--person", args->person, "A person's own meal-response twin instead (see glucose calibrate)")
+                     ->excludes(patient);
   auto* csv = sim->add_flag("--csv", args->csv, "One row per minute: glucose, carbohydrate, insulin");
   sim->add_flag("--json", args->json, "Outcomes and the minute series as JSON")->excludes(csv);
-  sim->add_option("--plot", args->plot, "Draw the glucose curve into this SVG");
-  sim->callback([args] { run_simulate(*args); });
+  sim->add_option("--plot", args->plot, "Draw the glucose curve into this SVG")->excludes(person);
+  sim->callback([args, &context] { run_simulate(context, *args); });
   add_glucose_trial_command(*glucose, kPatientTables);
   add_glucose_twin_commands(*glucose, context);
 }

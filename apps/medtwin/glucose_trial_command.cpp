@@ -5,6 +5,7 @@
 // difference from the first. Guide: docs/glucose.md.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <thread>
 
 #include "cli.hpp"
@@ -33,7 +34,8 @@ void print_table(const TrialResult& r) {
       std::string diff;
       if (a > 0) {
         const auto& d = r.differences[a][m];
-        diff = fmt::format("   vs A: {:+.2f} ({:+.2f} to {:+.2f})", d.mean, d.low, d.high);
+        diff = std::isnan(d.low) ? fmt::format("   vs A: {:+.2f}", d.mean)
+                                 : fmt::format("   vs A: {:+.2f} ({:+.2f} to {:+.2f})", d.mean, d.low, d.high);
       }
       fmt::print("  {}  {:8.2f} ± {:<7.2f} median {:7.2f} [{:.2f}–{:.2f}]{}\n", char('A' + a), s.mean, s.sd, s.median,
                  s.q1, s.q3, diff);
@@ -61,8 +63,9 @@ void print_json(const TrialResult& r) {
     for (std::size_t m = 0; m < measures.size(); ++m) {
       const auto& s = r.summaries[a][m];
       const auto& d = r.differences[a][m];
-      outcomes[measures[m].name] = {{"mean", s.mean}, {"sd", s.sd}, {"median", s.median}, {"q1", s.q1}, {"q3", s.q3},
-                                    {"difference_from_first", {{"mean", d.mean}, {"low", d.low}, {"high", d.high}}}};
+      outcomes[measures[m].name] = {
+          {"mean", s.mean}, {"sd", json_number(s.sd)}, {"median", s.median}, {"q1", s.q1}, {"q3", s.q3},
+          {"difference_from_first", {{"mean", d.mean}, {"low", json_number(d.low)}, {"high", json_number(d.high)}}}};
     }
     arms.push_back({{"arm", r.arms[a]}, {"outcomes", outcomes}});
   }
@@ -70,12 +73,12 @@ void print_json(const TrialResult& r) {
 }
 
 void run_trial(const TrialArgs& args, const fs::path& tables) {
-  std::vector<TrialArm> arms;
+  std::vector<GlucoseArm> arms;
   for (const auto& file : args.scenarios)
-    arms.push_back({fs::path(file).filename().string(), parse_glucose_scenario(read_file(file), file)});
+    arms.push_back(resolve_arm(fs::path(file).filename().string(), parse_glucose_scenario(read_file(file), file), tables));
   auto cohort = select_cohort(load_virtual_patients(tables), args.cohort);
   int threads = std::max(1, int(std::thread::hardware_concurrency()));
-  auto result = run_glucose_trial(arms, cohort, tables, threads);
+  auto result = run_glucose_trial(arms, cohort, threads);
   if (args.json) print_json(result);
   else if (args.csv) print_csv(result);
   else print_table(result);

@@ -8,11 +8,13 @@
 // the named person. Guide: docs/glucose.md.
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 
 #include "cli.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
+#include "medtwin/metabolic/glucose_outcomes.hpp"
 #include "medtwin/metabolic/meal_response.hpp"
 #include "medtwin/twin/glucose_history.hpp"
 #include "medtwin/twin/glucose_scenario.hpp"
@@ -35,20 +37,18 @@ struct GlucoseTwinArgs {
 double epoch_minutes(Instant t) { return double(to_epoch_ms(t)) / 60000.0; }
 std::string minute_text(double minute) { return format_instant(from_epoch_ms(std::int64_t(std::llround(minute * 60000)))); }
 
-const char* parameter_names[] = {"SG (1/min)", "SR (1/min per mg/dL)", "tau (min)", "A (mg/dL per g)"};
+constexpr std::array<const char*, 4> kParameterNames = {"SG (1/min)", "SR (1/min per mg/dL)", "tau (min)",
+                                                        "A (mg/dL per g)"};
 
 std::array<double, 4> parameter_values(const metabolic::MealResponseModel& m) { return {m.sg, m.sr, m.tau, m.gain}; }
 
 std::string cv_text(double cv) { return std::isfinite(cv) ? fmt::format("{:.0f} %", cv) : "not determined"; }
 
-// The 30-minute backtest when the record is long enough, else nullopt.
+// The 30-minute backtest, or nullopt when no day after the first three could be forecast.
 std::optional<metabolic::ForecastErrors> backtest_30(const GlucoseHistory& h) {
-  if (h.cgm.back().minute - h.cgm.front().minute < (kBacktestFirstDay + 1) * kMinutesPerDay) return std::nullopt;
-  try {
-    return metabolic::backtest_glucose_forecasts(h, kBacktestFirstDay).errors;
-  } catch (const Error&) {
-    return std::nullopt;  // too few readings in the first days
-  }
+  auto errors = metabolic::backtest_glucose_forecasts(h, kBacktestFirstDay).errors;
+  if (errors.forecasts == 0) return std::nullopt;
+  return errors;
 }
 
 void run_calibrate(const Context& context, const GlucoseTwinArgs& args) {
@@ -61,7 +61,7 @@ void run_calibrate(const Context& context, const GlucoseTwinArgs& args) {
   if (args.json) {
     nlohmann::json params = nlohmann::json::object();
     for (std::size_t k = 0; k < 4; ++k)
-      params[parameter_names[k]] = {{"value", values[k]}, {"cv_percent", json_number(fit.cv_percent[k])}};
+      params[kParameterNames[k]] = {{"value", values[k]}, {"cv_percent", json_number(fit.cv_percent[k])}};
     nlohmann::json out{{"person", args.person},  {"sensor", person.sensor},    {"readings", h.cgm.size()},
                        {"meals_fitted", fit.meals}, {"basal_mg_dl", fit.model.gb}, {"parameters", params},
                        {"fit_rmse_mg_dl", fit.rmse}, {"p2_per_min", metabolic::MealResponseModel::p2}};
@@ -79,14 +79,24 @@ void run_calibrate(const Context& context, const GlucoseTwinArgs& args) {
              fit.meals, fit.rmse);
   fmt::print("  {:<22} {:>10}  {}\n", "basal glucose Gb", fmt::format("{:.0f}", fit.model.gb), "mg/dL (median pre-meal)");
   for (std::size_t k = 0; k < 4; ++k)
-    fmt::print("  {:<22} {:>10.3g}  CV {}\n", parameter_names[k], values[k], cv_text(fit.cv_percent[k]));
+    fmt::print("  {:<22} {:>10.3g}  CV {}\n", kParameterNames[k], values[k], cv_text(fit.cv_percent[k]));
   if (errors)
     fmt::print("30-min forecasts backtested from day {}: RMSE {:.1f} mg/dL vs {:.1f} for persistence ({} forecasts, "
                "80 % interval holds {:.0f} %)\n",
                kBacktestFirstDay, errors->rmse, errors->persistence_rmse, errors->forecasts,
                100 * errors->interval_coverage);
   else
-    fmt::print("30-min forecasts: not backtested (fewer than {} days of readings)\n", kBacktestFirstDay + 1);
+    fmt::print("30-min forecasts: not backtested (no day after the first {} had enough readings before it)\n",
+               kBacktestFirstDay);
+}
+
+// The text of an ISO 8601 option as an instant, or a ParseError naming the option.
+Instant instant_option(const char* option, const std::string& text) {
+  try {
+    return parse_instant(text);
+  } catch (const ParseError&) {
+    throw ParseError(fmt::format("{} '{}' is not a date and time with a zone, such as 2024-05-01T12:00:00Z", option, text));
+  }
 }
 
 std::string alert_of(double predicted, double now) {
@@ -95,18 +105,68 @@ std::string alert_of(double predicted, double now) {
   return "";
 }
 
-// Meals of the plan placed on the local day after `after`.
-std::vector<metabolic::MealIntake> planned_meals(const GlucoseScenarioFile& plan, double day_start) {
+// A scenario's meals on the person's calibrated meal response: from basal
+// glucose at the first local midnight after `after`, every 5 minutes, with
+// the fit's 80 % interval.
+struct PersonDay {
+  metabolic::MealResponseFit fit;
+  double start = 0;
+  std::size_t meals = 0;
+  std::vector<metabolic::GlucoseReading> curve;
+};
+
+PersonDay plan_person_day(const GlucoseHistory& h, const GlucoseScenarioFile& plan, double after) {
+  PersonDay day;
+  day.fit = metabolic::fit_meal_response(h, after);
+  day.start = std::ceil((after + h.utc_offset_minutes) / kMinutesPerDay) * kMinutesPerDay - h.utc_offset_minutes;
   std::vector<metabolic::MealIntake> meals;
-  for (const auto& meal : plan.scenario.meals) meals.push_back({day_start + meal.minute, meal.carbs_g});
-  return meals;
+  for (const auto& meal : plan.scenario.meals) meals.push_back({day.start + meal.minute, meal.carbs_g});
+  day.meals = meals.size();
+  day.curve = metabolic::simulate_meal_response(day.fit.model, day.fit.model.gb, day.start,
+                                                day.start + plan.scenario.minutes, meals);
+  return day;
+}
+
+metabolic::GlucoseOutcomes day_outcomes(const PersonDay& day) {
+  std::vector<double> g;
+  for (const auto& p : day.curve) g.push_back(p.mg_dl);
+  return metabolic::glucose_outcomes(g);
+}
+
+double day_peak(const PersonDay& day) {
+  double peak = 0;
+  for (const auto& p : day.curve) peak = std::max(peak, p.mg_dl);
+  return peak;
+}
+
+std::string day_text(const PersonDay& day) {
+  const auto o = day_outcomes(day);
+  const double peak = day_peak(day);
+  return fmt::format("peak {:.0f} mg/dL (with the fit's 80 % misses: {:.0f}–{:.0f}), mean {:.0f}, {:.0f} % of the "
+                     "time above 180, {:.0f} % in 70–180",
+                     peak, peak + day.fit.residual_low, peak + day.fit.residual_high, o.mean_mg_dl, o.time_above_180,
+                     o.time_in_range);
+}
+
+nlohmann::json day_json(const PersonDay& day) {
+  const auto o = day_outcomes(day);
+  nlohmann::json points = nlohmann::json::array();
+  for (const auto& p : day.curve)
+    points.push_back({{"at", minute_text(p.minute)},
+                      {"mg_dl", p.mg_dl},
+                      {"low", p.mg_dl + day.fit.residual_low},
+                      {"high", p.mg_dl + day.fit.residual_high}});
+  return {{"start", minute_text(day.start)},       {"peak_mg_dl", day_peak(day)},
+          {"mean_mg_dl", o.mean_mg_dl},            {"time_above_180_percent", o.time_above_180},
+          {"time_in_range_percent", o.time_in_range}, {"meals_fitted", day.fit.meals},
+          {"curve", points}};
 }
 
 void run_forecast(const Context& context, const GlucoseTwinArgs& args) {
   auto store = context.open();
   auto person = gather_glucose_history(*store, args.person, args.sensor);
   const auto& h = person.history;
-  double at = args.at ? epoch_minutes(parse_instant(*args.at)) : h.cgm.back().minute;
+  double at = args.at ? epoch_minutes(instant_option("--at", *args.at)) : h.cgm.back().minute;
   nlohmann::json out{{"person", args.person}, {"sensor", person.sensor}};
   nlohmann::json horizons = nlohmann::json::array();
   std::vector<std::string> lines;
@@ -117,9 +177,7 @@ void run_forecast(const Context& context, const GlucoseTwinArgs& args) {
     auto f = metabolic::forecast_glucose(model, h, at);
     if (!f) throw Error(fmt::format("no CGM reading within {:.0f} min before {}", settings.max_reading_age_minutes,
                                     minute_text(at)));
-    double now = h.cgm[std::size_t(std::upper_bound(h.cgm.begin(), h.cgm.end(), f->origin_minute,
-                                                    [](double m, const auto& r) { return m < r.minute; }) -
-                                   h.cgm.begin() - 1)].mg_dl;
+    const double now = f->origin_mg_dl;
     std::string alert = alert_of(f->mg_dl, now);
     horizons.push_back({{"minutes", horizon}, {"at", minute_text(f->target_minute)}, {"mg_dl", f->mg_dl},
                         {"low", f->low}, {"high", f->high}, {"alert", alert}});
@@ -129,33 +187,43 @@ void run_forecast(const Context& context, const GlucoseTwinArgs& args) {
   }
   out["forecasts"] = horizons;
   if (args.meals) {
-    auto plan = parse_glucose_scenario(read_file(*args.meals), *args.meals);
-    auto fit = metabolic::fit_meal_response(h, at);
-    double day_start = std::ceil((at + h.utc_offset_minutes) / kMinutesPerDay) * kMinutesPerDay - h.utc_offset_minutes;
-    auto meals = planned_meals(plan, day_start);
-    auto curve = metabolic::simulate_meal_response(fit.model, fit.model.gb, day_start,
-                                                   day_start + plan.scenario.minutes, meals);
-    double peak = 0, above = 0;
-    nlohmann::json points = nlohmann::json::array();
-    for (const auto& p : curve) {
-      peak = std::max(peak, p.mg_dl);
-      above += p.mg_dl > kHighMgDl;
-      points.push_back({{"at", minute_text(p.minute)},
-                        {"mg_dl", p.mg_dl},
-                        {"low", p.mg_dl + fit.residual_low},
-                        {"high", p.mg_dl + fit.residual_high}});
-    }
-    out["plan"] = {{"file", *args.meals}, {"peak_mg_dl", peak}, {"curve", points},
-                   {"time_above_180_percent", 100 * above / double(curve.size())}};
-    lines.push_back(fmt::format("Planned day from {} ({} meals): peak {:.0f} mg/dL (80 %: {:.0f}–{:.0f}), {:.0f} % of the "
-                                "time above 180",
-                                minute_text(day_start), meals.size(), peak, peak + fit.residual_low,
-                                peak + fit.residual_high, 100 * above / double(curve.size())));
+    auto day = plan_person_day(h, parse_glucose_scenario(read_file(*args.meals), *args.meals), at);
+    out["plan"] = day_json(day);
+    out["plan"]["file"] = *args.meals;
+    lines.push_back(fmt::format("Planned day from {} ({} meals): {}", minute_text(day.start), day.meals, day_text(day)));
   }
   if (args.json) fmt::print("{}\n", out.dump(2));
   else
     for (const auto& line : lines) fmt::print("{}\n", line);
 }
+
+}  // namespace
+
+void simulate_for_person(const Context& context, const std::string& person, const std::string& scenario, bool csv,
+                         bool json) {
+  auto store = context.open();
+  auto history = gather_glucose_history(*store, person);
+  auto plan = parse_glucose_scenario(read_file(scenario), scenario);
+  auto day = plan_person_day(history.history, plan, history.history.cgm.back().minute);
+  if (json) {
+    auto out = day_json(day);
+    out["person"] = person;
+    out["sensor"] = history.sensor;
+    fmt::print("{}\n", out.dump(2));
+  } else if (csv) {
+    fmt::print("time,glucose_mg_dl,low_mg_dl,high_mg_dl\n");
+    for (const auto& p : day.curve)
+      fmt::print("{},{:.2f},{:.2f},{:.2f}\n", minute_text(p.minute), p.mg_dl, p.mg_dl + day.fit.residual_low,
+                 p.mg_dl + day.fit.residual_high);
+  } else {
+    fmt::print("{}'s meal response (calibrated on {} meals, {}), {} meals from {}\n  {}\n", person, day.fit.meals,
+               history.sensor, day.meals, minute_text(day.start), day_text(day));
+    if (!plan.scenario.boluses.empty() || plan.scenario.meal_bolus || plan.sensor)
+      fmt::print("  (the scenario's insulin and sensor are not used: this twin has meals only)\n");
+  }
+}
+
+namespace {
 
 void add_person_options(CLI::App* cmd, GlucoseTwinArgs& args) {
   cmd->add_option("person", args.person, "Person")->required();

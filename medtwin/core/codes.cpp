@@ -37,11 +37,11 @@ Metric fairly_active_minutes() { return local("fairly-active-minutes", "Fairly a
 Metric fasting_glucose() { return loinc("1558-6", "Fasting glucose [Mass/volume] in Serum or Plasma", "mg/dL"); }
 Metric flights_climbed() { return loinc("100304-5", "Flights climbed", "{count}"); }
 Metric hdl_cholesterol() { return loinc("2085-9", "Cholesterol in HDL [Mass/volume] in Serum or Plasma", "mg/dL"); }
-Metric interstitial_glucose() { return loinc("99504-3", "Glucose [Mass/volume] in Interstitial fluid", "mg/dL"); }
 Metric heart_rate() { return loinc("8867-4", "Heart rate", "/min"); }
 Metric hrv_rmssd() { return local("hrv-rmssd", "Heart rate variability RMSSD", "ms"); }
 Metric hrv_sdnn() { return loinc("80404-7", "R-R interval standard deviation", "ms"); }
 Metric instantaneous_heart_rate() { return local("instantaneous-heart-rate", "Beat-to-beat heart rate", "/min"); }
+Metric interstitial_glucose() { return loinc("99504-3", "Glucose [Mass/volume] in Interstitial fluid", "mg/dL"); }
 Metric lean_body_mass() { return loinc("91557-9", "Lean body weight", "kg"); }
 Metric lightly_active_minutes() { return local("lightly-active-minutes", "Lightly active minutes", "min"); }
 Metric oxygen_saturation() { return loinc("59408-5", "Oxygen saturation by pulse oximetry", "%"); }

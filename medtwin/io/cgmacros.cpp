@@ -19,8 +19,12 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// Second differences below this (mg/dL) are the rounding of a straight line.
+// Second differences below this share of the value are the rounding of a straight line.
 constexpr double kStraightTolerance = 1e-6;
+// Values outside these are skipped as implausible (with an import issue), not read as measurements.
+constexpr double kMinGlucose = 1, kMaxGlucose = 1000;  // mg/dL
+constexpr double kMinHeartRate = 20, kMaxHeartRate = 300;  // /min
+constexpr double kMaxCarbs = 2000;                        // g in one logged meal
 
 struct Sensor {
   const char* column;
@@ -33,10 +37,12 @@ struct FitbitColumn {
   const char* column;
   Metric (*metric)();
   const char* unit;
+  double scale = 1;  // Fitbit writes METs ×10 (10 = resting), as in Fitabase
+  double low = 0, high = 1e6;  // plausible range after scaling
 };
-const FitbitColumn kFitbitColumns[] = {{"HR", metrics::heart_rate, "/min"},
-                                       {"METs", fitbit::metabolic_equivalent, "{MET}"},
-                                       {"Steps", metrics::steps, "{steps}"}};
+const FitbitColumn kFitbitColumns[] = {{"HR", metrics::heart_rate, "/min", 1, kMinHeartRate, kMaxHeartRate},
+                                       {"METs", fitbit::metabolic_equivalent, "{MET}", 0.1, 0, 30},
+                                       {"Steps", metrics::steps, "{steps}", 1, 0, 1000}};
 
 // The macros of a logged meal, as the dataset names them; all optional.
 struct MacroColumn {
@@ -103,7 +109,8 @@ class CgmacrosReader {
     return value;
   }
 
-  // The row's minute on the grid, checked to advance by whole minutes.
+  // The row's minute on the grid, checked to advance by whole minutes, also
+  // once read in the zone (a daylight-saving change would repeat or skip them).
   LocalTime time_of(const CsvRow& row) {
     std::string_view text = trim(row.fields[timestamp_]);
     LocalTime t;
@@ -115,22 +122,39 @@ class CgmacrosReader {
     if (first_time_ && t <= last_time_) fail(row, timestamp_, "times must increase from row to row");
     if (t.time_since_epoch() % std::chrono::milliseconds{1min} != 0ms)
       fail(row, timestamp_, "times must fall on whole minutes (the dataset's 1-minute grid)");
+    Instant at = to_instant(t, tz_);
+    if (first_time_ && at <= last_instant_)
+      fail(row, timestamp_,
+           fmt::format("in zone {} this time repeats or goes back (a daylight-saving change): the grid is one clock "
+                       "without changes, import it with --tz UTC",
+                       tz_));
     if (!first_time_) first_time_ = t;
     last_time_ = t;
+    last_instant_ = at;
     return t;
+  }
+
+  // The number in `column` if within [low, high]; outside, an issue and nullopt.
+  std::optional<double> plausible_at(const CsvRow& row, std::size_t column, double low, double high, double scale = 1) {
+    auto value = number_at(row, column);
+    if (!value) return value;
+    *value *= scale;
+    if (*value >= low && *value <= high) return value;
+    sink_.issue({ImportIssue::Kind::skipped_record, located(csv_.name(), row.line, long(column + 1), header_.names()[column]),
+                 fmt::format("outside the plausible {}–{}", low, high)});
+    return std::nullopt;
   }
 
   void read_row(const CsvRow& row) {
     LocalTime t = time_of(row);
     auto minute = std::chrono::duration_cast<std::chrono::minutes>(t - *first_time_).count();
     for (auto& sensor : sensors_)
-      if (auto value = number_at(row, sensor.column)) {
-        if (*value <= 0) fail(row, sensor.column, "glucose must be positive");
+      if (auto value = plausible_at(row, sensor.column, kMinGlucose, kMaxGlucose)) {
         sensor.values.push_back({minute, *value});
-        sensor.times.push_back(to_instant(t, tz_));
+        sensor.times.push_back(last_instant_);
       }
     for (const auto& [column, at] : fitbit_)
-      if (auto value = number_at(row, at)) {
+      if (auto value = plausible_at(row, at, column->low, column->high, column->scale)) {
         auto span = fitbit::local_span(t, 1min, tz_);
         fitbit::emit(sink_, column->metric(), *value, column->unit, span.start, span.end);
       }
@@ -143,6 +167,7 @@ class CgmacrosReader {
     std::string_view type = meal_type_ ? trim(row.fields[*meal_type_]) : std::string_view{};
     if (!carbs && type.empty()) return;
     if (carbs && *carbs < 0) fail(row, carbs_, "carbohydrates cannot be negative");
+    if (carbs && *carbs > kMaxCarbs) fail(row, carbs_, fmt::format("more than {} g in one meal", kMaxCarbs));
     nlohmann::json details = nlohmann::json::object();
     if (!type.empty()) details["meal_type"] = std::string(type);
     for (const auto& [column, at] : macros_)
@@ -158,12 +183,19 @@ class CgmacrosReader {
       meal.unit = "g";
     }
     meal.source = "CGMacros meal log";
-    meal.details_json = details.dump();
+    // Free text from the file may not be UTF-8: replace what is not rather than fail.
+    meal.details_json = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     sink_.event(meal);
   }
 
   void emit_readings(const SensorColumn& sensor) {
-    for (std::size_t i : sensor_reading_rows(sensor.values, sensor.sensor->period_minutes)) {
+    auto rows = sensor_reading_rows(sensor.values, sensor.sensor->period_minutes);
+    if (rows.size() > 10 && sensor.values.size() < 2 * rows.size())
+      sink_.issue({ImportIssue::Kind::note, fmt::format("{}: column '{}'", csv_.name(), sensor.sensor->column),
+                   fmt::format("{} of {} values are kept as readings: the 1-minute fill does not look linear, so "
+                               "interpolated values may have been read as measurements",
+                               rows.size(), sensor.values.size())});
+    for (std::size_t i : rows) {
       Observation obs;
       obs.code = metrics::interstitial_glucose().code;
       obs.value = sensor.values[i].value;
@@ -188,6 +220,7 @@ class CgmacrosReader {
   std::vector<std::pair<const MacroColumn*, std::size_t>> macros_;
   std::optional<LocalTime> first_time_;
   LocalTime last_time_{};
+  Instant last_instant_{};
 };
 
 class CgmacrosImporter final : public Importer {

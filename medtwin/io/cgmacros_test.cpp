@@ -100,6 +100,30 @@ TEST(Cgmacros, BadInputNamesTheLineAndColumn) {
   EXPECT_NE(error_of("Timestamp,Libre GL\n").find("Dexcom GL"), std::string::npos);
 }
 
+TEST(Cgmacros, ImplausibleValuesAreSkippedWithAnIssue) {
+  std::string text = std::string(kHeader) + "2020-05-01 10:00:00,90,,60,10,,,,,,,,\n" +
+                     "2020-05-01 10:01:00,5000,,400,10,,,,,,,,\n";
+  auto sink = read_text(text);
+  EXPECT_EQ(sink.issues.size(), 2u);  // glucose 5000, heart rate 400
+  std::size_t glucose = 0, mets = 0;
+  for (const auto& obs : sink.observations) {
+    glucose += obs.code == metrics::interstitial_glucose().code;
+    if (obs.code.code == "fitbit-mets") {
+      ++mets;
+      EXPECT_DOUBLE_EQ(*obs.value, 1.0);  // written ×10
+    }
+  }
+  EXPECT_EQ(glucose, 1u);
+  EXPECT_EQ(mets, 2u);
+}
+
+TEST(Cgmacros, ADaylightSavingChangeIsAnError) {
+  std::string text = std::string(kHeader) + "2020-03-08 01:59:00,90,,60,10,,,,,,,,\n" +
+                     "2020-03-08 02:00:00,90,,60,10,,,,,,,,\n" + "2020-03-08 03:00:00,90,,60,10,,,,,,,,\n";
+  EXPECT_NE(error_of(text, with_tz("America/New_York")).find("import it with --tz UTC"), std::string::npos);
+  EXPECT_EQ(error_of(text), "");
+}
+
 TEST(CgmacrosSharedData, LibreEveryFifteenAndDexcomEveryFiveMinutes) {
   fs::path path = shared_data("cgm/cgmacros/cgm/CGMacros-001.csv");
   auto importer = make_cgmacros_importer();

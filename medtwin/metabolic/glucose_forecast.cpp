@@ -22,6 +22,10 @@ constexpr double kCarbScale = 100;        // features in 100 g units
 constexpr double kMealMemoryMinutes = 8 * 60;  // older meals have been absorbed
 constexpr double kExertionWindowMinutes = 30;
 constexpr int kFeatures = 12;
+// Plausible inputs: outside them a value is a unit or data error, not physiology.
+constexpr double kMinGlucose = 1, kMaxGlucose = 1000;       // mg/dL
+constexpr double kMaxMealCarbs = 2000;                      // g
+constexpr double kMinHeartRate = 20, kMaxHeartRate = 300;  // /min
 
 // Share of a gamma(2, tau) absorption delivered by `s` minutes after eating.
 double absorbed_share(double s, double tau) {
@@ -73,7 +77,7 @@ std::optional<Eigen::VectorXd> features_at(const GlucoseForecaster& model, const
   x[2] = *g30 - *g60;
   x[3] = g - model.usual_glucose;
   for (int k = 0; k < 3; ++k) x[4 + k] = 0;
-  x[7] = 0;  // carbohydrate absorbed over the last hour: the rise still to come from it
+  x[7] = 0;  // carbohydrate absorbed over the last hour
   auto meal = std::lower_bound(h.meals.begin(), h.meals.end(), t - kMealMemoryMinutes,
                                [](const MealIntake& m, double minute) { return m.minute < minute; });
   for (; meal != h.meals.end() && meal->minute <= t; ++meal) {
@@ -102,16 +106,13 @@ std::optional<double> target_of(const GlucoseHistory& h, std::size_t i, const Fo
   return it->mg_dl;
 }
 
-void check_history(const GlucoseHistory& h) {
-  auto sorted = [](const auto& list) {
-    return std::is_sorted(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.minute < b.minute; });
-  };
-  if (!sorted(h.cgm) || !sorted(h.meals) || !sorted(h.heart_rate))
-    throw Error("glucose history: readings, meals and heart rate must each be sorted by time");
-  for (const auto& r : h.cgm)
-    if (!(r.mg_dl > 0) || !std::isfinite(r.mg_dl)) throw Error("glucose history: a CGM reading is not positive");
-  for (const auto& m : h.meals)
-    if (!(m.carbs_g >= 0) || !std::isfinite(m.carbs_g)) throw Error("glucose history: a meal has negative carbohydrate");
+void check_settings(const ForecastSettings& s) {
+  require_positive(s.horizon_minutes, "the forecast horizon");
+  require_positive(s.max_reading_age_minutes, "the largest reading age");
+  require_positive(s.ridge, "the ridge penalty");
+  if (!(s.target_tolerance_minutes >= 0 && s.target_tolerance_minutes < s.horizon_minutes))
+    throw Error("the target tolerance must be at least 0 and below the horizon");
+  if (!(s.interval_level > 0 && s.interval_level < 1)) throw Error("the interval level must lie between 0 and 1");
 }
 
 void set_usual_levels(GlucoseForecaster& model, const GlucoseHistory& h, double until) {
@@ -144,10 +145,28 @@ double predict_change(const GlucoseForecaster& model, const Eigen::VectorXd& x) 
 
 }  // namespace
 
+void validate_glucose_history(const GlucoseHistory& h) {
+  auto sorted = [](const auto& list) {
+    return std::is_sorted(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.minute < b.minute; });
+  };
+  if (!sorted(h.cgm) || !sorted(h.meals) || !sorted(h.heart_rate))
+    throw Error("glucose history: readings, meals and heart rate must each be sorted by time");
+  auto check = [](const auto& list, const char* what, auto value, double low, double high) {
+    for (std::size_t i = 0; i < list.size(); ++i)
+      if (!std::isfinite(list[i].minute) || !(value(list[i]) >= low && value(list[i]) <= high))
+        throw Error(fmt::format("glucose history: {} {} is not a finite time with a value in {}–{}", what, i, low, high));
+  };
+  check(h.cgm, "CGM reading", [](const GlucoseReading& r) { return r.mg_dl; }, kMinGlucose, kMaxGlucose);
+  check(h.meals, "meal", [](const MealIntake& m) { return m.carbs_g; }, 0, kMaxMealCarbs);
+  check(h.heart_rate, "heart-rate sample", [](const HeartRateSample& s) { return s.bpm; }, kMinHeartRate,
+        kMaxHeartRate);
+  if (!std::isfinite(h.utc_offset_minutes)) throw Error("glucose history: the UTC offset is not finite");
+}
+
 GlucoseForecaster fit_glucose_forecaster(const GlucoseHistory& history, double fit_until_minute,
                                          const ForecastSettings& settings) {
-  check_history(history);
-  require_positive(settings.horizon_minutes, "the forecast horizon");
+  validate_glucose_history(history);
+  check_settings(settings);
   GlucoseForecaster model;
   model.settings = settings;
   set_usual_levels(model, history, fit_until_minute);
@@ -170,6 +189,8 @@ GlucoseForecaster fit_glucose_forecaster(const GlucoseHistory& history, double f
   solve_ridge(model, x, y);
   std::vector<double> residuals(rows.size());
   for (std::size_t r = 0; r < rows.size(); ++r) residuals[r] = changes[r] - predict_change(model, rows[r]);
+  if (!model.weights.allFinite() || !std::all_of(residuals.begin(), residuals.end(), [](double e) { return std::isfinite(e); }))
+    throw Error("glucose forecast: the fit did not give finite weights");
   double tail = (1 - settings.interval_level) / 2;
   model.residual_low = *quantile(residuals, tail);
   model.residual_high = *quantile(residuals, 1 - tail);
@@ -185,6 +206,7 @@ std::optional<GlucoseForecast> forecast_glucose(const GlucoseForecaster& model, 
   if (!x) return std::nullopt;
   GlucoseForecast f;
   f.origin_minute = history.cgm[*i].minute;
+  f.origin_mg_dl = history.cgm[*i].mg_dl;
   f.target_minute = f.origin_minute + model.settings.horizon_minutes;
   double change = predict_change(model, *x);
   f.mg_dl = history.cgm[*i].mg_dl + change;
@@ -198,17 +220,19 @@ namespace {
 // Scores alerts "the forecast crosses `threshold` while the reading has not":
 // against crossings of the readings in [from, to).
 GlucoseAlertScore score_alerts(const GlucoseHistory& h, const ForecastBacktest& b, double threshold, bool upward,
-                               double horizon, double from, double to) {
+                               const ForecastSettings& s, double from, double to) {
   auto beyond = [&](double v) { return upward ? v > threshold : v < threshold; };
+  const double horizon = s.horizon_minutes;
   GlucoseAlertScore score;
-  std::vector<double> crossing_times;
+  std::vector<double> crossing_times;  // a reading beyond, the one before (not across a gap) not
   for (std::size_t i = 1; i < h.cgm.size(); ++i)
-    if (h.cgm[i].minute >= from && h.cgm[i].minute < to && beyond(h.cgm[i].mg_dl) && !beyond(h.cgm[i - 1].mg_dl))
+    if (h.cgm[i].minute >= from && h.cgm[i].minute < to && beyond(h.cgm[i].mg_dl) && !beyond(h.cgm[i - 1].mg_dl) &&
+        h.cgm[i].minute - h.cgm[i - 1].minute <= s.max_reading_age_minutes)
       crossing_times.push_back(h.cgm[i].minute);
   std::vector<double> first_alert(crossing_times.size(), NAN);
   for (std::size_t k = 0; k < b.forecasts.size(); ++k) {
     const auto& f = b.forecasts[k];
-    if (beyond(b.persisted[k]) || !beyond(f.mg_dl)) continue;
+    if (beyond(f.origin_mg_dl) || !beyond(f.mg_dl)) continue;
     ++score.alerts;
     bool followed = false;
     for (std::size_t c = 0; c < crossing_times.size(); ++c) {
@@ -234,7 +258,7 @@ ForecastErrors errors_of(std::span<const ForecastBacktest> backtests) {
   int covered = 0;
   for (const auto& b : backtests)
     for (std::size_t k = 0; k < b.forecasts.size(); ++k) {
-      double err = b.forecasts[k].mg_dl - b.observed[k], perr = b.persisted[k] - b.observed[k];
+      double err = b.forecasts[k].mg_dl - b.observed[k], perr = b.forecasts[k].origin_mg_dl - b.observed[k];
       se += err * err;
       ae += std::abs(err);
       pse += perr * perr;
@@ -256,29 +280,37 @@ ForecastErrors errors_of(std::span<const ForecastBacktest> backtests) {
 
 ForecastBacktest backtest_glucose_forecasts(const GlucoseHistory& history, int first_test_day,
                                             const ForecastSettings& settings) {
-  check_history(history);
+  validate_glucose_history(history);
+  check_settings(settings);
   ForecastBacktest b;
   if (history.cgm.empty()) return b;
-  double local_start = history.cgm.front().minute + history.utc_offset_minutes;
-  double day0 = std::floor(local_start / kMinutesPerDay) * kMinutesPerDay - history.utc_offset_minutes;
-  double end = history.cgm.back().minute;
-  double test_from = day0 + first_test_day * kMinutesPerDay;
-  for (double day = test_from; day <= end; day += kMinutesPerDay) {
-    GlucoseForecaster model = fit_glucose_forecaster(history, day, settings);
-    for (std::size_t i = 0; i < history.cgm.size(); ++i) {
-      double t = history.cgm[i].minute;
-      if (t < day || t >= day + kMinutesPerDay) continue;
-      auto target = target_of(history, i, settings);
-      auto f = target ? forecast_glucose(model, history, t) : std::nullopt;
+  auto local_day = [&](double minute) { return std::floor((minute + history.utc_offset_minutes) / kMinutesPerDay); };
+  const double first_day = local_day(history.cgm.front().minute);
+  const double test_from = (first_day + first_test_day) * kMinutesPerDay - history.utc_offset_minutes;
+  std::size_t i = std::size_t(std::lower_bound(history.cgm.begin(), history.cgm.end(), test_from,
+                                               [](const GlucoseReading& r, double m) { return r.minute < m; }) -
+                              history.cgm.begin());
+  while (i < history.cgm.size()) {  // one day with readings at a time
+    const double day_start = local_day(history.cgm[i].minute) * kMinutesPerDay - history.utc_offset_minutes;
+    const double day_end = day_start + kMinutesPerDay;
+    std::optional<GlucoseForecaster> model;
+    try {
+      model = fit_glucose_forecaster(history, day_start, settings);
+    } catch (const Error&) {
+      ++b.days_without_fit;  // too little before it: the day is not forecast
+    }
+    for (; i < history.cgm.size() && history.cgm[i].minute < day_end; ++i) {
+      auto target = model ? target_of(history, i, settings) : std::nullopt;
+      auto f = target ? forecast_glucose(*model, history, history.cgm[i].minute) : std::nullopt;
       if (!f) continue;
       b.forecasts.push_back(*f);
       b.observed.push_back(*target);
-      b.persisted.push_back(history.cgm[i].mg_dl);
     }
   }
+  const double end = history.cgm.back().minute + 1;
   b.errors = errors_of(std::span(&b, 1));
-  b.high_alerts = score_alerts(history, b, kHighMgDl, true, settings.horizon_minutes, test_from, end + 1);
-  b.low_alerts = score_alerts(history, b, kLowMgDl, false, settings.horizon_minutes, test_from, end + 1);
+  b.high_alerts = score_alerts(history, b, kHighMgDl, true, settings, test_from, end);
+  b.low_alerts = score_alerts(history, b, kLowMgDl, false, settings, test_from, end);
   return b;
 }
 

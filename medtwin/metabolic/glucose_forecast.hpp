@@ -51,9 +51,14 @@ struct ForecastSettings {
   double interval_level = 0.8;
 };
 
+// Throws Error naming the first entry that is unsorted, not finite, or out of
+// the plausible ranges (glucose 1–1000 mg/dL, carbohydrate 0–2000 g, heart
+// rate 20–300 /min).
+void validate_glucose_history(const GlucoseHistory& history);
+
 struct GlucoseForecaster {
   ForecastSettings settings;
-  double usual_glucose = 0;     // mg/dL, median of the fitted readings
+  double usual_glucose = 0;     // mg/dL, median of the readings before the fit's end
   double usual_heart_rate = 0;  // /min, median (0 when no heart rate)
   Eigen::VectorXd feature_mean, feature_scale, weights;
   double intercept = 0;
@@ -63,13 +68,15 @@ struct GlucoseForecaster {
 
 struct GlucoseForecast {
   double origin_minute = 0;   // the last reading used
+  double origin_mg_dl = 0;    // its value (the persistence forecast)
   double target_minute = 0;   // origin + horizon
   double mg_dl = 0;
   double low = 0, high = 0;   // the interval
 };
 
 // Fits on the origins whose target reading lies before `fit_until_minute`.
-// Throws Error when fewer than 50 origins have a target.
+// Throws Error on a bad history or settings, or when fewer than 50 origins
+// have a target.
 GlucoseForecaster fit_glucose_forecaster(const GlucoseHistory& history, double fit_until_minute,
                                          const ForecastSettings& settings = {});
 
@@ -78,9 +85,11 @@ GlucoseForecaster fit_glucose_forecaster(const GlucoseHistory& history, double f
 std::optional<GlucoseForecast> forecast_glucose(const GlucoseForecaster& model, const GlucoseHistory& history,
                                                 double at_minute);
 
-// Rolling-origin backtest: for each day from `first_test_day` (days counted
-// from the first reading's local midnight), refit on everything before it and
-// forecast from every reading of the day whose target reading exists.
+// Rolling-origin backtest: for each local day with readings from
+// `first_test_day` on (days counted from the first reading's local midnight),
+// refit on everything before it and forecast from every reading of the day
+// whose target reading exists; a day without enough data before it is skipped
+// and counted.
 struct ForecastErrors {
   int forecasts = 0;
   double rmse = 0, mae = 0;                          // the model
@@ -89,7 +98,10 @@ struct ForecastErrors {
 };
 struct GlucoseAlertScore {
   int alerts = 0, true_alerts = 0;      // alerts, and those followed by a crossing within the horizon
-  int crossings = 0, warned = 0;        // crossings into the range, and those an alert preceded
+  // Crossings into the range (from a reading at most the largest reading age
+  // before), and those an alert preceded; a crossing no forecast could see
+  // (just after a gap) counts as missed.
+  int crossings = 0, warned = 0;
   double median_lead_minutes = 0;       // first alert to crossing, over the warned crossings
   double precision() const { return alerts ? double(true_alerts) / alerts : 0; }
   double recall() const { return crossings ? double(warned) / crossings : 0; }
@@ -100,7 +112,7 @@ struct ForecastBacktest {
   GlucoseAlertScore low_alerts;   // forecast below 70 mg/dL while the reading is at or above it
   std::vector<GlucoseForecast> forecasts;
   std::vector<double> observed;   // the target reading of each forecast
-  std::vector<double> persisted;  // the origin reading of each forecast
+  int days_without_fit = 0;       // test days skipped: too little data before them
 };
 ForecastBacktest backtest_glucose_forecasts(const GlucoseHistory& history, int first_test_day,
                                             const ForecastSettings& settings = {});

@@ -1,5 +1,6 @@
 #include "medtwin/metabolic/log_least_squares.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <unsupported/Eigen/NonLinearOptimization>
@@ -30,7 +31,8 @@ struct Functor {
 
 }  // namespace
 
-LogFit fit_log_parameters(const LogResiduals& residuals, int values, Eigen::VectorXd start, const std::string& what) {
+LogFit fit_log_parameters(const LogResiduals& residuals, int values, Eigen::VectorXd start, const std::string& what,
+                          int data_values) {
   const int n = int(start.size());
   if (values < n) throw Error(what + ": fewer data than parameters");
   Functor functor{&residuals, n, values};
@@ -55,8 +57,10 @@ LogFit fit_log_parameters(const LogResiduals& residuals, int values, Eigen::Vect
   fit.rmse = std::sqrt(r.squaredNorm() / double(values));
   Eigen::MatrixXd jacobian(values, n);
   numeric.df(start, jacobian);
-  const double sigma2 = values > n ? r.squaredNorm() / double(values - n) : 0;
-  const Eigen::FullPivLU<Eigen::MatrixXd> information(jacobian.transpose() * jacobian);
+  const int m = data_values < 0 ? values : std::min(data_values, values);
+  const Eigen::MatrixXd data_jacobian = jacobian.topRows(m);
+  const double sigma2 = m > n ? r.head(m).squaredNorm() / double(m - n) : 0;
+  const Eigen::FullPivLU<Eigen::MatrixXd> information(data_jacobian.transpose() * data_jacobian);
   const bool identifiable = information.isInvertible();
   const Eigen::MatrixXd covariance = identifiable ? Eigen::MatrixXd(sigma2 * information.inverse()) : Eigen::MatrixXd();
   for (int k = 0; k < n; ++k)

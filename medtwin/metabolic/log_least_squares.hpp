@@ -22,8 +22,11 @@ struct LogFit {
   std::vector<double> cv_percent;   // 100·SE/estimate per parameter; NaN when the data do not determine it
 };
 
-// Minimises from `start`; `what` names the fit in errors. Throws Error when
-// the search does not converge or a trial cannot be simulated.
-LogFit fit_log_parameters(const LogResiduals& residuals, int values, Eigen::VectorXd start, const std::string& what);
+// Minimises from `start`; `what` names the fit in errors. The precision comes
+// from the first `data_values` residuals (default: all), so prior residuals
+// placed after the data shape the estimate but not its reported CV. Throws
+// Error when the search does not converge or a trial cannot be simulated.
+LogFit fit_log_parameters(const LogResiduals& residuals, int values, Eigen::VectorXd start, const std::string& what,
+                          int data_values = -1);
 
 }  // namespace medtwin::metabolic

@@ -16,11 +16,16 @@ constexpr double kMealMemoryMinutes = 6 * 60;  // a meal this old adds nothing m
 constexpr double kStepMinutes = 1;             // RK4 step: Ra varies over tens of minutes
 constexpr int kMinMeals = 5;
 
+constexpr double kAbsorbedMinutes = 24 * 60;  // a meal's appearance after a day is negligible (e^-14 at τ = 100)
+
+// Rate of appearance at t of the meals (sorted by time) eaten within the last day.
 double appearance(const MealResponseModel& m, std::span<const MealIntake> meals, double t) {
+  auto first = std::lower_bound(meals.begin(), meals.end(), t - kAbsorbedMinutes,
+                                [](const MealIntake& meal, double minute) { return meal.minute < minute; });
   double ra = 0;
-  for (const auto& meal : meals) {
-    double s = t - meal.minute;
-    if (s > 0) ra += meal.carbs_g * s / (m.tau * m.tau) * std::exp(-s / m.tau);
+  for (auto meal = first; meal != meals.end() && meal->minute < t; ++meal) {
+    double s = t - meal->minute;
+    ra += meal->carbs_g * s / (m.tau * m.tau) * std::exp(-s / m.tau);
   }
   return m.gain * ra;
 }
@@ -67,7 +72,10 @@ struct MealWindow {
   std::vector<MealIntake> meals;
 };
 
-std::vector<MealWindow> meal_windows(const GlucoseHistory& h, double from, double to, const MealWindowSettings& s) {
+// Windows of the meals in [from, to); their readings stop at `readings_until`
+// (a fit must not see readings after its end).
+std::vector<MealWindow> meal_windows(const GlucoseHistory& h, double from, double to, double readings_until,
+                                     const MealWindowSettings& s) {
   std::vector<MealWindow> windows;
   for (const auto& meal : h.meals) {
     if (meal.minute < from || meal.minute >= to || meal.carbs_g <= 0) continue;
@@ -79,7 +87,8 @@ std::vector<MealWindow> meal_windows(const GlucoseHistory& h, double from, doubl
     MealWindow w;
     w.start = pre.minute;
     w.g0 = pre.mg_dl;
-    for (auto it = after; it != h.cgm.end() && it->minute <= meal.minute + s.window_minutes; ++it) {
+    const double window_end = std::min(meal.minute + s.window_minutes, readings_until);
+    for (auto it = after; it != h.cgm.end() && it->minute <= window_end; ++it) {
       w.times.push_back(it->minute);
       w.observed.push_back(it->mg_dl);
     }
@@ -88,6 +97,13 @@ std::vector<MealWindow> meal_windows(const GlucoseHistory& h, double from, doubl
     if (w.times.size() >= 3) windows.push_back(std::move(w));
   }
   return windows;
+}
+
+void check_settings(const MealWindowSettings& s) {
+  require_positive(s.window_minutes, "the post-meal window");
+  if (!(s.max_pre_meal_age >= 0 && s.prior_weight >= 0 && std::isfinite(s.max_pre_meal_age) &&
+        std::isfinite(s.prior_weight)))
+    throw Error("meal response: the pre-meal reading age and the prior weight must be finite and not negative");
 }
 
 double pre_meal_median(const std::vector<MealWindow>& windows) {
@@ -101,7 +117,12 @@ double pre_meal_median(const std::vector<MealWindow>& windows) {
 std::vector<GlucoseReading> simulate_meal_response(const MealResponseModel& model, double g0, double from_minute,
                                                    double to_minute, std::span<const MealIntake> meals,
                                                    double step_minutes) {
-  require_positive(step_minutes, "the output step");
+  if (!(step_minutes >= 1)) throw Error("meal response: the output step must be at least 1 minute");
+  if (!(to_minute >= from_minute && to_minute - from_minute <= kMaxScenarioMinutes))
+    throw Error("meal response: the simulated span must be 0 to 366 days");
+  std::vector<MealIntake> sorted(meals.begin(), meals.end());
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.minute < b.minute; });
+  meals = sorted;
   std::vector<double> times;
   for (double t = from_minute; t <= to_minute + 1e-9; t += step_minutes) times.push_back(t);
   auto g = glucose_at_times(model, g0, from_minute, meals, times);
@@ -112,7 +133,9 @@ std::vector<GlucoseReading> simulate_meal_response(const MealResponseModel& mode
 
 MealResponseFit fit_meal_response(const GlucoseHistory& history, double fit_until_minute,
                                   const MealWindowSettings& settings) {
-  auto windows = meal_windows(history, -INFINITY, fit_until_minute, settings);
+  validate_glucose_history(history);
+  check_settings(settings);
+  auto windows = meal_windows(history, -INFINITY, fit_until_minute, fit_until_minute, settings);
   if (windows.size() < std::size_t(kMinMeals))
     throw Error(fmt::format("meal response: {} meals with a pre-meal reading and readings after, at least {} needed",
                             windows.size(), kMinMeals));
@@ -136,7 +159,7 @@ MealResponseFit fit_meal_response(const GlucoseHistory& history, double fit_unti
     }
     for (Eigen::Index j = 0; j < 4; ++j) r[k++] = settings.prior_weight * (p[j] - typical[j]);
   };
-  auto found = fit_log_parameters(residuals, values + 4, typical, "meal response fit");
+  auto found = fit_log_parameters(residuals, values + 4, typical, "meal response fit", values);
   MealResponseFit fit;
   fit.model = model_of(found.log_p);
   for (std::size_t k = 0; k < 4; ++k) fit.cv_percent[k] = found.cv_percent[k];
@@ -157,7 +180,9 @@ MealPredictionErrors predict_meal_windows(const MealResponseFit& fit, const Gluc
   MealPredictionErrors e;
   double se = 0, ae = 0, fse = 0, fae = 0;
   int covered = 0;
-  for (const auto& w : meal_windows(history, from_minute, to_minute, settings)) {
+  validate_glucose_history(history);
+  check_settings(settings);
+  for (const auto& w : meal_windows(history, from_minute, to_minute, INFINITY, settings)) {
     auto g = glucose_at_times(fit.model, w.g0, w.start, w.meals, w.times);
     for (std::size_t i = 0; i < g.size(); ++i) {
       double err = g[i] - w.observed[i], flat = w.g0 - w.observed[i];

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "medtwin/metabolic/glucose_forecast.hpp"
+#include "medtwin/metabolic/t1d_simulation.hpp"
 
 namespace medtwin::metabolic {
 
@@ -34,9 +35,9 @@ struct MealResponseModel {
   static constexpr double p2 = 0.02;  // 1/min
 };
 
-// Glucose every `step_minutes` from `from_minute` (where it is `g0`, insulin
-// action at rest) to `to_minute`, after the meals in the list (earlier ones
-// still being absorbed included).
+// Glucose every `step_minutes` (≥ 1) from `from_minute` (where it is `g0`,
+// insulin action at rest) to `to_minute` (at most 366 days on), after the meals
+// in the list (earlier ones still being absorbed included).
 std::vector<GlucoseReading> simulate_meal_response(const MealResponseModel& model, double g0, double from_minute,
                                                    double to_minute, std::span<const MealIntake> meals,
                                                    double step_minutes = 5);
@@ -52,7 +53,9 @@ struct MealWindowSettings {
 
 struct MealResponseFit {
   MealResponseModel model;
-  std::array<double, 4> cv_percent{};  // SG, SR, τ, A (NaN: not determined by the data)
+  // SG, SR, τ, A: 100·SE/estimate from the readings alone (without the prior);
+  // NaN when the readings do not determine a parameter.
+  std::array<double, 4> cv_percent{};
   double rmse = 0;                     // mg/dL over the fitted post-meal readings
   // 10th and 90th percentiles of reading − model over the fitted readings:
   // added to a prediction, its 80 % interval.
@@ -60,9 +63,10 @@ struct MealResponseFit {
   int meals = 0, readings = 0;
 };
 
-// Least squares over the post-meal windows of the meals before `fit_until_minute`,
-// each started from its last pre-meal reading. Throws Error with fewer than 5
-// usable meals or when the fit does not converge.
+// Least squares over the post-meal windows of the meals before `fit_until_minute`
+// (with their readings before it), each started from its last pre-meal
+// reading. Throws Error on a bad history or settings, with fewer than 5 usable
+// meals, or when the fit does not converge.
 MealResponseFit fit_meal_response(const GlucoseHistory& history, double fit_until_minute,
                                   const MealWindowSettings& settings = {});
 

@@ -13,9 +13,22 @@ namespace {
 
 double epoch_minutes(Instant t) { return double(to_epoch_ms(t)) / 60000.0; }
 
+// Sorted by time, one entry per minute (the first of duplicates: a reading stored twice).
 template <typename T>
 void sort_by_minute(std::vector<T>& list) {
   std::stable_sort(list.begin(), list.end(), [](const T& a, const T& b) { return a.minute < b.minute; });
+  list.erase(std::unique(list.begin(), list.end(), [](const T& a, const T& b) { return a.minute == b.minute; }),
+             list.end());
+}
+
+// Meals logged in the same minute (a dish and a drink) are one intake.
+void merge_same_minute_meals(std::vector<metabolic::MealIntake>& meals) {
+  std::vector<metabolic::MealIntake> merged;
+  for (const auto& m : meals) {
+    if (!merged.empty() && merged.back().minute == m.minute) merged.back().carbs_g += m.carbs_g;
+    else merged.push_back(m);
+  }
+  meals = std::move(merged);
 }
 
 std::string densest_sensor(std::span<const Observation> observations) {
@@ -40,15 +53,16 @@ PersonGlucoseHistory glucose_history_from_records(std::span<const Observation> o
     if (!obs.value) continue;
     if (obs.code == metrics::interstitial_glucose().code && obs.source == out.sensor)
       h.cgm.push_back({epoch_minutes(obs.start), *obs.value});
-    else if (obs.code == metrics::heart_rate().code)
-      h.heart_rate.push_back({epoch_minutes(obs.start), *obs.value});
+    else if (obs.code == metrics::heart_rate().code)  // known once its interval has passed
+      h.heart_rate.push_back({epoch_minutes(obs.end), *obs.value});
   }
   for (const auto& event : events)
     if (event.kind == event_kinds::meal && event.amount && event.unit == "g")
       h.meals.push_back({epoch_minutes(event.start), *event.amount});
   sort_by_minute(h.cgm);
-  sort_by_minute(h.meals);
   sort_by_minute(h.heart_rate);
+  std::sort(h.meals.begin(), h.meals.end(), [](const auto& a, const auto& b) { return a.minute < b.minute; });
+  merge_same_minute_meals(h.meals);
   if (!h.cgm.empty()) {
     Instant first = from_epoch_ms(std::int64_t(h.cgm.front().minute * 60000));
     h.utc_offset_minutes = double(std::chrono::duration_cast<std::chrono::minutes>(

@@ -97,6 +97,8 @@ void read_devices(const Reader& r, const json& root, GlucoseScenarioFile& out) {
       }
     }
     out.sensor = chosen;
+    // simglucose's controller always boluses for meals: by the patient's own rule unless the file says otherwise.
+    if (!root.contains("meal_boluses")) out.meal_boluses_from_patient = true;
     if (root.contains("boluses"))
       r.fail("boluses", "with a sensor, insulin comes from the basal-bolus controller: remove the boluses");
   }

@@ -35,7 +35,10 @@ TEST(GlucoseScenario, ReadsTheSensorAndPump) {
   EXPECT_EQ(s.sensor->name, "Dexcom");
   EXPECT_EQ(s.sensor->seed, 7u);
   EXPECT_EQ(s.pump, "Cozmo");
-  EXPECT_EQ(parse_glucose_scenario(R"({"sensor": "Navigator"})", "t.json").sensor->seed, 0u);
+  auto navigator = parse_glucose_scenario(R"({"sensor": "Navigator"})", "t.json");
+  EXPECT_EQ(navigator.sensor->seed, 0u);
+  EXPECT_TRUE(navigator.meal_boluses_from_patient);  // the controller boluses unless told not to
+  EXPECT_FALSE(parse_glucose_scenario(R"({"sensor": "Navigator", "meal_boluses": false})", "t.json").meal_boluses_from_patient);
 }
 
 TEST(GlucoseScenario, ErrorsNameFileAndPath) {

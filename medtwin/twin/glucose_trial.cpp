@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/parallel.hpp"
@@ -12,7 +14,16 @@
 namespace medtwin {
 namespace {
 
-constexpr double kNormal975 = 1.959964;  // two-sided 95 % normal quantile
+// Student's t 97.5 % quantiles for 1–30 degrees of freedom (standard tables);
+// beyond, the Cornish–Fisher expansion about the normal quantile.
+double t_quantile_975(std::size_t dof) {
+  static constexpr double kTable[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+                                      2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+                                      2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+  if (dof >= 1 && dof <= std::size(kTable)) return kTable[dof - 1];
+  const double z = 1.959964, v = double(dof);
+  return z + (z * z * z + z) / (4 * v) + (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * v * v);
+}
 
 std::vector<double> glucose_of(const std::vector<metabolic::T1dMinute>& rows) {
   std::vector<double> g;
@@ -21,15 +32,23 @@ std::vector<double> glucose_of(const std::vector<metabolic::T1dMinute>& rows) {
 }
 
 OutcomeSummary summarise(const std::vector<double>& values) {
-  return {*mean(values), values.size() > 1 ? *standard_deviation(values) : 0.0, *median(values),
+  return {*mean(values), values.size() > 1 ? *standard_deviation(values) : NAN, *median(values),
           *quantile(values, 0.25), *quantile(values, 0.75)};
 }
 
 PairedDifference paired(const std::vector<double>& arm, const std::vector<double>& first) {
   std::vector<double> d(arm.size());
   for (std::size_t i = 0; i < arm.size(); ++i) d[i] = arm[i] - first[i];
-  double m = *mean(d), half = d.size() > 1 ? kNormal975 * *standard_deviation(d) / std::sqrt(double(d.size())) : 0.0;
+  const double m = *mean(d);
+  if (d.size() < 2) return {m, NAN, NAN};
+  const double half = t_quantile_975(d.size() - 1) * *standard_deviation(d) / std::sqrt(double(d.size()));
   return {m, m - half, m + half};
+}
+
+std::string trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
 bool in_group(const std::string& name, const std::string& group) {
@@ -39,19 +58,27 @@ bool in_group(const std::string& name, const std::string& group) {
 
 }  // namespace
 
-std::vector<metabolic::T1dMinute> simulate_glucose_scenario(const VirtualPatient& patient, GlucoseScenarioFile file,
-                                                            const std::filesystem::path& tables) {
-  if (file.meal_boluses_from_patient)
-    file.scenario.meal_bolus = metabolic::MealBolusRule{patient.carb_ratio_g_per_u, patient.correction_factor_mg_dl_per_u};
-  if (!file.sensor) return metabolic::simulate_t1d(patient.params, file.scenario);
+GlucoseArm resolve_arm(std::string name, GlucoseScenarioFile scenario, const std::filesystem::path& tables) {
+  GlucoseArm arm{std::move(name), std::move(scenario), {}, {}};
+  if (arm.scenario.sensor) {
+    arm.sensor = load_cgm_sensor(tables, arm.scenario.sensor->name);
+    arm.pump = load_insulin_pump(tables, arm.scenario.pump.value_or("Insulet"));
+  }
+  return arm;
+}
+
+std::vector<metabolic::T1dMinute> simulate_glucose_arm(const VirtualPatient& patient, const GlucoseArm& arm) {
+  metabolic::T1dScenario scenario = arm.scenario.scenario;
+  if (arm.scenario.meal_boluses_from_patient)
+    scenario.meal_bolus = metabolic::MealBolusRule{patient.carb_ratio_g_per_u, patient.correction_factor_mg_dl_per_u};
+  if (!arm.sensor) return metabolic::simulate_t1d(patient.params, scenario);
   metabolic::ClosedLoopSetup setup;
-  setup.sensor = load_cgm_sensor(tables, file.sensor->name);
-  setup.sensor_seed = file.sensor->seed;
-  setup.pump = load_insulin_pump(tables, file.pump.value_or("Insulet"));
-  setup.controller.basal_u_per_min =
-      file.scenario.basal_u_per_min.value_or(metabolic::basal_insulin_u_per_min(patient.params));
-  setup.controller.rule = file.scenario.meal_bolus;
-  return metabolic::simulate_closed_loop(patient.params, setup, file.scenario.meals, file.scenario.minutes).minutes;
+  setup.sensor = *arm.sensor;
+  setup.sensor_seed = arm.scenario.sensor->seed;
+  setup.pump = *arm.pump;
+  setup.controller.basal_u_per_min = scenario.basal_u_per_min.value_or(metabolic::basal_insulin_u_per_min(patient.params));
+  setup.controller.rule = scenario.meal_bolus;
+  return metabolic::simulate_closed_loop(patient.params, setup, scenario.meals, scenario.minutes).minutes;
 }
 
 std::vector<VirtualPatient> select_cohort(const std::vector<VirtualPatient>& patients, const std::string& cohort) {
@@ -62,20 +89,24 @@ std::vector<VirtualPatient> select_cohort(const std::vector<VirtualPatient>& pat
       if (in_group(p.params.name, cohort)) out.push_back(p);
     return out;
   }
-  std::size_t start = 0;
-  while (start <= cohort.size()) {
-    std::size_t comma = cohort.find(',', start);
-    std::string name = cohort.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+  std::string rest = cohort;
+  while (true) {
+    const std::size_t comma = rest.find(',');
+    const std::string name = trimmed(rest.substr(0, comma));
+    if (name.empty())
+      throw ParseError("--cohort: an empty name (expected all, adults, adolescents, children or names such as "
+                       "adult#001,child#004)");
     auto it = std::find_if(patients.begin(), patients.end(), [&](const auto& p) { return p.params.name == name; });
     if (it == patients.end())
       throw NotFound(fmt::format("no virtual patient '{}' (a cohort is all, adults, adolescents, children or names "
                                  "such as adult#001,child#004)",
                                  name));
+    if (std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.params.name == name; }))
+      throw ParseError(fmt::format("--cohort names '{}' twice", name));
     out.push_back(*it);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
+    if (comma == std::string::npos) return out;
+    rest = rest.substr(comma + 1);
   }
-  return out;
 }
 
 const std::vector<TrialOutcome>& trial_outcomes() {
@@ -89,8 +120,8 @@ const std::vector<TrialOutcome>& trial_outcomes() {
   return all;
 }
 
-TrialResult run_glucose_trial(const std::vector<TrialArm>& arms, const std::vector<VirtualPatient>& cohort,
-                              const std::filesystem::path& tables, int threads) {
+TrialResult run_glucose_trial(const std::vector<GlucoseArm>& arms, const std::vector<VirtualPatient>& cohort,
+                              int threads) {
   if (arms.empty() || cohort.empty()) throw Error("a trial needs at least one arm and one patient");
   TrialResult r;
   for (const auto& a : arms) r.arms.push_back(a.name);
@@ -100,7 +131,7 @@ TrialResult run_glucose_trial(const std::vector<TrialArm>& arms, const std::vect
   run_parallel(arms.size() * n, threads, [&](std::size_t job) {
     std::size_t arm = job / n, patient = job % n;
     r.outcomes[arm][patient] =
-        metabolic::glucose_outcomes(glucose_of(simulate_glucose_scenario(cohort[patient], arms[arm].scenario, tables)));
+        metabolic::glucose_outcomes(glucose_of(simulate_glucose_arm(cohort[patient], arms[arm])));
   });
   const auto& measures = trial_outcomes();
   auto column = [&](std::size_t arm, const TrialOutcome& o) {

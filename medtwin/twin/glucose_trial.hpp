@@ -6,36 +6,43 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "medtwin/metabolic/closed_loop.hpp"
 #include "medtwin/metabolic/glucose_outcomes.hpp"
 #include "medtwin/twin/glucose_scenario.hpp"
 #include "medtwin/twin/virtual_patients.hpp"
 
 namespace medtwin {
 
-// The scenario on one patient (meal boluses from the patient's own carb ratio
-// and correction factor when the file asks for them); `tables` holds the
-// sensor and pump tables. Minute rows as metabolic::simulate_t1d gives them.
-std::vector<metabolic::T1dMinute> simulate_glucose_scenario(const VirtualPatient& patient, GlucoseScenarioFile file,
-                                                            const std::filesystem::path& tables);
-
-// The patients of `cohort`: "all", "adults", "adolescents", "children", or
-// names separated by commas. Throws NotFound naming an unknown patient.
-std::vector<VirtualPatient> select_cohort(const std::vector<VirtualPatient>& patients, const std::string& cohort);
-
-struct TrialArm {
+// A scenario with its sensor and pump read from the tables in `tables`
+// (NotFound for an unknown name), ready to run on any patient.
+struct GlucoseArm {
   std::string name;  // shown in the table (the file's name)
   GlucoseScenarioFile scenario;
+  std::optional<metabolic::CgmSensorParams> sensor;
+  std::optional<metabolic::InsulinPumpParams> pump;
 };
+GlucoseArm resolve_arm(std::string name, GlucoseScenarioFile scenario, const std::filesystem::path& tables);
 
-// Mean, SD, median and quartiles of one outcome over the cohort.
+// The arm on one patient (meal boluses from the patient's own carb ratio and
+// correction factor when the file asks for them): open loop, or with its
+// sensor through pump and controller. Minute rows as metabolic::simulate_t1d.
+std::vector<metabolic::T1dMinute> simulate_glucose_arm(const VirtualPatient& patient, const GlucoseArm& arm);
+
+// The patients of `cohort`: "all", "adults", "adolescents", "children", or
+// names separated by commas (blanks around them ignored). Throws NotFound
+// naming an unknown patient, ParseError for an empty or repeated name.
+std::vector<VirtualPatient> select_cohort(const std::vector<VirtualPatient>& patients, const std::string& cohort);
+
+// Mean, SD (NaN for one patient), median and quartiles of one outcome over the cohort.
 struct OutcomeSummary {
   double mean = 0, sd = 0, median = 0, q1 = 0, q3 = 0;
 };
-// Mean paired difference from the first arm with its ≈95 % interval
-// (mean ± 1.96·SD/√n of the per-patient differences).
+// Mean paired difference from the first arm with its 95 % interval
+// (mean ± t(0.975, n−1)·SD/√n of the per-patient differences; NaN when n < 2).
 struct PairedDifference {
   double mean = 0, low = 0, high = 0;
 };
@@ -55,7 +62,7 @@ struct TrialResult {
   std::vector<std::vector<PairedDifference>> differences;         // [arm][outcome], arm 0 against itself: zeros
 };
 
-TrialResult run_glucose_trial(const std::vector<TrialArm>& arms, const std::vector<VirtualPatient>& cohort,
-                              const std::filesystem::path& tables, int threads);
+TrialResult run_glucose_trial(const std::vector<GlucoseArm>& arms, const std::vector<VirtualPatient>& cohort,
+                              int threads);
 
 }  // namespace medtwin

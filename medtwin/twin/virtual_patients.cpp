@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
 #include "medtwin/io/named_table.hpp"
@@ -50,16 +52,30 @@ metabolic::CgmSensorParams load_cgm_sensor(const std::filesystem::path& folder, 
   const auto row = table_row(folder, "sensor_params.csv", name,
                              {"PACF", "gamma", "lambda", "delta", "xi", "sample_time", "min", "max"});
   const auto& v = row.values;
-  return {name,   v.at("PACF"),        v.at("gamma"), v.at("lambda"), v.at("delta"),
-          v.at("xi"), v.at("sample_time"), v.at("min"),   v.at("max")};
+  metabolic::CgmSensorParams s{name,       v.at("PACF"),        v.at("gamma"), v.at("lambda"), v.at("delta"),
+                               v.at("xi"), v.at("sample_time"), v.at("min"),   v.at("max")};
+  const auto bad = [&](const char* what) {
+    throw ParseError(fmt::format("sensor_params.csv:{}: '{}': {}", row.line, name, what));
+  };
+  // The noise is drawn every 15 min in batches of 150: a sample time must be whole minutes within one batch.
+  if (!(s.sample_time >= 1 && s.sample_time <= 150 && s.sample_time == std::floor(s.sample_time)))
+    bad("sample_time must be whole minutes from 1 to 150");
+  if (!(s.delta > 0)) bad("delta must be positive");
+  if (!(s.min < s.max)) bad("min must be below max");
+  return s;
 }
 
 metabolic::InsulinPumpParams load_insulin_pump(const std::filesystem::path& folder, const std::string& name) {
   const auto row = table_row(folder, "pump_params.csv", name,
                              {"min_bolus", "max_bolus", "inc_bolus", "min_basal", "max_basal", "inc_basal"});
   const auto& v = row.values;
-  return {name, v.at("min_bolus"), v.at("max_bolus"), v.at("inc_bolus"),
-          v.at("min_basal"), v.at("max_basal"), v.at("inc_basal")};
+  metabolic::InsulinPumpParams p{name, v.at("min_bolus"), v.at("max_bolus"), v.at("inc_bolus"),
+                                 v.at("min_basal"), v.at("max_basal"), v.at("inc_basal")};
+  if (!(p.inc_bolus > 0 && p.inc_basal > 0 && p.min_bolus >= 0 && p.min_basal >= 0 && p.min_bolus <= p.max_bolus &&
+        p.min_basal <= p.max_basal))
+    throw ParseError(fmt::format("pump_params.csv:{}: '{}': increments must be positive and 0 ≤ min ≤ max", row.line,
+                                 name));
+  return p;
 }
 
 }  // namespace medtwin
