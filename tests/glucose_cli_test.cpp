@@ -92,6 +92,12 @@ TEST(GlucoseTwinCli, CalibrateAndForecastAPerson) {
   }
   EXPECT_GT(f["plan"]["peak_mg_dl"].get<double>(), 120);
 
+  auto person_trial = run_medtwin(db + "glucose trial " +
+                                  quoted(std::filesystem::path(MEDTWIN_SOURCE_DIR) / "data/samples/glucose_day.json") +
+                                  " --person ana --samples 50 --json");
+  ASSERT_EQ(person_trial.exit_code, 0) << person_trial.err;
+  EXPECT_EQ(nlohmann::json::parse(person_trial.out)["patients"].size(), 50u);
+
   auto unknown = run_medtwin(db + "glucose forecast nobody");
   EXPECT_NE(unknown.exit_code, 0);
   EXPECT_NE(unknown.err.find("no person named 'nobody'"), std::string::npos);

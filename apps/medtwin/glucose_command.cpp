@@ -225,7 +225,7 @@ void add_glucose_command(CLI::App& app, Context& context) {
   sim->add_flag("--json", args->json, "Outcomes and the minute series as JSON")->excludes(csv);
   sim->add_option("--plot", args->plot, "Draw the glucose curve into this SVG")->excludes(person);
   sim->callback([args, &context] { run_simulate(context, *args); });
-  add_glucose_trial_command(*glucose, kPatientTables);
+  add_glucose_trial_command(*glucose, context, kPatientTables);
   add_glucose_twin_commands(*glucose, context);
 }
 

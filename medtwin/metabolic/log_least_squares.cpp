@@ -65,6 +65,8 @@ LogFit fit_log_parameters(const LogResiduals& residuals, int values, Eigen::Vect
   const Eigen::MatrixXd covariance = identifiable ? Eigen::MatrixXd(sigma2 * information.inverse()) : Eigen::MatrixXd();
   for (int k = 0; k < n; ++k)
     fit.cv_percent.push_back(identifiable ? 100 * std::sqrt(covariance(k, k)) : std::numeric_limits<double>::quiet_NaN());
+  const Eigen::FullPivLU<Eigen::MatrixXd> posterior(jacobian.transpose() * jacobian);
+  if (posterior.isInvertible()) fit.posterior_covariance = sigma2 * posterior.inverse();
   return fit;
 }
 

@@ -19,7 +19,10 @@ using LogResiduals = std::function<void(const Eigen::VectorXd& log_p, Eigen::Vec
 struct LogFit {
   Eigen::VectorXd log_p;
   double rmse = 0;                  // of the residuals at the optimum
-  std::vector<double> cv_percent;   // 100·SE/estimate per parameter; NaN when the data do not determine it
+  std::vector<double> cv_percent;   // 100·SE/estimate per parameter from the data; NaN when they do not determine it
+  // σ²(JᵀJ)⁻¹ of the log-parameters over all residuals (data and prior): the
+  // Laplace approximation of the posterior; empty when singular.
+  Eigen::MatrixXd posterior_covariance;
 };
 
 // Minimises from `start`; `what` names the fit in errors. The precision comes

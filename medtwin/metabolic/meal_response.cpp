@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/stats.hpp"
@@ -172,7 +173,26 @@ MealResponseFit fit_meal_response(const GlucoseHistory& history, double fit_unti
   fit.residual_high = *quantile(misses, 0.9);
   fit.meals = int(windows.size());
   fit.readings = values;
+  if (found.posterior_covariance.size() == 16) fit.log_covariance = found.posterior_covariance;
   return fit;
+}
+
+std::vector<MealResponseModel> sample_meal_responses(const MealResponseFit& fit, int count, std::uint32_t seed) {
+  if (count < 1 || count > 100000) throw Error("meal response: samples must number 1 to 100000");
+  const Eigen::LLT<Eigen::Matrix4d> cholesky(fit.log_covariance);
+  if (cholesky.info() != Eigen::Success) throw Error("meal response: the fit's covariance is not positive definite");
+  const Eigen::Matrix4d l = cholesky.matrixL();
+  const MealResponseModel& m = fit.model;
+  const Eigen::Vector4d centre(std::log(m.sg), std::log(m.sr), std::log(m.tau), std::log(m.gain));
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> normal;
+  std::vector<MealResponseModel> out;
+  for (int i = 0; i < count; ++i) {
+    Eigen::Vector4d z(normal(rng), normal(rng), normal(rng), normal(rng));
+    Eigen::Vector4d p = centre + l * z;
+    out.push_back({m.gb, std::exp(p[0]), std::exp(p[1]), std::exp(p[2]), std::exp(p[3])});
+  }
+  return out;
 }
 
 MealPredictionErrors predict_meal_windows(const MealResponseFit& fit, const GlucoseHistory& history,

@@ -18,6 +18,9 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
+
+#include <Eigen/Dense>
 #include <span>
 #include <vector>
 
@@ -61,7 +64,14 @@ struct MealResponseFit {
   // added to a prediction, its 80 % interval.
   double residual_low = 0, residual_high = 0;
   int meals = 0, readings = 0;
+  // Posterior covariance of log SG, SR, τ, A (data and prior), for sampling.
+  Eigen::Matrix4d log_covariance = Eigen::Matrix4d::Zero();
 };
+
+// `count` parameter sets drawn from the fit's posterior (log-normal, with the
+// covariance above; Gb and p2 as fitted), reproducibly from `seed`: a virtual
+// cohort around the person.
+std::vector<MealResponseModel> sample_meal_responses(const MealResponseFit& fit, int count, std::uint32_t seed);
 
 // Least squares over the post-meal windows of the meals before `fit_until_minute`
 // (with their readings before it), each started from its last pre-meal

@@ -51,6 +51,24 @@ TEST(MealResponse, PredictsLaterMealsBetterThanAFlatLine) {
   EXPECT_GT(e.flat_rmse, 20);
 }
 
+TEST(MealResponse, SamplesAroundTheFitAreReproducibleAndSpreadAsItsCovariance) {
+  MealResponseModel truth{95, 0.015, 2e-4, 50, 2.0};
+  auto fit = fit_meal_response(synthetic_days(truth), 4 * 1440);
+  fit.log_covariance = Eigen::Vector4d(0.04, 0.09, 0.01, 0.0025).asDiagonal();  // SDs of log: 0.2, 0.3, 0.1, 0.05
+  auto a = sample_meal_responses(fit, 4000, 7), b = sample_meal_responses(fit, 4000, 7);
+  ASSERT_EQ(a.size(), 4000u);
+  EXPECT_EQ(a[123].tau, b[123].tau);
+  double sum = 0, sum2 = 0;
+  for (const auto& m : a) {
+    double x = std::log(m.sr / fit.model.sr);
+    sum += x, sum2 += x * x;
+    EXPECT_EQ(m.gb, fit.model.gb);
+  }
+  EXPECT_NEAR(sum / 4000, 0, 0.02);
+  EXPECT_NEAR(std::sqrt(sum2 / 4000), 0.3, 0.015);
+  EXPECT_THROW(sample_meal_responses(fit, 0, 1), Error);
+}
+
 TEST(MealResponse, TooFewMealsIsAnError) {
   GlucoseHistory h;
   for (int i = 0; i < 100; ++i) h.cgm.push_back({i * 15.0, 100});

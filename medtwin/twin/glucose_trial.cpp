@@ -120,6 +120,28 @@ const std::vector<TrialOutcome>& trial_outcomes() {
   return all;
 }
 
+namespace {
+
+// Summaries by arm and paired differences from the first, from the outcomes.
+void summarise_trial(TrialResult& r) {
+  const auto& measures = trial_outcomes();
+  auto column = [&](std::size_t arm, const TrialOutcome& o) {
+    std::vector<double> v;
+    for (const auto& out : r.outcomes[arm]) v.push_back(out.*(o.field));
+    return v;
+  };
+  for (std::size_t a = 0; a < r.arms.size(); ++a) {
+    r.summaries.emplace_back();
+    r.differences.emplace_back();
+    for (const auto& o : measures) {
+      r.summaries[a].push_back(summarise(column(a, o)));
+      r.differences[a].push_back(paired(column(a, o), column(0, o)));
+    }
+  }
+}
+
+}  // namespace
+
 TrialResult run_glucose_trial(const std::vector<GlucoseArm>& arms, const std::vector<VirtualPatient>& cohort,
                               int threads) {
   if (arms.empty() || cohort.empty()) throw Error("a trial needs at least one arm and one patient");
@@ -133,20 +155,30 @@ TrialResult run_glucose_trial(const std::vector<GlucoseArm>& arms, const std::ve
     r.outcomes[arm][patient] =
         metabolic::glucose_outcomes(glucose_of(simulate_glucose_arm(cohort[patient], arms[arm])));
   });
-  const auto& measures = trial_outcomes();
-  auto column = [&](std::size_t arm, const TrialOutcome& o) {
-    std::vector<double> v;
-    for (const auto& out : r.outcomes[arm]) v.push_back(out.*(o.field));
-    return v;
-  };
+  summarise_trial(r);
+  return r;
+}
+
+TrialResult run_person_meal_trial(const metabolic::MealResponseFit& fit, const std::vector<GlucoseArm>& arms,
+                                  int samples, std::uint32_t seed) {
+  if (arms.empty()) throw Error("a trial needs at least one arm");
+  const auto cohort = metabolic::sample_meal_responses(fit, samples, seed);
+  TrialResult r;
+  for (const auto& a : arms) r.arms.push_back(a.name);
+  for (std::size_t i = 0; i < cohort.size(); ++i) r.patients.push_back(fmt::format("sample {}", i + 1));
+  r.outcomes.assign(arms.size(), std::vector<metabolic::GlucoseOutcomes>(cohort.size()));
   for (std::size_t a = 0; a < arms.size(); ++a) {
-    r.summaries.emplace_back();
-    r.differences.emplace_back();
-    for (const auto& o : measures) {
-      r.summaries[a].push_back(summarise(column(a, o)));
-      r.differences[a].push_back(paired(column(a, o), column(0, o)));
+    std::vector<metabolic::MealIntake> meals;
+    for (const auto& meal : arms[a].scenario.scenario.meals) meals.push_back({double(meal.minute), meal.carbs_g});
+    for (std::size_t i = 0; i < cohort.size(); ++i) {
+      std::vector<double> g;
+      for (const auto& point : metabolic::simulate_meal_response(cohort[i], cohort[i].gb, 0,
+                                                                 arms[a].scenario.scenario.minutes, meals))
+        g.push_back(std::max(point.mg_dl, 1.0));  // a sampled extreme may undershoot: outcomes take readings ≥ 1
+      r.outcomes[a][i] = metabolic::glucose_outcomes(g);
     }
   }
+  summarise_trial(r);
   return r;
 }
 

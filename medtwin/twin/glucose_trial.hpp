@@ -1,10 +1,12 @@
 // In-silico trials of glucose scenarios on the UVA/Padova virtual patients:
 // each scenario file is an arm, run on every patient of a cohort (in parallel),
 // open loop or, when the scenario names a sensor, through pump and basal-bolus
-// controller; outcomes per patient and summarised by arm, with each arm's
+// controller; or on a virtual cohort sampled around one person's calibrated
+// meal response. Outcomes per patient and summarised by arm, with each arm's
 // paired difference from the first.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -12,6 +14,7 @@
 
 #include "medtwin/metabolic/closed_loop.hpp"
 #include "medtwin/metabolic/glucose_outcomes.hpp"
+#include "medtwin/metabolic/meal_response.hpp"
 #include "medtwin/twin/glucose_scenario.hpp"
 #include "medtwin/twin/virtual_patients.hpp"
 
@@ -64,5 +67,12 @@ struct TrialResult {
 
 TrialResult run_glucose_trial(const std::vector<GlucoseArm>& arms, const std::vector<VirtualPatient>& cohort,
                               int threads);
+
+// A trial on a person's own meal response: each arm's meals (its insulin and
+// devices unused) from basal glucose at minute 0, on `samples` parameter sets
+// drawn from the person's calibration (metabolic::sample_meal_responses); the
+// "patients" are the samples.
+TrialResult run_person_meal_trial(const metabolic::MealResponseFit& fit, const std::vector<GlucoseArm>& arms,
+                                  int samples, std::uint32_t seed);
 
 }  // namespace medtwin
