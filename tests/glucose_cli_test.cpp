@@ -130,6 +130,21 @@ TEST(GlucoseCli, ASensorPutsTheControllerOnTheCgm) {
 namespace medtwin::testing {
 namespace {
 
+TEST(GlucoseCli, TheHovorkaModelRunsAScenario) {
+  ScratchDir dir;
+  std::ofstream(dir / "day.json") << R"({"meals": [{"time": "07:00", "carbs_g": 50}],
+                                         "meal_boluses": {"carb_ratio_g_per_unit": 25, "correction_factor_mg_dl_per_unit": 40}})";
+  auto json = run_medtwin("glucose simulate " + quoted(dir / "day.json") + " --model hovorka2004 --json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  auto r = nlohmann::json::parse(json.out);
+  EXPECT_EQ(r["model"], "Hovorka 2004 model, Table 1 parameters");
+  EXPECT_NEAR(r["series"][0]["glucose_mg_dl"].get<double>(), 100, 1e-9);
+  auto own_rule = run_medtwin("glucose simulate " + quoted(std::filesystem::path(MEDTWIN_SOURCE_DIR) /
+                                                           "data/samples/glucose_day.json") +
+                              " --model hovorka2004");
+  EXPECT_NE(own_rule.err.find("has no carb ratio of its own"), std::string::npos) << own_rule.err;
+}
+
 TEST(GlucoseCli, TrialTablesOutcomesByArm) {
   ScratchDir dir;
   const auto day = std::filesystem::path(MEDTWIN_SOURCE_DIR) / "data/samples/glucose_day.json";

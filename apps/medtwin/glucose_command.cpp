@@ -1,4 +1,4 @@
-// `medtwin glucose simulate SCENARIO [--patient adult#001|--person NAME] [--csv] [--json]
+// `medtwin glucose simulate SCENARIO [--patient adult#001|--model hovorka2004|--person NAME] [--csv] [--json]
 // [--plot OUT.svg]`: a scenario of meals and insulin (docs/glucose.md) on one
 // of the 30 UVA/Padova virtual patients (or its meals on a person's own meal
 // response, glucose_twin_command.cpp) (medtwin/metabolic/t1d_simulation.hpp;
@@ -17,6 +17,7 @@
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
 #include "medtwin/metabolic/glucose_outcomes.hpp"
+#include "medtwin/metabolic/hovorka.hpp"
 #include "medtwin/metabolic/t1d_simulation.hpp"
 #include "medtwin/twin/glucose_scenario.hpp"
 #include "medtwin/twin/glucose_trial.hpp"
@@ -32,6 +33,7 @@ struct SimulateArgs {
   std::string scenario;
   std::string patient = "adult#001";
   std::optional<std::string> person;
+  std::string model = "uva-padova";
   std::optional<std::string> plot;
   bool csv = false, json = false;
 };
@@ -59,15 +61,23 @@ std::vector<double> cgm_of(const std::vector<T1dMinute>& rows) {
   return cgm;
 }
 
-void print_summary(const VirtualPatient& p, const GlucoseScenarioFile& file, const std::vector<T1dMinute>& rows) {
+// Who was simulated, as the outputs name it.
+struct SimulatedPatient {
+  std::string name;
+  std::string model;  // "UVA/Padova virtual patient", …
+  double bw = 0;      // kg
+  double default_basal_u_per_min = 0;
+};
+
+void print_summary(const SimulatedPatient& p, const GlucoseScenarioFile& file, const std::vector<T1dMinute>& rows) {
   const auto o = metabolic::glucose_outcomes(glucose_of(rows));
   const auto& s = file.scenario;
   double carbs = 0, insulin = 0;
   for (const auto& r : rows) carbs += r.carbs_announced_g, insulin += r.insulin_u_per_min;
-  std::printf("%s (UVA/Padova virtual patient, %.0f kg), %g h simulated%s%s\n", p.params.name.c_str(), p.params.bw,
+  std::printf("%s (%s, %.0f kg), %g h simulated%s%s\n", p.name.c_str(), p.model.c_str(), p.bw,
               s.minutes / 60.0, file.description.empty() ? "" : ": ", file.description.c_str());
   std::printf("  carbohydrate %.0f g in %zu meals; insulin %.1f U (basal %.3f U/h%s)\n", carbs, s.meals.size(), insulin,
-              60 * s.basal_u_per_min.value_or(metabolic::basal_insulin_u_per_min(p.params)),
+              60 * s.basal_u_per_min.value_or(p.default_basal_u_per_min),
               s.meal_bolus ? fmt::format(", meal boluses CR {:g} g/U, CF {:g} mg/dL/U", s.meal_bolus->carb_ratio_g_per_u,
                                          s.meal_bolus->correction_factor_mg_dl_per_u)
                                  .c_str()
@@ -97,7 +107,7 @@ nlohmann::json outcomes_json(const metabolic::GlucoseOutcomes& o) {
           {"time_above_250", o.time_above_250}, {"lbgi", o.lbgi},                {"hbgi", o.hbgi}};
 }
 
-void print_json(const VirtualPatient& p, const GlucoseScenarioFile& file, const std::vector<T1dMinute>& rows) {
+void print_json(const SimulatedPatient& p, const GlucoseScenarioFile& file, const std::vector<T1dMinute>& rows) {
   nlohmann::json minutes = nlohmann::json::array();
   for (const auto& r : rows) {
     minutes.push_back({{"minute", r.minute},
@@ -106,7 +116,8 @@ void print_json(const VirtualPatient& p, const GlucoseScenarioFile& file, const 
                        {"insulin_u_per_min", r.insulin_u_per_min}});
     if (has_cgm(rows)) minutes.back()["cgm_mg_dl"] = r.cgm_mg_dl;
   }
-  nlohmann::json out{{"patient", p.params.name},
+  nlohmann::json out{{"patient", p.name},
+                     {"model", p.model},
                      {"description", file.description},
                      {"minutes", file.scenario.minutes},
                      {"outcomes", outcomes_json(metabolic::glucose_outcomes(glucose_of(rows)))},
@@ -127,7 +138,7 @@ void print_csv(const std::vector<T1dMinute>& rows) {
 }
 
 // Glucose against time over the target band, meals as markers.
-void write_plot(const fs::path& out, const VirtualPatient& p, const std::vector<T1dMinute>& rows) {
+void write_plot(const fs::path& out, const SimulatedPatient& p, const std::vector<T1dMinute>& rows) {
   constexpr double width = 860, height = 380, left = 60, right = 20, top = 40, bottom = 50;
   double bg_max = 250;
   for (const auto& r : rows) bg_max = std::max(bg_max, r.glucose_mg_dl + 20);
@@ -140,7 +151,7 @@ void write_plot(const fs::path& out, const VirtualPatient& p, const std::vector<
         width, height)
         << "\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     svg << fmt::format("<text x=\"{}\" y=\"22\" font-size=\"14\">{}: glucose (mg/dL), target 70–180</text>\n", left,
-                       xml_escaped(p.params.name));
+                       xml_escaped(p.name));
     svg << fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#e6f4ea\"/>\n", left,
                        y(180), width - left - right, y(70) - y(180));
     for (double bg = 0; bg <= bg_max; bg += 50)
@@ -170,11 +181,31 @@ void write_plot(const fs::path& out, const VirtualPatient& p, const std::vector<
   });
 }
 
+// The scenario on the Hovorka 2004 nominal patient: open loop, meal boluses only by a rule the file gives.
+std::vector<T1dMinute> simulate_on_hovorka(const GlucoseScenarioFile& file, const std::string& name) {
+  if (file.sensor) throw ParseError(name + ": sensor: the Hovorka patient runs open loop only (for now)");
+  if (file.meal_boluses_from_patient)
+    throw ParseError(name + ": meal_boluses: the Hovorka patient has no carb ratio of its own: give "
+                     "{\"carb_ratio_g_per_unit\": …, \"correction_factor_mg_dl_per_unit\": …}");
+  return metabolic::simulate_hovorka(metabolic::HovorkaParams{}, file.scenario);
+}
+
 void run_simulate(const Context& context, const SimulateArgs& args) {
   if (args.person) return simulate_for_person(context, *args.person, args.scenario, args.csv, args.json);
   GlucoseScenarioFile file = parse_glucose_scenario(read_file(args.scenario), args.scenario);
-  const VirtualPatient patient = load_patient(args.patient);
-  const auto rows = simulate_glucose_arm(patient, resolve_arm(args.scenario, file, kPatientTables));
+  SimulatedPatient patient;
+  std::vector<T1dMinute> rows;
+  if (args.model == "hovorka2004") {
+    const metabolic::HovorkaParams nominal;
+    patient = {"Hovorka 2004 nominal", "Hovorka 2004 model, Table 1 parameters", nominal.bw,
+               metabolic::hovorka_basal_u_per_min(nominal, 100)};
+    rows = simulate_on_hovorka(file, args.scenario);
+  } else {
+    const VirtualPatient virtual_patient = load_patient(args.patient);
+    patient = {virtual_patient.params.name, "UVA/Padova virtual patient", virtual_patient.params.bw,
+               metabolic::basal_insulin_u_per_min(virtual_patient.params)};
+    rows = simulate_glucose_arm(virtual_patient, resolve_arm(args.scenario, file, kPatientTables));
+  }
   if (args.plot) write_plot(*args.plot, patient, rows);
   if (args.csv)
     print_csv(rows);
@@ -224,6 +255,10 @@ void add_glucose_command(CLI::App& app, Context& context) {
   auto* csv = sim->add_flag("--csv", args->csv, "One row per minute: glucose, carbohydrate, insulin");
   sim->add_flag("--json", args->json, "Outcomes and the minute series as JSON")->excludes(csv);
   sim->add_option("--plot", args->plot, "Draw the glucose curve into this SVG")->excludes(person);
+  sim->add_option("--model", args->model, "uva-padova (default: the 30 virtual patients) or hovorka2004 (its nominal adult)")
+      ->check(CLI::IsMember({"uva-padova", "hovorka2004"}))
+      ->excludes(person)
+      ->excludes(patient);
   sim->callback([args, &context] { run_simulate(context, *args); });
   add_glucose_trial_command(*glucose, context, kPatientTables);
   add_glucose_twin_commands(*glucose, context);

@@ -45,14 +45,17 @@ void validate_scenario(const T1dScenario& s) {
   }
 }
 
-std::vector<T1dMinute> simulate_t1d(const UvaPadovaParams& params, const T1dScenario& s) {
+namespace {
+
+// The scenario minute by minute on any patient with glucose_mg_dl() and step(carbs, insulin).
+template <class Patient>
+std::vector<T1dMinute> run_scenario(Patient& patient, const T1dScenario& s, double default_basal) {
   validate_scenario(s);
   const auto n = static_cast<std::size_t>(s.minutes);
   std::vector<double> carbs(n, 0), extra_units(n, 0);
   for (const MealEvent& m : s.meals) carbs[static_cast<std::size_t>(m.minute)] = m.carbs_g;
   for (const BolusEvent& b : s.boluses) extra_units[static_cast<std::size_t>(b.minute)] += b.units;
-  const double basal = s.basal_u_per_min.value_or(basal_insulin_u_per_min(params));
-  UvaPadovaPatient patient(params);
+  const double basal = s.basal_u_per_min.value_or(default_basal);
   std::vector<T1dMinute> rows;
   rows.reserve(n + 1);
   for (std::size_t t = 0; t <= n; ++t) {
@@ -71,6 +74,18 @@ std::vector<T1dMinute> simulate_t1d(const UvaPadovaParams& params, const T1dScen
     rows.push_back(row);
   }
   return rows;
+}
+
+}  // namespace
+
+std::vector<T1dMinute> simulate_t1d(const UvaPadovaParams& params, const T1dScenario& s) {
+  UvaPadovaPatient patient(params);
+  return run_scenario(patient, s, basal_insulin_u_per_min(params));
+}
+
+std::vector<T1dMinute> simulate_hovorka(const HovorkaParams& params, const T1dScenario& s, double start_mg_dl) {
+  HovorkaPatient patient(params, start_mg_dl);
+  return run_scenario(patient, s, hovorka_basal_u_per_min(params, start_mg_dl));
 }
 
 }  // namespace medtwin::metabolic

@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "medtwin/metabolic/hovorka.hpp"
 #include "medtwin/metabolic/uva_padova.hpp"
 
 namespace medtwin::metabolic {
@@ -63,5 +64,11 @@ struct T1dMinute {
 void validate_scenario(const T1dScenario& scenario);
 
 std::vector<T1dMinute> simulate_t1d(const UvaPadovaParams& patient, const T1dScenario& scenario);
+
+// The same on the Hovorka 2004 patient, starting at the steady state of
+// `start_mg_dl`, whose basal insulin is the default basal; a meal is eaten
+// within its minute.
+std::vector<T1dMinute> simulate_hovorka(const HovorkaParams& patient, const T1dScenario& scenario,
+                                        double start_mg_dl = 100);
 
 }  // namespace medtwin::metabolic
