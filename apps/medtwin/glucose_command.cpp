@@ -47,19 +47,9 @@ std::string minute_text(int minute) {
   return (day > 0 ? fmt::format("day {} ", day + 1) : "") + fmt::format("{:02}:{:02}", in_day / 60, in_day % 60);
 }
 
-std::vector<double> glucose_of(const std::vector<T1dMinute>& rows) {
-  std::vector<double> bg;
-  for (const auto& r : rows) bg.push_back(r.glucose_mg_dl);
-  return bg;
-}
 
 bool has_cgm(const std::vector<T1dMinute>& rows) { return !rows.empty() && !std::isnan(rows.front().cgm_mg_dl); }
 
-std::vector<double> cgm_of(const std::vector<T1dMinute>& rows) {
-  std::vector<double> cgm;
-  for (const auto& r : rows) cgm.push_back(r.cgm_mg_dl);
-  return cgm;
-}
 
 // Who was simulated, as the outputs name it.
 struct SimulatedPatient {
@@ -70,7 +60,7 @@ struct SimulatedPatient {
 };
 
 void print_summary(const SimulatedPatient& p, const GlucoseScenarioFile& file, const std::vector<T1dMinute>& rows) {
-  const auto o = metabolic::glucose_outcomes(glucose_of(rows));
+  const auto o = metabolic::glucose_outcomes(metabolic::glucose_values(rows));
   const auto& s = file.scenario;
   double carbs = 0, insulin = 0;
   for (const auto& r : rows) carbs += r.carbs_announced_g, insulin += r.insulin_u_per_min;
@@ -93,7 +83,7 @@ void print_summary(const SimulatedPatient& p, const GlucoseScenarioFile& file, c
               low->glucose_mg_dl, minute_text(low->minute).c_str(), high->glucose_mg_dl,
               minute_text(high->minute).c_str());
   if (!file.sensor) return;
-  const auto c = metabolic::glucose_outcomes(cgm_of(rows));
+  const auto c = metabolic::glucose_outcomes(metabolic::cgm_values(rows));
   std::printf("  sensor %s (seed %u), pump %s, basal-bolus controller dosing from the CGM; as the CGM reads it: mean "
               "%.0f mg/dL, time in range %.1f %%, below 70 %.1f %%\n",
               file.sensor->name.c_str(), file.sensor->seed, file.pump.value_or("Insulet").c_str(), c.mean_mg_dl,
@@ -120,11 +110,11 @@ void print_json(const SimulatedPatient& p, const GlucoseScenarioFile& file, cons
                      {"model", p.model},
                      {"description", file.description},
                      {"minutes", file.scenario.minutes},
-                     {"outcomes", outcomes_json(metabolic::glucose_outcomes(glucose_of(rows)))},
+                     {"outcomes", outcomes_json(metabolic::glucose_outcomes(metabolic::glucose_values(rows)))},
                      {"series", minutes}};
   if (file.sensor) {
     out["sensor"] = {{"name", file.sensor->name}, {"seed", file.sensor->seed}, {"pump", file.pump.value_or("Insulet")}};
-    out["cgm_outcomes"] = outcomes_json(metabolic::glucose_outcomes(cgm_of(rows)));
+    out["cgm_outcomes"] = outcomes_json(metabolic::glucose_outcomes(metabolic::cgm_values(rows)));
   }
   std::printf("%s\n", out.dump(1).c_str());
 }
@@ -226,7 +216,7 @@ void show_glucose_demo(const fs::path& scenario_file) {
     if (meal.minute == 19 * 60) meal.carbs_g += 40;
   const auto planned = metabolic::simulate_t1d(patient.params, file.scenario);
   const auto what_if = metabolic::simulate_t1d(patient.params, bigger_dinner);
-  const auto a = metabolic::glucose_outcomes(glucose_of(planned)), b = metabolic::glucose_outcomes(glucose_of(what_if));
+  const auto a = metabolic::glucose_outcomes(metabolic::glucose_values(planned)), b = metabolic::glucose_outcomes(metabolic::glucose_values(what_if));
   const auto peak = [](const std::vector<T1dMinute>& rows) {
     double m = 0;
     for (const auto& r : rows) m = std::max(m, r.glucose_mg_dl);

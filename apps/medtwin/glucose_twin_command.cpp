@@ -14,10 +14,10 @@
 #include "cli.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
-#include "medtwin/metabolic/glucose_outcomes.hpp"
 #include "medtwin/metabolic/meal_response.hpp"
 #include "medtwin/twin/glucose_history.hpp"
 #include "medtwin/twin/glucose_scenario.hpp"
+#include "medtwin/twin/person_glucose_day.hpp"
 
 namespace medtwin::cli {
 namespace {
@@ -105,43 +105,9 @@ std::string alert_of(double predicted, double now) {
   return "";
 }
 
-// A scenario's meals on the person's calibrated meal response: from basal
-// glucose at the first local midnight after `after`, every 5 minutes, with
-// the fit's 80 % interval.
-struct PersonDay {
-  metabolic::MealResponseFit fit;
-  double start = 0;
-  std::size_t meals = 0;
-  std::vector<metabolic::GlucoseReading> curve;
-};
-
-PersonDay plan_person_day(const GlucoseHistory& h, const GlucoseScenarioFile& plan, double after) {
-  PersonDay day;
-  day.fit = metabolic::fit_meal_response(h, after);
-  day.start = std::ceil((after + h.utc_offset_minutes) / kMinutesPerDay) * kMinutesPerDay - h.utc_offset_minutes;
-  std::vector<metabolic::MealIntake> meals;
-  for (const auto& meal : plan.scenario.meals) meals.push_back({day.start + meal.minute, meal.carbs_g});
-  day.meals = meals.size();
-  day.curve = metabolic::simulate_meal_response(day.fit.model, day.fit.model.gb, day.start,
-                                                day.start + plan.scenario.minutes, meals);
-  return day;
-}
-
-metabolic::GlucoseOutcomes day_outcomes(const PersonDay& day) {
-  std::vector<double> g;
-  for (const auto& p : day.curve) g.push_back(p.mg_dl);
-  return metabolic::glucose_outcomes(g);
-}
-
-double day_peak(const PersonDay& day) {
-  double peak = 0;
-  for (const auto& p : day.curve) peak = std::max(peak, p.mg_dl);
-  return peak;
-}
-
 std::string day_text(const PersonDay& day) {
-  const auto o = day_outcomes(day);
-  const double peak = day_peak(day);
+  const auto& o = day.outcomes;
+  const double peak = day.peak_mg_dl;
   return fmt::format("peak {:.0f} mg/dL (with the fit's 80 % misses: {:.0f}–{:.0f}), mean {:.0f}, {:.0f} % of the "
                      "time above 180, {:.0f} % in 70–180",
                      peak, peak + day.fit.residual_low, peak + day.fit.residual_high, o.mean_mg_dl, o.time_above_180,
@@ -149,14 +115,14 @@ std::string day_text(const PersonDay& day) {
 }
 
 nlohmann::json day_json(const PersonDay& day) {
-  const auto o = day_outcomes(day);
+  const auto& o = day.outcomes;
   nlohmann::json points = nlohmann::json::array();
   for (const auto& p : day.curve)
     points.push_back({{"at", minute_text(p.minute)},
                       {"mg_dl", p.mg_dl},
                       {"low", p.mg_dl + day.fit.residual_low},
                       {"high", p.mg_dl + day.fit.residual_high}});
-  return {{"start", minute_text(day.start)},       {"peak_mg_dl", day_peak(day)},
+  return {{"start", minute_text(day.start)},       {"peak_mg_dl", day.peak_mg_dl},
           {"mean_mg_dl", o.mean_mg_dl},            {"time_above_180_percent", o.time_above_180},
           {"time_in_range_percent", o.time_in_range}, {"meals_fitted", day.fit.meals},
           {"curve", points}};

@@ -78,6 +78,18 @@ std::vector<T1dMinute> run_scenario(Patient& patient, const T1dScenario& s, doub
 
 }  // namespace
 
+std::vector<double> glucose_values(std::span<const T1dMinute> rows) {
+  std::vector<double> g;
+  for (const auto& r : rows) g.push_back(r.glucose_mg_dl);
+  return g;
+}
+
+std::vector<double> cgm_values(std::span<const T1dMinute> rows) {
+  std::vector<double> g;
+  for (const auto& r : rows) g.push_back(r.cgm_mg_dl);
+  return g;
+}
+
 std::vector<T1dMinute> simulate_t1d(const UvaPadovaParams& params, const T1dScenario& s) {
   UvaPadovaPatient patient(params);
   return run_scenario(patient, s, basal_insulin_u_per_min(params));

@@ -10,6 +10,7 @@
 
 #include <limits>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "medtwin/metabolic/hovorka.hpp"
@@ -64,6 +65,10 @@ struct T1dMinute {
 void validate_scenario(const T1dScenario& scenario);
 
 std::vector<T1dMinute> simulate_t1d(const UvaPadovaParams& patient, const T1dScenario& scenario);
+
+// The glucose, or the CGM, column of minute rows (for outcomes).
+std::vector<double> glucose_values(std::span<const T1dMinute> rows);
+std::vector<double> cgm_values(std::span<const T1dMinute> rows);
 
 // The same on the Hovorka 2004 patient, starting at the steady state of
 // `start_mg_dl`, whose basal insulin is the default basal; a meal is eaten

@@ -10,6 +10,7 @@
 #include "medtwin/core/parallel.hpp"
 #include "medtwin/core/stats.hpp"
 #include "medtwin/metabolic/closed_loop.hpp"
+#include "medtwin/twin/person_glucose_day.hpp"
 
 namespace medtwin {
 namespace {
@@ -23,12 +24,6 @@ double t_quantile_975(std::size_t dof) {
   if (dof >= 1 && dof <= std::size(kTable)) return kTable[dof - 1];
   const double z = 1.959964, v = double(dof);
   return z + (z * z * z + z) / (4 * v) + (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * v * v);
-}
-
-std::vector<double> glucose_of(const std::vector<metabolic::T1dMinute>& rows) {
-  std::vector<double> g;
-  for (const auto& r : rows) g.push_back(r.glucose_mg_dl);
-  return g;
 }
 
 OutcomeSummary summarise(const std::vector<double>& values) {
@@ -153,7 +148,7 @@ TrialResult run_glucose_trial(const std::vector<GlucoseArm>& arms, const std::ve
   run_parallel(arms.size() * n, threads, [&](std::size_t job) {
     std::size_t arm = job / n, patient = job % n;
     r.outcomes[arm][patient] =
-        metabolic::glucose_outcomes(glucose_of(simulate_glucose_arm(cohort[patient], arms[arm])));
+        metabolic::glucose_outcomes(metabolic::glucose_values(simulate_glucose_arm(cohort[patient], arms[arm])));
   });
   summarise_trial(r);
   return r;
@@ -168,15 +163,10 @@ TrialResult run_person_meal_trial(const metabolic::MealResponseFit& fit, const s
   for (std::size_t i = 0; i < cohort.size(); ++i) r.patients.push_back(fmt::format("sample {}", i + 1));
   r.outcomes.assign(arms.size(), std::vector<metabolic::GlucoseOutcomes>(cohort.size()));
   for (std::size_t a = 0; a < arms.size(); ++a) {
-    std::vector<metabolic::MealIntake> meals;
-    for (const auto& meal : arms[a].scenario.scenario.meals) meals.push_back({double(meal.minute), meal.carbs_g});
-    for (std::size_t i = 0; i < cohort.size(); ++i) {
-      std::vector<double> g;
-      for (const auto& point : metabolic::simulate_meal_response(cohort[i], cohort[i].gb, 0,
-                                                                 arms[a].scenario.scenario.minutes, meals))
-        g.push_back(std::max(point.mg_dl, 1.0));  // a sampled extreme may undershoot: outcomes take readings ≥ 1
-      r.outcomes[a][i] = metabolic::glucose_outcomes(g);
-    }
+    const auto meals = meal_intakes(arms[a].scenario.scenario, 0);
+    for (std::size_t i = 0; i < cohort.size(); ++i)
+      r.outcomes[a][i] = meal_curve_outcomes(
+          metabolic::simulate_meal_response(cohort[i], cohort[i].gb, 0, arms[a].scenario.scenario.minutes, meals));
   }
   summarise_trial(r);
   return r;
