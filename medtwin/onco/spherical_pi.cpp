@@ -1,0 +1,111 @@
+#include "medtwin/onco/spherical_pi.hpp"
+
+#include <cmath>
+#include <numbers>
+
+#include "medtwin/core/error.hpp"
+
+namespace medtwin::onco {
+namespace {
+
+double shell_volume(double h, std::size_t i) {
+  const double outer = (i + 1) * h, inner = i * h;
+  return 4 * std::numbers::pi / 3 * (outer * outer * outer - inner * inner * inner);
+}
+
+// Exact logistic growth over `t` days.
+void react(std::vector<double>& c, const PiParams& p, double t) {
+  const double growth = std::exp(p.proliferation_per_day * t), k = p.carrying_capacity;
+  for (double& v : c) v = k * v * growth / (k + v * (growth - 1));
+}
+
+// Crank–Nicolson diffusion over `dt`: (V/dt − L/2)·c_new = (V/dt + L/2)·c_old,
+// L the flux operator with no flux at the centre and the outer surface.
+void diffuse(std::vector<double>& c, double h, double d, double dt) {
+  const std::size_t n = c.size();
+  std::vector<double> lower(n, 0), diag(n, 0), upper(n, 0), rhs(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = shell_volume(h, i) / dt;
+    const double inner = i == 0 ? 0.0 : 4 * std::numbers::pi * (i * h) * (i * h) * d / h;       // conductance
+    const double outer = i + 1 == n ? 0.0 : 4 * std::numbers::pi * ((i + 1) * h) * ((i + 1) * h) * d / h;
+    const double flux_in = i == 0 ? 0.0 : inner * (c[i - 1] - c[i]);
+    const double flux_out = i + 1 == n ? 0.0 : outer * (c[i + 1] - c[i]);
+    rhs[i] = v * c[i] + 0.5 * (flux_in + flux_out);
+    lower[i] = -0.5 * inner;
+    upper[i] = -0.5 * outer;
+    diag[i] = v + 0.5 * (inner + outer);
+  }
+  // Thomas algorithm (the matrix is diagonally dominant).
+  for (std::size_t i = 1; i < n; ++i) {
+    const double m = lower[i] / diag[i - 1];
+    diag[i] -= m * upper[i - 1];
+    rhs[i] -= m * rhs[i - 1];
+  }
+  c[n - 1] = rhs[n - 1] / diag[n - 1];
+  for (std::size_t i = n - 1; i-- > 0;) c[i] = (rhs[i] - upper[i] * c[i + 1]) / diag[i];
+}
+
+void check(const PiParams& p) {
+  if (!(p.diffusion_mm2_per_day >= 0) || !std::isfinite(p.diffusion_mm2_per_day))
+    throw Error("proliferation-invasion: D must be a finite number >= 0");
+  if (!std::isfinite(p.proliferation_per_day)) throw Error("proliferation-invasion: rho must be finite");
+  require_positive(p.carrying_capacity, "the carrying capacity");
+}
+
+}  // namespace
+
+double SphericalTumour::total_cells() const {
+  double total = 0;
+  for (std::size_t i = 0; i < density.size(); ++i) total += density[i] * shell_volume(shell_mm, i);
+  return total;
+}
+
+double SphericalTumour::radius_at(double level) const {
+  for (std::size_t i = density.size(); i-- > 0;) {
+    if (density[i] < level) continue;
+    const double centre = (i + 0.5) * shell_mm;
+    if (i + 1 == density.size()) return centre;
+    const double next = density[i + 1];  // below the level
+    return centre + shell_mm * (density[i] - level) / (density[i] - next);
+  }
+  return 0;
+}
+
+SphericalTumour spherical_tumour(double radius_mm, int shells, const std::function<double(double)>& density) {
+  require_positive(radius_mm, "the sphere's radius");
+  if (shells < 3) throw Error("proliferation-invasion: at least 3 shells");
+  SphericalTumour t;
+  t.shell_mm = radius_mm / shells;
+  for (int i = 0; i < shells; ++i) t.density.push_back(density((i + 0.5) * t.shell_mm));
+  return t;
+}
+
+void grow(SphericalTumour& tumour, const PiParams& params, double days, double max_step_days) {
+  check(params);
+  require_positive(days, "the time to grow");
+  require_positive(max_step_days, "the time step");
+  const auto steps = static_cast<long>(std::ceil(days / max_step_days));
+  const double dt = days / static_cast<double>(steps);
+  for (long s = 0; s < steps; ++s) {
+    react(tumour.density, params, dt / 2);
+    diffuse(tumour.density, tumour.shell_mm, params.diffusion_mm2_per_day, dt);
+    react(tumour.density, params, dt / 2);
+  }
+}
+
+void irradiate(SphericalTumour& tumour, const PiParams& params, double alpha, double beta,
+               const std::function<double(double)>& dose_gy) {
+  check(params);
+  if (!(alpha >= 0 && beta >= 0) || !std::isfinite(alpha) || !std::isfinite(beta))
+    throw Error("radiotherapy: alpha and beta must be finite numbers >= 0");
+  const double k = params.carrying_capacity;
+  for (std::size_t i = 0; i < tumour.density.size(); ++i) {
+    const double d = dose_gy((i + 0.5) * tumour.shell_mm);
+    if (!(d >= 0) || !std::isfinite(d)) throw Error("radiotherapy: a dose must be a finite number of Gy >= 0");
+    const double killed = 1 - std::exp(-alpha * d - beta * d * d);
+    double& c = tumour.density[i];
+    c -= killed * c * (1 - c / k);
+  }
+}
+
+}  // namespace medtwin::onco
