@@ -93,16 +93,12 @@ void grow(SphericalTumour& tumour, const PiParams& params, double days, double m
   }
 }
 
-void irradiate(SphericalTumour& tumour, const PiParams& params, double alpha, double beta,
+void irradiate(SphericalTumour& tumour, const PiParams& params, const LinearQuadratic& lq,
                const std::function<double(double)>& dose_gy) {
   check(params);
-  if (!(alpha >= 0 && beta >= 0) || !std::isfinite(alpha) || !std::isfinite(beta))
-    throw Error("radiotherapy: alpha and beta must be finite numbers >= 0");
   const double k = params.carrying_capacity;
   for (std::size_t i = 0; i < tumour.density.size(); ++i) {
-    const double d = dose_gy((i + 0.5) * tumour.shell_mm);
-    if (!(d >= 0) || !std::isfinite(d)) throw Error("radiotherapy: a dose must be a finite number of Gy >= 0");
-    const double killed = 1 - std::exp(-alpha * d - beta * d * d);
+    const double killed = lq.killed_share(dose_gy((i + 0.5) * tumour.shell_mm));
     double& c = tumour.density[i];
     c -= killed * c * (1 - c / k);
   }

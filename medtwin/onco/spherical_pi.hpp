@@ -15,6 +15,8 @@
 #include <functional>
 #include <vector>
 
+#include "medtwin/onco/radiotherapy.hpp"
+
 namespace medtwin::onco {
 
 struct PiParams {
@@ -43,8 +45,8 @@ SphericalTumour spherical_tumour(double radius_mm, int shells, const std::functi
 void grow(SphericalTumour& tumour, const PiParams& params, double days, double max_step_days);
 
 // One radiotherapy fraction: c ← c − (1 − exp(−α·d − β·d²))·c·(1 − c/K), with
-// `dose_gy(r)` the dose at the shell centre (Gy), α (1/Gy) and β (1/Gy²).
-void irradiate(SphericalTumour& tumour, const PiParams& params, double alpha, double beta,
+// `dose_gy(r)` the dose at the shell centre (Gy).
+void irradiate(SphericalTumour& tumour, const PiParams& params, const LinearQuadratic& lq,
                const std::function<double(double)>& dose_gy);
 
 }  // namespace medtwin::onco

@@ -64,10 +64,11 @@ TEST(SphericalPi, SecondOrderInSpaceAndTime) {
 TEST(SphericalPi, AFractionKillsTheLinearQuadraticShareScaledByFreeSpace) {
   auto t = spherical_tumour(10, 4, [](double) { return 0.5; });
   const double alpha = 0.03, beta = 0.003, d = 1.8;
-  irradiate(t, {0.2, 0.1, 1}, alpha, beta, [&](double) { return d; });
+  irradiate(t, {0.2, 0.1, 1}, {alpha, alpha / beta}, [&](double) { return d; });
   const double killed = 1 - std::exp(-alpha * d - beta * d * d);
   for (double c : t.density) EXPECT_NEAR(c, 0.5 - killed * 0.25, 1e-15);
-  EXPECT_THROW(irradiate(t, {0.2, 0.1, 1}, -1, 0, [](double) { return 1.0; }), Error);
+  EXPECT_THROW(irradiate(t, {0.2, 0.1, 1}, {-1, 10}, [](double) { return 1.0; }), Error);
+  EXPECT_THROW(irradiate(t, {0.2, 0.1, 1}, {0.03, 10}, [](double) { return -1.0; }), Error);
   EXPECT_THROW(grow(t, {0.2, 0.1, 1}, 10, 0), Error);
 }
 
