@@ -72,7 +72,7 @@ struct RadiusResiduals {
     auto tumour = tumour_with_t2_radius(params, visits->front().t2_radius_mm, options->visibility, options->grid, age);
     std::vector<double> days;
     for (const auto& v : *visits) days.push_back(v.day);
-    return run_spherical(tumour, params, days.front(), days, std::nullopt,
+    return run_spherical(tumour, params, days.front(), days, {},
                          {options->grid.max_step_days, options->visibility});
   }
 };

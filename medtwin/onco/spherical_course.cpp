@@ -41,16 +41,25 @@ TumourSize measure(const SphericalTumour& tumour, const PiParams& params, const 
 }
 
 std::vector<TumourSize> run_spherical(SphericalTumour& tumour, const PiParams& params, double from_day,
-                                      const std::vector<double>& sample_days,
-                                      const std::optional<RadiotherapyCourse>& radiotherapy, const SphericalRun& run) {
+                                      const std::vector<double>& sample_days, const Treatment& treatment,
+                                      const SphericalRun& run) {
   if (!std::is_sorted(sample_days.begin(), sample_days.end()) ||
       (!sample_days.empty() && !(sample_days.front() >= from_day)))
     throw Error("tumour course: sample days must be sorted and not before the start");
+  const auto& radiotherapy = treatment.radiotherapy;
   if (radiotherapy && radiotherapy->first_day < from_day)
     throw Error("tumour course: radiotherapy starts before the simulated tumour");
+  std::optional<CellKill> drug_kill;
+  KillBetween kill;
+  if (treatment.chemotherapy && !sample_days.empty()) {
+    drug_kill = cell_kill(*treatment.chemotherapy, from_day, sample_days.back());
+    kill = {[&](double a, double b) { return drug_kill->sensitive_between(a, b); },
+            [&](double a, double b) { return drug_kill->resistant_between(a, b); }};
+    if (treatment.chemotherapy->resistant_share > 0) tumour.split_resistant(treatment.chemotherapy->resistant_share);
+  }
   double now = from_day;
   auto advance_to = [&](double day) {
-    if (day > now) grow(tumour, params, day - now, run.max_step_days);
+    if (day > now) grow(tumour, params, day - now, run.max_step_days, drug_kill ? &kill : nullptr, now);
     now = std::max(now, day);
   };
   std::vector<Fraction> fractions;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "medtwin/onco/chemotherapy.hpp"
 #include "medtwin/onco/radiotherapy.hpp"
 #include "medtwin/onco/spherical_pi.hpp"
 
@@ -32,6 +33,11 @@ struct RadiotherapyCourse {
   LinearQuadratic lq;
 };
 
+struct Treatment {
+  std::optional<RadiotherapyCourse> radiotherapy;
+  std::optional<Chemotherapy> chemotherapy;
+};
+
 struct SphericalRun {
   double max_step_days = 0.25;
   Visibility visibility;
@@ -40,12 +46,14 @@ struct SphericalRun {
 TumourSize measure(const SphericalTumour& tumour, const PiParams& params, const Visibility& visibility, double day);
 
 // Advances `tumour` from `from_day` through the last of `sample_days` (sorted,
-// each >= from_day) and returns its size on each. The fractions of
-// `radiotherapy` fall on their days; every phase's target is measured on the
-// first fraction's day, before it (the planning scan). Throws Error when the
-// course starts before `from_day` or the sample days are unsorted.
+// each >= from_day) and returns its size on each. The fractions of the
+// radiotherapy fall on their days; every phase's target is measured on the
+// first fraction's day, before it (the planning scan). Chemotherapy kills
+// throughout; its resistant share of the cells is set apart on `from_day`.
+// Throws Error when radiotherapy starts before `from_day` or the sample days are
+// unsorted.
 std::vector<TumourSize> run_spherical(SphericalTumour& tumour, const PiParams& params, double from_day,
-                                      const std::vector<double>& sample_days,
-                                      const std::optional<RadiotherapyCourse>& radiotherapy, const SphericalRun& run);
+                                      const std::vector<double>& sample_days, const Treatment& treatment,
+                                      const SphericalRun& run);
 
 }  // namespace medtwin::onco

@@ -28,7 +28,7 @@ TEST(Radiotherapy, TheStandardPlanIs34FractionsOf1Point8GyOnWeekdays) {
 TEST(SphericalCourse, WithoutTreatmentTheRadiiOnlyGrow) {
   const SphericalGrid grid;
   auto tumour = tumour_with_t2_radius(kFast, 20, {}, grid);
-  const auto sizes = run_spherical(tumour, kFast, 0, {0, 30, 60, 90}, std::nullopt, {});
+  const auto sizes = run_spherical(tumour, kFast, 0, {0, 30, 60, 90}, {}, {});
   ASSERT_EQ(sizes.size(), 4u);
   EXPECT_NEAR(sizes[0].t2_radius_mm, 20, 1e-3);  // linear in time within the last step
   for (std::size_t i = 1; i < sizes.size(); ++i) {
@@ -43,7 +43,7 @@ TEST(SphericalCourse, RadiotherapyDelaysGrowthAndMoreDoseDelaysMore) {
   const auto start = tumour_with_t2_radius(kFast, 25, {}, grid);
   auto radius_after = [&](std::optional<RadiotherapyCourse> course) {
     auto tumour = start;
-    return run_spherical(tumour, kFast, 0, {100}, course, {}).back().t1gd_radius_mm;
+    return run_spherical(tumour, kFast, 0, {100}, {course, std::nullopt}, {}).back().t1gd_radius_mm;
   };
   const double untreated = radius_after(std::nullopt);
   const double standard = radius_after(RadiotherapyCourse{standard_radiotherapy(), 7, {0.09, 10}});
@@ -51,7 +51,7 @@ TEST(SphericalCourse, RadiotherapyDelaysGrowthAndMoreDoseDelaysMore) {
   EXPECT_LT(standard, untreated);
   EXPECT_LT(strong, standard);
   auto tumour = start;
-  EXPECT_THROW(run_spherical(tumour, kFast, 10, {20}, RadiotherapyCourse{standard_radiotherapy(), 5, {0.09, 10}}, {}),
+  EXPECT_THROW(run_spherical(tumour, kFast, 10, {20}, {RadiotherapyCourse{standard_radiotherapy(), 5, {0.09, 10}}, {}}, {}),
                Error);
 }
 
@@ -60,7 +60,7 @@ TEST(SphericalCourse, RadiotherapyDelaysGrowthAndMoreDoseDelaysMore) {
 std::vector<RadiusVisit> synthetic_visits(const PiParams& truth, double t2_first, double gap_days) {
   const SphericalGrid fine{100, 0.1, 0.05, 20 * 365.25};
   auto tumour = tumour_with_t2_radius(truth, t2_first, {}, fine);
-  const auto sizes = run_spherical(tumour, truth, 0, {0, gap_days}, std::nullopt, {0.05, {}});
+  const auto sizes = run_spherical(tumour, truth, 0, {0, gap_days}, {}, {0.05, {}});
   std::vector<RadiusVisit> visits;
   for (const auto& s : sizes) visits.push_back({s.day, s.t1gd_radius_mm, s.t2_radius_mm});
   return visits;

@@ -13,10 +13,30 @@ double shell_volume(double h, std::size_t i) {
   return 4 * std::numbers::pi / 3 * (outer * outer * outer - inner * inner * inner);
 }
 
-// Exact logistic growth over `t` days.
-void react(std::vector<double>& c, const PiParams& p, double t) {
+// Exact logistic growth over `t` days. Two populations sharing K: their sum is
+// logistic and each keeps its share of it.
+void react(SphericalTumour& tumour, const PiParams& p, double t) {
   const double growth = std::exp(p.proliferation_per_day * t), k = p.carrying_capacity;
-  for (double& v : c) v = k * v * growth / (k + v * (growth - 1));
+  auto logistic = [&](double v) { return k * v * growth / (k + v * (growth - 1)); };
+  if (tumour.resistant.empty()) {
+    for (double& v : tumour.density) v = logistic(v);
+    return;
+  }
+  for (std::size_t i = 0; i < tumour.density.size(); ++i) {
+    const double total = tumour.density[i] + tumour.resistant[i];
+    if (total <= 0) continue;
+    const double scale = logistic(total) / total;
+    tumour.density[i] *= scale;
+    tumour.resistant[i] *= scale;
+  }
+}
+
+void apply_kill(SphericalTumour& tumour, const KillBetween& kill, double day0, double day1) {
+  const double sensitive = std::exp(-kill.sensitive(day0, day1));
+  for (double& v : tumour.density) v *= sensitive;
+  if (tumour.resistant.empty()) return;
+  const double resistant = std::exp(-kill.resistant(day0, day1));
+  for (double& v : tumour.resistant) v *= resistant;
 }
 
 // Crank–Nicolson diffusion over `dt`: (V/dt − L/2)·c_new = (V/dt + L/2)·c_old,
@@ -54,21 +74,35 @@ void check(const PiParams& p) {
 
 }  // namespace
 
+double SphericalTumour::density_at(std::size_t shell) const {
+  return density[shell] + (resistant.empty() ? 0.0 : resistant[shell]);
+}
+
 double SphericalTumour::total_cells() const {
   double total = 0;
-  for (std::size_t i = 0; i < density.size(); ++i) total += density[i] * shell_volume(shell_mm, i);
+  for (std::size_t i = 0; i < density.size(); ++i) total += density_at(i) * shell_volume(shell_mm, i);
   return total;
 }
 
 double SphericalTumour::radius_at(double level) const {
   for (std::size_t i = density.size(); i-- > 0;) {
-    if (density[i] < level) continue;
+    const double here = density_at(i);
+    if (here < level) continue;
     const double centre = (i + 0.5) * shell_mm;
     if (i + 1 == density.size()) return centre;
-    const double next = density[i + 1];  // below the level
-    return centre + shell_mm * (density[i] - level) / (density[i] - next);
+    const double next = density_at(i + 1);  // below the level
+    return centre + shell_mm * (here - level) / (here - next);
   }
   return 0;
+}
+
+void SphericalTumour::split_resistant(double share) {
+  if (!(share >= 0 && share <= 1)) throw Error("tumour: the resistant share must be in [0, 1]");
+  if (resistant.empty()) resistant.assign(density.size(), 0);
+  for (std::size_t i = 0; i < density.size(); ++i) {
+    resistant[i] += share * density[i];
+    density[i] *= 1 - share;
+  }
 }
 
 SphericalTumour spherical_tumour(double radius_mm, int shells, const std::function<double(double)>& density) {
@@ -80,16 +114,21 @@ SphericalTumour spherical_tumour(double radius_mm, int shells, const std::functi
   return t;
 }
 
-void grow(SphericalTumour& tumour, const PiParams& params, double days, double max_step_days) {
+void grow(SphericalTumour& tumour, const PiParams& params, double days, double max_step_days,
+          const KillBetween* kill, double start_day) {
   check(params);
   require_positive(days, "the time to grow");
   require_positive(max_step_days, "the time step");
   const auto steps = static_cast<long>(std::ceil(days / max_step_days));
   const double dt = days / static_cast<double>(steps);
   for (long s = 0; s < steps; ++s) {
-    react(tumour.density, params, dt / 2);
+    const double day = start_day + static_cast<double>(s) * dt;
+    if (kill) apply_kill(tumour, *kill, day, day + dt / 2);
+    react(tumour, params, dt / 2);
     diffuse(tumour.density, tumour.shell_mm, params.diffusion_mm2_per_day, dt);
-    react(tumour.density, params, dt / 2);
+    if (!tumour.resistant.empty()) diffuse(tumour.resistant, tumour.shell_mm, params.diffusion_mm2_per_day, dt);
+    react(tumour, params, dt / 2);
+    if (kill) apply_kill(tumour, *kill, day + dt / 2, day + dt);
   }
 }
 
@@ -99,8 +138,9 @@ void irradiate(SphericalTumour& tumour, const PiParams& params, const LinearQuad
   const double k = params.carrying_capacity;
   for (std::size_t i = 0; i < tumour.density.size(); ++i) {
     const double killed = lq.killed_share(dose_gy((i + 0.5) * tumour.shell_mm));
-    double& c = tumour.density[i];
-    c -= killed * c * (1 - c / k);
+    const double free_space = 1 - tumour.density_at(i) / k;
+    tumour.density[i] -= killed * tumour.density[i] * free_space;
+    if (!tumour.resistant.empty()) tumour.resistant[i] -= killed * tumour.resistant[i] * free_space;
   }
 }
 

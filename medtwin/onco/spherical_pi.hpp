@@ -26,23 +26,37 @@ struct PiParams {
 };
 
 // The density on shells [i·h, (i+1)·h], i = 0 … n−1, of a sphere of radius n·h.
+// With a drug-resistant population, `resistant` holds its density on the same
+// shells; both share the carrying capacity and diffuse alike.
 struct SphericalTumour {
-  double shell_mm = 0;          // h
-  std::vector<double> density;  // per shell, at its volume average
+  double shell_mm = 0;            // h
+  std::vector<double> density;    // per shell, at its volume average (the sensitive cells)
+  std::vector<double> resistant;  // empty, or one per shell
+  double density_at(std::size_t shell) const;  // both populations
   // Total cells: Σ density·(4π/3)·(r_out³ − r_in³).
   double total_cells() const;
   // The outermost radius (mm) where the density, linear between shell centres,
   // still reaches `level` (a share of K times K); 0 when nowhere.
   double radius_at(double level) const;
+  // Moves `share` of every shell's cells into the resistant population.
+  void split_resistant(double share);
+};
+
+// A drug's kill between two days, as −log(survival) per population.
+struct KillBetween {
+  std::function<double(double, double)> sensitive, resistant;
 };
 
 // A sphere of `radius_mm` cut into `shells`, with density `density(r)` at the
 // shell centres. Throws Error on a non-positive radius or fewer than 3 shells.
 SphericalTumour spherical_tumour(double radius_mm, int shells, const std::function<double(double)>& density);
 
-// Advances `days` (> 0) in steps of at most `max_step_days`. Throws Error on
-// non-positive or non-finite parameters, step or time.
-void grow(SphericalTumour& tumour, const PiParams& params, double days, double max_step_days);
+// Advances `days` (> 0) in steps of at most `max_step_days`. With `kill`, each
+// step is framed by half-steps of the drug's kill (Strang), `start_day` being
+// the day the growth starts on. Throws Error on non-positive or non-finite
+// parameters, step or time.
+void grow(SphericalTumour& tumour, const PiParams& params, double days, double max_step_days,
+          const KillBetween* kill = nullptr, double start_day = 0);
 
 // One radiotherapy fraction: c ← c − (1 − exp(−α·d − β·d²))·c·(1 − c/K), with
 // `dose_gy(r)` the dose at the shell centre (Gy).
