@@ -104,6 +104,17 @@ CREATE TABLE event(
 CREATE UNIQUE INDEX event_key ON event(person_id, kind, code_system, code, start_ms,
   ifnull(end_ms, -1), ifnull(amount, 0), source, details_json);
 )sql",
+    // 2: model runs (a calibrated twin, a simulation's result), kept by id.
+    R"sql(
+CREATE TABLE model_run(
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  label TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  inputs_sha256 TEXT NOT NULL,
+  result_json TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX model_run_by_kind ON model_run(kind, created_ms);
+)sql",
 };
 
 }  // namespace medtwin::schema

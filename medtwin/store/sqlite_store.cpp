@@ -263,6 +263,36 @@ class SqliteStore final : public Store {
     return int(st.int64(0));
   }
 
+  void save_model_run(const ModelRun& run) override {
+    db_.prepare(
+           "INSERT OR REPLACE INTO model_run(id, kind, label, created_ms, inputs_sha256, result_json) "
+           "VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(1, run.id)
+        .bind(2, run.kind)
+        .bind(3, run.label)
+        .bind(4, to_epoch_ms(run.created))
+        .bind(5, run.inputs_sha256)
+        .bind(6, run.result_json)
+        .step();
+  }
+
+  std::optional<ModelRun> find_model_run(const std::string& id) override {
+    auto st = db_.prepare(
+        "SELECT id, kind, label, created_ms, inputs_sha256, result_json FROM model_run WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return ModelRun{st.text(0), st.text(1), st.text(2), from_epoch_ms(st.int64(3)), st.text(4), st.text(5)};
+  }
+
+  std::vector<ModelRun> model_runs(const std::string& kind) override {
+    auto st = db_.prepare(
+        "SELECT id, kind, label, created_ms, inputs_sha256 FROM model_run WHERE kind = ? ORDER BY created_ms, id");
+    st.bind(1, kind);
+    std::vector<ModelRun> runs;
+    while (st.step()) runs.push_back({st.text(0), st.text(1), st.text(2), from_epoch_ms(st.int64(3)), st.text(4), ""});
+    return runs;
+  }
+
   Connection& connection() { return db_; }
 
  private:

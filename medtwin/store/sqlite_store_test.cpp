@@ -46,10 +46,29 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, MigratesOnOpenAndReopens) {
-  EXPECT_EQ(store_->schema_version(), 1);
+  EXPECT_EQ(store_->schema_version(), 2);
   store_.reset();
   store_ = open_store(path_);
-  EXPECT_EQ(store_->schema_version(), 1);
+  EXPECT_EQ(store_->schema_version(), 2);
+}
+
+TEST_F(StoreTest, ModelRunsAreKeptByIdAndReplaced) {
+  ModelRun run{"tumour-1", "tumour-twin", "patient A", from_epoch_ms(1000), "ab", R"({"D":0.1})"};
+  store_->save_model_run(run);
+  run.result_json = R"({"D":0.2})";
+  run.created = from_epoch_ms(2000);
+  store_->save_model_run(run);
+  store_->save_model_run({"other", "glucose", "x", from_epoch_ms(0), "cd", "{}"});
+  const auto found = store_->find_model_run("tumour-1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->result_json, R"({"D":0.2})");
+  EXPECT_EQ(found->label, "patient A");
+  EXPECT_EQ(to_epoch_ms(found->created), 2000);
+  EXPECT_FALSE(store_->find_model_run("missing"));
+  const auto runs = store_->model_runs("tumour-twin");
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].id, "tumour-1");
+  EXPECT_TRUE(runs[0].result_json.empty());
 }
 
 TEST_F(StoreTest, ImportIsOneTransaction) {

@@ -56,6 +56,18 @@ struct SignalInfo {
   std::string source;
 };
 
+// The stored result of a model: a calibrated twin or a simulation, as JSON,
+// with the digest of the inputs it was made from (the same inputs give the
+// same id, so re-running replaces instead of adding).
+struct ModelRun {
+  std::string id;
+  std::string kind;   // "tumour-twin", …
+  std::string label;  // what the user called it (a patient label)
+  Instant created{};
+  std::string inputs_sha256;
+  std::string result_json;
+};
+
 // A time range: from inclusive, to exclusive; open ends when unset.
 struct TimeRange {
   std::optional<Instant> from;
@@ -138,6 +150,12 @@ class Store {
   virtual std::unique_ptr<ImportSession> begin_import(const Provenance& provenance) = 0;
 
   virtual int schema_version() = 0;
+
+  // Saves `run`, replacing a run of the same id, in one transaction.
+  virtual void save_model_run(const ModelRun& run) = 0;
+  virtual std::optional<ModelRun> find_model_run(const std::string& id) = 0;
+  // The runs of `kind`, oldest first, without their result_json.
+  virtual std::vector<ModelRun> model_runs(const std::string& kind) = 0;
 };
 
 }  // namespace medtwin

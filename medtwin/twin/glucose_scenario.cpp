@@ -2,11 +2,11 @@
 
 #include <cmath>
 #include <cstdint>
-#include <initializer_list>
 #include <nlohmann/json.hpp>
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/time.hpp"
+#include "medtwin/twin/json_reader.hpp"
 
 namespace medtwin {
 namespace {
@@ -20,66 +20,24 @@ constexpr double kMaxMealCarbs = 500;     // g
 constexpr double kMaxBolus = 50;          // U
 constexpr double kMaxBasalPerHour = 10;   // U/h
 
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
-    throw ParseError(file_ + ": " + path + ": " + what);
+// "HH:MM" on day `day` (1-based) → minutes from the scenario's start.
+int minute(const JsonReader& r, const json& event, const std::string& path) {
+  if (!event.contains("time") || !event.at("time").is_string()) r.fail(JsonReader::join(path, "time"), "expected \"HH:MM\"");
+  const std::string t = event.at("time").get<std::string>();
+  const ClockTime clock = parse_clock(t);
+  if (clock.error != ClockError::none) r.fail(JsonReader::join(path, "time"), "'" + t + "' is not a time of day HH:MM");
+  int day = 1;
+  if (event.contains("day")) {
+    const json& d = event.at("day");
+    if (!d.is_number_integer() || d.get<std::int64_t>() < 1 || d.get<std::int64_t>() > kMaxDays)
+      r.fail(JsonReader::join(path, "day"), "expected a day number 1 … " + std::to_string(kMaxDays));
+    day = static_cast<int>(d.get<std::int64_t>());
   }
-
-  void only_keys(const json& object, const std::string& path, std::initializer_list<const char*> keys) const {
-    if (!object.is_object()) fail(path, "expected an object");
-    for (const auto& [key, value] : object.items()) {
-      bool known = false;
-      for (const char* k : keys) known = known || key == k;
-      if (!known) {
-        std::string list;
-        for (const char* k : keys) list += (list.empty() ? "" : ", ") + std::string(k);
-        fail(path.empty() ? key : path + "." + key, "unknown key (known: " + list + ")");
-      }
-    }
-  }
-
-  double number(const json& object, const char* key, const std::string& path) const {
-    if (!object.contains(key)) fail(path, std::string("missing ") + key);
-    const json& v = object.at(key);
-    if (!v.is_number() || !std::isfinite(v.get<double>())) fail(join(path, key), "expected a number");
-    return v.get<double>();
-  }
-
-  // "HH:MM" on day `day` (1-based) → minutes from the scenario's start.
-  int minute(const json& event, const std::string& path) const {
-    if (!event.contains("time") || !event.at("time").is_string()) fail(join(path, "time"), "expected \"HH:MM\"");
-    const std::string t = event.at("time").get<std::string>();
-    const ClockTime clock = parse_clock(t);
-    if (clock.error != ClockError::none) fail(join(path, "time"), "'" + t + "' is not a time of day HH:MM");
-    int day = 1;
-    if (event.contains("day")) {
-      const json& d = event.at("day");
-      if (!d.is_number_integer() || d.get<std::int64_t>() < 1 || d.get<std::int64_t>() > kMaxDays)
-        fail(join(path, "day"), "expected a day number 1 … " + std::to_string(kMaxDays));
-      day = static_cast<int>(d.get<std::int64_t>());
-    }
-    return (day - 1) * 1440 + static_cast<int>(clock.after_midnight.count());
-  }
-
-  std::string text(const json& object, const char* key, const std::string& path) const {
-    const json& v = object.at(key);
-    if (!v.is_string() || v.get<std::string>().empty()) fail(join(path, key), "expected a name");
-    return v.get<std::string>();
-  }
-
-  static std::string join(const std::string& path, const char* key) {
-    return path.empty() ? std::string(key) : path + "." + key;
-  }
-
- private:
-  std::string file_;
-};
+  return (day - 1) * 1440 + static_cast<int>(clock.after_midnight.count());
+}
 
 // "sensor": "Dexcom" or {"name": "Dexcom", "seed": 1}; "pump": "Insulet".
-void read_devices(const Reader& r, const json& root, GlucoseScenarioFile& out) {
+void read_devices(const JsonReader& r, const json& root, GlucoseScenarioFile& out) {
   if (root.contains("sensor")) {
     const json& sensor = root["sensor"];
     ScenarioSensor chosen;
@@ -111,13 +69,8 @@ void read_devices(const Reader& r, const json& root, GlucoseScenarioFile& out) {
 }  // namespace
 
 GlucoseScenarioFile parse_glucose_scenario(std::string_view text, const std::string& file) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::exception& e) {  // syntax, and numbers too large to represent
-    throw ParseError(file + ": not valid JSON (" + e.what() + ")");
-  }
-  const Reader r(file);
+  const JsonReader r(file);
+  const json root = r.parse(text);
   r.only_keys(root, "",
               {"description", "duration_hours", "meals", "boluses", "basal_units_per_hour", "meal_boluses", "sensor", "pump"});
   GlucoseScenarioFile out;
@@ -139,8 +92,8 @@ GlucoseScenarioFile parse_glucose_scenario(std::string_view text, const std::str
       r.only_keys(e, path, {"time", "day", amount_key});
       const double amount = r.number(e, amount_key, path);
       if (!(amount > 0) || amount > most)
-        r.fail(Reader::join(path, amount_key), "must be > 0 and at most " + std::to_string(static_cast<int>(most)));
-      add(r.minute(e, path), amount);
+        r.fail(JsonReader::join(path, amount_key), "must be > 0 and at most " + std::to_string(static_cast<int>(most)));
+      add(minute(r, e, path), amount);
     }
   };
   events("meals", "carbs_g", kMaxMealCarbs, [&](int m, double g) { out.scenario.meals.push_back({m, g}); });
