@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   cli::add_risk_command(app, context);
   cli::add_drug_command(app, context);
   cli::add_glucose_command(app, context);
+  cli::add_tumour_command(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -82,13 +82,17 @@ struct RadiusResiduals {
 double FittedParameter::low95() const { return value * std::exp(-1.959964 * log_sd); }
 double FittedParameter::high95() const { return value * std::exp(1.959964 * log_sd); }
 
-SphericalTumour tumour_with_t2_radius(const PiParams& params, double t2_radius_mm, const Visibility& visibility,
-                                      const SphericalGrid& grid, double* age_days) {
+// The model's seed: a Gaussian bump of 1 mm, peak K/2.
+SphericalTumour seed(const PiParams& params, const SphericalGrid& grid) {
   const int shells = static_cast<int>(std::lround(grid.domain_radius_mm / grid.shell_mm));
   const double k = params.carrying_capacity;
-  // The seed: a Gaussian bump of 1 mm, peak K/2.
-  auto tumour = spherical_tumour(grid.domain_radius_mm, shells, [k](double r) { return 0.5 * k * std::exp(-r * r); });
-  const double level = visibility.t2_share * k, dt = grid.max_step_days;
+  return spherical_tumour(grid.domain_radius_mm, shells, [k](double r) { return 0.5 * k * std::exp(-r * r); });
+}
+
+SphericalTumour tumour_with_t2_radius(const PiParams& params, double t2_radius_mm, const Visibility& visibility,
+                                      const SphericalGrid& grid, double* age_days) {
+  auto tumour = seed(params, grid);
+  const double level = visibility.t2_share * params.carrying_capacity, dt = grid.max_step_days;
   double previous_radius = tumour.radius_at(level);
   if (previous_radius >= t2_radius_mm) throw Error("tumour calibration: the T2 radius is smaller than the model's seed");
   for (double age = 0; age < grid.max_age_days; age += dt) {
@@ -106,6 +110,19 @@ SphericalTumour tumour_with_t2_radius(const PiParams& params, double t2_radius_m
     return tumour;
   }
   throw Error("tumour calibration: the model does not reach the first visit's T2 radius within its maximum age");
+}
+
+std::vector<TumourSize> untreated_history(const PiParams& params, double t2_radius_mm, double first_visit_day,
+                                          double until_day, const Visibility& visibility, const SphericalGrid& grid) {
+  double age = 0;
+  tumour_with_t2_radius(params, t2_radius_mm, visibility, grid, &age);
+  const double seeded_on = first_visit_day - age;
+  std::vector<double> ages;
+  for (double a = 0; a <= until_day - seeded_on; ++a) ages.push_back(a);
+  auto tumour = seed(params, grid);
+  auto sizes = run_spherical(tumour, params, 0, ages, {}, {grid.max_step_days, visibility});
+  for (auto& s : sizes) s.day += seeded_on;
+  return sizes;
 }
 
 RadiusCalibration calibrate_from_radii(const std::vector<RadiusVisit>& visits, const RadiusCalibrationOptions& options) {

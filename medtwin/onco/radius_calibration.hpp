@@ -66,4 +66,10 @@ RadiusCalibration calibrate_from_radii(const std::vector<RadiusVisit>& visits, c
 SphericalTumour tumour_with_t2_radius(const PiParams& params, double t2_radius_mm, const Visibility& visibility,
                                       const SphericalGrid& grid, double* age_days = nullptr);
 
+// The untreated tumour's whole history, once a day from its seed through
+// `until_day`, the day `first_visit_day` being when its T2 radius is
+// `t2_radius_mm`. For Days Gained, which compares with that history.
+std::vector<TumourSize> untreated_history(const PiParams& params, double t2_radius_mm, double first_visit_day,
+                                          double until_day, const Visibility& visibility, const SphericalGrid& grid);
+
 }  // namespace medtwin::onco

@@ -1,0 +1,217 @@
+// `medtwin tumor calibrate --timeline T.json [--images DIR] [--json]`,
+// `medtwin tumor simulate --twin ID --plan PLAN.json [--samples N] [--json] [--csv FILE] [--plot FILE.png]`,
+// `medtwin tumor compare --twin ID PLAN.json... [--samples N] [--json]` and
+// `medtwin tumor twins`: the cancer twin (docs/tumour.md). calibrate fits the
+// spherical proliferation–invasion model to the visits before treatment and
+// keeps the twin in the store; simulate and compare run candidate plans on it
+// with bands from the calibration's posterior.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "cli.hpp"
+#include "medtwin/core/error.hpp"
+#include "medtwin/io/importer.hpp"
+#include "medtwin/twin/tumour_twin.hpp"
+#include "tumour_plot.hpp"
+
+namespace medtwin::cli {
+namespace {
+
+constexpr const char* kTwinKind = "tumour-twin";
+
+struct TumourArgs {
+  std::string timeline, images, twin;
+  std::vector<std::string> plans;
+  std::optional<std::string> csv, plot;
+  double radius_sd_mm = 1.0;
+  int samples = 40;
+  std::uint32_t seed = 1;
+  bool json = false;
+};
+
+std::string fitted_text(const onco::FittedParameter& p, int decimals) {
+  return fmt::format("{:.{}f}  (95 % {:.{}f} … {:.{}f})", p.value, decimals, p.low95(), decimals, p.high95(), decimals);
+}
+
+void print_twin_summary(const TumourTwin& twin) {
+  const auto& fit = twin.fit;
+  fmt::print("Tumour twin {} of {} (diagnosis {})\n", twin.id, twin.patient.empty() ? "an unnamed patient" : twin.patient,
+             twin.diagnosis);
+  fmt::print("Proliferation–invasion model, spherical, fitted to {} pre-treatment visits (radius RMSE {:.2f} mm)\n",
+             std::count_if(twin.visits.begin(), twin.visits.end(), [](const auto& v) { return v.calibrated_on; }),
+             fit.rmse_mm);
+  fmt::print("  {:<34} {}\n", "D (mm²/day)", fitted_text(fit.diffusion, 4));
+  fmt::print("  {:<34} {}\n", "ρ (1/day)", fitted_text(fit.proliferation, 4));
+  fmt::print("  {:<34} {:.1f} mm/year\n", "front speed 2√(Dρ)", 365.25 * fit.fisher_speed_mm_per_day);
+  fmt::print("  {:<34} {:.2f} mm\n", "invasion scale √(D/ρ)", fit.front_scale_mm);
+  fmt::print("  {:<34} {:.2f}/Gy\n", "α for plans that give none", twin.default_alpha_per_gy());
+  fmt::print("  {:<34} {:.0f} days\n", "model age at the first visit", fit.age_at_first_visit_days);
+  fmt::print("\n  {:<12} {:>6} {:>10} {:>10}  {}\n", "visit", "day", "T1Gd (mm)", "T2 (mm)", "");
+  for (const auto& v : twin.visits) {
+    std::string note = v.calibrated_on ? "calibration" : "";
+    if (v.rano) note = fmt::format("RANO {}", onco::to_string(*v.rano));
+    if (v.days_gained) note += fmt::format(", days gained {:.0f}", *v.days_gained);
+    fmt::print("  {:<12} {:>6.0f} {:>10.1f} {:>10.1f}  {}\n", v.date, v.day, v.t1gd_radius_mm, v.t2_radius_mm, note);
+  }
+}
+
+void run_calibrate(const Context& context, const TumourArgs& args) {
+  const std::filesystem::path timeline_path(args.timeline);
+  const auto timeline = parse_tumour_timeline(read_file(timeline_path), timeline_path.filename().string());
+  const std::filesystem::path images = args.images.empty() ? timeline_path.parent_path() : std::filesystem::path(args.images);
+  onco::RadiusCalibrationOptions options;
+  options.radius_sd_mm = args.radius_sd_mm;
+  const auto twin = calibrate_tumour_twin(timeline, images, options);
+  const std::string json = tumour_twin_json(twin);
+  const Instant now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  context.open()->save_model_run(ModelRun{twin.id, kTwinKind, twin.patient, now, twin.inputs_sha256, json});
+  if (args.json) {
+    fmt::print("{}\n", json);
+    return;
+  }
+  print_twin_summary(twin);
+  fmt::print("\nSaved as {}: medtwin tumor simulate --twin {} --plan PLAN.json\n", twin.id, twin.id);
+}
+
+TumourTwin load_twin(const Context& context, const std::string& id) {
+  const auto run = context.open()->find_model_run(id);
+  if (!run || run->kind != kTwinKind) throw Error("no tumour twin '" + id + "' in " + context.location() + " (see medtwin tumor twins)");
+  return tumour_twin_from_json(run->result_json);
+}
+
+std::vector<TumourPlan> read_plans(const std::vector<std::string>& files) {
+  std::vector<TumourPlan> plans;
+  for (const auto& f : files) plans.push_back(parse_tumour_plan(read_file(f), std::filesystem::path(f).filename().string()));
+  return plans;
+}
+
+// Rounded to a day, without "-0".
+std::string whole_days(double days) { return fmt::format("{:.0f}", std::round(days) + 0.0); }
+std::string optional_days(const std::optional<double>& d) { return d ? whole_days(*d) : "none"; }
+
+nlohmann::json forecast_json(const PlanForecast& f, bool series) {
+  nlohmann::json j = {{"plan", f.plan},
+                      {"start_day", f.start_day},
+                      {"treatment_end_day", f.treatment_end_day},
+                      {"assessment_day", f.assessment_day},
+                      {"days_gained", {{"low", f.days_gained_low}, {"median", f.days_gained_median}, {"high", f.days_gained_high}}},
+                      {"rano", onco::to_string(f.rano)},
+                      {"recist", onco::to_string(f.recist)},
+                      {"responding_share", f.responding_share},
+                      {"progressing_share", f.progressing_share},
+                      {"progression_day", f.median_progression_day ? nlohmann::json(*f.median_progression_day) : nlohmann::json()},
+                      {"t1gd_volume_end_ml", f.t1gd_volume_end_ml},
+                      {"samples", f.samples}};
+  if (series)
+    j["series"] = {{"day", f.days},
+                   {"t1gd_radius_mm", {{"low", f.t1gd_radius_mm.low}, {"median", f.t1gd_radius_mm.median}, {"high", f.t1gd_radius_mm.high}}},
+                   {"t2_radius_mm", {{"low", f.t2_radius_mm.low}, {"median", f.t2_radius_mm.median}, {"high", f.t2_radius_mm.high}}}};
+  return j;
+}
+
+void print_comparison(const TumourTwin& twin, const std::vector<PlanForecast>& forecasts) {
+  fmt::print("Tumour twin {}: D {:.4f} mm²/day, ρ {:.4f}/day; {} posterior samples per plan\n", twin.id,
+             twin.fit.params.diffusion_mm2_per_day, twin.fit.params.proliferation_per_day, forecasts.front().samples);
+  fmt::print("Days gained (Neal 2013) and response 4 weeks after radiotherapy; median [10 %, 90 %]\n\n");
+  fmt::print("  {:<34} {:>20} {:>6} {:>8} {:>11} {:>12} {:>14}\n", "plan", "days gained", "RANO", "RECIST",
+             "responding", "progression", "T1Gd volume");
+  for (const auto& f : forecasts)
+    fmt::print("  {:<34} {:>20} {:>6} {:>8} {:>10.0f}% {:>12} {:>11.1f} ml\n", f.plan,
+               fmt::format("{} [{}, {}]", whole_days(f.days_gained_median), whole_days(f.days_gained_low),
+                           whole_days(f.days_gained_high)),
+               onco::to_string(f.rano), onco::to_string(f.recist), 100 * f.responding_share,
+               optional_days(f.median_progression_day), f.t1gd_volume_end_ml);
+  fmt::print("\nprogression: days from the plan's start to RANO progression of the median trajectory;"
+             " volume: median at the end of the follow-up\n");
+}
+
+void write_csv(const PlanForecast& f, const std::string& path) {
+  write_file_atomically(path, [&](std::ostream& out) {
+    out << "day,t1gd_radius_mm_low,t1gd_radius_mm,t1gd_radius_mm_high,t2_radius_mm_low,t2_radius_mm,t2_radius_mm_high\n";
+    for (std::size_t i = 0; i < f.days.size(); ++i)
+      out << fmt::format("{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f}\n", f.days[i], f.t1gd_radius_mm.low[i],
+                         f.t1gd_radius_mm.median[i], f.t1gd_radius_mm.high[i], f.t2_radius_mm.low[i],
+                         f.t2_radius_mm.median[i], f.t2_radius_mm.high[i]);
+  });
+}
+
+void run_simulate(const Context& context, const TumourArgs& args) {
+  const auto twin = load_twin(context, args.twin);
+  const auto forecasts = forecast_plans(twin, read_plans({args.plans.front()}), args.samples, args.seed);
+  const auto& f = forecasts.front();
+  if (args.csv) write_csv(f, *args.csv);
+  if (args.plot) write_tumour_plot(twin, f, *args.plot);
+  if (args.json) {
+    fmt::print("{}\n", forecast_json(f, true).dump(2));
+    return;
+  }
+  print_comparison(twin, forecasts);
+  fmt::print("\n  {:>6} {:>24} {:>24}\n", "day", "T1Gd radius (mm)", "T2 radius (mm)");
+  for (std::size_t i = 0; i < f.days.size(); i += 30)
+    fmt::print("  {:>6.0f} {:>24} {:>24}\n", f.days[i],
+               fmt::format("{:.1f} [{:.1f}, {:.1f}]", f.t1gd_radius_mm.median[i], f.t1gd_radius_mm.low[i], f.t1gd_radius_mm.high[i]),
+               fmt::format("{:.1f} [{:.1f}, {:.1f}]", f.t2_radius_mm.median[i], f.t2_radius_mm.low[i], f.t2_radius_mm.high[i]));
+}
+
+void run_compare(const Context& context, const TumourArgs& args) {
+  const auto twin = load_twin(context, args.twin);
+  auto plans = read_plans(args.plans);
+  TumourPlan untreated;
+  untreated.name = "untreated (virtual control)";
+  plans.insert(plans.begin(), untreated);
+  const auto forecasts = forecast_plans(twin, plans, args.samples, args.seed);
+  if (args.json) {
+    nlohmann::json out = {{"twin", twin.id}, {"plans", nlohmann::json::array()}};
+    for (const auto& f : forecasts) out["plans"].push_back(forecast_json(f, false));
+    fmt::print("{}\n", out.dump(2));
+    return;
+  }
+  print_comparison(twin, forecasts);
+}
+
+void run_list(const Context& context) {
+  const auto runs = context.open()->model_runs(kTwinKind);
+  if (runs.empty()) fmt::print("No tumour twins yet: medtwin tumor calibrate --timeline T.json\n");
+  for (const auto& r : runs) fmt::print("{}  {}  {}\n", r.id, format_instant(r.created), r.label);
+}
+
+}  // namespace
+
+void add_tumour_command(CLI::App& app, Context& context) {
+  auto* tumour = app.add_subcommand("tumor", "Cancer twin: calibrate tumour growth, forecast and compare treatment plans");
+  tumour->alias("tumour");
+  tumour->require_subcommand(1);
+  auto args = std::make_shared<TumourArgs>();
+
+  auto* calibrate = tumour->add_subcommand("calibrate", "Fit the growth model to the visits before treatment; save the twin");
+  calibrate->add_option("--timeline", args->timeline, "Timeline JSON (docs/formats/tumour_timeline.md)")->required();
+  calibrate->add_option("--images", args->images, "Folder of the NIfTI masks (default: the timeline's folder)");
+  calibrate->add_option("--radius-sd", args->radius_sd_mm, "Measurement SD of a radius in mm, for the uncertainty (default 1)")
+      ->check(CLI::PositiveNumber);
+  calibrate->add_flag("--json", args->json, "The twin with every fitted parameter and its uncertainty as JSON");
+  calibrate->callback([args, &context] { run_calibrate(context, *args); });
+
+  auto* simulate = tumour->add_subcommand("simulate", "One plan on a twin: radii with bands, days gained, response");
+  simulate->add_option("--twin", args->twin, "The twin's id (from calibrate)")->required();
+  simulate->add_option("--plan", args->plans, "Plan JSON (docs/formats/tumour_plan.md)")->required()->expected(1);
+  simulate->add_option("--samples", args->samples, "Posterior samples for the bands (default 40)")->check(CLI::Range(1, 2000));
+  simulate->add_option("--seed", args->seed, "Seed of the samples (default 1)");
+  simulate->add_option("--csv", args->csv, "Write the daily radii with bands to this CSV");
+  simulate->add_option("--plot", args->plot, "Draw axial slices with contours and the radius curves into this PNG");
+  simulate->add_flag("--json", args->json, "The forecast with its daily series as JSON");
+  simulate->callback([args, &context] { run_simulate(context, *args); });
+
+  auto* compare = tumour->add_subcommand("compare", "Plans side by side on one twin, with the untreated control");
+  compare->add_option("--twin", args->twin, "The twin's id (from calibrate)")->required();
+  compare->add_option("plans", args->plans, "Plan JSON files")->required();
+  compare->add_option("--samples", args->samples, "Posterior samples per plan (default 40)")->check(CLI::Range(1, 2000));
+  compare->add_option("--seed", args->seed, "Seed of the samples (default 1)");
+  compare->add_flag("--json", args->json, "The comparison as JSON");
+  compare->callback([args, &context] { run_compare(context, *args); });
+
+  tumour->add_subcommand("twins", "The stored tumour twins")->callback([&context] { run_list(context); });
+}
+
+}  // namespace medtwin::cli

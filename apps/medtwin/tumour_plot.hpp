@@ -1,0 +1,17 @@
+// `tumor simulate --plot FILE.png`: axial slices through the centre of the
+// spherical twin at the plan's start, the response assessment and the end of
+// the follow-up (left to right). Grey: the T2/FLAIR-visible tumour; white: the
+// T1Gd-enhancing core (medians); thin orange and blue rings: the 10 % and 90 %
+// bands of the T1Gd and T2 edges. One pixel is 0.5 mm.
+#pragma once
+
+#include <string>
+
+#include "medtwin/twin/tumour_twin.hpp"
+
+namespace medtwin::cli {
+
+// Writes the PNG through a partial file (nothing is left behind on failure).
+void write_tumour_plot(const TumourTwin& twin, const PlanForecast& forecast, const std::string& path);
+
+}  // namespace medtwin::cli

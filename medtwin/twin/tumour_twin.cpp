@@ -1,0 +1,341 @@
+#include "medtwin/twin/tumour_twin.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <numbers>
+#include <random>
+#include <thread>
+
+#include "medtwin/core/error.hpp"
+#include "medtwin/core/parallel.hpp"
+#include "medtwin/core/stats.hpp"
+#include "medtwin/io/file_hash.hpp"
+
+namespace medtwin {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kTwinFormat = 1;
+constexpr double kAssessmentAfterDays = 28;  // the first post-treatment MRI (RANO 2.0; Neal 2013)
+constexpr double kControlBeyondDays = 1000;
+constexpr double kPseudoprogressionDays = 84;  // RANO: 12 weeks after radiotherapy
+
+std::vector<onco::RadiusVisit> before(const std::vector<onco::RadiusVisit>& radii, std::optional<double> first_treatment) {
+  std::vector<onco::RadiusVisit> kept;
+  for (const auto& v : radii)
+    if (!first_treatment || v.day < *first_treatment) kept.push_back(v);
+  return kept;
+}
+
+std::vector<double> daily(double from, double to) {
+  std::vector<double> days;
+  for (double d = std::floor(from); d <= to; ++d) days.push_back(d);
+  if (days.empty() || days.back() < to) days.push_back(to);
+  return days;
+}
+
+std::vector<double> radii_of(const std::vector<onco::TumourSize>& sizes, bool t1gd) {
+  std::vector<double> r;
+  for (const auto& s : sizes) r.push_back(t1gd ? s.t1gd_radius_mm : s.t2_radius_mm);
+  return r;
+}
+
+std::vector<double> days_of(const std::vector<onco::TumourSize>& sizes) {
+  std::vector<double> d;
+  for (const auto& s : sizes) d.push_back(s.day);
+  return d;
+}
+
+// Observed response and Days Gained of the visits after treatment began.
+void judge_treated_visits(TumourTwin& twin) {
+  const auto& o = twin.options;
+  std::vector<double> days;
+  for (const auto& v : twin.visits) days.push_back(v.day);
+  // Past the last visit too: a tumour larger than the untreated twin has negative Days Gained.
+  const auto control = onco::untreated_history(twin.fit.params, twin.first_t2_radius_mm, twin.first_visit_day,
+                                               days.back() + kControlBeyondDays, o.visibility, o.grid);
+  const auto control_days = days_of(control), control_t1 = radii_of(control, true);
+  double baseline = 0, nadir = 0;
+  for (auto& v : twin.visits) {
+    const double measure = onco::lesion_measure(onco::Criteria::rano, v.t1gd_radius_mm);
+    if (v.calibrated_on) {
+      baseline = nadir = measure;
+      continue;
+    }
+    v.rano = onco::classify(onco::Criteria::rano, baseline, nadir, measure);
+    nadir = std::min(nadir, measure);
+    try {
+      v.days_gained = onco::days_gained(control_days, control_t1, v.day, v.t1gd_radius_mm);
+    } catch (const Error&) {
+      // larger than the untreated twin becomes within kControlBeyondDays: no Days Gained
+    }
+  }
+}
+
+std::array<double, 2> draw_log_params(const TumourTwin& twin, std::mt19937_64& rng, bool point) {
+  const double mu_d = std::log(twin.fit.diffusion.value), mu_r = std::log(twin.fit.proliferation.value);
+  if (point) return {mu_d, mu_r};
+  std::normal_distribution<double> z;
+  const double z1 = z(rng), z2 = z(rng), rho = twin.fit.log_correlation;
+  const double sd_d = twin.fit.diffusion.log_sd, sd_r = twin.fit.proliferation.log_sd;
+  return {mu_d + sd_d * z1, mu_r + sd_r * (rho * z1 + std::sqrt(std::max(0.0, 1 - rho * rho)) * z2)};
+}
+
+struct SampleRun {
+  std::vector<onco::TumourSize> treated;
+  double days_gained = 0;
+  onco::Response rano_at_assessment = onco::Response::stable;
+  std::optional<double> progression_day;
+};
+
+// RANO along a trajectory from `from_day` (the baseline): the first day of
+// progression, in days after `from_day`. Progression is not called before
+// `earliest_day`: within 12 weeks of chemoradiation RANO calls it only outside
+// the radiation field (pseudoprogression), which one sphere cannot show.
+std::optional<double> progression_day(const std::vector<onco::TumourSize>& sizes, double from_day, double earliest_day) {
+  double baseline = -1, nadir = 0;
+  for (const auto& s : sizes) {
+    if (s.day < from_day) continue;
+    const double m = onco::lesion_measure(onco::Criteria::rano, s.t1gd_radius_mm);
+    if (baseline < 0) {
+      baseline = nadir = m;
+      continue;
+    }
+    if (s.day >= earliest_day && onco::classify(onco::Criteria::rano, baseline, nadir, m) == onco::Response::progressive)
+      return s.day - from_day;
+    nadir = std::min(nadir, m);
+  }
+  return std::nullopt;
+}
+
+// The category on `at_day` against the first day from `from_day` (the baseline)
+// and the smallest measure since.
+onco::Response category_at(onco::Criteria criteria, const std::vector<double>& days, const std::vector<double>& radii,
+                           double from_day, double at_day) {
+  std::optional<double> baseline;
+  double nadir = 0, current = 0;
+  for (std::size_t i = 0; i < days.size() && days[i] <= at_day; ++i) {
+    if (days[i] < from_day) continue;
+    current = onco::lesion_measure(criteria, radii[i]);
+    nadir = baseline ? std::min(nadir, current) : current;
+    if (!baseline) baseline = current;
+  }
+  return onco::classify(criteria, baseline.value_or(0), nadir, current);
+}
+
+Band band_of(const std::vector<std::vector<double>>& per_sample, std::size_t points) {
+  Band b;
+  std::vector<double> column(per_sample.size());
+  for (std::size_t i = 0; i < points; ++i) {
+    for (std::size_t s = 0; s < per_sample.size(); ++s) column[s] = per_sample[s][i];
+    b.low.push_back(*quantile(column, 0.1));
+    b.median.push_back(*quantile(column, 0.5));
+    b.high.push_back(*quantile(column, 0.9));
+  }
+  return b;
+}
+
+PlanForecast forecast_plan(const TumourTwin& twin, const TumourPlan& plan, int samples, std::uint32_t seed) {
+  const auto& o = twin.options;
+  PlanForecast f;
+  f.plan = plan.name;
+  f.start_day = twin.last_calibration_day + plan.start_after_days;
+  f.treatment_end_day = plan_treatment_end(plan, f.start_day);
+  const double rt_end = plan.radiotherapy ? onco::fraction_days(*plan.radiotherapy, f.start_day).back() : f.treatment_end_day;
+  f.assessment_day = rt_end + kAssessmentAfterDays;
+  const double earliest_progression = plan.radiotherapy ? rt_end + kPseudoprogressionDays : f.start_day;
+  const double end_day = std::max(f.start_day + plan.follow_up_days, f.assessment_day);
+  f.days = daily(twin.last_calibration_day, end_day);
+  if (std::find(f.days.begin(), f.days.end(), f.assessment_day) == f.days.end()) {
+    f.days.push_back(f.assessment_day);
+    std::sort(f.days.begin(), f.days.end());
+  }
+  f.samples = std::max(1, samples);
+  std::vector<SampleRun> runs(static_cast<std::size_t>(f.samples));
+  run_parallel(runs.size(), static_cast<int>(std::max(1u, std::thread::hardware_concurrency())), [&](std::size_t s) {
+    std::mt19937_64 rng(seed * 1000003ULL + s);
+    const auto log_params = draw_log_params(twin, rng, f.samples == 1);
+    const onco::PiParams params{std::exp(log_params[0]), std::exp(log_params[1]), o.carrying_capacity};
+    auto tumour = onco::tumour_with_t2_radius(params, twin.first_t2_radius_mm, o.visibility, o.grid);
+    std::vector<double> sample_days{twin.first_visit_day};
+    sample_days.insert(sample_days.end(), f.days.begin(), f.days.end());
+    const auto treatment = plan_treatment(plan, f.start_day, twin.default_alpha_per_gy(), twin.body_surface_m2);
+    auto sizes = onco::run_spherical(tumour, params, twin.first_visit_day, sample_days, treatment,
+                                     {o.grid.max_step_days, o.visibility});
+    sizes.erase(sizes.begin());
+    SampleRun& run = runs[s];
+    const auto control =
+        onco::untreated_history(params, twin.first_t2_radius_mm, twin.first_visit_day, end_day, o.visibility, o.grid);
+    const auto at = std::find(f.days.begin(), f.days.end(), f.assessment_day) - f.days.begin();
+    run.days_gained = onco::days_gained(days_of(control), radii_of(control, true), f.assessment_day,
+                                        sizes[static_cast<std::size_t>(at)].t1gd_radius_mm);
+    run.rano_at_assessment = category_at(onco::Criteria::rano, f.days, radii_of(sizes, true), f.start_day, f.assessment_day);
+    run.progression_day = progression_day(sizes, f.start_day, earliest_progression);
+    run.treated = std::move(sizes);
+  });
+  std::vector<std::vector<double>> t1(runs.size()), t2(runs.size());
+  std::vector<double> gained;
+  for (std::size_t s = 0; s < runs.size(); ++s) {
+    t1[s] = radii_of(runs[s].treated, true);
+    t2[s] = radii_of(runs[s].treated, false);
+    gained.push_back(runs[s].days_gained);
+    const auto r = runs[s].rano_at_assessment;
+    f.responding_share += (r == onco::Response::complete || r == onco::Response::partial) ? 1.0 / runs.size() : 0.0;
+    f.progressing_share += runs[s].progression_day ? 1.0 / runs.size() : 0.0;
+  }
+  f.t1gd_radius_mm = band_of(t1, f.days.size());
+  f.t2_radius_mm = band_of(t2, f.days.size());
+  f.days_gained_low = *quantile(gained, 0.1);
+  f.days_gained_median = *quantile(gained, 0.5);
+  f.days_gained_high = *quantile(gained, 0.9);
+  f.rano = category_at(onco::Criteria::rano, f.days, f.t1gd_radius_mm.median, f.start_day, f.assessment_day);
+  f.recist = category_at(onco::Criteria::recist_1_1, f.days, f.t1gd_radius_mm.median, f.start_day, f.assessment_day);
+  std::vector<onco::TumourSize> median;
+  for (std::size_t i = 0; i < f.days.size(); ++i) median.push_back({f.days[i], f.t1gd_radius_mm.median[i], 0, 0});
+  f.median_progression_day = progression_day(median, f.start_day, earliest_progression);
+  f.t1gd_volume_end_ml = sphere_volume_ml(f.t1gd_radius_mm.median.back());
+  return f;
+}
+
+json fitted_json(const onco::FittedParameter& p) {
+  return {{"value", p.value}, {"log_sd", p.log_sd}, {"low95", p.low95()}, {"high95", p.high95()}};
+}
+
+}  // namespace
+
+double sphere_volume_ml(double radius_mm) { return 4 * std::numbers::pi / 3 * radius_mm * radius_mm * radius_mm / 1000; }
+
+double TumourTwin::default_alpha_per_gy() const {
+  const double share = std::clamp(std::log(fit.params.proliferation_per_day / 0.02) / std::log(0.1 / 0.02), 0.0, 1.0);
+  return 0.03 + share * (0.09 - 0.03);
+}
+
+TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::filesystem::path& images,
+                                 const onco::RadiusCalibrationOptions& options) {
+  const auto radii = visit_radii(timeline, images);
+  const auto first_treatment = timeline.first_treatment_day();
+  const auto pre = before(radii, first_treatment);
+  if (pre.size() < 2)
+    throw Error(timeline.file + ": the calibration needs two visits before the first treatment, found " +
+                std::to_string(pre.size()));
+  TumourTwin twin;
+  twin.patient = timeline.patient;
+  twin.diagnosis = timeline.diagnosis;
+  twin.body_surface_m2 = timeline.body_surface_m2;
+  twin.options = options;
+  twin.fit = onco::calibrate_from_radii(pre, options);
+  twin.first_visit_day = pre.front().day;
+  twin.first_t2_radius_mm = pre.front().t2_radius_mm;
+  twin.last_calibration_day = pre.back().day;
+  for (std::size_t i = 0; i < radii.size(); ++i)
+    twin.visits.push_back({timeline.visits[i].date, radii[i].day, radii[i].t1gd_radius_mm, radii[i].t2_radius_mm,
+                           !first_treatment || radii[i].day < *first_treatment, std::nullopt, std::nullopt});
+  judge_treated_visits(twin);
+  json inputs = {{"visits", json::array()}, {"diagnosis", timeline.diagnosis}, {"patient", timeline.patient},
+                 {"K", options.carrying_capacity}, {"t1", options.visibility.t1gd_share},
+                 {"t2", options.visibility.t2_share}, {"sd", options.radius_sd_mm}};
+  for (const auto& v : radii) inputs["visits"].push_back({v.day, v.t1gd_radius_mm, v.t2_radius_mm});
+  twin.inputs_sha256 = sha256_files(timeline_files(timeline, images), inputs.dump());
+  twin.id = "tumour-" + twin.inputs_sha256.substr(0, 12);
+  return twin;
+}
+
+std::string tumour_twin_json(const TumourTwin& twin) {
+  const auto& o = twin.options;
+  const auto& fit = twin.fit;
+  json visits = json::array();
+  for (const auto& v : twin.visits) {
+    json j = {{"date", v.date}, {"day", v.day}, {"t1gd_radius_mm", v.t1gd_radius_mm},
+              {"t2_radius_mm", v.t2_radius_mm}, {"calibrated_on", v.calibrated_on}};
+    if (v.rano) j["rano"] = onco::to_string(*v.rano);
+    if (v.days_gained) j["days_gained"] = *v.days_gained;
+    visits.push_back(j);
+  }
+  json model = {{"name", "proliferation-invasion, spherical"},
+                {"carrying_capacity_cells_per_mm3", o.carrying_capacity},
+                {"t1gd_visible_share", o.visibility.t1gd_share},
+                {"t2_visible_share", o.visibility.t2_share},
+                {"radius_sd_mm", o.radius_sd_mm},
+                {"domain_radius_mm", o.grid.domain_radius_mm},
+                {"shell_mm", o.grid.shell_mm},
+                {"max_step_days", o.grid.max_step_days}};
+  json j = {{"format", kTwinFormat},
+            {"id", twin.id},
+            {"inputs_sha256", twin.inputs_sha256},
+            {"patient", twin.patient},
+            {"diagnosis", twin.diagnosis},
+            {"model", model},
+            {"diffusion_mm2_per_day", fitted_json(fit.diffusion)},
+            {"proliferation_per_day", fitted_json(fit.proliferation)},
+            {"log_correlation", fit.log_correlation},
+            {"fisher_speed_mm_per_year", 365.25 * fit.fisher_speed_mm_per_day},
+            {"front_scale_mm", fit.front_scale_mm},
+            {"age_at_first_visit_days", fit.age_at_first_visit_days},
+            {"rmse_mm", fit.rmse_mm},
+            {"iterations", fit.iterations},
+            {"default_alpha_per_gy", twin.default_alpha_per_gy()},
+            {"first_visit_day", twin.first_visit_day},
+            {"first_t2_radius_mm", twin.first_t2_radius_mm},
+            {"last_calibration_day", twin.last_calibration_day},
+            {"visits", visits}};
+  if (twin.body_surface_m2) j["body_surface_m2"] = *twin.body_surface_m2;
+  return j.dump(2);
+}
+
+TumourTwin tumour_twin_from_json(const std::string& text) {
+  try {
+    const json j = json::parse(text);
+    if (j.at("format").get<int>() != kTwinFormat) throw Error("a tumour twin of another format version");
+    TumourTwin twin;
+    twin.id = j.at("id").get<std::string>();
+    twin.inputs_sha256 = j.at("inputs_sha256").get<std::string>();
+    twin.patient = j.at("patient").get<std::string>();
+    twin.diagnosis = j.at("diagnosis").get<std::string>();
+    const json& m = j.at("model");
+    auto& o = twin.options;
+    o.carrying_capacity = m.at("carrying_capacity_cells_per_mm3").get<double>();
+    o.visibility = {m.at("t1gd_visible_share").get<double>(), m.at("t2_visible_share").get<double>()};
+    o.radius_sd_mm = m.at("radius_sd_mm").get<double>();
+    o.grid.domain_radius_mm = m.at("domain_radius_mm").get<double>();
+    o.grid.shell_mm = m.at("shell_mm").get<double>();
+    o.grid.max_step_days = m.at("max_step_days").get<double>();
+    auto& fit = twin.fit;
+    fit.diffusion = {j.at("diffusion_mm2_per_day").at("value").get<double>(),
+                     j.at("diffusion_mm2_per_day").at("log_sd").get<double>()};
+    fit.proliferation = {j.at("proliferation_per_day").at("value").get<double>(),
+                         j.at("proliferation_per_day").at("log_sd").get<double>()};
+    fit.params = {fit.diffusion.value, fit.proliferation.value, o.carrying_capacity};
+    fit.log_correlation = j.at("log_correlation").get<double>();
+    fit.fisher_speed_mm_per_day = j.at("fisher_speed_mm_per_year").get<double>() / 365.25;
+    fit.front_scale_mm = j.at("front_scale_mm").get<double>();
+    fit.age_at_first_visit_days = j.at("age_at_first_visit_days").get<double>();
+    fit.rmse_mm = j.at("rmse_mm").get<double>();
+    fit.iterations = j.at("iterations").get<int>();
+    twin.first_visit_day = j.at("first_visit_day").get<double>();
+    twin.first_t2_radius_mm = j.at("first_t2_radius_mm").get<double>();
+    twin.last_calibration_day = j.at("last_calibration_day").get<double>();
+    if (j.contains("body_surface_m2")) twin.body_surface_m2 = j.at("body_surface_m2").get<double>();
+    for (const auto& v : j.at("visits")) {
+      ObservedVisit visit{v.at("date").get<std::string>(), v.at("day").get<double>(),
+                          v.at("t1gd_radius_mm").get<double>(), v.at("t2_radius_mm").get<double>(),
+                          v.at("calibrated_on").get<bool>(), std::nullopt, std::nullopt};
+      if (v.contains("days_gained")) visit.days_gained = v.at("days_gained").get<double>();
+      twin.visits.push_back(visit);
+    }
+    judge_treated_visits(twin);
+    return twin;
+  } catch (const json::exception& e) {
+    throw Error(std::string("not a stored tumour twin (") + e.what() + ")");
+  }
+}
+
+std::vector<PlanForecast> forecast_plans(const TumourTwin& twin, const std::vector<TumourPlan>& plans, int samples,
+                                         std::uint32_t seed) {
+  std::vector<PlanForecast> forecasts;
+  for (const auto& plan : plans) forecasts.push_back(forecast_plan(twin, plan, samples, seed));
+  return forecasts;
+}
+
+}  // namespace medtwin

@@ -1,0 +1,85 @@
+// A tumour patient's twin: the spherical proliferation–invasion model
+// calibrated to the pre-treatment visits of a timeline (their radii, given or
+// from masks), kept in the store as a model run, and run forward under
+// candidate plans with uncertainty from the calibration's posterior
+// (docs/tumour.md).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "medtwin/onco/radius_calibration.hpp"
+#include "medtwin/onco/response.hpp"
+#include "medtwin/twin/tumour_plan.hpp"
+#include "medtwin/twin/tumour_timeline.hpp"
+
+namespace medtwin {
+
+struct ObservedVisit {
+  std::string date;
+  double day = 0;  // since the diagnosis
+  double t1gd_radius_mm = 0, t2_radius_mm = 0;
+  bool calibrated_on = false;  // before any treatment
+  // After treatment began: the response against the last pre-treatment visit
+  // (RANO on T1Gd) and Days Gained against the untreated twin (Neal 2013).
+  std::optional<onco::Response> rano;
+  std::optional<double> days_gained;
+};
+
+struct TumourTwin {
+  std::string id;  // "tumour-" + the start of the inputs' SHA-256
+  std::string inputs_sha256;
+  std::string patient, diagnosis;
+  std::optional<double> body_surface_m2;
+  onco::RadiusCalibrationOptions options;
+  onco::RadiusCalibration fit;
+  std::vector<ObservedVisit> visits;
+  double first_visit_day = 0, first_t2_radius_mm = 0;
+  double last_calibration_day = 0;
+  // α when a plan gives none: Rockne's pairing of α with ρ (0.03/Gy at
+  // 0.02/day, 0.09/Gy at 0.1/day), linear in log ρ, clamped to that range.
+  double default_alpha_per_gy() const;
+};
+
+// Calibrates on the visits before the first treatment (at least two) and
+// judges the later ones. Throws Error naming what is wrong.
+TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::filesystem::path& images,
+                                 const onco::RadiusCalibrationOptions& options = {});
+
+std::string tumour_twin_json(const TumourTwin& twin);
+// Throws Error when `json` is not a tumour twin written by tumour_twin_json.
+TumourTwin tumour_twin_from_json(const std::string& json);
+
+// Low, median and high (10 %, 50 %, 90 %) across the posterior samples.
+struct Band {
+  std::vector<double> low, median, high;
+};
+
+struct PlanForecast {
+  std::string plan;
+  double start_day = 0, treatment_end_day = 0;
+  double assessment_day = 0;  // 4 weeks after the end of radiotherapy (or of treatment)
+  std::vector<double> days;   // since the diagnosis
+  Band t1gd_radius_mm, t2_radius_mm;
+  double days_gained_low = 0, days_gained_median = 0, days_gained_high = 0;  // at the assessment
+  onco::Response rano = onco::Response::stable;  // of the median trajectory, at the assessment
+  onco::Response recist = onco::Response::stable;
+  double responding_share = 0;   // samples with CR or PR (RANO) at the assessment
+  double progressing_share = 0;  // samples progressing (RANO) within the follow-up
+  std::optional<double> median_progression_day;  // since the plan's start, of the median trajectory
+  double t1gd_volume_end_ml = 0;                 // median at the end of the follow-up
+  int samples = 0;
+};
+
+// Forecasts each plan from the day after the last calibration visit, with
+// `samples` parameter sets drawn from the calibration's posterior (1: the
+// fitted values alone). Deterministic for a seed.
+std::vector<PlanForecast> forecast_plans(const TumourTwin& twin, const std::vector<TumourPlan>& plans, int samples,
+                                         std::uint32_t seed);
+
+double sphere_volume_ml(double radius_mm);
+
+}  // namespace medtwin
