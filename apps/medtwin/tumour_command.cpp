@@ -13,6 +13,7 @@
 #include "cli.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
+#include "medtwin/twin/synthetic_tumour.hpp"
 #include "medtwin/twin/tumour_twin.hpp"
 #include "tumour_plot.hpp"
 
@@ -115,10 +116,10 @@ void print_comparison(const TumourTwin& twin, const std::vector<PlanForecast>& f
   fmt::print("Tumour twin {}: D {:.4f} mm²/day, ρ {:.4f}/day; {} posterior samples per plan\n", twin.id,
              twin.fit.params.diffusion_mm2_per_day, twin.fit.params.proliferation_per_day, forecasts.front().samples);
   fmt::print("Days gained (Neal 2013) and response 4 weeks after radiotherapy; median [10 %, 90 %]\n\n");
-  fmt::print("  {:<34} {:>20} {:>6} {:>8} {:>11} {:>12} {:>14}\n", "plan", "days gained", "RANO", "RECIST",
+  fmt::print("  {:<44} {:>16} {:>6} {:>8} {:>11} {:>12} {:>14}\n", "plan", "days gained", "RANO", "RECIST",
              "responding", "progression", "T1Gd volume");
   for (const auto& f : forecasts)
-    fmt::print("  {:<34} {:>20} {:>6} {:>8} {:>10.0f}% {:>12} {:>11.1f} ml\n", f.plan,
+    fmt::print("  {:<44} {:>16} {:>6} {:>8} {:>10.0f}% {:>12} {:>11.1f} ml\n", f.plan,
                fmt::format("{} [{}, {}]", whole_days(f.days_gained_median), whole_days(f.days_gained_low),
                            whole_days(f.days_gained_high)),
                onco::to_string(f.rano), onco::to_string(f.recist), 100 * f.responding_share,
@@ -171,6 +172,15 @@ void run_compare(const Context& context, const TumourArgs& args) {
   print_comparison(twin, forecasts);
 }
 
+void run_synthesize(const SyntheticTumourSpec& spec, const std::string& folder) {
+  const auto radii = write_synthetic_tumour(spec, folder);
+  fmt::print("Synthetic patient in {}: D {} mm²/day, ρ {}/day, segmentation SD {} mm, {} mm voxels\n", folder,
+             spec.truth.diffusion_mm2_per_day, spec.truth.proliferation_per_day, spec.segmentation_sd_mm, spec.voxel_mm);
+  for (const auto& r : radii)
+    fmt::print("  day {:>4.0f}: true T1Gd radius {:.2f} mm, T2 radius {:.2f} mm\n", r.day, r.t1gd_radius_mm, r.t2_radius_mm);
+  fmt::print("Next: medtwin tumor calibrate --timeline {}\n", (std::filesystem::path(folder) / "timeline.json").string());
+}
+
 void run_list(const Context& context) {
   const auto runs = context.open()->model_runs(kTwinKind);
   if (runs.empty()) fmt::print("No tumour twins yet: medtwin tumor calibrate --timeline T.json\n");
@@ -212,6 +222,20 @@ void add_tumour_command(CLI::App& app, Context& context) {
   compare->callback([args, &context] { run_compare(context, *args); });
 
   tumour->add_subcommand("twins", "The stored tumour twins")->callback([&context] { run_list(context); });
+
+  auto spec = std::make_shared<SyntheticTumourSpec>();
+  auto folder = std::make_shared<std::string>();
+  auto* synthesize = tumour->add_subcommand("synthesize", "Write a synthetic patient (masks and timeline) with known D and ρ");
+  synthesize->add_option("--out", *folder, "Folder to write into")->required();
+  synthesize->add_option("--diffusion", spec->truth.diffusion_mm2_per_day, "D in mm²/day (default 0.1)")->check(CLI::PositiveNumber);
+  synthesize->add_option("--proliferation", spec->truth.proliferation_per_day, "ρ in 1/day (default 0.05)")->check(CLI::PositiveNumber);
+  synthesize->add_option("--first-t2", spec->first_t2_radius_mm, "T2 radius at the first visit in mm (default 22)")
+      ->check(CLI::Range(2.0, 60.0));
+  synthesize->add_option("--visit-days", spec->visit_days, "Visit days from the first (default 0 60)")->expected(2, 20);
+  synthesize->add_option("--voxel", spec->voxel_mm, "Voxel size in mm (default 2)")->check(CLI::Range(0.5, 5.0));
+  synthesize->add_option("--noise", spec->segmentation_sd_mm, "Segmentation SD in mm (default 0)")->check(CLI::Range(0.0, 10.0));
+  synthesize->add_option("--seed", spec->seed, "Seed of the noise (default 1)");
+  synthesize->callback([spec, folder] { run_synthesize(*spec, *folder); });
 }
 
 }  // namespace medtwin::cli

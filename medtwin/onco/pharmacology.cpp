@@ -12,6 +12,9 @@ namespace {
 
 using State = Eigen::Vector3d;  // amounts (mg): gut, central, peripheral
 
+constexpr double kNegligibleEffect = 1e-12;
+constexpr double kBracket = 600;  // |log(E/(1−E))| beyond this is 0 or 1 in doubles
+
 void check(const Pharmacokinetics& pk) {
   const bool two = pk.intercompartmental_l_per_h > 0;
   if (!(pk.absorption_per_h >= 0) || !std::isfinite(pk.absorption_per_h))
@@ -97,17 +100,20 @@ double combined_effect(Interaction rule, const HillCurve& drug_a, double a, cons
                        double alpha) {
   const double ea = drug_a.effect(a), eb = drug_b.effect(b);
   if (rule == Interaction::bliss) return ea + eb - ea * eb;
-  if (a == 0 && b == 0) return 0;
+  if (ea + eb < kNegligibleEffect) return ea + eb;  // the equation's root lies beyond double range
   if (rule == Interaction::loewe) alpha = 0;
   if (!std::isfinite(alpha)) throw Error("pharmacodynamics: Greco's alpha must be finite");
-  // Each term falls as the effect rises; bisect on u = log(E/(1−E)).
-  double low = -80, high = 80;
-  if (greco_residual(low, drug_a, a, drug_b, b, alpha) <= 0)
+  // Each term falls as the effect rises; bisect on u = log(E/(1−E)) once bracketed.
+  auto residual = [&](double u) { return greco_residual(u, drug_a, a, drug_b, b, alpha); };
+  double low = -1, high = 1;
+  while (residual(low) <= 0 && low > -kBracket) low *= 2;
+  while (residual(high) > 0 && high < kBracket) high *= 2;
+  if (residual(low) <= 0)
     throw Error("pharmacodynamics: Greco's equation has no solution (antagonism too strong for these doses)");
-  if (greco_residual(high, drug_a, a, drug_b, b, alpha) > 0) return 1;
+  if (residual(high) > 0) return 1;
   for (int i = 0; i < 200 && high - low > 1e-13; ++i) {
     const double mid = (low + high) / 2;
-    (greco_residual(mid, drug_a, a, drug_b, b, alpha) > 0 ? low : high) = mid;
+    (residual(mid) > 0 ? low : high) = mid;
   }
   const double x = std::exp((low + high) / 2);
   return x / (1 + x);

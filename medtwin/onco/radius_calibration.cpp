@@ -69,11 +69,9 @@ struct RadiusResiduals {
 
   std::vector<TumourSize> simulate(const double* log_params, double* age) const {
     const PiParams params{std::exp(log_params[0]), std::exp(log_params[1]), options->carrying_capacity};
-    auto tumour = tumour_with_t2_radius(params, visits->front().t2_radius_mm, options->visibility, options->grid, age);
     std::vector<double> days;
     for (const auto& v : *visits) days.push_back(v.day);
-    return run_spherical(tumour, params, days.front(), days, {},
-                         {options->grid.max_step_days, options->visibility});
+    return sizes_from_t2_radius(params, visits->front().t2_radius_mm, days, options->visibility, options->grid, age);
   }
 };
 
@@ -110,6 +108,12 @@ SphericalTumour tumour_with_t2_radius(const PiParams& params, double t2_radius_m
     return tumour;
   }
   throw Error("tumour calibration: the model does not reach the first visit's T2 radius within its maximum age");
+}
+
+std::vector<TumourSize> sizes_from_t2_radius(const PiParams& params, double t2_radius_mm, const std::vector<double>& days,
+                                             const Visibility& visibility, const SphericalGrid& grid, double* age_days) {
+  auto tumour = tumour_with_t2_radius(params, t2_radius_mm, visibility, grid, age_days);
+  return run_spherical(tumour, params, days.front(), days, {}, {grid.max_step_days, visibility});
 }
 
 std::vector<TumourSize> untreated_history(const PiParams& params, double t2_radius_mm, double first_visit_day,

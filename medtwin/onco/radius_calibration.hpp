@@ -23,7 +23,7 @@ struct RadiusVisit {
 };
 
 struct SphericalGrid {
-  double domain_radius_mm = 100;  // no flux at the edge
+  double domain_radius_mm = 75;  // no flux at the edge: a sphere of the brain's volume (≈ 1.8 L)
   double shell_mm = 0.25;
   double max_step_days = 0.25;
   double max_age_days = 20 * 365.25;  // a seed that needs longer to reach the first visit is refused
@@ -65,6 +65,16 @@ RadiusCalibration calibrate_from_radii(const std::vector<RadiusVisit>& visits, c
 // reached within grid.max_age_days.
 SphericalTumour tumour_with_t2_radius(const PiParams& params, double t2_radius_mm, const Visibility& visibility,
                                       const SphericalGrid& grid, double* age_days = nullptr);
+
+// The untreated model's sizes on `days` (sorted), on the first of which its
+// T2 radius is `t2_radius_mm`.
+std::vector<TumourSize> sizes_from_t2_radius(const PiParams& params, double t2_radius_mm, const std::vector<double>& days,
+                                             const Visibility& visibility, const SphericalGrid& grid,
+                                             double* age_days = nullptr);
+
+// A grid finer than the calibration's (0.1 mm shells, 0.05-day steps), for
+// synthetic patients that the calibration must not share the errors of.
+inline constexpr SphericalGrid kFineGrid{100, 0.1, 0.05, 20 * 365.25};
 
 // The untreated tumour's whole history, once a day from its seed through
 // `until_day`, the day `first_visit_day` being when its T2 radius is

@@ -71,10 +71,7 @@ double days_gained(const std::vector<double>& control_days, const std::vector<do
                    double radius_mm) {
   if (control_days.empty() || control_days.size() != control_radii.size())
     throw Error("days gained: the control needs as many radii as days");
-  if (control_radii.front() >= radius_mm) {
-    if (control_radii.front() == radius_mm) return day - control_days.front();
-    throw Error("days gained: the tumour is smaller than the untreated control ever was");
-  }
+  if (control_radii.front() >= radius_mm) return day - control_days.front();  // back to (or before) the seed
   for (std::size_t i = 1; i < control_days.size(); ++i) {
     if (control_radii[i] < radius_mm) continue;
     const double share = (radius_mm - control_radii[i - 1]) / (control_radii[i] - control_radii[i - 1]);

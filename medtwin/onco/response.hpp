@@ -34,8 +34,10 @@ std::vector<Response> classify_series(Criteria criteria, const std::vector<doubl
 
 // Days Gained at `day` for a tumour of T1Gd radius `radius_mm`: `day` minus the
 // first day the untreated control (`control_days`, `control_radii`, sorted by
-// day) reached that radius, linear between samples. Throws Error when the
-// control never reaches it or the series are empty or of different lengths.
+// day) reached that radius, linear between samples; a tumour no larger than
+// the control's first sample gains all the control's days (a lower bound).
+// Throws Error when the control never reaches it or the series are empty or
+// of different lengths.
 double days_gained(const std::vector<double>& control_days, const std::vector<double>& control_radii, double day,
                    double radius_mm);
 

@@ -58,9 +58,7 @@ TEST(SphericalCourse, RadiotherapyDelaysGrowthAndMoreDoseDelaysMore) {
 // Recovery of D and ρ from radii made by a finer solver (0.1 mm shells,
 // 0.05-day steps): no inverse crime.
 std::vector<RadiusVisit> synthetic_visits(const PiParams& truth, double t2_first, double gap_days) {
-  const SphericalGrid fine{100, 0.1, 0.05, 20 * 365.25};
-  auto tumour = tumour_with_t2_radius(truth, t2_first, {}, fine);
-  const auto sizes = run_spherical(tumour, truth, 0, {0, gap_days}, {}, {0.05, {}});
+  const auto sizes = sizes_from_t2_radius(truth, t2_first, {0, gap_days}, {}, kFineGrid);
   std::vector<RadiusVisit> visits;
   for (const auto& s : sizes) visits.push_back({s.day, s.t1gd_radius_mm, s.t2_radius_mm});
   return visits;
@@ -74,7 +72,9 @@ TEST(RadiusCalibration, RecoversDAndRhoFromTwoVisits) {
   for (const auto& [truth, first_t2] : {Case{{0.2, 0.1, 1e5}, 30}, Case{{0.04, 0.02, 1e5}, 30},
                                         Case{{0.2, 0.02, 1e5}, 42}, Case{{0.04, 0.1, 1e5}, 20}}) {
     const auto visits = synthetic_visits(truth, first_t2, 60);
-    const auto fit = calibrate_from_radii(visits, {});
+    RadiusCalibrationOptions options;
+    options.grid.domain_radius_mm = 100;  // room for the diffuse case's 50 mm
+    const auto fit = calibrate_from_radii(visits, options);
     std::printf("D %.4f (true %.4f), rho %.4f (true %.4f), rmse %.4f mm, %d iterations, age %.0f d\n",
                 fit.params.diffusion_mm2_per_day, truth.diffusion_mm2_per_day, fit.params.proliferation_per_day,
                 truth.proliferation_per_day, fit.rmse_mm, fit.iterations, fit.age_at_first_visit_days);

@@ -48,6 +48,14 @@ std::vector<double> days_of(const std::vector<onco::TumourSize>& sizes) {
   return d;
 }
 
+// Days Gained (Neal 2013) on the T1Gd radius; on the T2/FLAIR radius when
+// no enhancing core is left (the T1Gd radius would compare with the seed).
+double days_gained_at(const std::vector<onco::TumourSize>& control, double day, double t1gd_radius_mm,
+                      double t2_radius_mm) {
+  const bool enhancing = t1gd_radius_mm > 0;
+  return onco::days_gained(days_of(control), radii_of(control, enhancing), day, enhancing ? t1gd_radius_mm : t2_radius_mm);
+}
+
 // Observed response and Days Gained of the visits after treatment began.
 void judge_treated_visits(TumourTwin& twin) {
   const auto& o = twin.options;
@@ -56,7 +64,6 @@ void judge_treated_visits(TumourTwin& twin) {
   // Past the last visit too: a tumour larger than the untreated twin has negative Days Gained.
   const auto control = onco::untreated_history(twin.fit.params, twin.first_t2_radius_mm, twin.first_visit_day,
                                                days.back() + kControlBeyondDays, o.visibility, o.grid);
-  const auto control_days = days_of(control), control_t1 = radii_of(control, true);
   double baseline = 0, nadir = 0;
   for (auto& v : twin.visits) {
     const double measure = onco::lesion_measure(onco::Criteria::rano, v.t1gd_radius_mm);
@@ -67,7 +74,7 @@ void judge_treated_visits(TumourTwin& twin) {
     v.rano = onco::classify(onco::Criteria::rano, baseline, nadir, measure);
     nadir = std::min(nadir, measure);
     try {
-      v.days_gained = onco::days_gained(control_days, control_t1, v.day, v.t1gd_radius_mm);
+      v.days_gained = days_gained_at(control, v.day, v.t1gd_radius_mm, v.t2_radius_mm);
     } catch (const Error&) {
       // larger than the untreated twin becomes within kControlBeyondDays: no Days Gained
     }
@@ -169,8 +176,8 @@ PlanForecast forecast_plan(const TumourTwin& twin, const TumourPlan& plan, int s
     const auto control =
         onco::untreated_history(params, twin.first_t2_radius_mm, twin.first_visit_day, end_day, o.visibility, o.grid);
     const auto at = std::find(f.days.begin(), f.days.end(), f.assessment_day) - f.days.begin();
-    run.days_gained = onco::days_gained(days_of(control), radii_of(control, true), f.assessment_day,
-                                        sizes[static_cast<std::size_t>(at)].t1gd_radius_mm);
+    const auto& assessed = sizes[static_cast<std::size_t>(at)];
+    run.days_gained = days_gained_at(control, f.assessment_day, assessed.t1gd_radius_mm, assessed.t2_radius_mm);
     run.rano_at_assessment = category_at(onco::Criteria::rano, f.days, radii_of(sizes, true), f.start_day, f.assessment_day);
     run.progression_day = progression_day(sizes, f.start_day, earliest_progression);
     run.treated = std::move(sizes);

@@ -1,0 +1,120 @@
+#include "medtwin/twin/synthetic_tumour.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "medtwin/core/error.hpp"
+#include "medtwin/core/time.hpp"
+#include "medtwin/io/nifti_volume.hpp"
+
+namespace medtwin {
+namespace {
+
+constexpr std::array<double, 3> kBrainSemiAxesMm{70, 85, 60};
+constexpr std::array<double, 3> kTumourOffsetMm{15, 10, 5};  // from the brain's centre
+constexpr double kFieldOfViewMm = 180;
+
+// A smooth random bump over directions: g·u + uᵀHu, in units of its SD scale.
+struct RoughEdge {
+  std::array<double, 3> g{};
+  std::array<double, 9> h{};
+  double offset = 0;
+  double at(double x, double y, double z) const {
+    const std::array<double, 3> u{x, y, z};
+    double v = offset;
+    for (std::size_t i = 0; i < 3; ++i) {
+      v += g[i] * u[i];
+      for (std::size_t j = 0; j < 3; ++j) v += h[3 * i + j] * u[i] * u[j];
+    }
+    return v;
+  }
+};
+
+RoughEdge rough_edge(std::mt19937_64& rng, double sd) {
+  std::normal_distribution<double> n;
+  RoughEdge e;
+  e.offset = sd * n(rng);
+  for (double& v : e.g) v = 0.5 * sd * n(rng) / std::sqrt(3.0);
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t j = i; j < 3; ++j) e.h[3 * i + j] = e.h[3 * j + i] = 0.25 * sd * n(rng) / std::sqrt(3.0);
+  return e;
+}
+
+io::Volume empty_volume(const std::string& name, double voxel_mm) {
+  io::Volume v;
+  v.name = name;
+  const auto n = static_cast<std::int64_t>(std::lround(kFieldOfViewMm / voxel_mm));
+  v.size = {n, n, n};
+  v.spacing_mm = {voxel_mm, voxel_mm, voxel_mm};
+  const double origin = -kFieldOfViewMm / 2 + voxel_mm / 2;
+  v.to_world = {voxel_mm, 0, 0, origin, 0, voxel_mm, 0, origin, 0, 0, voxel_mm, origin};
+  v.values.assign(static_cast<std::size_t>(n * n * n), 0.0f);
+  return v;
+}
+
+// Sets every voxel whose centre is within `radius(direction)` of `centre`.
+template <typename Inside>
+void fill(io::Volume& v, Inside inside) {
+  std::size_t i = 0;
+  for (std::int64_t k = 0; k < v.size[2]; ++k)
+    for (std::int64_t j = 0; j < v.size[1]; ++j)
+      for (std::int64_t x = 0; x < v.size[0]; ++x, ++i) {
+        const double px = v.to_world[0] * x + v.to_world[3], py = v.to_world[5] * j + v.to_world[7],
+                     pz = v.to_world[10] * k + v.to_world[11];
+        v.values[i] = inside(px, py, pz) ? 1.0f : 0.0f;
+      }
+}
+
+void write_tumour_mask(const std::filesystem::path& file, double radius_mm, const RoughEdge& edge, double voxel_mm) {
+  auto v = empty_volume(file.filename().string(), voxel_mm);
+  fill(v, [&](double x, double y, double z) {
+    const double dx = x - kTumourOffsetMm[0], dy = y - kTumourOffsetMm[1], dz = z - kTumourOffsetMm[2];
+    const double r = std::sqrt(dx * dx + dy * dy + dz * dz);
+    if (r == 0) return radius_mm > 0;
+    return r <= radius_mm + edge.at(dx / r, dy / r, dz / r);
+  });
+  io::write_nifti_volume(v, file);
+}
+
+}  // namespace
+
+std::vector<onco::RadiusVisit> synthetic_radii(const SyntheticTumourSpec& spec) {
+  const auto sizes = onco::sizes_from_t2_radius(spec.truth, spec.first_t2_radius_mm, spec.visit_days, {}, onco::kFineGrid);
+  std::vector<onco::RadiusVisit> radii;
+  for (const auto& s : sizes) radii.push_back({s.day, s.t1gd_radius_mm, s.t2_radius_mm});
+  return radii;
+}
+
+std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec& spec, const std::filesystem::path& folder) {
+  require_positive(spec.voxel_mm, "synthetic tumour: the voxel size");
+  std::filesystem::create_directories(folder);
+  const auto radii = synthetic_radii(spec);
+  auto brain = empty_volume("brain.nii.gz", spec.voxel_mm);
+  fill(brain, [](double x, double y, double z) {
+    const double a = x / kBrainSemiAxesMm[0], b = y / kBrainSemiAxesMm[1], c = z / kBrainSemiAxesMm[2];
+    return a * a + b * b + c * c <= 1;
+  });
+  io::write_nifti_volume(brain, folder / "brain.nii.gz");
+  std::mt19937_64 rng(spec.seed);
+  nlohmann::json timeline = {{"patient", spec.patient}, {"diagnosis", spec.diagnosis}, {"brain_mask", "brain.nii.gz"},
+                             {"visits", nlohmann::json::array()}};
+  for (std::size_t i = 0; i < radii.size(); ++i) {
+    const std::string t1 = fmt::format("visit{}_t1gd.nii.gz", i + 1), t2 = fmt::format("visit{}_t2.nii.gz", i + 1);
+    write_tumour_mask(folder / t1, radii[i].t1gd_radius_mm, rough_edge(rng, spec.segmentation_sd_mm), spec.voxel_mm);
+    write_tumour_mask(folder / t2, radii[i].t2_radius_mm, rough_edge(rng, spec.segmentation_sd_mm), spec.voxel_mm);
+    // The visit's date: the diagnosis plus its day.
+    const auto day = std::chrono::floor<std::chrono::days>(parse_local_time(spec.diagnosis, "%Y-%m-%d")) +
+                     std::chrono::days(static_cast<int>(std::lround(radii[i].day)));
+    const Instant midnight{std::chrono::sys_days(day.time_since_epoch())};
+    timeline["visits"].push_back({{"date", format_instant(midnight).substr(0, 10)}, {"t1gd_mask", t1}, {"t2_mask", t2}});
+  }
+  std::ofstream(folder / "timeline.json") << timeline.dump(2) << "\n";
+  return radii;
+}
+
+}  // namespace medtwin

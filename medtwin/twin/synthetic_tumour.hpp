@@ -1,0 +1,37 @@
+// Synthetic tumour patients for verification (issue 7): the spherical
+// proliferation–invasion model with known D and ρ grows from its seed; on each
+// visit day its T1Gd and T2/FLAIR spheres are drawn into NIfTI masks inside an
+// ellipsoidal brain, with segmentation noise: every mask's radius is off by a
+// normal error of SD `segmentation_sd_mm`, and its edge is rough (a random
+// smooth bump of half that SD over directions). The timeline names the masks.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "medtwin/onco/radius_calibration.hpp"
+
+namespace medtwin {
+
+struct SyntheticTumourSpec {
+  onco::PiParams truth{0.1, 0.05, 1e5};
+  double first_t2_radius_mm = 22;
+  std::vector<double> visit_days{0, 60};  // since the diagnosis, the first visit's day 0
+  double voxel_mm = 2;
+  double segmentation_sd_mm = 0;
+  std::uint32_t seed = 1;
+  std::string patient = "synthetic";
+  std::string diagnosis = "2026-01-05";
+};
+
+// Writes brain.nii.gz, visitN_t1gd.nii.gz, visitN_t2.nii.gz (N from 1) and
+// timeline.json into `folder` (created). Returns the model's true radii.
+std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec& spec, const std::filesystem::path& folder);
+
+// The model's radii on the visit days, without noise (a finer solver than the
+// calibration's: 0.1 mm shells, 0.05-day steps, so no inverse crime).
+std::vector<onco::RadiusVisit> synthetic_radii(const SyntheticTumourSpec& spec);
+
+}  // namespace medtwin

@@ -1,0 +1,130 @@
+// `medtwin tumor` end to end on synthetic patients made by the solver itself
+// (no patient images are shared): masks written as NIfTI, the calibration
+// recovering D and ρ, plans compared, and bad input as one line naming the
+// file and the field.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_support.hpp"
+#include "medtwin/io/nifti_volume.hpp"
+
+namespace medtwin::testing {
+namespace {
+
+std::string samples(const std::string& name) {
+  return quoted(std::filesystem::path(MEDTWIN_SOURCE_DIR) / "data/samples/tumour" / name);
+}
+
+// A synthetic patient with D 0.1 mm²/day and ρ 0.05/day in `dir`.
+void synthesize(const ScratchDir& dir, const std::string& extra = "") {
+  const auto r = run_medtwin("tumor synthesize --out " + quoted(dir / "patient") +
+                             " --diffusion 0.1 --proliferation 0.05 --first-t2 22 --visit-days 0 60 " + extra);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
+nlohmann::json calibrate(const ScratchDir& dir) {
+  const auto r = run_medtwin("--db " + quoted(dir / "t.db") + " tumor calibrate --json --timeline " +
+                             quoted(dir / "patient/timeline.json"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json();
+}
+
+void edit_timeline(const ScratchDir& dir, const std::function<void(nlohmann::json&)>& edit) {
+  nlohmann::json t;
+  std::ifstream(dir / "patient/timeline.json") >> t;
+  edit(t);
+  std::ofstream(dir / "patient/timeline.json") << t.dump();
+}
+
+TEST(TumourCli, RecoversTheParametersFromMasks) {
+  ScratchDir dir;
+  synthesize(dir);
+  const auto twin = calibrate(dir);
+  const double d = twin["diffusion_mm2_per_day"]["value"], rho = twin["proliferation_per_day"]["value"];
+  std::printf("from 2-mm masks: D %.4f (true 0.1), rho %.4f (true 0.05)\n", d, rho);
+  EXPECT_NEAR(d / 0.1, 1, 0.05);
+  EXPECT_NEAR(rho / 0.05, 1, 0.05);
+  EXPECT_LT(twin["diffusion_mm2_per_day"]["low95"].get<double>(), 0.1);
+  EXPECT_GT(twin["diffusion_mm2_per_day"]["high95"].get<double>(), 0.1);
+  // The same inputs give the same twin: re-calibrating replaces it.
+  EXPECT_EQ(calibrate(dir)["id"], twin["id"]);
+  const auto list = run_medtwin("--db " + quoted(dir / "t.db") + " tumor twins");
+  EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 1) << list.out;
+}
+
+TEST(TumourCli, ComparesPlansAndDrawsThem) {
+  ScratchDir dir;
+  synthesize(dir);
+  edit_timeline(dir, [](nlohmann::json& t) { t["body_surface_m2"] = 1.8; });
+  const std::string id = calibrate(dir)["id"];
+  const std::string db = "--db " + quoted(dir / "t.db");
+  const auto compare = run_medtwin(db + " tumor compare --twin " + id + " --samples 8 --json " + samples("standard_rt.json") +
+                                   " " + samples("hypofractionated_rt.json") + " " + samples("stupp.json"));
+  ASSERT_EQ(compare.exit_code, 0) << compare.err;
+  const auto plans = nlohmann::json::parse(compare.out)["plans"];
+  ASSERT_EQ(plans.size(), 4u);
+  EXPECT_NEAR(plans[0]["days_gained"]["median"].get<double>(), 0, 0.01);  // the untreated control
+  const double standard = plans[1]["days_gained"]["median"], hypo = plans[2]["days_gained"]["median"],
+               stupp = plans[3]["days_gained"]["median"];
+  EXPECT_GT(standard, hypo);  // 61.2 Gy against 40.05 Gy, same α/β
+  EXPECT_GE(stupp, standard);
+  const auto simulate = run_medtwin(db + " tumor simulate --twin " + id + " --samples 8 --plan " + samples("stupp.json") +
+                                    " --csv " + quoted(dir / "r.csv") + " --plot " + quoted(dir / "r.png"));
+  ASSERT_EQ(simulate.exit_code, 0) << simulate.err;
+  std::ifstream png(dir / "r.png", std::ios::binary);
+  std::string magic(8, '\0');
+  png.read(magic.data(), 8);
+  EXPECT_EQ(magic, "\x89PNG\r\n\x1a\n");
+  std::ifstream csv(dir / "r.csv");
+  std::string header;
+  std::getline(csv, header);
+  EXPECT_EQ(header.substr(0, 26), "day,t1gd_radius_mm_low,t1g");
+}
+
+TEST(TumourCli, BadInputIsNamed) {
+  ScratchDir dir;
+  synthesize(dir);
+  const std::string db = "--db " + quoted(dir / "t.db");
+  auto calibrate_error = [&] {
+    const auto r = run_medtwin(db + " tumor calibrate --timeline " + quoted(dir / "patient/timeline.json"));
+    EXPECT_NE(r.exit_code, 0);
+    return r.err;
+  };
+  edit_timeline(dir, [](nlohmann::json& t) { t["visits"][0]["date"] = "2025-12-01"; });
+  EXPECT_NE(calibrate_error().find("timeline.json: visits[0].date: 2025-12-01 is before the diagnosis"), std::string::npos);
+  edit_timeline(dir, [](nlohmann::json& t) {
+    t["visits"][0]["date"] = "2026-01-05";
+    t["visits"][0]["t2_mask"] = "brain_elsewhere.nii.gz";
+  });
+  const auto other = run_medtwin("tumor synthesize --out " + quoted(dir / "other") + " --voxel 3");
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  std::filesystem::copy_file(dir / "other/visit1_t2.nii.gz", dir / "patient/brain_elsewhere.nii.gz");
+  EXPECT_NE(calibrate_error().find("brain_elsewhere.nii.gz: not on the grid of brain.nii.gz"), std::string::npos);
+  auto mask = io::read_nifti_volume(dir / "patient/brain.nii.gz");
+  std::fill(mask.values.begin(), mask.values.end(), 0.0f);
+  io::write_nifti_volume(mask, dir / "patient/empty.nii.gz");
+  edit_timeline(dir, [](nlohmann::json& t) { t["visits"][0]["t2_mask"] = "empty.nii.gz"; });
+  EXPECT_NE(calibrate_error().find("empty.nii.gz: the mask is empty"), std::string::npos);
+  std::fill(mask.values.begin(), mask.values.end(), 1.0f);
+  io::write_nifti_volume(mask, dir / "patient/everywhere.nii.gz");
+  edit_timeline(dir, [](nlohmann::json& t) { t["visits"][0]["t2_mask"] = "everywhere.nii.gz"; });
+  EXPECT_NE(calibrate_error().find("everywhere.nii.gz: the tumour mask reaches outside the brain mask"), std::string::npos);
+  edit_timeline(dir, [](nlohmann::json& t) { t["visits"][0]["t2_mask"] = "nothing.nii.gz"; });
+  EXPECT_NE(calibrate_error().find("nothing.nii.gz: no such file"), std::string::npos);
+  edit_timeline(dir, [](nlohmann::json& t) { t["visits"][0]["t2_mask"] = "visit1_t2.nii.gz"; t["visits"][0]["size"] = 1; });
+  EXPECT_NE(calibrate_error().find("visits[0].size: unknown key"), std::string::npos);
+
+  const auto plan = dir / "plan.json";
+  std::ofstream(plan) << R"({"radiotherapy": "standard", "temozolomide": {}})";
+  edit_timeline(dir, [](nlohmann::json& t) { t["visits"][0].erase("size"); });
+  const auto twin = calibrate(dir);
+  const auto r = run_medtwin(db + " tumor simulate --twin " + twin["id"].get<std::string>() + " --plan " + quoted(plan));
+  EXPECT_NE(r.err.find("plan.json: max_kill_per_day: missing"), std::string::npos) << r.err;
+  const auto unknown = run_medtwin(db + " tumor simulate --twin tumour-000 --plan " + samples("standard_rt.json"));
+  EXPECT_NE(unknown.err.find("no tumour twin 'tumour-000'"), std::string::npos) << unknown.err;
+}
+
+}  // namespace
+}  // namespace medtwin::testing
