@@ -2,6 +2,7 @@
 
 #include <ceres/ceres.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -27,12 +28,16 @@ void check_visits(const std::vector<RadiusVisit>& visits, const RadiusCalibratio
       throw Error(which + ": the T1Gd radius must be a finite number of mm >= 0");
     if (!(v.t2_radius_mm > v.t1gd_radius_mm) || !std::isfinite(v.t2_radius_mm))
       throw Error(which + ": the T2/FLAIR radius must be larger than the T1Gd radius");
-    if (v.t2_radius_mm > options.grid.domain_radius_mm - kBoundaryClearance_mm)
-      throw Error(which + ": the T2/FLAIR radius is too close to the edge of the simulated domain");
   }
   if (visits.back().t1gd_radius_mm <= 0) throw Error("tumour calibration: the last visit needs an enhancing (T1Gd) radius");
   require_positive(options.radius_sd_mm, "tumour calibration: the radius SD");
   require_positive(options.carrying_capacity, "tumour calibration: the carrying capacity");
+}
+
+double largest_t2(const std::vector<RadiusVisit>& visits) {
+  double largest = 0;
+  for (const auto& v : visits) largest = std::max(largest, v.t2_radius_mm);
+  return largest;
 }
 
 // D and ρ from the mean speed of both radii and the last visit's gap, by the
@@ -129,8 +134,10 @@ std::vector<TumourSize> untreated_history(const PiParams& params, double t2_radi
   return sizes;
 }
 
-RadiusCalibration calibrate_from_radii(const std::vector<RadiusVisit>& visits, const RadiusCalibrationOptions& options) {
-  check_visits(visits, options);
+RadiusCalibration calibrate_from_radii(const std::vector<RadiusVisit>& visits, const RadiusCalibrationOptions& requested) {
+  check_visits(visits, requested);
+  auto options = requested;
+  options.grid.domain_radius_mm = std::max(options.grid.domain_radius_mm, largest_t2(visits) + kBoundaryClearance_mm);
   const PiParams start = starting_point(visits, options.carrying_capacity);
   double log_params[2] = {std::log(start.diffusion_mm2_per_day), std::log(start.proliferation_per_day)};
 
@@ -154,6 +161,7 @@ RadiusCalibration calibrate_from_radii(const std::vector<RadiusVisit>& visits, c
 
   RadiusCalibration fit;
   fit.params = {std::exp(log_params[0]), std::exp(log_params[1]), options.carrying_capacity};
+  fit.grid = options.grid;
   fit.iterations = static_cast<int>(summary.iterations.size());
   ceres::Covariance::Options covariance_options;
   ceres::Covariance covariance(covariance_options);

@@ -52,6 +52,7 @@ struct RadiusCalibration {
   double front_scale_mm = 0;                 // √(D/ρ)
   double age_at_first_visit_days = 0;        // since the model's seed
   std::vector<TumourSize> fitted;            // the model at each visit
+  SphericalGrid grid;                        // as used: the domain grows to clear the largest T2 radius by 30 mm
   double rmse_mm = 0;
   int iterations = 0;
 };

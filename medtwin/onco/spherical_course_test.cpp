@@ -72,9 +72,7 @@ TEST(RadiusCalibration, RecoversDAndRhoFromTwoVisits) {
   for (const auto& [truth, first_t2] : {Case{{0.2, 0.1, 1e5}, 30}, Case{{0.04, 0.02, 1e5}, 30},
                                         Case{{0.2, 0.02, 1e5}, 42}, Case{{0.04, 0.1, 1e5}, 20}}) {
     const auto visits = synthetic_visits(truth, first_t2, 60);
-    RadiusCalibrationOptions options;
-    options.grid.domain_radius_mm = 100;  // room for the diffuse case's 50 mm
-    const auto fit = calibrate_from_radii(visits, options);
+    const auto fit = calibrate_from_radii(visits, {});
     std::printf("D %.4f (true %.4f), rho %.4f (true %.4f), rmse %.4f mm, %d iterations, age %.0f d\n",
                 fit.params.diffusion_mm2_per_day, truth.diffusion_mm2_per_day, fit.params.proliferation_per_day,
                 truth.proliferation_per_day, fit.rmse_mm, fit.iterations, fit.age_at_first_visit_days);

@@ -233,6 +233,7 @@ TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::file
   twin.body_surface_m2 = timeline.body_surface_m2;
   twin.options = options;
   twin.fit = onco::calibrate_from_radii(pre, options);
+  twin.options.grid = twin.fit.grid;
   twin.first_visit_day = pre.front().day;
   twin.first_t2_radius_mm = pre.front().t2_radius_mm;
   twin.last_calibration_day = pre.back().day;
