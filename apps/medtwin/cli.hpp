@@ -45,6 +45,8 @@ void simulate_for_person(const Context& context, const std::string& person, cons
                          bool json);
 // The demo's glucose part: the scenario on adult#001 and a bigger dinner.
 void show_glucose_demo(const std::filesystem::path& scenario_file);
+// The demo's tumour part: the sample timeline's twin (kept in `store`) and the sample plans.
+void show_tumour_demo(Store& store, const std::filesystem::path& samples);
 
 // The twin report (`medtwin twin`) and the backtest table (`medtwin backtest`),
 // shared with the demo.

@@ -72,8 +72,9 @@ void show_baseline_twin(Store& store) {
 void print_next_steps(const std::string& location) {
   std::printf("\nTry:  medtwin --db %s series alex\n      medtwin --db %s export alex --format fhir\n"
               "      medtwin --db %s forecast %s --days 7\n"
-              "      medtwin glucose simulate data/samples/glucose_day.json --patient child#004 --plot day.svg\n",
-              location.c_str(), location.c_str(), location.c_str(), kTwinPerson);
+              "      medtwin glucose simulate data/samples/glucose_day.json --patient child#004 --plot day.svg\n"
+              "      medtwin --db %s tumor twins\n",
+              location.c_str(), location.c_str(), location.c_str(), kTwinPerson, location.c_str());
 }
 
 }  // namespace
@@ -91,6 +92,7 @@ void add_demo_command(CLI::App& app, Context& context) {
     summarise(*store);
     show_baseline_twin(*store);
     show_glucose_demo(std::filesystem::path(*data_dir) / "glucose_day.json");
+    show_tumour_demo(*store, std::filesystem::path(*data_dir) / "tumour");
     print_next_steps(location);
   });
 }

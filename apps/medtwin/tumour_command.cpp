@@ -1,6 +1,7 @@
 // `medtwin tumor calibrate --timeline T.json [--images DIR] [--json]`,
 // `medtwin tumor simulate --twin ID --plan PLAN.json [--samples N] [--json] [--csv FILE] [--plot FILE.png]`,
-// `medtwin tumor compare --twin ID PLAN.json... [--samples N] [--json]` and
+// `medtwin tumor compare --twin ID PLAN.json... [--samples N] [--json]`,
+// `medtwin tumor trial PLAN.json... [--patients N]`, `medtwin tumor synthesize --out DIR` and
 // `medtwin tumor twins`: the cancer twin (docs/tumour.md). calibrate fits the
 // spherical proliferation–invasion model to the visits before treatment and
 // keeps the twin in the store; simulate and compare run candidate plans on it
@@ -14,6 +15,7 @@
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
 #include "medtwin/twin/synthetic_tumour.hpp"
+#include "medtwin/twin/tumour_trial.hpp"
 #include "medtwin/twin/tumour_twin.hpp"
 #include "tumour_plot.hpp"
 
@@ -28,6 +30,8 @@ struct TumourArgs {
   std::optional<std::string> csv, plot;
   double radius_sd_mm = 1.0;
   int samples = 40;
+  int patients = 50;
+  double body_surface_m2 = 1.8;
   std::uint32_t seed = 1;
   bool json = false;
 };
@@ -58,18 +62,23 @@ void print_twin_summary(const TumourTwin& twin) {
   }
 }
 
-void run_calibrate(const Context& context, const TumourArgs& args) {
-  const std::filesystem::path timeline_path(args.timeline);
+// Calibrates the timeline's twin and keeps it in `store`.
+TumourTwin calibrate_and_save(Store& store, const std::filesystem::path& timeline_path, const std::string& images_dir,
+                              double radius_sd_mm) {
   const auto timeline = parse_tumour_timeline(read_file(timeline_path), timeline_path.filename().string());
-  const std::filesystem::path images = args.images.empty() ? timeline_path.parent_path() : std::filesystem::path(args.images);
+  const std::filesystem::path images = images_dir.empty() ? timeline_path.parent_path() : std::filesystem::path(images_dir);
   onco::RadiusCalibrationOptions options;
-  options.radius_sd_mm = args.radius_sd_mm;
-  const auto twin = calibrate_tumour_twin(timeline, images, options);
-  const std::string json = tumour_twin_json(twin);
+  options.radius_sd_mm = radius_sd_mm;
+  auto twin = calibrate_tumour_twin(timeline, images, options);
   const Instant now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  context.open()->save_model_run(ModelRun{twin.id, kTwinKind, twin.patient, now, twin.inputs_sha256, json});
+  store.save_model_run(ModelRun{twin.id, kTwinKind, twin.patient, now, twin.inputs_sha256, tumour_twin_json(twin)});
+  return twin;
+}
+
+void run_calibrate(const Context& context, const TumourArgs& args) {
+  const auto twin = calibrate_and_save(*context.open(), args.timeline, args.images, args.radius_sd_mm);
   if (args.json) {
-    fmt::print("{}\n", json);
+    fmt::print("{}\n", tumour_twin_json(twin));
     return;
   }
   print_twin_summary(twin);
@@ -103,6 +112,7 @@ nlohmann::json forecast_json(const PlanForecast& f, bool series) {
                       {"responding_share", f.responding_share},
                       {"progressing_share", f.progressing_share},
                       {"progression_day", f.median_progression_day ? nlohmann::json(*f.median_progression_day) : nlohmann::json()},
+                      {"lethal_size_day", f.median_lethal_day ? nlohmann::json(*f.median_lethal_day) : nlohmann::json()},
                       {"t1gd_volume_end_ml", f.t1gd_volume_end_ml},
                       {"samples", f.samples}};
   if (series)
@@ -116,16 +126,16 @@ void print_comparison(const TumourTwin& twin, const std::vector<PlanForecast>& f
   fmt::print("Tumour twin {}: D {:.4f} mm²/day, ρ {:.4f}/day; {} posterior samples per plan\n", twin.id,
              twin.fit.params.diffusion_mm2_per_day, twin.fit.params.proliferation_per_day, forecasts.front().samples);
   fmt::print("Days gained (Neal 2013) and response 4 weeks after radiotherapy; median [10 %, 90 %]\n\n");
-  fmt::print("  {:<44} {:>16} {:>6} {:>8} {:>11} {:>12} {:>14}\n", "plan", "days gained", "RANO", "RECIST",
-             "responding", "progression", "T1Gd volume");
+  fmt::print("  {:<44} {:>16} {:>6} {:>8} {:>11} {:>12} {:>12} {:>14}\n", "plan", "days gained", "RANO", "RECIST",
+             "responding", "progression", "lethal size", "T1Gd volume");
   for (const auto& f : forecasts)
-    fmt::print("  {:<44} {:>16} {:>6} {:>8} {:>10.0f}% {:>12} {:>11.1f} ml\n", f.plan,
+    fmt::print("  {:<44} {:>16} {:>6} {:>8} {:>10.0f}% {:>12} {:>12} {:>11.1f} ml\n", f.plan,
                fmt::format("{} [{}, {}]", whole_days(f.days_gained_median), whole_days(f.days_gained_low),
                            whole_days(f.days_gained_high)),
                onco::to_string(f.rano), onco::to_string(f.recist), 100 * f.responding_share,
-               optional_days(f.median_progression_day), f.t1gd_volume_end_ml);
-  fmt::print("\nprogression: days from the plan's start to RANO progression of the median trajectory;"
-             " volume: median at the end of the follow-up\n");
+               optional_days(f.median_progression_day), optional_days(f.median_lethal_day), f.t1gd_volume_end_ml);
+  fmt::print("\nprogression, lethal size: days from the plan's start to RANO progression and to a T1Gd radius of 35 mm"
+             " (median trajectory); volume: median at the end of the follow-up\n");
 }
 
 void write_csv(const PlanForecast& f, const std::string& path) {
@@ -156,13 +166,18 @@ void run_simulate(const Context& context, const TumourArgs& args) {
                fmt::format("{:.1f} [{:.1f}, {:.1f}]", f.t2_radius_mm.median[i], f.t2_radius_mm.low[i], f.t2_radius_mm.high[i]));
 }
 
-void run_compare(const Context& context, const TumourArgs& args) {
-  const auto twin = load_twin(context, args.twin);
-  auto plans = read_plans(args.plans);
+// The plans of `files` after the untreated control.
+std::vector<TumourPlan> plans_with_control(const std::vector<std::string>& files) {
+  auto plans = read_plans(files);
   TumourPlan untreated;
   untreated.name = "untreated (virtual control)";
   plans.insert(plans.begin(), untreated);
-  const auto forecasts = forecast_plans(twin, plans, args.samples, args.seed);
+  return plans;
+}
+
+void run_compare(const Context& context, const TumourArgs& args) {
+  const auto twin = load_twin(context, args.twin);
+  const auto forecasts = forecast_plans(twin, plans_with_control(args.plans), args.samples, args.seed);
   if (args.json) {
     nlohmann::json out = {{"twin", twin.id}, {"plans", nlohmann::json::array()}};
     for (const auto& f : forecasts) out["plans"].push_back(forecast_json(f, false));
@@ -181,6 +196,33 @@ void run_synthesize(const SyntheticTumourSpec& spec, const std::string& folder) 
   fmt::print("Next: medtwin tumor calibrate --timeline {}\n", (std::filesystem::path(folder) / "timeline.json").string());
 }
 
+void run_trial(const TumourArgs& args) {
+  const auto cohort = virtual_tumour_cohort(args.patients, args.seed, args.body_surface_m2);
+  const auto arms = run_tumour_trial(cohort, plans_with_control(args.plans));
+  if (args.json) {
+    nlohmann::json out = {{"patients", args.patients}, {"seed", args.seed}, {"arms", nlohmann::json::array()}};
+    for (const auto& a : arms)
+      out["arms"].push_back({{"plan", a.plan},
+                             {"responding_share", a.responding_share},
+                             {"progressing_share", a.progressing_share},
+                             {"days_gained", {{"low", a.days_gained_low}, {"median", a.days_gained_median}, {"high", a.days_gained_high}}},
+                             {"days_gained_100_share", a.beyond_neal_share}});
+    fmt::print("{}\n", out.dump(2));
+    return;
+  }
+  fmt::print("In-silico trial: {} virtual glioma patients (D, ρ log-normal around Rockne's virtual groups; seed {})\n\n",
+             args.patients, args.seed);
+  fmt::print("  {:<44} {:>11} {:>12} {:>22} {:>14}\n", "plan", "responding", "progressing", "days gained", "≥ 100 days");
+  for (const auto& a : arms)
+    fmt::print("  {:<44} {:>10.0f}% {:>11.0f}% {:>22} {:>13.0f}%\n", a.plan, 100 * a.responding_share,
+               100 * a.progressing_share,
+               fmt::format("{} [{}, {}]", whole_days(a.days_gained_median), whole_days(a.days_gained_low),
+                           whole_days(a.days_gained_high)),
+               100 * a.beyond_neal_share);
+  fmt::print("\nresponding: CR or PR by RANO 4 weeks after radiotherapy; progressing: RANO progression within the"
+             " follow-up; days gained: median [10 %, 90 %] over patients\n");
+}
+
 void run_list(const Context& context) {
   const auto runs = context.open()->model_runs(kTwinKind);
   if (runs.empty()) fmt::print("No tumour twins yet: medtwin tumor calibrate --timeline T.json\n");
@@ -188,6 +230,17 @@ void run_list(const Context& context) {
 }
 
 }  // namespace
+
+void show_tumour_demo(Store& store, const std::filesystem::path& samples) {
+  fmt::print("\n== A tumour twin from two pre-treatment visits, and four plans compared on it ==\n\n");
+  const auto twin = calibrate_and_save(store, samples / "timeline_radii.json", "", 1.0);
+  print_twin_summary(twin);
+  fmt::print("\n");
+  std::vector<std::string> plans;
+  for (const char* name : {"standard_rt.json", "hypofractionated_rt.json", "stupp.json", "hypofractionated_tmz.json"})
+    plans.push_back((samples / name).string());
+  print_comparison(twin, forecast_plans(twin, plans_with_control(plans), 12, 1));
+}
 
 void add_tumour_command(CLI::App& app, Context& context) {
   auto* tumour = app.add_subcommand("tumor", "Cancer twin: calibrate tumour growth, forecast and compare treatment plans");
@@ -222,6 +275,15 @@ void add_tumour_command(CLI::App& app, Context& context) {
   compare->callback([args, &context] { run_compare(context, *args); });
 
   tumour->add_subcommand("twins", "The stored tumour twins")->callback([&context] { run_list(context); });
+
+  auto* trial = tumour->add_subcommand("trial", "Plans on a virtual cohort: response rates and Days Gained");
+  trial->add_option("plans", args->plans, "Plan JSON files")->required();
+  trial->add_option("--patients", args->patients, "Virtual patients (default 50)")->check(CLI::Range(1, 5000));
+  trial->add_option("--seed", args->seed, "Seed of the cohort (default 1)");
+  trial->add_option("--body-surface", args->body_surface_m2, "Body surface area in m² for drug doses (default 1.8)")
+      ->check(CLI::Range(0.5, 4.0));
+  trial->add_flag("--json", args->json, "The arms as JSON");
+  trial->callback([args] { run_trial(*args); });
 
   auto spec = std::make_shared<SyntheticTumourSpec>();
   auto folder = std::make_shared<std::string>();

@@ -2,6 +2,7 @@
 
 #include <nifti2_io.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -9,6 +10,9 @@
 
 namespace medtwin::io {
 namespace {
+
+constexpr std::int64_t kMaxSide = 2048;  // voxels along any axis
+constexpr std::uintmax_t kMaxBytes = std::uintmax_t{1} << 30;
 
 struct ImageDeleter {
   void operator()(nifti_image* image) const { nifti_image_free(image); }
@@ -60,11 +64,17 @@ Volume read_nifti_volume(const std::filesystem::path& path) {
   const std::string name = path.filename().string();
   if (!std::filesystem::is_regular_file(path)) throw Error(name + ": no such file");
   nifti_set_debug_level(0);
-  Image image(nifti_image_read(path.c_str(), 1));
-  if (!image || !image->data) throw Error(name + ": not a readable NIfTI file");
+  Image image(nifti_image_read(path.c_str(), 0));  // the header first: sizes are checked before any allocation
+  if (!image) throw Error(name + ": not a readable NIfTI file");
   if (image->ndim < 1 || image->ndim > 4 || (image->ndim == 4 && image->nt != 1) || image->nx < 1 || image->ny < 1 ||
-      image->nz < 1 || image->nvox != image->nx * image->ny * image->nz)
-    throw Error(name + ": expected a 3D volume");
+      image->nz < 1 || image->nx > kMaxSide || image->ny > kMaxSide || image->nz > kMaxSide ||
+      image->nvox != image->nx * image->ny * image->nz)
+    throw Error(name + ": expected a 3D volume of at most " + std::to_string(kMaxSide) + " voxels a side");
+  const auto bytes = static_cast<std::uintmax_t>(image->nvox) * static_cast<std::uintmax_t>(std::max(image->nbyper, 0));
+  if (bytes > kMaxBytes) throw Error(name + ": the volume is larger than 1 GiB");
+  if (path.extension() == ".nii" && std::filesystem::file_size(path) < static_cast<std::uintmax_t>(image->iname_offset) + bytes)
+    throw Error(name + ": the file is shorter than its header says");
+  if (nifti_image_load(image.get()) != 0 || !image->data) throw Error(name + ": the voxel data cannot be read");
   Volume v;
   v.name = name;
   v.size = {image->nx, image->ny, image->nz};

@@ -40,7 +40,7 @@ const char* to_string(Criteria criteria) { return criteria == Criteria::recist_1
 Response classify(Criteria criteria, double baseline, double nadir, double current) {
   for (double v : {baseline, nadir, current}) check_measure(v);
   const auto t = thresholds(criteria);
-  if (current == 0) return Response::complete;
+  if (current == 0) return baseline > 0 ? Response::complete : Response::stable;  // nothing measurable at baseline
   if (nadir > 0 && current >= nadir * (1 + t.progression_change) && current - nadir >= t.progression_min_increase)
     return Response::progressive;
   if (nadir == 0) return Response::progressive;  // regrowth after disappearance

@@ -23,7 +23,9 @@ const char* to_string(Criteria criteria);
 
 // The category of `current` (SLD in mm for RECIST, SPD in mm² for RANO)
 // against the baseline and the smallest value since (the nadir, baseline
-// included). Throws Error on negative or non-finite measures.
+// included). Nothing measurable at baseline and none now is stable; new
+// disease after none is progression. Throws Error on negative or non-finite
+// measures.
 Response classify(Criteria criteria, double baseline, double nadir, double current);
 
 // The measure of one spherical lesion of radius r (mm) under `criteria`.

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
+
 #include "medtwin/core/error.hpp"
 
 namespace medtwin::onco {
@@ -14,7 +17,27 @@ TEST(Response, RecistThresholds) {
   EXPECT_EQ(classify(c, 100, 50, 60), Response::progressive);  // +20 % and +10 mm from the nadir
   EXPECT_EQ(classify(c, 100, 20, 24), Response::partial);      // +20 % but only +4 mm
   EXPECT_EQ(classify(c, 100, 60, 0), Response::complete);
+  EXPECT_EQ(classify(c, 0, 0, 0), Response::stable);        // nothing measurable, then or now
+  EXPECT_EQ(classify(c, 0, 0, 12), Response::progressive);  // new disease
   EXPECT_THROW(classify(c, -1, 1, 1), Error);
+}
+
+// The thresholds coded here are the shared criteria file's.
+TEST(Response, ThresholdsAreTheSharedCriteria) {
+  std::ifstream in(std::string(MEDTWIN_SHARED_DATA) + "/oncology/response_criteria.json");
+  ASSERT_TRUE(in) << "../shared/data/oncology/response_criteria.json missing";
+  const auto j = nlohmann::json::parse(in);
+  const auto& recist = j["RECIST_1_1"];
+  EXPECT_EQ(recist["PR"]["change_vs_baseline_SLD"], "<= -30%");
+  EXPECT_EQ(recist["PD"]["change_vs_nadir_SLD"], ">= +20%");
+  EXPECT_EQ(recist["PD"]["and_absolute_increase_mm"], 5);
+  const auto& rano = j["RANO_2010_HGG"];
+  EXPECT_EQ(rano["PR"]["change_vs_baseline_SPD"], "<= -50%");
+  EXPECT_EQ(rano["PD"]["change_vs_nadir_SPD"], ">= +25%");
+  // and the classifier sits exactly on them
+  EXPECT_EQ(classify(Criteria::recist_1_1, 100, 100, 70), Response::partial);
+  EXPECT_EQ(classify(Criteria::rano, 100, 100, 50), Response::partial);
+  EXPECT_EQ(classify(Criteria::rano, 100, 80, 100), Response::progressive);
 }
 
 TEST(Response, RanoThresholds) {

@@ -21,6 +21,7 @@ constexpr int kTwinFormat = 1;
 constexpr double kAssessmentAfterDays = 28;  // the first post-treatment MRI (RANO 2.0; Neal 2013)
 constexpr double kControlBeyondDays = 1000;
 constexpr double kPseudoprogressionDays = 84;  // RANO: 12 weeks after radiotherapy
+constexpr double kLethalT1gdRadiusMm = 35;     // PDEControlGym BrainTumor1D's default (reference_parameters.csv)
 
 std::vector<onco::RadiusVisit> before(const std::vector<onco::RadiusVisit>& radii, std::optional<double> first_treatment) {
   std::vector<onco::RadiusVisit> kept;
@@ -203,6 +204,9 @@ PlanForecast forecast_plan(const TumourTwin& twin, const TumourPlan& plan, int s
   for (std::size_t i = 0; i < f.days.size(); ++i) median.push_back({f.days[i], f.t1gd_radius_mm.median[i], 0, 0});
   f.median_progression_day = progression_day(median, f.start_day, earliest_progression);
   f.t1gd_volume_end_ml = sphere_volume_ml(f.t1gd_radius_mm.median.back());
+  for (std::size_t i = 0; i < f.days.size() && !f.median_lethal_day; ++i)
+    if (f.days[i] >= f.start_day && f.t1gd_radius_mm.median[i] >= kLethalT1gdRadiusMm)
+      f.median_lethal_day = f.days[i] - f.start_day;
   return f;
 }
 

@@ -70,6 +70,9 @@ struct PlanForecast {
   double responding_share = 0;   // samples with CR or PR (RANO) at the assessment
   double progressing_share = 0;  // samples progressing (RANO) within the follow-up
   std::optional<double> median_progression_day;  // since the plan's start, of the median trajectory
+  // Days from the plan's start until the median T1Gd radius reaches 35 mm, the
+  // lethal size of Rockne's and PDEControlGym's simulations; none within the follow-up.
+  std::optional<double> median_lethal_day;
   double t1gd_volume_end_ml = 0;                 // median at the end of the follow-up
   int samples = 0;
 };
