@@ -107,6 +107,13 @@ TEST(TumourCli, BadInputIsNamed) {
   io::write_nifti_volume(mask, dir / "patient/empty.nii.gz");
   edit_timeline(dir, [](nlohmann::json& t) { t["visits"][0]["t2_mask"] = "empty.nii.gz"; });
   EXPECT_NE(calibrate_error().find("empty.nii.gz: the mask is empty"), std::string::npos);
+  // An empty T1Gd mask is a visit without enhancement; the last pre-treatment visit must enhance.
+  edit_timeline(dir, [](nlohmann::json& t) {
+    t["visits"][0]["t2_mask"] = "visit1_t2.nii.gz";
+    t["visits"][1]["t1gd_mask"] = "empty.nii.gz";
+  });
+  EXPECT_NE(calibrate_error().find("the last visit needs an enhancing (T1Gd) radius"), std::string::npos);
+  edit_timeline(dir, [](nlohmann::json& t) { t["visits"][1]["t1gd_mask"] = "visit2_t1gd.nii.gz"; });
   std::fill(mask.values.begin(), mask.values.end(), 1.0f);
   io::write_nifti_volume(mask, dir / "patient/everywhere.nii.gz");
   edit_timeline(dir, [](nlohmann::json& t) { t["visits"][0]["t2_mask"] = "everywhere.nii.gz"; });
@@ -122,6 +129,19 @@ TEST(TumourCli, BadInputIsNamed) {
   const auto twin = calibrate(dir);
   const auto r = run_medtwin(db + " tumor simulate --twin " + twin["id"].get<std::string>() + " --plan " + quoted(plan));
   EXPECT_NE(r.err.find("plan.json: max_kill_per_day: missing"), std::string::npos) << r.err;
+  auto plan_error = [&](const std::string& json) {
+    std::ofstream(plan) << json;
+    return run_medtwin(db + " tumor simulate --twin " + twin["id"].get<std::string>() + " --plan " + quoted(plan)).err;
+  };
+  EXPECT_NE(plan_error(R"({"radiotherapy": "standard", "temozolomide": {"adjuvant_cycles": 2.5}, "max_kill_per_day": 1})")
+                .find("plan.json: temozolomide.adjuvant_cycles: expected a whole number"),
+            std::string::npos);
+  EXPECT_NE(plan_error(R"({"radiotherapy": "standard", "temozolomide": {}, "max_kill_per_day": 1, "interaction": "loewe"})")
+                .find("plan.json: interaction: how drugs combine needs two drugs"),
+            std::string::npos);
+  EXPECT_NE(plan_error(R"({"radiotherapy": "standard", "temozolomide": {}, "max_kill_per_day": 1})")
+                .find("temozolomide is dosed by body surface: add body_surface_m2 to the timeline"),
+            std::string::npos);
   const auto unknown = run_medtwin(db + " tumor simulate --twin tumour-000 --plan " + samples("standard_rt.json"));
   EXPECT_NE(unknown.err.find("no tumour twin 'tumour-000'"), std::string::npos) << unknown.err;
 }

@@ -37,6 +37,7 @@ struct TumourArgs {
 };
 
 std::string fitted_text(const onco::FittedParameter& p, int decimals) {
+  if (!std::isfinite(p.log_sd)) return fmt::format("{:.{}f}  (interval not determined)", p.value, decimals);
   return fmt::format("{:.{}f}  (95 % {:.{}f} … {:.{}f})", p.value, decimals, p.low95(), decimals, p.high95(), decimals);
 }
 
@@ -114,7 +115,8 @@ nlohmann::json forecast_json(const PlanForecast& f, bool series) {
                       {"progression_day", f.median_progression_day ? nlohmann::json(*f.median_progression_day) : nlohmann::json()},
                       {"lethal_size_day", f.median_lethal_day ? nlohmann::json(*f.median_lethal_day) : nlohmann::json()},
                       {"t1gd_volume_end_ml", f.t1gd_volume_end_ml},
-                      {"samples", f.samples}};
+                      {"samples", f.samples},
+                      {"failed_samples", f.failed_samples}};
   if (series)
     j["series"] = {{"day", f.days},
                    {"t1gd_radius_mm", {{"low", f.t1gd_radius_mm.low}, {"median", f.t1gd_radius_mm.median}, {"high", f.t1gd_radius_mm.high}}},
@@ -134,6 +136,10 @@ void print_comparison(const TumourTwin& twin, const std::vector<PlanForecast>& f
                            whole_days(f.days_gained_high)),
                onco::to_string(f.rano), onco::to_string(f.recist), 100 * f.responding_share,
                optional_days(f.median_progression_day), optional_days(f.median_lethal_day), f.t1gd_volume_end_ml);
+  for (const auto& f : forecasts)
+    if (f.failed_samples > 0)
+      fmt::print("\n{}: {} of {} samples left out (not simulable, e.g. too slow to reach the first visit)", f.plan,
+                 f.failed_samples, f.samples + f.failed_samples);
   fmt::print("\nprogression, lethal size: days from the plan's start to RANO progression and to a T1Gd radius of 35 mm"
              " (median trajectory); volume: median at the end of the follow-up\n");
 }
@@ -153,7 +159,7 @@ void run_simulate(const Context& context, const TumourArgs& args) {
   const auto forecasts = forecast_plans(twin, read_plans({args.plans.front()}), args.samples, args.seed);
   const auto& f = forecasts.front();
   if (args.csv) write_csv(f, *args.csv);
-  if (args.plot) write_tumour_plot(twin, f, *args.plot);
+  if (args.plot) write_tumour_plot(f, *args.plot);
   if (args.json) {
     fmt::print("{}\n", forecast_json(f, true).dump(2));
     return;

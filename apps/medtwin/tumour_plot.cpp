@@ -75,7 +75,7 @@ void write_png(const Canvas& canvas, const std::filesystem::path& path) {
 
 }  // namespace
 
-void write_tumour_plot(const TumourTwin&, const PlanForecast& forecast, const std::string& path) {
+void write_tumour_plot(const PlanForecast& forecast, const std::string& path) {
   const std::array<double, 3> days{forecast.start_day, forecast.assessment_day, forecast.days.back()};
   Canvas canvas(3 * kPanel + 2 * kGap, kPanel);
   for (std::size_t p = 0; p < days.size(); ++p)

@@ -12,6 +12,6 @@
 namespace medtwin::cli {
 
 // Writes the PNG through a partial file (nothing is left behind on failure).
-void write_tumour_plot(const TumourTwin& twin, const PlanForecast& forecast, const std::string& path);
+void write_tumour_plot(const PlanForecast& forecast, const std::string& path);
 
 }  // namespace medtwin::cli

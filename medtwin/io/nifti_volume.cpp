@@ -62,7 +62,8 @@ void copy_transform(const nifti_image& image, double to_mm, Volume& v) {
 
 Volume read_nifti_volume(const std::filesystem::path& path) {
   const std::string name = path.filename().string();
-  if (!std::filesystem::is_regular_file(path)) throw Error(name + ": no such file");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw Error(name + ": no such file");
   nifti_set_debug_level(0);
   Image image(nifti_image_read(path.c_str(), 0));  // the header first: sizes are checked before any allocation
   if (!image) throw Error(name + ": not a readable NIfTI file");
@@ -72,8 +73,11 @@ Volume read_nifti_volume(const std::filesystem::path& path) {
     throw Error(name + ": expected a 3D volume of at most " + std::to_string(kMaxSide) + " voxels a side");
   const auto bytes = static_cast<std::uintmax_t>(image->nvox) * static_cast<std::uintmax_t>(std::max(image->nbyper, 0));
   if (bytes > kMaxBytes) throw Error(name + ": the volume is larger than 1 GiB");
-  if (path.extension() == ".nii" && std::filesystem::file_size(path) < static_cast<std::uintmax_t>(image->iname_offset) + bytes)
-    throw Error(name + ": the file is shorter than its header says");
+  if (path.extension() == ".nii") {
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec || size < static_cast<std::uintmax_t>(std::max<std::int64_t>(image->iname_offset, 0)) + bytes)
+      throw Error(name + ": the file is shorter than its header says");
+  }
   if (nifti_image_load(image.get()) != 0 || !image->data) throw Error(name + ": the voxel data cannot be read");
   Volume v;
   v.name = name;
@@ -92,9 +96,13 @@ Volume read_nifti_volume(const std::filesystem::path& path) {
 }
 
 void write_nifti_volume(const Volume& volume, const std::filesystem::path& path) {
+  const std::string name = path.filename().string();
+  if (volume.size[0] < 1 || volume.size[1] < 1 || volume.size[2] < 1 ||
+      volume.values.size() != static_cast<std::size_t>(volume.size[0] * volume.size[1] * volume.size[2]))
+    throw Error(name + ": the volume's values do not fill its size");
   const std::int64_t dims[8] = {3, volume.size[0], volume.size[1], volume.size[2], 1, 1, 1, 1};
   Image image(nifti_make_new_nim(dims, NIFTI_TYPE_FLOAT32, 1));
-  if (!image) throw Error(path.filename().string() + ": cannot make a NIfTI image");
+  if (!image) throw Error(name + ": cannot make a NIfTI image");
   image->dx = image->pixdim[1] = volume.spacing_mm[0];
   image->dy = image->pixdim[2] = volume.spacing_mm[1];
   image->dz = image->pixdim[3] = volume.spacing_mm[2];
@@ -105,11 +113,20 @@ void write_nifti_volume(const Volume& volume, const std::filesystem::path& path)
   image->sto_xyz.m[3][0] = image->sto_xyz.m[3][1] = image->sto_xyz.m[3][2] = 0;
   image->sto_xyz.m[3][3] = 1;
   std::copy(volume.values.begin(), volume.values.end(), static_cast<float*>(image->data));
-  const std::string file = path.string();
-  if (nifti_set_filenames(image.get(), file.c_str(), 0, 1) != 0)
-    throw Error(path.filename().string() + ": not a NIfTI file name (.nii or .nii.gz)");
+  // Written under a partial name (same extension) and renamed: no half-written volume is left under `path`.
+  const auto partial = path.parent_path() / (".partial-" + name);
+  if (nifti_set_filenames(image.get(), partial.c_str(), 0, 1) != 0)
+    throw Error(name + ": not a NIfTI file name (.nii or .nii.gz)");
+  std::error_code ec;
+  std::filesystem::remove(partial, ec);
   nifti_image_write(image.get());
-  if (!std::filesystem::is_regular_file(path)) throw Error(path.filename().string() + ": could not be written");
+  const auto written = std::filesystem::file_size(partial, ec);
+  if (ec || written == 0) {  // nifti_image_write reports nothing; a missing or empty file is its failure
+    std::filesystem::remove(partial, ec);
+    throw Error(name + ": could not be written");
+  }
+  std::filesystem::rename(partial, path, ec);
+  if (ec) throw Error(name + ": could not be written (" + ec.message() + ")");
 }
 
 void require_same_grid(const Volume& reference, const Volume& other) {

@@ -85,12 +85,16 @@ struct RadiusResiduals {
 double FittedParameter::low95() const { return value * std::exp(-1.959964 * log_sd); }
 double FittedParameter::high95() const { return value * std::exp(1.959964 * log_sd); }
 
+namespace {
+
 // The model's seed: a Gaussian bump of 1 mm, peak K/2.
 SphericalTumour seed(const PiParams& params, const SphericalGrid& grid) {
   const int shells = static_cast<int>(std::lround(grid.domain_radius_mm / grid.shell_mm));
   const double k = params.carrying_capacity;
   return spherical_tumour(grid.domain_radius_mm, shells, [k](double r) { return 0.5 * k * std::exp(-r * r); });
 }
+
+}  // namespace
 
 SphericalTumour tumour_with_t2_radius(const PiParams& params, double t2_radius_mm, const Visibility& visibility,
                                       const SphericalGrid& grid, double* age_days) {
@@ -166,7 +170,7 @@ RadiusCalibration calibrate_from_radii(const std::vector<RadiusVisit>& visits, c
   ceres::Covariance::Options covariance_options;
   ceres::Covariance covariance(covariance_options);
   const std::vector<std::pair<const double*, const double*>> blocks{{log_params, log_params}};
-  double cov[4] = {0, 0, 0, 0};
+  double cov[4] = {NAN, NAN, NAN, NAN};  // not determined unless the covariance can be computed
   if (covariance.Compute(blocks, &problem)) covariance.GetCovarianceBlock(log_params, log_params, cov);
   fit.diffusion = {fit.params.diffusion_mm2_per_day, std::sqrt(cov[0])};
   fit.proliferation = {fit.params.proliferation_per_day, std::sqrt(cov[3])};

@@ -36,7 +36,8 @@ struct RadiusCalibrationOptions {
   SphericalGrid grid;
 };
 
-// A fitted positive parameter: log-normal, from the Gauss–Newton covariance.
+// A fitted positive parameter: log-normal, from the Gauss–Newton covariance
+// (log_sd NaN when the covariance could not be computed).
 struct FittedParameter {
   double value = 0;
   double log_sd = 0;

@@ -49,7 +49,8 @@ TumourSize measure(const SphericalTumour& tumour, const PiParams& params, const 
 // each >= from_day) and returns its size on each. The fractions of the
 // radiotherapy fall on their days; every phase's target is measured on the
 // first fraction's day, before it (the planning scan). Chemotherapy kills
-// throughout; its resistant share of the cells is set apart on `from_day`.
+// throughout; its resistant share of the cells is set apart on `from_day`
+// (without the drug both populations behave alike, so the day does not matter).
 // Throws Error when radiotherapy starts before `from_day` or the sample days are
 // unsorted.
 std::vector<TumourSize> run_spherical(SphericalTumour& tumour, const PiParams& params, double from_day,

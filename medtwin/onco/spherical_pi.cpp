@@ -1,5 +1,6 @@
 #include "medtwin/onco/spherical_pi.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -63,6 +64,8 @@ void diffuse(std::vector<double>& c, double h, double d, double dt) {
   }
   c[n - 1] = rhs[n - 1] / diag[n - 1];
   for (std::size_t i = n - 1; i-- > 0;) c[i] = (rhs[i] - upper[i] * c[i + 1]) / diag[i];
+  // Crank–Nicolson can undershoot below 0 at a steep front with long steps; densities stay >= 0.
+  for (double& v : c) v = std::max(v, 0.0);
 }
 
 void check(const PiParams& p) {

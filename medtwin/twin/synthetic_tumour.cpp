@@ -113,7 +113,9 @@ std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec&
     const Instant midnight{std::chrono::sys_days(day.time_since_epoch())};
     timeline["visits"].push_back({{"date", format_instant(midnight).substr(0, 10)}, {"t1gd_mask", t1}, {"t2_mask", t2}});
   }
-  std::ofstream(folder / "timeline.json") << timeline.dump(2) << "\n";
+  std::ofstream out(folder / "timeline.json");
+  out << timeline.dump(2) << "\n";
+  if (!out.flush()) throw Error((folder / "timeline.json").string() + ": could not be written");
   return radii;
 }
 

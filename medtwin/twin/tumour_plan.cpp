@@ -60,6 +60,8 @@ PlanDrug read_drug(const JsonReader& r, const json& d, const std::string& path) 
   pk.bioavailability = d.contains("bioavailability") ? in_range(r, d, "bioavailability", path, 0.001, 1) : 1.0;
   pk.clearance_l_per_h = in_range(r, d, "clearance_l_per_h", path, 1e-6, 1e4);
   pk.central_volume_l = in_range(r, d, "volume_l", path, 1e-3, 1e5);
+  if (d.contains("peripheral_volume_l") && !d.contains("intercompartmental_l_per_h"))
+    r.fail(JsonReader::join(path, "peripheral_volume_l"), "a peripheral compartment needs intercompartmental_l_per_h");
   if (d.contains("intercompartmental_l_per_h")) {
     pk.intercompartmental_l_per_h = in_range(r, d, "intercompartmental_l_per_h", path, 0, 1e4);
     pk.peripheral_volume_l = in_range(r, d, "peripheral_volume_l", path, 1e-3, 1e5);
@@ -93,8 +95,9 @@ TumourPlan parse_tumour_plan(std::string_view text, const std::string& file) {
   if (root.contains("temozolomide")) {
     const json& tmz = root["temozolomide"];
     r.only_keys(tmz, "temozolomide", {"adjuvant_cycles"});
-    plan.temozolomide_adjuvant_cycles =
-        tmz.contains("adjuvant_cycles") ? static_cast<int>(in_range(r, tmz, "adjuvant_cycles", "temozolomide", 0, 6)) : 6;
+    const double cycles = tmz.contains("adjuvant_cycles") ? in_range(r, tmz, "adjuvant_cycles", "temozolomide", 0, 6) : 6;
+    if (cycles != static_cast<int>(cycles)) r.fail("temozolomide.adjuvant_cycles", "expected a whole number");
+    plan.temozolomide_adjuvant_cycles = static_cast<int>(cycles);
   }
   if (root.contains("drugs")) {
     if (!root["drugs"].is_array()) r.fail("drugs", "expected a list");
@@ -110,6 +113,9 @@ TumourPlan parse_tumour_plan(std::string_view text, const std::string& file) {
     }
   }
   if (root.contains("greco_alpha")) plan.greco_alpha = in_range(r, root, "greco_alpha", "", -10, 100);
+  const std::size_t drug_count = plan.drugs.size() + (plan.temozolomide_adjuvant_cycles ? 1 : 0);
+  for (const char* key : {"interaction", "greco_alpha"})
+    if (root.contains(key) && drug_count < 2) r.fail(key, "how drugs combine needs two drugs in the plan");
   if (root.contains("max_kill_per_day")) plan.max_kill_per_day = in_range(r, root, "max_kill_per_day", "", 0, 50);
   if (plan.has_drugs() && !root.contains("max_kill_per_day"))
     r.fail("max_kill_per_day", "missing: a plan with drugs needs the maximal kill rate per day (see the card)");
@@ -120,10 +126,10 @@ TumourPlan parse_tumour_plan(std::string_view text, const std::string& file) {
 }
 
 double plan_treatment_end(const TumourPlan& plan, double start_day) {
-  double end = start_day;
-  if (plan.radiotherapy) end = std::max(end, onco::fraction_days(*plan.radiotherapy, start_day).back());
-  if (plan.temozolomide_adjuvant_cycles && *plan.temozolomide_adjuvant_cycles > 0)  // the last cycle's day 5
-    end += 28 + 28.0 * (*plan.temozolomide_adjuvant_cycles - 1) + 4;
+  const double radiotherapy_end = plan.radiotherapy ? onco::fraction_days(*plan.radiotherapy, start_day).back() : start_day;
+  double end = radiotherapy_end;
+  const int cycles = plan.temozolomide_adjuvant_cycles.value_or(0);
+  if (cycles > 0) end = radiotherapy_end + 28 + 28.0 * (cycles - 1) + 4;  // the last cycle's day 5
   for (const auto& d : plan.drugs)
     for (const auto& dose : d.doses) end = std::max(end, start_day + dose.day);
   return end;

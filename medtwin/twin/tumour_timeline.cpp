@@ -65,9 +65,11 @@ void read_list(const JsonReader& r, const json& root, const char* key, Read read
   for (std::size_t i = 0; i < root[key].size(); ++i) read(root[key][i], JsonReader::item(key, i));
 }
 
-double mask_radius(const io::Volume& mask, const std::optional<io::Volume>& brain) {
+// An empty T1Gd mask is a visit without enhancement (radius 0); an empty T2
+// mask is an error: there is always an abnormality where there is a tumour.
+double mask_radius(const io::Volume& mask, const std::optional<io::Volume>& brain, bool may_be_empty) {
   const auto voxels = io::mask_voxels(mask);
-  if (voxels == 0) throw Error(mask.name + ": the mask is empty");
+  if (voxels == 0 && !may_be_empty) throw Error(mask.name + ": the mask is empty");
   if (brain) {
     io::require_same_grid(*brain, mask);
     for (std::size_t i = 0; i < mask.values.size(); ++i)
@@ -134,8 +136,9 @@ std::vector<onco::RadiusVisit> visit_radii(const TumourTimeline& timeline, const
   for (const auto& v : timeline.visits) {
     onco::RadiusVisit visit{v.day, 0, 0};
     visit.t1gd_radius_mm =
-        v.t1gd_radius_mm ? *v.t1gd_radius_mm : mask_radius(io::read_nifti_volume(images / v.t1gd_mask), brain);
-    visit.t2_radius_mm = v.t2_radius_mm ? *v.t2_radius_mm : mask_radius(io::read_nifti_volume(images / v.t2_mask), brain);
+        v.t1gd_radius_mm ? *v.t1gd_radius_mm : mask_radius(io::read_nifti_volume(images / v.t1gd_mask), brain, true);
+    visit.t2_radius_mm =
+        v.t2_radius_mm ? *v.t2_radius_mm : mask_radius(io::read_nifti_volume(images / v.t2_mask), brain, false);
     radii.push_back(visit);
   }
   return radii;

@@ -62,8 +62,9 @@ double day_since(const std::string& diagnosis, const std::string& date, const st
 
 // Each visit's T1Gd and T2/FLAIR radius: given, or from its masks in
 // `images` as the radius of the sphere of the mask's volume. Masks must be on
-// the brain mask's grid and inside it. Throws Error naming the file on an
-// empty mask, another grid, or a mask outside the brain.
+// the brain mask's grid and inside it; an empty T1Gd mask means no
+// enhancement (radius 0). Throws Error naming the file on an empty T2 mask,
+// another grid, or a mask outside the brain.
 std::vector<onco::RadiusVisit> visit_radii(const TumourTimeline& timeline, const std::filesystem::path& images);
 
 // The files the timeline names, for the digest of a calibration's inputs.

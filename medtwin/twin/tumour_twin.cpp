@@ -57,9 +57,17 @@ double days_gained_at(const std::vector<onco::TumourSize>& control, double day, 
   return onco::days_gained(days_of(control), radii_of(control, enhancing), day, enhancing ? t1gd_radius_mm : t2_radius_mm);
 }
 
+// RANO within 12 weeks of radiotherapy: progression is not called
+// (pseudoprogression; it must lie outside the field, which one sphere cannot show).
+onco::Response rano_outside_window(onco::Response r, double day, std::optional<double> radiotherapy_end) {
+  const bool in_window = radiotherapy_end && day < *radiotherapy_end + kPseudoprogressionDays;
+  return r == onco::Response::progressive && in_window ? onco::Response::stable : r;
+}
+
 // Observed response and Days Gained of the visits after treatment began.
 void judge_treated_visits(TumourTwin& twin) {
   const auto& o = twin.options;
+  if (twin.visits.empty()) throw Error("a tumour twin without visits");
   std::vector<double> days;
   for (const auto& v : twin.visits) days.push_back(v.day);
   // Past the last visit too: a tumour larger than the untreated twin has negative Days Gained.
@@ -72,7 +80,8 @@ void judge_treated_visits(TumourTwin& twin) {
       baseline = nadir = measure;
       continue;
     }
-    v.rano = onco::classify(onco::Criteria::rano, baseline, nadir, measure);
+    v.rano = rano_outside_window(onco::classify(onco::Criteria::rano, baseline, nadir, measure), v.day,
+                                 twin.last_radiotherapy_day);
     nadir = std::min(nadir, measure);
     try {
       v.days_gained = days_gained_at(control, v.day, v.t1gd_radius_mm, v.t2_radius_mm);
@@ -84,7 +93,8 @@ void judge_treated_visits(TumourTwin& twin) {
 
 std::array<double, 2> draw_log_params(const TumourTwin& twin, std::mt19937_64& rng, bool point) {
   const double mu_d = std::log(twin.fit.diffusion.value), mu_r = std::log(twin.fit.proliferation.value);
-  if (point) return {mu_d, mu_r};
+  const bool uncertain = std::isfinite(twin.fit.diffusion.log_sd) && std::isfinite(twin.fit.proliferation.log_sd);
+  if (point || !uncertain) return {mu_d, mu_r};
   std::normal_distribution<double> z;
   const double z1 = z(rng), z2 = z(rng), rho = twin.fit.log_correlation;
   const double sd_d = twin.fit.diffusion.log_sd, sd_r = twin.fit.proliferation.log_sd;
@@ -145,73 +155,118 @@ Band band_of(const std::vector<std::vector<double>>& per_sample, std::size_t poi
   return b;
 }
 
-PlanForecast forecast_plan(const TumourTwin& twin, const TumourPlan& plan, int samples, std::uint32_t seed) {
-  const auto& o = twin.options;
-  PlanForecast f;
-  f.plan = plan.name;
+// The plan's days: its start, the response assessment and the reporting grid.
+struct PlanCalendar {
+  std::optional<double> radiotherapy_end;
+  double earliest_progression = 0;
+  double end_day = 0;
+  std::size_t assessment_index = 0;
+};
+
+PlanCalendar plan_calendar(const TumourTwin& twin, const TumourPlan& plan, PlanForecast& f) {
+  PlanCalendar c;
   f.start_day = twin.last_calibration_day + plan.start_after_days;
   f.treatment_end_day = plan_treatment_end(plan, f.start_day);
-  const double rt_end = plan.radiotherapy ? onco::fraction_days(*plan.radiotherapy, f.start_day).back() : f.treatment_end_day;
-  f.assessment_day = rt_end + kAssessmentAfterDays;
-  const double earliest_progression = plan.radiotherapy ? rt_end + kPseudoprogressionDays : f.start_day;
-  const double end_day = std::max(f.start_day + plan.follow_up_days, f.assessment_day);
-  f.days = daily(twin.last_calibration_day, end_day);
+  if (plan.radiotherapy) c.radiotherapy_end = onco::fraction_days(*plan.radiotherapy, f.start_day).back();
+  f.assessment_day = c.radiotherapy_end.value_or(f.treatment_end_day) + kAssessmentAfterDays;
+  c.earliest_progression = c.radiotherapy_end ? *c.radiotherapy_end + kPseudoprogressionDays : f.start_day;
+  c.end_day = std::max(f.start_day + plan.follow_up_days, f.assessment_day);
+  f.days = daily(twin.last_calibration_day, c.end_day);
   if (std::find(f.days.begin(), f.days.end(), f.assessment_day) == f.days.end()) {
     f.days.push_back(f.assessment_day);
     std::sort(f.days.begin(), f.days.end());
   }
-  f.samples = std::max(1, samples);
-  std::vector<SampleRun> runs(static_cast<std::size_t>(f.samples));
-  run_parallel(runs.size(), static_cast<int>(std::max(1u, std::thread::hardware_concurrency())), [&](std::size_t s) {
-    std::mt19937_64 rng(seed * 1000003ULL + s);
-    const auto log_params = draw_log_params(twin, rng, f.samples == 1);
-    const onco::PiParams params{std::exp(log_params[0]), std::exp(log_params[1]), o.carrying_capacity};
-    auto tumour = onco::tumour_with_t2_radius(params, twin.first_t2_radius_mm, o.visibility, o.grid);
-    std::vector<double> sample_days{twin.first_visit_day};
-    sample_days.insert(sample_days.end(), f.days.begin(), f.days.end());
-    const auto treatment = plan_treatment(plan, f.start_day, twin.default_alpha_per_gy(), twin.body_surface_m2);
-    auto sizes = onco::run_spherical(tumour, params, twin.first_visit_day, sample_days, treatment,
-                                     {o.grid.max_step_days, o.visibility});
-    sizes.erase(sizes.begin());
-    SampleRun& run = runs[s];
-    const auto control =
-        onco::untreated_history(params, twin.first_t2_radius_mm, twin.first_visit_day, end_day, o.visibility, o.grid);
-    const auto at = std::find(f.days.begin(), f.days.end(), f.assessment_day) - f.days.begin();
-    const auto& assessed = sizes[static_cast<std::size_t>(at)];
-    run.days_gained = days_gained_at(control, f.assessment_day, assessed.t1gd_radius_mm, assessed.t2_radius_mm);
-    run.rano_at_assessment = category_at(onco::Criteria::rano, f.days, radii_of(sizes, true), f.start_day, f.assessment_day);
-    run.progression_day = progression_day(sizes, f.start_day, earliest_progression);
-    run.treated = std::move(sizes);
-  });
-  std::vector<std::vector<double>> t1(runs.size()), t2(runs.size());
+  c.assessment_index = static_cast<std::size_t>(std::find(f.days.begin(), f.days.end(), f.assessment_day) - f.days.begin());
+  return c;
+}
+
+// One posterior sample under the plan, against its own untreated control.
+SampleRun simulate_sample(const TumourTwin& twin, const TumourPlan& plan, const PlanForecast& f, const PlanCalendar& c,
+                          const onco::PiParams& params) {
+  const auto& o = twin.options;
+  auto tumour = onco::tumour_with_t2_radius(params, twin.first_t2_radius_mm, o.visibility, o.grid);
+  std::vector<double> sample_days{twin.first_visit_day};
+  sample_days.insert(sample_days.end(), f.days.begin(), f.days.end());
+  const auto treatment = plan_treatment(plan, f.start_day, twin.default_alpha_per_gy(), twin.body_surface_m2);
+  auto sizes =
+      onco::run_spherical(tumour, params, twin.first_visit_day, sample_days, treatment, {o.grid.max_step_days, o.visibility});
+  sizes.erase(sizes.begin());
+  const auto control =
+      onco::untreated_history(params, twin.first_t2_radius_mm, twin.first_visit_day, c.end_day, o.visibility, o.grid);
+  SampleRun run;
+  const auto& assessed = sizes[c.assessment_index];
+  run.days_gained = days_gained_at(control, f.assessment_day, assessed.t1gd_radius_mm, assessed.t2_radius_mm);
+  run.rano_at_assessment = rano_outside_window(
+      category_at(onco::Criteria::rano, f.days, radii_of(sizes, true), f.start_day, f.assessment_day), f.assessment_day,
+      c.radiotherapy_end);
+  run.progression_day = progression_day(sizes, f.start_day, c.earliest_progression);
+  run.treated = std::move(sizes);
+  return run;
+}
+
+void summarise_samples(const std::vector<SampleRun>& runs, const PlanCalendar& c, PlanForecast& f) {
+  std::vector<std::vector<double>> t1, t2;
   std::vector<double> gained;
-  for (std::size_t s = 0; s < runs.size(); ++s) {
-    t1[s] = radii_of(runs[s].treated, true);
-    t2[s] = radii_of(runs[s].treated, false);
-    gained.push_back(runs[s].days_gained);
-    const auto r = runs[s].rano_at_assessment;
-    f.responding_share += (r == onco::Response::complete || r == onco::Response::partial) ? 1.0 / runs.size() : 0.0;
-    f.progressing_share += runs[s].progression_day ? 1.0 / runs.size() : 0.0;
+  const double share = 1.0 / static_cast<double>(runs.size());
+  for (const auto& run : runs) {
+    t1.push_back(radii_of(run.treated, true));
+    t2.push_back(radii_of(run.treated, false));
+    gained.push_back(run.days_gained);
+    const auto r = run.rano_at_assessment;
+    f.responding_share += (r == onco::Response::complete || r == onco::Response::partial) ? share : 0.0;
+    f.progressing_share += run.progression_day ? share : 0.0;
   }
   f.t1gd_radius_mm = band_of(t1, f.days.size());
   f.t2_radius_mm = band_of(t2, f.days.size());
   f.days_gained_low = *quantile(gained, 0.1);
   f.days_gained_median = *quantile(gained, 0.5);
   f.days_gained_high = *quantile(gained, 0.9);
-  f.rano = category_at(onco::Criteria::rano, f.days, f.t1gd_radius_mm.median, f.start_day, f.assessment_day);
-  f.recist = category_at(onco::Criteria::recist_1_1, f.days, f.t1gd_radius_mm.median, f.start_day, f.assessment_day);
-  std::vector<onco::TumourSize> median;
-  for (std::size_t i = 0; i < f.days.size(); ++i) median.push_back({f.days[i], f.t1gd_radius_mm.median[i], 0, 0});
-  f.median_progression_day = progression_day(median, f.start_day, earliest_progression);
-  f.t1gd_volume_end_ml = sphere_volume_ml(f.t1gd_radius_mm.median.back());
+  const auto& median = f.t1gd_radius_mm.median;
+  f.rano = rano_outside_window(category_at(onco::Criteria::rano, f.days, median, f.start_day, f.assessment_day),
+                               f.assessment_day, c.radiotherapy_end);
+  f.recist = category_at(onco::Criteria::recist_1_1, f.days, median, f.start_day, f.assessment_day);
+  std::vector<onco::TumourSize> trajectory;
+  for (std::size_t i = 0; i < f.days.size(); ++i) trajectory.push_back({f.days[i], median[i], 0, 0});
+  f.median_progression_day = progression_day(trajectory, f.start_day, c.earliest_progression);
+  f.t1gd_volume_end_ml = sphere_volume_ml(median.back());
   for (std::size_t i = 0; i < f.days.size() && !f.median_lethal_day; ++i)
-    if (f.days[i] >= f.start_day && f.t1gd_radius_mm.median[i] >= kLethalT1gdRadiusMm)
-      f.median_lethal_day = f.days[i] - f.start_day;
+    if (f.days[i] >= f.start_day && median[i] >= kLethalT1gdRadiusMm) f.median_lethal_day = f.days[i] - f.start_day;
+}
+
+PlanForecast forecast_plan(const TumourTwin& twin, const TumourPlan& plan, int samples, std::uint32_t seed) {
+  PlanForecast f;
+  f.plan = plan.name;
+  const auto calendar = plan_calendar(twin, plan, f);
+  const auto count = static_cast<std::size_t>(std::max(1, samples));
+  std::vector<std::optional<SampleRun>> runs(count);
+  std::vector<std::string> errors(count);
+  run_parallel(count, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())), [&](std::size_t s) {
+    std::mt19937_64 rng(seed * 1000003ULL + s);
+    const auto log_params = draw_log_params(twin, rng, count == 1);
+    const onco::PiParams params{std::exp(log_params[0]), std::exp(log_params[1]), twin.options.carrying_capacity};
+    try {
+      runs[s] = simulate_sample(twin, plan, f, calendar, params);
+    } catch (const Error& e) {  // e.g. a tail draw too slow to reach the first visit within the model's maximum age
+      errors[s] = e.what();
+    }
+  });
+  std::vector<SampleRun> done;
+  for (auto& run : runs)
+    if (run) done.push_back(std::move(*run));
+  if (done.empty()) throw Error("plan '" + plan.name + "': no sample could be simulated (" + errors.front() + ")");
+  f.samples = static_cast<int>(done.size());
+  f.failed_samples = static_cast<int>(count - done.size());
+  summarise_samples(done, calendar, f);
   return f;
 }
 
+// Null for an uncertainty the fit could not determine.
+json finite_or_null(double v) { return std::isfinite(v) ? json(v) : json(); }
+double number_or_nan(const json& v) { return v.is_null() ? NAN : v.get<double>(); }
+
 json fitted_json(const onco::FittedParameter& p) {
-  return {{"value", p.value}, {"log_sd", p.log_sd}, {"low95", p.low95()}, {"high95", p.high95()}};
+  return {{"value", p.value}, {"log_sd", finite_or_null(p.log_sd)}, {"low95", finite_or_null(p.low95())},
+          {"high95", finite_or_null(p.high95())}};
 }
 
 }  // namespace
@@ -241,14 +296,22 @@ TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::file
   twin.first_visit_day = pre.front().day;
   twin.first_t2_radius_mm = pre.front().t2_radius_mm;
   twin.last_calibration_day = pre.back().day;
+  for (const auto& f : timeline.radiotherapy)
+    twin.last_radiotherapy_day = std::max(twin.last_radiotherapy_day.value_or(f.day), f.day);
   for (std::size_t i = 0; i < radii.size(); ++i)
     twin.visits.push_back({timeline.visits[i].date, radii[i].day, radii[i].t1gd_radius_mm, radii[i].t2_radius_mm,
                            !first_treatment || radii[i].day < *first_treatment, std::nullopt, std::nullopt});
   judge_treated_visits(twin);
+  // Everything the twin depends on: the same inputs give the same id.
   json inputs = {{"visits", json::array()}, {"diagnosis", timeline.diagnosis}, {"patient", timeline.patient},
                  {"K", options.carrying_capacity}, {"t1", options.visibility.t1gd_share},
-                 {"t2", options.visibility.t2_share}, {"sd", options.radius_sd_mm}};
+                 {"t2", options.visibility.t2_share}, {"sd", options.radius_sd_mm},
+                 {"grid", {options.grid.domain_radius_mm, options.grid.shell_mm, options.grid.max_step_days}},
+                 {"body_surface_m2", timeline.body_surface_m2 ? json(*timeline.body_surface_m2) : json()},
+                 {"radiotherapy", json::array()}, {"drugs", json::array()}};
   for (const auto& v : radii) inputs["visits"].push_back({v.day, v.t1gd_radius_mm, v.t2_radius_mm});
+  for (const auto& f : timeline.radiotherapy) inputs["radiotherapy"].push_back({f.day, f.dose_gy});
+  for (const auto& d : timeline.drugs) inputs["drugs"].push_back({d.day, d.drug, d.dose_mg});
   twin.inputs_sha256 = sha256_files(timeline_files(timeline, images), inputs.dump());
   twin.id = "tumour-" + twin.inputs_sha256.substr(0, 12);
   return twin;
@@ -293,6 +356,7 @@ std::string tumour_twin_json(const TumourTwin& twin) {
             {"last_calibration_day", twin.last_calibration_day},
             {"visits", visits}};
   if (twin.body_surface_m2) j["body_surface_m2"] = *twin.body_surface_m2;
+  if (twin.last_radiotherapy_day) j["last_radiotherapy_day"] = *twin.last_radiotherapy_day;
   return j.dump(2);
 }
 
@@ -315,9 +379,9 @@ TumourTwin tumour_twin_from_json(const std::string& text) {
     o.grid.max_step_days = m.at("max_step_days").get<double>();
     auto& fit = twin.fit;
     fit.diffusion = {j.at("diffusion_mm2_per_day").at("value").get<double>(),
-                     j.at("diffusion_mm2_per_day").at("log_sd").get<double>()};
+                     number_or_nan(j.at("diffusion_mm2_per_day").at("log_sd"))};
     fit.proliferation = {j.at("proliferation_per_day").at("value").get<double>(),
-                         j.at("proliferation_per_day").at("log_sd").get<double>()};
+                         number_or_nan(j.at("proliferation_per_day").at("log_sd"))};
     fit.params = {fit.diffusion.value, fit.proliferation.value, o.carrying_capacity};
     fit.log_correlation = j.at("log_correlation").get<double>();
     fit.fisher_speed_mm_per_day = j.at("fisher_speed_mm_per_year").get<double>() / 365.25;
@@ -329,11 +393,11 @@ TumourTwin tumour_twin_from_json(const std::string& text) {
     twin.first_t2_radius_mm = j.at("first_t2_radius_mm").get<double>();
     twin.last_calibration_day = j.at("last_calibration_day").get<double>();
     if (j.contains("body_surface_m2")) twin.body_surface_m2 = j.at("body_surface_m2").get<double>();
+    if (j.contains("last_radiotherapy_day")) twin.last_radiotherapy_day = j.at("last_radiotherapy_day").get<double>();
     for (const auto& v : j.at("visits")) {
       ObservedVisit visit{v.at("date").get<std::string>(), v.at("day").get<double>(),
                           v.at("t1gd_radius_mm").get<double>(), v.at("t2_radius_mm").get<double>(),
                           v.at("calibrated_on").get<bool>(), std::nullopt, std::nullopt};
-      if (v.contains("days_gained")) visit.days_gained = v.at("days_gained").get<double>();
       twin.visits.push_back(visit);
     }
     judge_treated_visits(twin);
@@ -346,7 +410,15 @@ TumourTwin tumour_twin_from_json(const std::string& text) {
 std::vector<PlanForecast> forecast_plans(const TumourTwin& twin, const std::vector<TumourPlan>& plans, int samples,
                                          std::uint32_t seed) {
   std::vector<PlanForecast> forecasts;
-  for (const auto& plan : plans) forecasts.push_back(forecast_plan(twin, plan, samples, seed));
+  for (const auto& plan : plans) {
+    try {
+      forecasts.push_back(forecast_plan(twin, plan, samples, seed));
+    } catch (const Error& e) {
+      const std::string what = e.what();
+      if (what.rfind("plan '", 0) == 0) throw;
+      throw Error("plan '" + plan.name + "': " + what);
+    }
+  }
   return forecasts;
 }
 

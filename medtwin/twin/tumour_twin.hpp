@@ -39,6 +39,7 @@ struct TumourTwin {
   std::vector<ObservedVisit> visits;
   double first_visit_day = 0, first_t2_radius_mm = 0;
   double last_calibration_day = 0;
+  std::optional<double> last_radiotherapy_day;  // of the fractions given (the timeline)
   // α when a plan gives none: Rockne's pairing of α with ρ (0.03/Gy at
   // 0.02/day, 0.09/Gy at 0.1/day), linear in log ρ, clamped to that range.
   double default_alpha_per_gy() const;
@@ -74,10 +75,12 @@ struct PlanForecast {
   // lethal size of Rockne's and PDEControlGym's simulations; none within the follow-up.
   std::optional<double> median_lethal_day;
   double t1gd_volume_end_ml = 0;                 // median at the end of the follow-up
-  int samples = 0;
+  int samples = 0;         // simulated
+  int failed_samples = 0;  // drawn but not simulable (left out)
 };
 
-// Forecasts each plan from the day after the last calibration visit, with
+// Forecasts each plan from the last calibration visit (the plan starting
+// `start_after_days` later), with
 // `samples` parameter sets drawn from the calibration's posterior (1: the
 // fitted values alone). Deterministic for a seed.
 std::vector<PlanForecast> forecast_plans(const TumourTwin& twin, const std::vector<TumourPlan>& plans, int samples,
