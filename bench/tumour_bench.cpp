@@ -39,7 +39,7 @@ void SphericalYearStupp(benchmark::State& state) {
   const SphericalGrid grid;
   const auto start = tumour_with_t2_radius(kHigh, 20, {}, grid);
   Treatment stupp;
-  stupp.radiotherapy = RadiotherapyCourse{standard_radiotherapy(), 7, {0.09, 10}};
+  stupp.radiotherapy = RadiotherapyCourse{standard_radiotherapy(), 7, {0.09, 10}, {}};
   Chemotherapy chemo;
   chemo.drugs = {{temozolomide(), stupp_temozolomide(7, fraction_days(standard_radiotherapy(), 7).back(), 1.8)}};
   chemo.max_kill_per_day = 5;

@@ -18,9 +18,9 @@ std::string samples(const std::string& name) {
 }
 
 // A synthetic patient with D 0.1 mm²/day and ρ 0.05/day in `dir`.
-void synthesize(const ScratchDir& dir, const std::string& extra = "") {
+void synthesize(const ScratchDir& dir, const std::string& visit_days = "0 60", const std::string& extra = "") {
   const auto r = run_medtwin("tumor synthesize --out " + quoted(dir / "patient") +
-                             " --diffusion 0.1 --proliferation 0.05 --first-t2 22 --visit-days 0 60 " + extra);
+                             " --diffusion 0.1 --proliferation 0.05 --first-t2 22 --visit-days " + visit_days + " " + extra);
   ASSERT_EQ(r.exit_code, 0) << r.err;
 }
 
@@ -52,6 +52,20 @@ TEST(TumourCli, RecoversTheParametersFromMasks) {
   EXPECT_EQ(calibrate(dir)["id"], twin["id"]);
   const auto list = run_medtwin("--db " + quoted(dir / "t.db") + " tumor twins");
   EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 1) << list.out;
+}
+
+// Rockne 2010 fitted α per patient to the MRI after radiotherapy: so does the twin.
+TEST(TumourCli, RecoversRadiosensitivityAfterRadiotherapy) {
+  ScratchDir dir;
+  synthesize(dir, "0 30 120", "--alpha 0.06 --radiotherapy-day 42");
+  const auto twin = calibrate(dir);
+  ASSERT_TRUE(twin.contains("alpha_per_gy")) << twin.dump();
+  const double alpha = twin["alpha_per_gy"]["value"];
+  std::printf("alpha %.4f (true 0.06), D %.4f (true 0.1), rho %.4f (true 0.05)\n", alpha,
+              twin["diffusion_mm2_per_day"]["value"].get<double>(), twin["proliferation_per_day"]["value"].get<double>());
+  EXPECT_NEAR(alpha / 0.06, 1, 0.10);
+  EXPECT_LT(twin["alpha_per_gy"]["low95"].get<double>(), 0.06);
+  EXPECT_GT(twin["alpha_per_gy"]["high95"].get<double>(), 0.06);
 }
 
 TEST(TumourCli, ComparesPlansAndDrawsThem) {

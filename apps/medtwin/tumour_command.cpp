@@ -48,12 +48,15 @@ void print_twin_summary(const TumourTwin& twin) {
   fmt::print("Proliferation–invasion model, spherical, fitted to {} pre-treatment visits (radius RMSE {:.2f} mm)\n",
              std::count_if(twin.visits.begin(), twin.visits.end(), [](const auto& v) { return v.calibrated_on; }),
              fit.rmse_mm);
-  fmt::print("  {:<34} {}\n", "D (mm²/day)", fitted_text(fit.diffusion, 4));
-  fmt::print("  {:<34} {}\n", "ρ (1/day)", fitted_text(fit.proliferation, 4));
-  fmt::print("  {:<34} {:.1f} mm/year\n", "front speed 2√(Dρ)", 365.25 * fit.fisher_speed_mm_per_day);
-  fmt::print("  {:<34} {:.2f} mm\n", "invasion scale √(D/ρ)", fit.front_scale_mm);
-  fmt::print("  {:<34} {:.2f}/Gy\n", "α for plans that give none", twin.default_alpha_per_gy());
-  fmt::print("  {:<34} {:.0f} days\n", "model age at the first visit", fit.age_at_first_visit_days);
+  fmt::print("  {:<36} {}\n", "D (mm²/day)", fitted_text(fit.diffusion, 4));
+  fmt::print("  {:<36} {}\n", "ρ (1/day)", fitted_text(fit.proliferation, 4));
+  fmt::print("  {:<36} {:.1f} mm/year\n", "front speed 2√(Dρ)", 365.25 * fit.fisher_speed_mm_per_day);
+  fmt::print("  {:<36} {:.2f} mm\n", "invasion scale √(D/ρ)", fit.front_scale_mm);
+  if (twin.alpha)
+    fmt::print("  {:<36} {}\n", "α (1/Gy), fitted after radiotherapy", fitted_text(*twin.alpha, 3));
+  else
+    fmt::print("  {:<36} {:.2f}/Gy (from ρ)\n", "α for plans that give none", twin.default_alpha_per_gy());
+  fmt::print("  {:<36} {:.0f} days\n", "model age at the first visit", fit.age_at_first_visit_days);
   fmt::print("\n  {:<12} {:>6} {:>10} {:>10}  {}\n", "visit", "day", "T1Gd (mm)", "T2 (mm)", "");
   for (const auto& v : twin.visits) {
     std::string note = v.calibrated_on ? "calibration" : "";
@@ -197,6 +200,8 @@ void run_synthesize(const SyntheticTumourSpec& spec, const std::string& folder) 
   const auto radii = write_synthetic_tumour(spec, folder);
   fmt::print("Synthetic patient in {}: D {} mm²/day, ρ {}/day, segmentation SD {} mm, {} mm voxels\n", folder,
              spec.truth.diffusion_mm2_per_day, spec.truth.proliferation_per_day, spec.segmentation_sd_mm, spec.voxel_mm);
+  if (spec.alpha_per_gy)
+    fmt::print("Standard radiotherapy from day {} with α {}/Gy\n", spec.radiotherapy_day, *spec.alpha_per_gy);
   for (const auto& r : radii)
     fmt::print("  day {:>4.0f}: true T1Gd radius {:.2f} mm, T2 radius {:.2f} mm\n", r.day, r.t1gd_radius_mm, r.t2_radius_mm);
   fmt::print("Next: medtwin tumor calibrate --timeline {}\n", (std::filesystem::path(folder) / "timeline.json").string());
@@ -303,6 +308,10 @@ void add_tumour_command(CLI::App& app, Context& context) {
   synthesize->add_option("--voxel", spec->voxel_mm, "Voxel size in mm (default 2)")->check(CLI::Range(0.5, 5.0));
   synthesize->add_option("--noise", spec->segmentation_sd_mm, "Segmentation SD in mm (default 0)")->check(CLI::Range(0.0, 10.0));
   synthesize->add_option("--seed", spec->seed, "Seed of the noise (default 1)");
+  synthesize->add_option("--alpha", spec->alpha_per_gy, "With it, the standard radiotherapy plan is given (α in 1/Gy)")
+      ->check(CLI::Range(0.001, 1.0));
+  synthesize->add_option("--radiotherapy-day", spec->radiotherapy_day, "First fraction, days after the first visit (default 14)")
+      ->check(CLI::Range(1.0, 3650.0));
   synthesize->callback([spec, folder] { run_synthesize(*spec, *folder); });
 }
 

@@ -100,7 +100,7 @@ TEST(Chemotherapy, TemozolomideWithRadiotherapyDelaysGrowthMore) {
   const PiParams p{0.2, 0.1, 1};
   auto start = spherical_tumour(100, 400, [](double r) { return r < 20 ? 0.9 : 0.0; });
   grow(start, p, 30, 0.25);
-  Treatment rt{RadiotherapyCourse{standard_radiotherapy(), 0, {0.09, 10}}, std::nullopt};
+  Treatment rt{RadiotherapyCourse{standard_radiotherapy(), 0, {0.09, 10}, {}}, std::nullopt};
   Treatment both = rt;
   Chemotherapy chemo;
   chemo.drugs = {{temozolomide(), stupp_temozolomide(0, 46, 1.8)}};

@@ -1,12 +1,11 @@
 #include "medtwin/onco/radius_calibration.hpp"
 
-#include <ceres/ceres.h>
-
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/onco/log_fit.hpp"
 
 namespace medtwin::onco {
 namespace {
@@ -143,43 +142,25 @@ RadiusCalibration calibrate_from_radii(const std::vector<RadiusVisit>& visits, c
   auto options = requested;
   options.grid.domain_radius_mm = std::max(options.grid.domain_radius_mm, largest_t2(visits) + kBoundaryClearance_mm);
   const PiParams start = starting_point(visits, options.carrying_capacity);
-  double log_params[2] = {std::log(start.diffusion_mm2_per_day), std::log(start.proliferation_per_day)};
-
-  ceres::NumericDiffOptions diff;
-  diff.relative_step_size = 1e-4;
-  auto* cost = new ceres::DynamicNumericDiffCostFunction<RadiusResiduals, ceres::CENTRAL>(
-      new RadiusResiduals{&visits, &options}, ceres::TAKE_OWNERSHIP, diff);
-  cost->AddParameterBlock(2);
-  cost->SetNumResiduals(static_cast<int>(2 * visits.size() - 1));
-  ceres::Problem problem;
-  problem.AddResidualBlock(cost, nullptr, log_params);
-  ceres::Solver::Options solver;
-  solver.linear_solver_type = ceres::DENSE_QR;
-  solver.max_num_iterations = 100;
-  solver.function_tolerance = 1e-12;
-  solver.parameter_tolerance = 1e-10;
-  solver.logging_type = ceres::SILENT;
-  ceres::Solver::Summary summary;
-  ceres::Solve(solver, &problem, &summary);
-  if (!summary.IsSolutionUsable()) throw Error("tumour calibration: the fit failed (" + summary.message + ")");
+  const RadiusResiduals model{&visits, &options};
+  const auto solved = fit_log_parameters(
+      [&model](const double* log_params, double* out) { return model(&log_params, out); },
+      {std::log(start.diffusion_mm2_per_day), std::log(start.proliferation_per_day)},
+      static_cast<int>(2 * visits.size() - 1), "tumour calibration");
+  const double* log_params = solved.log_values.data();
+  const auto& cov = solved.covariance;
 
   RadiusCalibration fit;
   fit.params = {std::exp(log_params[0]), std::exp(log_params[1]), options.carrying_capacity};
   fit.grid = options.grid;
-  fit.iterations = static_cast<int>(summary.iterations.size());
-  ceres::Covariance::Options covariance_options;
-  ceres::Covariance covariance(covariance_options);
-  const std::vector<std::pair<const double*, const double*>> blocks{{log_params, log_params}};
-  double cov[4] = {NAN, NAN, NAN, NAN};  // not determined unless the covariance can be computed
-  if (covariance.Compute(blocks, &problem)) covariance.GetCovarianceBlock(log_params, log_params, cov);
+  fit.iterations = solved.iterations;
   fit.diffusion = {fit.params.diffusion_mm2_per_day, std::sqrt(cov[0])};
   fit.proliferation = {fit.params.proliferation_per_day, std::sqrt(cov[3])};
   if (cov[0] > 0 && cov[3] > 0) fit.log_correlation = cov[1] / std::sqrt(cov[0] * cov[3]);
   fit.fisher_speed_mm_per_day = 2 * std::sqrt(fit.params.diffusion_mm2_per_day * fit.params.proliferation_per_day);
   fit.front_scale_mm = std::sqrt(fit.params.diffusion_mm2_per_day / fit.params.proliferation_per_day);
-  const RadiusResiduals model{&visits, &options};
   fit.fitted = model.simulate(log_params, &fit.age_at_first_visit_days);
-  fit.rmse_mm = std::sqrt(2 * summary.final_cost / static_cast<double>(2 * visits.size() - 1)) * options.radius_sd_mm;
+  fit.rmse_mm = std::sqrt(2 * solved.final_cost / static_cast<double>(2 * visits.size() - 1)) * options.radius_sd_mm;
   return fit;
 }
 

@@ -24,7 +24,9 @@ double target_radius(const RadiotherapyPhase& phase, const TumourSize& planning)
 }
 
 std::vector<Fraction> plan_fractions(const RadiotherapyCourse& course, const TumourSize& planning) {
-  const auto days = fraction_days(course.plan, course.first_day);
+  const auto days = course.given_days.empty() ? fraction_days(course.plan, course.first_day) : course.given_days;
+  if (days.size() != fraction_days(course.plan, course.first_day).size())
+    throw Error("radiotherapy: the given days do not match the plan's fractions");
   std::vector<Fraction> fractions;
   for (const auto& phase : course.plan.phases)
     for (int f = 0; f < phase.fractions; ++f)
@@ -33,6 +35,15 @@ std::vector<Fraction> plan_fractions(const RadiotherapyCourse& course, const Tum
 }
 
 }  // namespace
+
+RadiotherapyCourse given_radiotherapy(const std::vector<double>& days, const std::vector<double>& doses_gy,
+                                      double margin_mm, const LinearQuadratic& lq) {
+  if (days.empty() || days.size() != doses_gy.size()) throw Error("radiotherapy: one dose per fraction day");
+  if (!std::is_sorted(days.begin(), days.end())) throw Error("radiotherapy: fraction days must be in order");
+  RadiotherapyCourse course{{"given", {}}, days.front(), lq, days};
+  for (double dose : doses_gy) course.plan.phases.push_back({1, dose, DoseTarget::t2, margin_mm});
+  return course;
+}
 
 TumourSize measure(const SphericalTumour& tumour, const PiParams& params, const Visibility& visibility, double day) {
   const double k = params.carrying_capacity;

@@ -31,7 +31,15 @@ struct RadiotherapyCourse {
   RadiotherapyPlan plan;
   double first_day = 0;  // a Monday
   LinearQuadratic lq;
+  // The days the fractions were given, one per fraction of the plan, when they
+  // did not follow the weekday schedule from first_day (a treatment record).
+  std::vector<double> given_days;
 };
+
+// The course of fractions given on `days` with `doses_gy`, each covering the
+// T2/FLAIR tumour of the first fraction's day plus `margin_mm`.
+RadiotherapyCourse given_radiotherapy(const std::vector<double>& days, const std::vector<double>& doses_gy,
+                                      double margin_mm, const LinearQuadratic& lq);
 
 struct Treatment {
   std::optional<RadiotherapyCourse> radiotherapy;

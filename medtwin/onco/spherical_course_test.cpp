@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/onco/radiosensitivity.hpp"
 #include "medtwin/onco/radius_calibration.hpp"
 
 namespace medtwin::onco {
@@ -46,12 +47,12 @@ TEST(SphericalCourse, RadiotherapyDelaysGrowthAndMoreDoseDelaysMore) {
     return run_spherical(tumour, kFast, 0, {100}, {course, std::nullopt}, {}).back().t1gd_radius_mm;
   };
   const double untreated = radius_after(std::nullopt);
-  const double standard = radius_after(RadiotherapyCourse{standard_radiotherapy(), 7, {0.09, 10}});
-  const double strong = radius_after(RadiotherapyCourse{standard_radiotherapy(), 7, {0.2, 10}});
+  const double standard = radius_after(RadiotherapyCourse{standard_radiotherapy(), 7, {0.09, 10}, {}});
+  const double strong = radius_after(RadiotherapyCourse{standard_radiotherapy(), 7, {0.2, 10}, {}});
   EXPECT_LT(standard, untreated);
   EXPECT_LT(strong, standard);
   auto tumour = start;
-  EXPECT_THROW(run_spherical(tumour, kFast, 10, {20}, {RadiotherapyCourse{standard_radiotherapy(), 5, {0.09, 10}}, {}}, {}),
+  EXPECT_THROW(run_spherical(tumour, kFast, 10, {20}, {RadiotherapyCourse{standard_radiotherapy(), 5, {0.09, 10}, {}}, {}}, {}),
                Error);
 }
 
@@ -81,6 +82,24 @@ TEST(RadiusCalibration, RecoversDAndRhoFromTwoVisits) {
     EXPECT_LT(fit.diffusion.low95(), truth.diffusion_mm2_per_day);
     EXPECT_GT(fit.diffusion.high95(), truth.diffusion_mm2_per_day);
   }
+}
+
+// α from a visit after the standard plan, made by the finer solver.
+TEST(Radiosensitivity, RecoversAlphaFromTheVisitAfterRadiotherapy) {
+  const PiParams truth{0.1, 0.05, 1e5};
+  const auto plan = standard_radiotherapy();
+  const auto days = fraction_days(plan, 14);
+  for (double alpha : {0.03, 0.06, 0.09}) {
+    auto tumour = tumour_with_t2_radius(truth, 22, {}, kFineGrid);
+    const Treatment treatment{RadiotherapyCourse{plan, 14, {alpha, 10}, {}}, std::nullopt};
+    const auto sizes = run_spherical(tumour, truth, 0, {0, days.back() + 28}, treatment, {0.05, {}});
+    GivenFractions given{days, std::vector<double>(days.size(), 1.8), 25, 10};
+    const auto fit = fit_radiosensitivity(truth, {0, sizes[0].t1gd_radius_mm, sizes[0].t2_radius_mm}, given,
+                                          {{sizes[1].day, sizes[1].t1gd_radius_mm, sizes[1].t2_radius_mm}}, {});
+    std::printf("alpha %.4f (true %.2f), rmse %.3f mm\n", fit.alpha.value, alpha, fit.rmse_mm);
+    EXPECT_NEAR(fit.alpha.value / alpha, 1, 0.03);
+  }
+  EXPECT_THROW(fit_radiosensitivity(truth, {20, 10, 22}, {{14}, {1.8}, 25, 10}, {{60, 10, 22}}, {}), Error);
 }
 
 TEST(RadiusCalibration, RefusesVisitsItCannotFit) {

@@ -41,32 +41,42 @@ void apply_kill(SphericalTumour& tumour, const KillBetween& kill, double day0, d
 }
 
 // Crank–Nicolson diffusion over `dt`: (V/dt − L/2)·c_new = (V/dt + L/2)·c_old,
-// L the flux operator with no flux at the centre and the outer surface.
-void diffuse(std::vector<double>& c, double h, double d, double dt) {
-  const std::size_t n = c.size();
-  std::vector<double> lower(n, 0), diag(n, 0), upper(n, 0), rhs(n, 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double v = shell_volume(h, i) / dt;
-    const double inner = i == 0 ? 0.0 : 4 * std::numbers::pi * (i * h) * (i * h) * d / h;       // conductance
-    const double outer = i + 1 == n ? 0.0 : 4 * std::numbers::pi * ((i + 1) * h) * ((i + 1) * h) * d / h;
-    const double flux_in = i == 0 ? 0.0 : inner * (c[i - 1] - c[i]);
-    const double flux_out = i + 1 == n ? 0.0 : outer * (c[i + 1] - c[i]);
-    rhs[i] = v * c[i] + 0.5 * (flux_in + flux_out);
-    lower[i] = -0.5 * inner;
-    upper[i] = -0.5 * outer;
-    diag[i] = v + 0.5 * (inner + outer);
+// L the flux operator with no flux at the centre and the outer surface. The
+// tridiagonal matrix is factorised once for all steps of the same D and dt.
+class CrankNicolson {
+ public:
+  CrankNicolson(std::size_t n, double h, double d, double dt)
+      : volume_(n), inner_(n), outer_(n), multiplier_(n), pivot_(n), rhs_(n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      volume_[i] = shell_volume(h, i) / dt;
+      inner_[i] = i == 0 ? 0.0 : 4 * std::numbers::pi * (i * h) * (i * h) * d / h;  // conductances
+      outer_[i] = i + 1 == n ? 0.0 : 4 * std::numbers::pi * ((i + 1) * h) * ((i + 1) * h) * d / h;
+    }
+    // Thomas elimination of the left-hand side (diagonally dominant: no pivoting).
+    pivot_[0] = volume_[0] + 0.5 * (inner_[0] + outer_[0]);
+    for (std::size_t i = 1; i < n; ++i) {
+      multiplier_[i] = -0.5 * inner_[i] / pivot_[i - 1];
+      pivot_[i] = volume_[i] + 0.5 * (inner_[i] + outer_[i]) - multiplier_[i] * (-0.5 * outer_[i - 1]);
+    }
   }
-  // Thomas algorithm (the matrix is diagonally dominant).
-  for (std::size_t i = 1; i < n; ++i) {
-    const double m = lower[i] / diag[i - 1];
-    diag[i] -= m * upper[i - 1];
-    rhs[i] -= m * rhs[i - 1];
+
+  void step(std::vector<double>& c) {
+    const std::size_t n = c.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const double flux_in = i == 0 ? 0.0 : inner_[i] * (c[i - 1] - c[i]);
+      const double flux_out = i + 1 == n ? 0.0 : outer_[i] * (c[i + 1] - c[i]);
+      rhs_[i] = volume_[i] * c[i] + 0.5 * (flux_in + flux_out);
+    }
+    for (std::size_t i = 1; i < n; ++i) rhs_[i] -= multiplier_[i] * rhs_[i - 1];
+    c[n - 1] = rhs_[n - 1] / pivot_[n - 1];
+    for (std::size_t i = n - 1; i-- > 0;) c[i] = (rhs_[i] + 0.5 * outer_[i] * c[i + 1]) / pivot_[i];
+    // Crank–Nicolson can undershoot below 0 at a steep front with long steps; densities stay >= 0.
+    for (double& v : c) v = std::max(v, 0.0);
   }
-  c[n - 1] = rhs[n - 1] / diag[n - 1];
-  for (std::size_t i = n - 1; i-- > 0;) c[i] = (rhs[i] - upper[i] * c[i + 1]) / diag[i];
-  // Crank–Nicolson can undershoot below 0 at a steep front with long steps; densities stay >= 0.
-  for (double& v : c) v = std::max(v, 0.0);
-}
+
+ private:
+  std::vector<double> volume_, inner_, outer_, multiplier_, pivot_, rhs_;
+};
 
 void check(const PiParams& p) {
   if (!(p.diffusion_mm2_per_day >= 0) || !std::isfinite(p.diffusion_mm2_per_day))
@@ -124,12 +134,13 @@ void grow(SphericalTumour& tumour, const PiParams& params, double days, double m
   require_positive(max_step_days, "the time step");
   const auto steps = static_cast<long>(std::ceil(days / max_step_days));
   const double dt = days / static_cast<double>(steps);
+  CrankNicolson diffusion(tumour.density.size(), tumour.shell_mm, params.diffusion_mm2_per_day, dt);
   for (long s = 0; s < steps; ++s) {
     const double day = start_day + static_cast<double>(s) * dt;
     if (kill) apply_kill(tumour, *kill, day, day + dt / 2);
     react(tumour, params, dt / 2);
-    diffuse(tumour.density, tumour.shell_mm, params.diffusion_mm2_per_day, dt);
-    if (!tumour.resistant.empty()) diffuse(tumour.resistant, tumour.shell_mm, params.diffusion_mm2_per_day, dt);
+    diffusion.step(tumour.density);
+    if (!tumour.resistant.empty()) diffusion.step(tumour.resistant);
     react(tumour, params, dt / 2);
     if (kill) apply_kill(tumour, *kill, day + dt / 2, day + dt);
   }

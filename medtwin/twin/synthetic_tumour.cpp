@@ -81,13 +81,29 @@ void write_tumour_mask(const std::filesystem::path& file, double radius_mm, cons
   io::write_nifti_volume(v, file);
 }
 
-}  // namespace
-
-std::vector<onco::RadiusVisit> synthetic_radii(const SyntheticTumourSpec& spec) {
-  const auto sizes = onco::sizes_from_t2_radius(spec.truth, spec.first_t2_radius_mm, spec.visit_days, {}, onco::kFineGrid);
+std::vector<onco::RadiusVisit> to_visits(const std::vector<onco::TumourSize>& sizes) {
   std::vector<onco::RadiusVisit> radii;
   for (const auto& s : sizes) radii.push_back({s.day, s.t1gd_radius_mm, s.t2_radius_mm});
   return radii;
+}
+
+std::string date_after(const std::string& diagnosis, double day) {
+  const auto d = std::chrono::floor<std::chrono::days>(parse_local_time(diagnosis, "%Y-%m-%d")) +
+                 std::chrono::days(static_cast<int>(std::lround(day)));
+  return format_instant(Instant{std::chrono::sys_days(d.time_since_epoch())}).substr(0, 10);
+}
+
+}  // namespace
+
+std::vector<onco::RadiusVisit> synthetic_radii(const SyntheticTumourSpec& spec) {
+  if (!spec.alpha_per_gy)
+    return to_visits(onco::sizes_from_t2_radius(spec.truth, spec.first_t2_radius_mm, spec.visit_days, {}, onco::kFineGrid));
+  auto tumour = onco::tumour_with_t2_radius(spec.truth, spec.first_t2_radius_mm, {}, onco::kFineGrid);
+  const onco::Treatment treatment{
+      onco::RadiotherapyCourse{onco::standard_radiotherapy(), spec.radiotherapy_day, {*spec.alpha_per_gy, 10}, {}},
+      std::nullopt};
+  return to_visits(onco::run_spherical(tumour, spec.truth, spec.visit_days.front(), spec.visit_days, treatment,
+                                       {onco::kFineGrid.max_step_days, {}}));
 }
 
 std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec& spec, const std::filesystem::path& folder) {
@@ -107,11 +123,13 @@ std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec&
     const std::string t1 = fmt::format("visit{}_t1gd.nii.gz", i + 1), t2 = fmt::format("visit{}_t2.nii.gz", i + 1);
     write_tumour_mask(folder / t1, radii[i].t1gd_radius_mm, rough_edge(rng, spec.segmentation_sd_mm), spec.voxel_mm);
     write_tumour_mask(folder / t2, radii[i].t2_radius_mm, rough_edge(rng, spec.segmentation_sd_mm), spec.voxel_mm);
-    // The visit's date: the diagnosis plus its day.
-    const auto day = std::chrono::floor<std::chrono::days>(parse_local_time(spec.diagnosis, "%Y-%m-%d")) +
-                     std::chrono::days(static_cast<int>(std::lround(radii[i].day)));
-    const Instant midnight{std::chrono::sys_days(day.time_since_epoch())};
-    timeline["visits"].push_back({{"date", format_instant(midnight).substr(0, 10)}, {"t1gd_mask", t1}, {"t2_mask", t2}});
+    timeline["visits"].push_back({{"date", date_after(spec.diagnosis, radii[i].day)}, {"t1gd_mask", t1}, {"t2_mask", t2}});
+  }
+  if (spec.alpha_per_gy) {
+    const auto plan = onco::standard_radiotherapy();
+    timeline["radiotherapy"] = nlohmann::json::array();
+    for (double day : onco::fraction_days(plan, spec.radiotherapy_day))
+      timeline["radiotherapy"].push_back({{"date", date_after(spec.diagnosis, day)}, {"dose_gy", 1.8}});
   }
   std::ofstream out(folder / "timeline.json");
   out << timeline.dump(2) << "\n";

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct SyntheticTumourSpec {
   double voxel_mm = 2;
   double segmentation_sd_mm = 0;
   std::uint32_t seed = 1;
+  // With α (1/Gy), the standard radiotherapy plan starts on `radiotherapy_day`
+  // (a Monday, days from the first visit) and the timeline lists its fractions.
+  std::optional<double> alpha_per_gy;
+  double radiotherapy_day = 14;
   std::string patient = "synthetic";
   std::string diagnosis = "2026-01-05";
 };

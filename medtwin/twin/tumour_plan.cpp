@@ -140,7 +140,8 @@ onco::Treatment plan_treatment(const TumourPlan& plan, double start_day, double 
   onco::Treatment treatment;
   if (plan.radiotherapy)
     treatment.radiotherapy = onco::RadiotherapyCourse{*plan.radiotherapy, start_day,
-                                                      {plan.alpha_per_gy.value_or(alpha_per_gy), plan.alpha_beta_gy}};
+                                                      {plan.alpha_per_gy.value_or(alpha_per_gy), plan.alpha_beta_gy},
+                                                      {}};
   if (!plan.has_drugs()) return treatment;
   onco::Chemotherapy chemo;
   if (plan.temozolomide_adjuvant_cycles) {

@@ -155,6 +155,24 @@ Band band_of(const std::vector<std::vector<double>>& per_sample, std::size_t poi
   return b;
 }
 
+// α from the visits on or after the first fraction given, D and ρ as fitted.
+std::optional<onco::FittedParameter> fit_alpha(const TumourTimeline& timeline, const std::vector<onco::RadiusVisit>& radii,
+                                               const TumourTwin& twin) {
+  if (timeline.radiotherapy.empty()) return std::nullopt;
+  onco::GivenFractions given;
+  auto fractions = timeline.radiotherapy;
+  std::sort(fractions.begin(), fractions.end(), [](const auto& a, const auto& b) { return a.day < b.day; });
+  for (const auto& f : fractions) {
+    given.days.push_back(f.day);
+    given.doses_gy.push_back(f.dose_gy);
+  }
+  std::vector<onco::RadiusVisit> after;
+  for (const auto& v : radii)
+    if (v.day >= given.days.front()) after.push_back(v);
+  if (after.empty()) return std::nullopt;
+  return onco::fit_radiosensitivity(twin.fit.params, radii.front(), given, after, twin.options).alpha;
+}
+
 // The plan's days: its start, the response assessment and the reporting grid.
 struct PlanCalendar {
   std::optional<double> radiotherapy_end;
@@ -274,6 +292,7 @@ json fitted_json(const onco::FittedParameter& p) {
 double sphere_volume_ml(double radius_mm) { return 4 * std::numbers::pi / 3 * radius_mm * radius_mm * radius_mm / 1000; }
 
 double TumourTwin::default_alpha_per_gy() const {
+  if (alpha) return alpha->value;
   const double share = std::clamp(std::log(fit.params.proliferation_per_day / 0.02) / std::log(0.1 / 0.02), 0.0, 1.0);
   return 0.03 + share * (0.09 - 0.03);
 }
@@ -298,6 +317,7 @@ TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::file
   twin.last_calibration_day = pre.back().day;
   for (const auto& f : timeline.radiotherapy)
     twin.last_radiotherapy_day = std::max(twin.last_radiotherapy_day.value_or(f.day), f.day);
+  twin.alpha = fit_alpha(timeline, radii, twin);
   for (std::size_t i = 0; i < radii.size(); ++i)
     twin.visits.push_back({timeline.visits[i].date, radii[i].day, radii[i].t1gd_radius_mm, radii[i].t2_radius_mm,
                            !first_treatment || radii[i].day < *first_treatment, std::nullopt, std::nullopt});
@@ -357,6 +377,7 @@ std::string tumour_twin_json(const TumourTwin& twin) {
             {"visits", visits}};
   if (twin.body_surface_m2) j["body_surface_m2"] = *twin.body_surface_m2;
   if (twin.last_radiotherapy_day) j["last_radiotherapy_day"] = *twin.last_radiotherapy_day;
+  if (twin.alpha) j["alpha_per_gy"] = fitted_json(*twin.alpha);
   return j.dump(2);
 }
 
@@ -394,6 +415,9 @@ TumourTwin tumour_twin_from_json(const std::string& text) {
     twin.last_calibration_day = j.at("last_calibration_day").get<double>();
     if (j.contains("body_surface_m2")) twin.body_surface_m2 = j.at("body_surface_m2").get<double>();
     if (j.contains("last_radiotherapy_day")) twin.last_radiotherapy_day = j.at("last_radiotherapy_day").get<double>();
+    if (j.contains("alpha_per_gy"))
+      twin.alpha = onco::FittedParameter{j.at("alpha_per_gy").at("value").get<double>(),
+                                         number_or_nan(j.at("alpha_per_gy").at("log_sd"))};
     for (const auto& v : j.at("visits")) {
       ObservedVisit visit{v.at("date").get<std::string>(), v.at("day").get<double>(),
                           v.at("t1gd_radius_mm").get<double>(), v.at("t2_radius_mm").get<double>(),

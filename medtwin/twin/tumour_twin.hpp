@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "medtwin/onco/radiosensitivity.hpp"
 #include "medtwin/onco/radius_calibration.hpp"
 #include "medtwin/onco/response.hpp"
 #include "medtwin/twin/tumour_plan.hpp"
@@ -40,13 +41,16 @@ struct TumourTwin {
   double first_visit_day = 0, first_t2_radius_mm = 0;
   double last_calibration_day = 0;
   std::optional<double> last_radiotherapy_day;  // of the fractions given (the timeline)
-  // α when a plan gives none: Rockne's pairing of α with ρ (0.03/Gy at
-  // 0.02/day, 0.09/Gy at 0.1/day), linear in log ρ, clamped to that range.
+  // α fitted to the visits after radiotherapy began, when the timeline has them.
+  std::optional<onco::FittedParameter> alpha;
+  // α when a plan gives none: the fitted α, else Rockne's pairing of α with ρ
+  // (0.03/Gy at 0.02/day, 0.09/Gy at 0.1/day), linear in log ρ, clamped to that range.
   double default_alpha_per_gy() const;
 };
 
-// Calibrates on the visits before the first treatment (at least two) and
-// judges the later ones. Throws Error naming what is wrong.
+// Calibrates D and ρ on the visits before the first treatment (at least two),
+// α on the visits after radiotherapy began (if any), and judges the later
+// visits. Throws Error naming what is wrong.
 TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::filesystem::path& images,
                                  const onco::RadiusCalibrationOptions& options = {});
 
