@@ -140,6 +140,8 @@ void check(const GridTumour& tumour, const TissueGrid& grid) {
   if (grid.voxels() == 0 || grid.diffusion.size() != grid.voxels() || tumour.density.size() != grid.voxels())
     throw Error("tumour grid: the densities, diffusivities and grid size disagree");
   for (double h : grid.spacing_mm) require_positive(h, "tumour grid: the voxel spacing");
+  for (float d : grid.diffusion)
+    if (!(d >= 0) || !std::isfinite(d)) throw Error("tumour grid: a diffusivity must be a finite number >= 0");
 }
 
 }  // namespace

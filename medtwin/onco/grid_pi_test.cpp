@@ -124,6 +124,9 @@ TEST(GridPi, DosesOutsideTheBrainAreRefused) {
   dose[0] = 2;  // a corner of the box, outside the ball
   EXPECT_THROW(irradiate(t, g, {0, 0.1, 1}, {0.05, 10}, dose), Error);
   EXPECT_THROW(grow(t, box(2, 2, 2, 1, 0.1), {0, 0.1, 1}, 1, 1), Error);
+  auto negative = g;
+  negative.diffusion[5] = -0.1f;
+  EXPECT_THROW(grow(t, negative, {0, 0.1, 1}, 1, 1), Error);
 }
 
 }  // namespace
