@@ -20,7 +20,7 @@ RadiosensitivityFit fit_radiosensitivity(const PiParams& params, const RadiusVis
     throw Error("radiosensitivity: the fractions must come after the first visit");
   std::vector<double> days{first_visit.day};
   for (const auto& v : after) days.push_back(v.day);
-  const auto grid = options.grid;
+  const auto& grid = options.grid;
   auto simulate = [&](double alpha) {
     auto tumour = tumour_with_t2_radius(params, first_visit.t2_radius_mm, options.visibility, grid);
     const Treatment treatment{given_radiotherapy(fractions.days, fractions.doses_gy, fractions.margin_mm,

@@ -81,6 +81,11 @@ struct RadiusResiduals {
 
 }  // namespace
 
+SphericalGrid grid_clearing(SphericalGrid grid, double t2_radius_mm) {
+  grid.domain_radius_mm = std::max(grid.domain_radius_mm, t2_radius_mm + kBoundaryClearance_mm);
+  return grid;
+}
+
 double FittedParameter::low95() const { return value * std::exp(-1.959964 * log_sd); }
 double FittedParameter::high95() const { return value * std::exp(1.959964 * log_sd); }
 
@@ -140,7 +145,7 @@ std::vector<TumourSize> untreated_history(const PiParams& params, double t2_radi
 RadiusCalibration calibrate_from_radii(const std::vector<RadiusVisit>& visits, const RadiusCalibrationOptions& requested) {
   check_visits(visits, requested);
   auto options = requested;
-  options.grid.domain_radius_mm = std::max(options.grid.domain_radius_mm, largest_t2(visits) + kBoundaryClearance_mm);
+  options.grid = grid_clearing(options.grid, largest_t2(visits));
   const PiParams start = starting_point(visits, options.carrying_capacity);
   const RadiusResiduals model{&visits, &options};
   const auto solved = fit_log_parameters(

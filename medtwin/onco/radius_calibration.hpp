@@ -29,6 +29,10 @@ struct SphericalGrid {
   double max_age_days = 20 * 365.25;  // a seed that needs longer to reach the first visit is refused
 };
 
+// `grid` with its no-flux edge at least 30 mm beyond a T2 radius of
+// `t2_radius_mm`, so that the edge stays clear of the front's foot.
+SphericalGrid grid_clearing(SphericalGrid grid, double t2_radius_mm);
+
 struct RadiusCalibrationOptions {
   double carrying_capacity = 1e5;  // cells/mm³ (Rockne 2010)
   Visibility visibility;

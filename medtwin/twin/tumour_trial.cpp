@@ -37,7 +37,7 @@ std::vector<TumourTwin> virtual_tumour_cohort(int patients, std::uint32_t seed, 
     twin.fit.diffusion = {d, 0};
     twin.fit.proliferation = {rho, 0};
     twin.first_t2_radius_mm = t2_radius(rng);
-    twin.options.grid.domain_radius_mm = std::max(twin.options.grid.domain_radius_mm, twin.first_t2_radius_mm + 30);
+    twin.options.grid = onco::grid_clearing(twin.options.grid, twin.first_t2_radius_mm);
     cohort.push_back(twin);
   }
   return cohort;
