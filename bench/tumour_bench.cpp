@@ -90,7 +90,7 @@ void GridYear(benchmark::State& state) {
   const auto grid = brain(h);
   std::size_t inside = 0;
   for (float d : grid.diffusion) inside += d > 0;
-  GridTumour start{std::vector<double>(grid.voxels(), 0)};
+  GridTumour start{std::vector<double>(grid.voxels(), 0), {}};
   start.density[grid.index(grid.size[0] / 2, grid.size[1] / 2, grid.size[2] / 2)] = 0.5e5;
   for (auto _ : state) {
     auto tumour = start;

@@ -137,7 +137,8 @@ struct Logistic {
 };
 
 void check(const GridTumour& tumour, const TissueGrid& grid) {
-  if (grid.voxels() == 0 || grid.diffusion.size() != grid.voxels() || tumour.density.size() != grid.voxels())
+  if (grid.voxels() == 0 || grid.diffusion.size() != grid.voxels() || tumour.density.size() != grid.voxels() ||
+      (!tumour.resistant.empty() && tumour.resistant.size() != grid.voxels()))
     throw Error("tumour grid: the densities, diffusivities and grid size disagree");
   for (double h : grid.spacing_mm) require_positive(h, "tumour grid: the voxel spacing");
   for (float d : grid.diffusion)
@@ -148,17 +149,20 @@ void check(const GridTumour& tumour, const TissueGrid& grid) {
 
 double GridTumour::total_cells(const TissueGrid& grid) const {
   double total = 0;
-  for (double c : density) total += c;
+  for (std::size_t p = 0; p < density.size(); ++p) total += density_at(p);
   return total * grid.voxel_volume_mm3();
 }
 
 double GridTumour::volume_at(const TissueGrid& grid, double level) const {
-  const auto n = std::count_if(density.begin(), density.end(), [level](double c) { return c >= level; });
+  std::size_t n = 0;
+  for (std::size_t p = 0; p < density.size(); ++p) n += density_at(p) >= level ? 1 : 0;
   return static_cast<double>(n) * grid.voxel_volume_mm3();
 }
 
+void GridTumour::split_resistant(double share) { move_to_resistant(density, resistant, share); }
+
 void grow(GridTumour& tumour, const TissueGrid& grid, const PiParams& params, double days, double max_step_days,
-          int threads) {
+          int threads, const KillBetween* kill, double start_day) {
   check(tumour, grid);
   require_positive(days, "the time to grow");
   require_positive(max_step_days, "the time step");
@@ -167,6 +171,7 @@ void grow(GridTumour& tumour, const TissueGrid& grid, const PiParams& params, do
   const double dt = days / static_cast<double>(steps);
   std::array<AxisSolver, 3> axes{AxisSolver(grid, 0, dt / 2), AxisSolver(grid, 1, dt / 2), AxisSolver(grid, 2, dt / 2)};
   auto& u = tumour.density;
+  auto& r = tumour.resistant;
   const std::size_t n = u.size();
   std::vector<double> lx(n, 0), ly(n, 0), lz(n, 0);
   auto each = [&](auto f) {  // f inlined: this runs on every voxel several times a step
@@ -174,24 +179,54 @@ void grow(GridTumour& tumour, const TissueGrid& grid, const PiParams& params, do
       for (std::size_t p = first; p < last; ++p) f(p);
     });
   };
+  // Douglas: (I − ½Δt·Lx)·v₁ = c + Δt·(½Lx + Ly + Lz)·c; (I − ½Δt·Ly)·v₂ = v₁ − ½Δt·Ly·c;
+  // (I − ½Δt·Lz)·c' = v₂ − ½Δt·Lz·c.
+  auto diffuse = [&](std::vector<double>& c) {
+    axes[0].apply(c, lx, threads);
+    axes[1].apply(c, ly, threads);
+    axes[2].apply(c, lz, threads);
+    each([&](std::size_t p) { c[p] += dt * (0.5 * lx[p] + ly[p] + lz[p]); });
+    axes[0].solve(c, threads);
+    each([&](std::size_t p) { c[p] -= 0.5 * dt * ly[p]; });
+    axes[1].solve(c, threads);
+    each([&](std::size_t p) { c[p] -= 0.5 * dt * lz[p]; });
+    axes[2].solve(c, threads);
+  };
+  // Also ends the undershoot below 0 at steep fronts (as in 1D). Two
+  // populations: their sum is logistic and each keeps its share of it.
+  auto react = [&](const Logistic& logistic) {
+    if (r.empty()) return each([&](std::size_t p) { u[p] = logistic(std::max(u[p], 0.0)); });
+    each([&](std::size_t p) {
+      u[p] = std::max(u[p], 0.0);
+      r[p] = std::max(r[p], 0.0);
+      const double total = u[p] + r[p];
+      const double scale = total > 0 ? logistic(total) / total : 1.0;
+      u[p] *= scale;
+      r[p] *= scale;
+    });
+  };
+  auto apply_kill = [&](double day0, double day1) {
+    const double sensitive = std::exp(-kill->sensitive(day0, day1));
+    const double resistant = r.empty() ? 1.0 : std::exp(-kill->resistant(day0, day1));
+    each([&](std::size_t p) {
+      u[p] *= sensitive;
+      if (!r.empty()) r[p] *= resistant;
+    });
+  };
   const Logistic half{params, dt / 2}, full{params, dt};
-  each([&](std::size_t p) { u[p] = half(u[p]); });
+  // Without a drug, the half reaction steps that end one step and begin the
+  // next are one full step (Strang).
+  if (!kill) react(half);
   for (long s = 0; s < steps; ++s) {
-    // Douglas: (I − ½Δt·Lx)·v₁ = u + Δt·(½Lx + Ly + Lz)·u; (I − ½Δt·Ly)·v₂ = v₁ − ½Δt·Ly·u;
-    // (I − ½Δt·Lz)·u' = v₂ − ½Δt·Lz·u.
-    axes[0].apply(u, lx, threads);
-    axes[1].apply(u, ly, threads);
-    axes[2].apply(u, lz, threads);
-    each([&](std::size_t p) { u[p] += dt * (0.5 * lx[p] + ly[p] + lz[p]); });
-    axes[0].solve(u, threads);
-    each([&](std::size_t p) { u[p] -= 0.5 * dt * ly[p]; });
-    axes[1].solve(u, threads);
-    each([&](std::size_t p) { u[p] -= 0.5 * dt * lz[p]; });
-    axes[2].solve(u, threads);
-    // No undershoot below 0 at steep fronts (as in 1D); the half reaction steps
-    // that end this step and begin the next are one full step (Strang).
-    const Logistic& react = s + 1 < steps ? full : half;
-    each([&](std::size_t p) { u[p] = react(std::max(u[p], 0.0)); });
+    const double day = start_day + static_cast<double>(s) * dt;
+    if (kill) {
+      apply_kill(day, day + dt / 2);
+      react(half);
+    }
+    diffuse(u);
+    if (!r.empty()) diffuse(r);
+    react(kill || s + 1 == steps ? half : full);
+    if (kill) apply_kill(day + dt / 2, day + dt);
   }
 }
 
@@ -203,8 +238,10 @@ void irradiate(GridTumour& tumour, const TissueGrid& grid, const PiParams& param
   for (std::size_t p = 0; p < dose_gy.size(); ++p) {
     if (dose_gy[p] == 0) continue;
     if (!(grid.diffusion[p] > 0)) throw Error("radiotherapy: the dose plan reaches outside the brain");
-    double& c = tumour.density[p];
-    c -= lq.killed_share(dose_gy[p]) * c * (1 - c / k);
+    const double killed = lq.killed_share(dose_gy[p]);
+    const double free_space = 1 - tumour.density_at(p) / k;
+    tumour.density[p] -= killed * tumour.density[p] * free_space;
+    if (!tumour.resistant.empty()) tumour.resistant[p] -= killed * tumour.resistant[p] * free_space;
   }
 }
 

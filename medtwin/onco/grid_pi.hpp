@@ -28,19 +28,27 @@ struct TissueGrid {
   double voxel_volume_mm3() const { return spacing_mm[0] * spacing_mm[1] * spacing_mm[2]; }
 };
 
-// Cells per mm³ on every voxel of a TissueGrid.
+// Cells per mm³ on every voxel of a TissueGrid. With a drug-resistant
+// population, `resistant` holds its density on the same voxels; both share K
+// and diffuse alike (as in SphericalTumour).
 struct GridTumour {
-  std::vector<double> density;
+  std::vector<double> density;    // the sensitive cells
+  std::vector<double> resistant;  // empty, or one per voxel
+  double density_at(std::size_t voxel) const { return density[voxel] + (resistant.empty() ? 0.0 : resistant[voxel]); }
   double total_cells(const TissueGrid& grid) const;
-  // Volume (mm³) of the voxels at or above `level` (cells/mm³).
+  // Volume (mm³) of the voxels at or above `level` (cells/mm³), both populations.
   double volume_at(const TissueGrid& grid, double level) const;
+  // Moves `share` of every voxel's cells into the resistant population.
+  void split_resistant(double share);
 };
 
 // Advances `days` (> 0) in steps of at most `max_step_days` on up to `threads`
-// threads. Throws Error when the grid and densities disagree or a parameter is
-// invalid. D(x) comes from the grid; `params.diffusion_mm2_per_day` is unused.
+// threads. With `kill`, each step is framed by half-steps of the drug's kill
+// (Strang), `start_day` being the day the growth starts on. Throws Error when
+// the grid and densities disagree or a parameter is invalid. D(x) comes from
+// the grid; `params.diffusion_mm2_per_day` is unused.
 void grow(GridTumour& tumour, const TissueGrid& grid, const PiParams& params, double days, double max_step_days,
-          int threads = 1);
+          int threads = 1, const KillBetween* kill = nullptr, double start_day = 0);
 
 // One fraction with `dose_gy` per voxel: c ← c − (1 − e^{−αd−βd²})·c·(1 − c/K).
 // Throws Error when a dose falls outside the brain (D = 0) or sizes disagree.

@@ -33,7 +33,7 @@ TissueGrid two_tissue_ball() {
 
 TEST(GridPi, CellsStayInTheBrainAndAreConserved) {
   const auto g = two_tissue_ball();
-  GridTumour t{std::vector<double>(g.voxels(), 0)};
+  GridTumour t{std::vector<double>(g.voxels(), 0), {}};
   t.density[g.index(16, 16, 16)] = 1000;
   const double before = t.total_cells(g);
   grow(t, g, {0, 0, 1e5}, 20, 1, 2);
@@ -49,7 +49,7 @@ TEST(GridPi, CellsStayInTheBrainAndAreConserved) {
 
 TEST(GridPi, GrowthAloneIsTheLogisticCurve) {
   auto g = box(4, 3, 2, 1, 0.1);
-  GridTumour t{std::vector<double>(g.voxels(), 0.01)};
+  GridTumour t{std::vector<double>(g.voxels(), 0.01), {}};
   grow(t, g, {0, 0.1, 1}, 50, 1);
   const double exact = 0.01 * std::exp(5) / (1 + 0.01 * (std::exp(5) - 1));
   for (double c : t.density) EXPECT_NEAR(c, exact, 1e-12);
@@ -69,7 +69,7 @@ TEST(GridPi, APlanarFrontTravelsAtTwiceRootDRho) {
   const PiParams p{0, 0.1, 1};
   const auto g = box(1400, 2, 2, 0.5, 0.2);
   for (double dt : {0.25, 2.0}) {
-    GridTumour t{std::vector<double>(g.voxels(), 0)};
+    GridTumour t{std::vector<double>(g.voxels(), 0), {}};
     for (std::size_t k = 0; k < 2; ++k)
       for (std::size_t j = 0; j < 2; ++j)
         for (std::size_t i = 0; i < 10; ++i) t.density[g.index(i, j, k)] = 1;
@@ -86,7 +86,7 @@ TEST(GridPi, APlanarFrontTravelsAtTwiceRootDRho) {
 TEST(GridPi, SecondOrderInTime) {
   const auto g = box(200, 2, 2, 0.5, 0.2);
   auto cells = [&](double dt) {
-    GridTumour t{std::vector<double>(g.voxels(), 0)};
+    GridTumour t{std::vector<double>(g.voxels(), 0), {}};
     for (std::size_t p = 0; p < g.voxels(); ++p)
       if (p % 200 < 10) t.density[p] = 0.5;
     grow(t, g, {0, 0.1, 1}, 40, dt);
@@ -104,7 +104,7 @@ TEST(GridPi, AgreesWithTheSphericalSolver) {
   const double h = 1;
   auto g = box(56, 56, 56, h, p.diffusion_mm2_per_day);
   auto seed = [](double r) { return 0.5 * std::exp(-r * r / 4); };
-  GridTumour t{std::vector<double>(g.voxels(), 0)};
+  GridTumour t{std::vector<double>(g.voxels(), 0), {}};
   for (std::size_t k = 0; k < 56; ++k)
     for (std::size_t j = 0; j < 56; ++j)
       for (std::size_t i = 0; i < 56; ++i)
@@ -119,7 +119,7 @@ TEST(GridPi, AgreesWithTheSphericalSolver) {
 
 TEST(GridPi, DosesOutsideTheBrainAreRefused) {
   const auto g = two_tissue_ball();
-  GridTumour t{std::vector<double>(g.voxels(), 0.5)};
+  GridTumour t{std::vector<double>(g.voxels(), 0.5), {}};
   std::vector<float> dose(g.voxels(), 0.0f);
   dose[g.index(16, 16, 16)] = 2;
   irradiate(t, g, {0, 0.1, 1}, {0.05, 10}, dose);

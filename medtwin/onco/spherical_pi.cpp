@@ -109,14 +109,16 @@ double SphericalTumour::radius_at(double level) const {
   return 0;
 }
 
-void SphericalTumour::split_resistant(double share) {
+void move_to_resistant(std::vector<double>& sensitive, std::vector<double>& resistant, double share) {
   if (!(share >= 0 && share <= 1)) throw Error("tumour: the resistant share must be in [0, 1]");
-  if (resistant.empty()) resistant.assign(density.size(), 0);
-  for (std::size_t i = 0; i < density.size(); ++i) {
-    resistant[i] += share * density[i];
-    density[i] *= 1 - share;
+  if (resistant.empty()) resistant.assign(sensitive.size(), 0);
+  for (std::size_t i = 0; i < sensitive.size(); ++i) {
+    resistant[i] += share * sensitive[i];
+    sensitive[i] *= 1 - share;
   }
 }
+
+void SphericalTumour::split_resistant(double share) { move_to_resistant(density, resistant, share); }
 
 SphericalTumour spherical_tumour(double radius_mm, int shells, const std::function<double(double)>& density) {
   require_positive(radius_mm, "the sphere's radius");

@@ -42,6 +42,10 @@ struct SphericalTumour {
   void split_resistant(double share);
 };
 
+// Moves `share` of every `sensitive` density into `resistant` (sized like it
+// when empty). Throws Error unless 0 <= share <= 1.
+void move_to_resistant(std::vector<double>& sensitive, std::vector<double>& resistant, double share);
+
 // A drug's kill between two days, as −log(survival) per population.
 struct KillBetween {
   std::function<double(double, double)> sensitive, resistant;
