@@ -97,6 +97,47 @@ TEST(TumourCli, ComparesPlansAndDrawsThem) {
   EXPECT_EQ(header.substr(0, 26), "day,t1gd_radius_mm_low,t1g");
 }
 
+// The 3D twin on the patient's image grid (2-mm voxels, white matter within a
+// grey shell) against the spherical twin with the same fitted parameters: the
+// synthetic tumour lies in white matter, so the two agree until it reaches
+// the grey shell.
+TEST(TumourCli, ForecastsOnTheImageGrid) {
+  ScratchDir dir;
+  synthesize(dir);
+  const std::string id = calibrate(dir)["id"];
+  const std::string db = "--db " + quoted(dir / "t.db");
+  const std::string plans = samples("standard_rt.json") + " " + samples("hypofractionated_rt.json");
+  auto compare = [&](const std::string& how) {
+    const auto r = run_medtwin(db + " tumor compare --json --twin " + id + " " + how + " " + plans);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? nlohmann::json::parse(r.out)["plans"] : nlohmann::json::array();
+  };
+  const auto grid = compare("--grid --threads 2"), spherical = compare("--samples 1");
+  ASSERT_EQ(grid.size(), 3u);
+  ASSERT_EQ(spherical.size(), 3u);
+  for (std::size_t i = 1; i < 3; ++i) {
+    const double on_grid = grid[i]["days_gained"]["median"], in_sphere = spherical[i]["days_gained"]["median"];
+    std::printf("%s: days gained %.1f on the grid, %.1f spherical; RANO %s vs %s\n", grid[i]["plan"].get<std::string>().c_str(),
+                on_grid, in_sphere, grid[i]["rano"].get<std::string>().c_str(), spherical[i]["rano"].get<std::string>().c_str());
+    EXPECT_NEAR(on_grid, in_sphere, 5);
+    EXPECT_EQ(grid[i]["rano"], spherical[i]["rano"]);
+  }
+  const auto simulate = run_medtwin(db + " tumor simulate --grid --voxel 3 --twin " + id + " --plan " +
+                                    samples("standard_rt.json") + " --plot " + quoted(dir / "g.png"));
+  ASSERT_EQ(simulate.exit_code, 0) << simulate.err;
+  EXPECT_NE(simulate.out.find("voxels of 4.0×4.0×4.0 mm"), std::string::npos) << simulate.out;  // 3 mm: blocks of 2
+  std::ifstream png(dir / "g.png", std::ios::binary);
+  std::string magic(8, '\0');
+  png.read(magic.data(), 8);
+  EXPECT_EQ(magic, "\x89PNG\r\n\x1a\n");
+  // Radii alone give no images to simulate on.
+  const auto radii = run_medtwin(db + " tumor calibrate --json --timeline " + samples("timeline_radii.json"));
+  ASSERT_EQ(radii.exit_code, 0) << radii.err;
+  const auto none = run_medtwin(db + " tumor simulate --grid --twin " +
+                                nlohmann::json::parse(radii.out)["id"].get<std::string>() + " --plan " + samples("standard_rt.json"));
+  EXPECT_NE(none.err.find("the 3D model needs a brain mask"), std::string::npos) << none.err;
+}
+
 TEST(TumourCli, BadInputIsNamed) {
   ScratchDir dir;
   synthesize(dir);
@@ -134,7 +175,12 @@ TEST(TumourCli, BadInputIsNamed) {
   EXPECT_NE(calibrate_error().find("everywhere.nii.gz: the tumour mask reaches outside the brain mask"), std::string::npos);
   edit_timeline(dir, [](nlohmann::json& t) { t["visits"][0]["t2_mask"] = "nothing.nii.gz"; });
   EXPECT_NE(calibrate_error().find("nothing.nii.gz: no such file"), std::string::npos);
-  edit_timeline(dir, [](nlohmann::json& t) { t["visits"][0]["t2_mask"] = "visit1_t2.nii.gz"; t["visits"][0]["size"] = 1; });
+  edit_timeline(dir, [](nlohmann::json& t) {
+    t.erase("brain_mask");
+    t["visits"][0]["t2_mask"] = "visit1_t2.nii.gz";
+  });
+  EXPECT_NE(calibrate_error().find("white_matter_mask: tissue masks need the brain_mask they lie in"), std::string::npos);
+  edit_timeline(dir, [](nlohmann::json& t) { t["brain_mask"] = "brain.nii.gz"; t["visits"][0]["size"] = 1; });
   EXPECT_NE(calibrate_error().find("visits[0].size: unknown key"), std::string::npos);
 
   const auto plan = dir / "plan.json";

@@ -1,11 +1,13 @@
 // `medtwin tumor calibrate --timeline T.json [--images DIR] [--json]`,
-// `medtwin tumor simulate --twin ID --plan PLAN.json [--samples N] [--json] [--csv FILE] [--plot FILE.png]`,
-// `medtwin tumor compare --twin ID PLAN.json... [--samples N] [--json]`,
+// `medtwin tumor simulate --twin ID --plan PLAN.json [--samples N] [--json] [--csv FILE] [--plot FILE.png]
+//  [--grid [--voxel MM] [--threads N]]`,
+// `medtwin tumor compare --twin ID PLAN.json... [--samples N] [--json] [--grid ...]`,
 // `medtwin tumor trial PLAN.json... [--patients N]`, `medtwin tumor synthesize --out DIR` and
 // `medtwin tumor twins`: the cancer twin (docs/tumour.md). calibrate fits the
 // spherical proliferation–invasion model to the visits before treatment and
 // keeps the twin in the store; simulate and compare run candidate plans on it
-// with bands from the calibration's posterior.
+// with bands from the calibration's posterior, or (--grid) in 3D on the
+// patient's image grid with the fitted parameters.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -15,6 +17,7 @@
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
 #include "medtwin/twin/synthetic_tumour.hpp"
+#include "medtwin/twin/tumour_grid.hpp"
 #include "medtwin/twin/tumour_trial.hpp"
 #include "medtwin/twin/tumour_twin.hpp"
 #include "tumour_plot.hpp"
@@ -34,6 +37,8 @@ struct TumourArgs {
   double body_surface_m2 = 1.8;
   std::uint32_t seed = 1;
   bool json = false;
+  bool grid = false;
+  GridOptions grid_options;
 };
 
 std::string fitted_text(const onco::FittedParameter& p, int decimals) {
@@ -127,19 +132,53 @@ nlohmann::json forecast_json(const PlanForecast& f, bool series) {
   return j;
 }
 
-void print_comparison(const TumourTwin& twin, const std::vector<PlanForecast>& forecasts) {
-  fmt::print("Tumour twin {}: D {:.4f} mm²/day, ρ {:.4f}/day; {} posterior samples per plan\n", twin.id,
-             twin.fit.params.diffusion_mm2_per_day, twin.fit.params.proliferation_per_day, forecasts.front().samples);
+// The forecasts of a twin's plans, and how they were made.
+struct Forecasts {
+  TumourTwin twin;
+  std::string model;  // one line
+  std::vector<PlanForecast> plans;
+  std::optional<GridSlices> slices;  // of the last plan, in 3D
+};
+
+std::string spherical_model(int samples) { return fmt::format("spherical model; {} posterior samples per plan", samples); }
+
+Forecasts forecast(const Context& context, const TumourArgs& args, const std::vector<TumourPlan>& plans) {
+  Forecasts out{load_twin(context, args.twin), "", {}, std::nullopt};
+  const auto& twin = out.twin;
+  if (!args.grid) {
+    out.plans = forecast_plans(twin, plans, args.samples, args.seed);
+    out.model = spherical_model(out.plans.front().samples);
+    return out;
+  }
+  GridTwin grid(twin, args.grid_options);
+  const auto n = grid.size();
+  const auto h = grid.spacing_mm();
+  out.model = fmt::format("3D on the image grid: {}×{}×{} voxels of {:.1f}×{:.1f}×{:.1f} mm, {} in the brain, {}; the fitted"
+                          " parameters (no bands)",
+                          n[0], n[1], n[2], h[0], h[1], h[2], grid.brain_voxels(),
+                          grid.has_tissue_masks() ? "D in white matter, D/5 in grey" : "one tissue");
+  for (const auto& plan : plans) {
+    auto g = grid.forecast(plan);
+    out.plans.push_back(std::move(g.forecast));
+    out.slices = std::move(g.slices);
+  }
+  return out;
+}
+
+void print_comparison(const Forecasts& forecasts) {
+  const auto& twin = forecasts.twin;
+  fmt::print("Tumour twin {}: D {:.4f} mm²/day, ρ {:.4f}/day; {}\n", twin.id, twin.fit.params.diffusion_mm2_per_day,
+             twin.fit.params.proliferation_per_day, forecasts.model);
   fmt::print("Days gained (Neal 2013) and response 4 weeks after radiotherapy; median [10 %, 90 %]\n\n");
   fmt::print("  {:<44} {:>16} {:>6} {:>8} {:>11} {:>12} {:>12} {:>14}\n", "plan", "days gained", "RANO", "RECIST",
              "responding", "progression", "lethal size", "T1Gd volume");
-  for (const auto& f : forecasts)
+  for (const auto& f : forecasts.plans)
     fmt::print("  {:<44} {:>16} {:>6} {:>8} {:>10.0f}% {:>12} {:>12} {:>11.1f} ml\n", f.plan,
                fmt::format("{} [{}, {}]", whole_days(f.days_gained_median), whole_days(f.days_gained_low),
                            whole_days(f.days_gained_high)),
                onco::to_string(f.rano), onco::to_string(f.recist), 100 * f.responding_share,
                optional_days(f.median_progression_day), optional_days(f.median_lethal_day), f.t1gd_volume_end_ml);
-  for (const auto& f : forecasts)
+  for (const auto& f : forecasts.plans)
     if (f.failed_samples > 0)
       fmt::print("\n{}: {} of {} samples left out (not simulable, e.g. too slow to reach the first visit)", f.plan,
                  f.failed_samples, f.samples + f.failed_samples);
@@ -158,16 +197,15 @@ void write_csv(const PlanForecast& f, const std::string& path) {
 }
 
 void run_simulate(const Context& context, const TumourArgs& args) {
-  const auto twin = load_twin(context, args.twin);
-  const auto forecasts = forecast_plans(twin, read_plans({args.plans.front()}), args.samples, args.seed);
-  const auto& f = forecasts.front();
+  const auto forecasts = forecast(context, args, read_plans({args.plans.front()}));
+  const auto& f = forecasts.plans.front();
   if (args.csv) write_csv(f, *args.csv);
-  if (args.plot) write_tumour_plot(f, *args.plot);
+  if (args.plot) forecasts.slices ? write_tumour_grid_plot(*forecasts.slices, *args.plot) : write_tumour_plot(f, *args.plot);
   if (args.json) {
     fmt::print("{}\n", forecast_json(f, true).dump(2));
     return;
   }
-  print_comparison(twin, forecasts);
+  print_comparison(forecasts);
   fmt::print("\n  {:>6} {:>24} {:>24}\n", "day", "T1Gd radius (mm)", "T2 radius (mm)");
   for (std::size_t i = 0; i < f.days.size(); i += 30)
     fmt::print("  {:>6.0f} {:>24} {:>24}\n", f.days[i],
@@ -185,15 +223,14 @@ std::vector<TumourPlan> plans_with_control(const std::vector<std::string>& files
 }
 
 void run_compare(const Context& context, const TumourArgs& args) {
-  const auto twin = load_twin(context, args.twin);
-  const auto forecasts = forecast_plans(twin, plans_with_control(args.plans), args.samples, args.seed);
+  const auto forecasts = forecast(context, args, plans_with_control(args.plans));
   if (args.json) {
-    nlohmann::json out = {{"twin", twin.id}, {"plans", nlohmann::json::array()}};
-    for (const auto& f : forecasts) out["plans"].push_back(forecast_json(f, false));
+    nlohmann::json out = {{"twin", forecasts.twin.id}, {"model", forecasts.model}, {"plans", nlohmann::json::array()}};
+    for (const auto& f : forecasts.plans) out["plans"].push_back(forecast_json(f, false));
     fmt::print("{}\n", out.dump(2));
     return;
   }
-  print_comparison(twin, forecasts);
+  print_comparison(forecasts);
 }
 
 void run_synthesize(const SyntheticTumourSpec& spec, const std::string& folder) {
@@ -234,6 +271,13 @@ void run_trial(const TumourArgs& args) {
              " follow-up; days gained: median [10 %, 90 %] over patients\n");
 }
 
+void add_grid_options(CLI::App& command, TumourArgs& args) {
+  command.add_flag("--grid", args.grid, "Simulate in 3D on the patient's image grid (needs the timeline's brain mask)");
+  command.add_option("--voxel", args.grid_options.voxel_mm, "With --grid: voxel size in mm, merging the images' (default 2;"
+                     " 0: the images' own)")->check(CLI::Range(0.0, 10.0));
+  command.add_option("--threads", args.grid_options.threads, "With --grid: threads (default 2)")->check(CLI::Range(1, 256));
+}
+
 void run_list(const Context& context) {
   const auto runs = context.open()->model_runs(kTwinKind);
   if (runs.empty()) fmt::print("No tumour twins yet: medtwin tumor calibrate --timeline T.json\n");
@@ -250,7 +294,8 @@ void show_tumour_demo(Store& store, const std::filesystem::path& samples) {
   std::vector<std::string> plans;
   for (const char* name : {"standard_rt.json", "hypofractionated_rt.json", "stupp.json", "hypofractionated_tmz.json"})
     plans.push_back((samples / name).string());
-  print_comparison(twin, forecast_plans(twin, plans_with_control(plans), 12, 1));
+  const auto forecasts = forecast_plans(twin, plans_with_control(plans), 12, 1);
+  print_comparison({twin, spherical_model(forecasts.front().samples), forecasts, std::nullopt});
 }
 
 void add_tumour_command(CLI::App& app, Context& context) {
@@ -275,6 +320,7 @@ void add_tumour_command(CLI::App& app, Context& context) {
   simulate->add_option("--csv", args->csv, "Write the daily radii with bands to this CSV");
   simulate->add_option("--plot", args->plot, "Draw axial slices with contours and the radius curves into this PNG");
   simulate->add_flag("--json", args->json, "The forecast with its daily series as JSON");
+  add_grid_options(*simulate, *args);
   simulate->callback([args, &context] { run_simulate(context, *args); });
 
   auto* compare = tumour->add_subcommand("compare", "Plans side by side on one twin, with the untreated control");
@@ -283,6 +329,7 @@ void add_tumour_command(CLI::App& app, Context& context) {
   compare->add_option("--samples", args->samples, "Posterior samples per plan (default 40)")->check(CLI::Range(1, 2000));
   compare->add_option("--seed", args->seed, "Seed of the samples (default 1)");
   compare->add_flag("--json", args->json, "The comparison as JSON");
+  add_grid_options(*compare, *args);
   compare->callback([args, &context] { run_compare(context, *args); });
 
   tumour->add_subcommand("twins", "The stored tumour twins")->callback([&context] { run_list(context); });

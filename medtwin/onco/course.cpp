@@ -1,6 +1,8 @@
 #include "medtwin/onco/course.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <numbers>
 #include <map>
 #include <utility>
 
@@ -31,6 +33,8 @@ std::vector<Fraction> plan_fractions(const RadiotherapyCourse& course, CourseTum
 }
 
 }  // namespace
+
+double equivalent_radius_mm(double volume_mm3) { return std::cbrt(3 * volume_mm3 / (4 * std::numbers::pi)); }
 
 RadiotherapyCourse given_radiotherapy(const std::vector<double>& days, const std::vector<double>& doses_gy,
                                       double margin_mm, const LinearQuadratic& lq) {

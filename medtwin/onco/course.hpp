@@ -31,6 +31,9 @@ struct TumourSize {
   double cells = 0;
 };
 
+// The radius (mm) of the sphere of `volume_mm3`.
+double equivalent_radius_mm(double volume_mm3);
+
 struct RadiotherapyCourse {
   RadiotherapyPlan plan;
   double first_day = 0;  // a Monday

@@ -2,19 +2,23 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
+#include "medtwin/core/error.hpp"
 #include "medtwin/onco/distance_map.hpp"
 
 namespace medtwin::onco {
-
-double equivalent_radius_mm(double volume_mm3) { return std::cbrt(3 * volume_mm3 / (4 * std::numbers::pi)); }
 
 GridCourse::GridCourse(const TissueGrid& grid, GridTumour& tumour, const PiParams& params, const GridRun& run)
     : grid_(grid), tumour_(tumour), params_(params), run_(run) {}
 
 void GridCourse::grow(double days, const KillBetween* kill, double start_day) {
-  onco::grow(tumour_, grid_, params_, days, run_.max_step_days, run_.threads, kill, start_day);
+  require_positive(days, "the time to grow");
+  const auto steps = static_cast<long>(std::ceil(days / run_.max_step_days));
+  const double dt = days / static_cast<double>(steps);
+  // Courses grow a day (or less) at a time: one factorisation serves them all.
+  if (!stepper_ || std::abs(stepper_->step_days() - dt) > 1e-9 * dt)
+    stepper_ = std::make_unique<GridStepper>(grid_, params_, dt, run_.threads);
+  stepper_->advance(tumour_, steps, kill, start_day);
 }
 
 TumourSize GridCourse::measure(double day) const {

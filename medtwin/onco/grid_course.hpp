@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "medtwin/onco/course.hpp"
@@ -22,9 +23,6 @@ struct GridRun {
   int threads = 1;
   Visibility visibility;
 };
-
-// The radius (mm) of the sphere of `volume_mm3`.
-double equivalent_radius_mm(double volume_mm3);
 
 class GridCourse final : public CourseTumour {
  public:
@@ -48,6 +46,7 @@ class GridCourse final : public CourseTumour {
   const GridRun& run_;
   std::vector<std::vector<std::uint8_t>> fields_;
   std::vector<float> dose_;  // reused for every fraction
+  std::unique_ptr<GridStepper> stepper_;  // of the last step length
 };
 
 }  // namespace medtwin::onco

@@ -136,13 +136,18 @@ struct Logistic {
   double operator()(double v) const { return v > 0 ? k * v * growth / (k + v * (growth - 1)) : v; }
 };
 
-void check(const GridTumour& tumour, const TissueGrid& grid) {
-  if (grid.voxels() == 0 || grid.diffusion.size() != grid.voxels() || tumour.density.size() != grid.voxels() ||
-      (!tumour.resistant.empty() && tumour.resistant.size() != grid.voxels()))
-    throw Error("tumour grid: the densities, diffusivities and grid size disagree");
+void check(const TissueGrid& grid) {
+  if (grid.voxels() == 0 || grid.diffusion.size() != grid.voxels())
+    throw Error("tumour grid: the diffusivities and the grid size disagree");
   for (double h : grid.spacing_mm) require_positive(h, "tumour grid: the voxel spacing");
   for (float d : grid.diffusion)
     if (!(d >= 0) || !std::isfinite(d)) throw Error("tumour grid: a diffusivity must be a finite number >= 0");
+}
+
+// The grid itself is checked when a stepper is made.
+void check(const GridTumour& tumour, const TissueGrid& grid) {
+  if (tumour.density.size() != grid.voxels() || (!tumour.resistant.empty() && tumour.resistant.size() != grid.voxels()))
+    throw Error("tumour grid: the densities and the grid size disagree");
 }
 
 }  // namespace
@@ -161,19 +166,33 @@ double GridTumour::volume_at(const TissueGrid& grid, double level) const {
 
 void GridTumour::split_resistant(double share) { move_to_resistant(density, resistant, share); }
 
-void grow(GridTumour& tumour, const TissueGrid& grid, const PiParams& params, double days, double max_step_days,
-          int threads, const KillBetween* kill, double start_day) {
-  check(tumour, grid);
-  require_positive(days, "the time to grow");
-  require_positive(max_step_days, "the time step");
+struct GridStepper::Factorised {
+  std::array<AxisSolver, 3> axes;
+  std::vector<double> lx, ly, lz;  // L_a·c of the current step
+  Factorised(const TissueGrid& grid, double dt)
+      : axes{AxisSolver(grid, 0, dt / 2), AxisSolver(grid, 1, dt / 2), AxisSolver(grid, 2, dt / 2)},
+        lx(grid.voxels(), 0), ly(grid.voxels(), 0), lz(grid.voxels(), 0) {}
+};
+
+GridStepper::GridStepper(const TissueGrid& grid, const PiParams& params, double step_days, int threads)
+    : grid_(grid), params_(params), step_days_(step_days), threads_(threads) {
+  check(grid);
+  require_positive(step_days, "the time step");
   require_positive(params.carrying_capacity, "the carrying capacity");
-  const auto steps = static_cast<long>(std::ceil(days / max_step_days));
-  const double dt = days / static_cast<double>(steps);
-  std::array<AxisSolver, 3> axes{AxisSolver(grid, 0, dt / 2), AxisSolver(grid, 1, dt / 2), AxisSolver(grid, 2, dt / 2)};
+  factorised_ = std::make_unique<Factorised>(grid, step_days);
+}
+
+GridStepper::~GridStepper() = default;
+
+void GridStepper::advance(GridTumour& tumour, long steps, const KillBetween* kill, double start_day) {
+  check(tumour, grid_);
+  if (steps < 1) throw Error("tumour grid: at least one step");
+  const double dt = step_days_;
+  const int threads = threads_;
+  auto& [axes, lx, ly, lz] = *factorised_;
   auto& u = tumour.density;
   auto& r = tumour.resistant;
   const std::size_t n = u.size();
-  std::vector<double> lx(n, 0), ly(n, 0), lz(n, 0);
   auto each = [&](auto f) {  // f inlined: this runs on every voxel several times a step
     in_ranges(n, threads, [&](std::size_t first, std::size_t last) {
       for (std::size_t p = first; p < last; ++p) f(p);
@@ -213,7 +232,7 @@ void grow(GridTumour& tumour, const TissueGrid& grid, const PiParams& params, do
       if (!r.empty()) r[p] *= resistant;
     });
   };
-  const Logistic half{params, dt / 2}, full{params, dt};
+  const Logistic half{params_, dt / 2}, full{params_, dt};
   // Without a drug, the half reaction steps that end one step and begin the
   // next are one full step (Strang).
   if (!kill) react(half);
@@ -230,8 +249,17 @@ void grow(GridTumour& tumour, const TissueGrid& grid, const PiParams& params, do
   }
 }
 
+void grow(GridTumour& tumour, const TissueGrid& grid, const PiParams& params, double days, double max_step_days,
+          int threads, const KillBetween* kill, double start_day) {
+  require_positive(days, "the time to grow");
+  require_positive(max_step_days, "the time step");
+  const auto steps = static_cast<long>(std::ceil(days / max_step_days));
+  GridStepper(grid, params, days / static_cast<double>(steps), threads).advance(tumour, steps, kill, start_day);
+}
+
 void irradiate(GridTumour& tumour, const TissueGrid& grid, const PiParams& params, const LinearQuadratic& lq,
                const std::vector<float>& dose_gy) {
+  check(grid);
   check(tumour, grid);
   if (dose_gy.size() != grid.voxels()) throw Error("radiotherapy: the dose map is not on the tumour's grid");
   const double k = params.carrying_capacity;

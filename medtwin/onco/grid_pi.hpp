@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "medtwin/onco/radiotherapy.hpp"
@@ -49,6 +50,29 @@ struct GridTumour {
 // the grid; `params.diffusion_mm2_per_day` is unused.
 void grow(GridTumour& tumour, const TissueGrid& grid, const PiParams& params, double days, double max_step_days,
           int threads = 1, const KillBetween* kill = nullptr, double start_day = 0);
+
+// Steps of one length on one grid, the diffusion factorised once: for a
+// course that grows in many short stretches (grow factorises on every call).
+// Keeps references to `grid`, which must outlive it.
+class GridStepper {
+ public:
+  // Throws Error when the grid or a parameter is invalid.
+  GridStepper(const TissueGrid& grid, const PiParams& params, double step_days, int threads = 1);
+  ~GridStepper();
+  GridStepper(const GridStepper&) = delete;
+  GridStepper& operator=(const GridStepper&) = delete;
+  double step_days() const { return step_days_; }
+  // Advances `steps` (>= 1) steps from `start_day`, as grow does.
+  void advance(GridTumour& tumour, long steps, const KillBetween* kill = nullptr, double start_day = 0);
+
+ private:
+  struct Factorised;
+  const TissueGrid& grid_;
+  PiParams params_;
+  double step_days_;
+  int threads_;
+  std::unique_ptr<Factorised> factorised_;
+};
 
 // One fraction with `dose_gy` per voxel: c ← c − (1 − e^{−αd−βd²})·c·(1 − c/K).
 // Throws Error when a dose falls outside the brain (D = 0) or sizes disagree.

@@ -16,6 +16,7 @@ namespace medtwin {
 namespace {
 
 constexpr std::array<double, 3> kBrainSemiAxesMm{70, 85, 60};
+constexpr double kCortexMm = 8;  // grey matter: the brain's outer shell; white matter inside it
 constexpr std::array<double, 3> kTumourOffsetMm{15, 10, 5};  // from the brain's centre
 constexpr double kFieldOfViewMm = 180;
 
@@ -110,14 +111,23 @@ std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec&
   require_positive(spec.voxel_mm, "synthetic tumour: the voxel size");
   std::filesystem::create_directories(folder);
   const auto radii = synthetic_radii(spec);
-  auto brain = empty_volume("brain.nii.gz", spec.voxel_mm);
-  fill(brain, [](double x, double y, double z) {
-    const double a = x / kBrainSemiAxesMm[0], b = y / kBrainSemiAxesMm[1], c = z / kBrainSemiAxesMm[2];
-    return a * a + b * b + c * c <= 1;
-  });
-  io::write_nifti_volume(brain, folder / "brain.nii.gz");
+  auto inside_ellipsoid = [](double shrink_mm) {
+    return [shrink_mm](double x, double y, double z) {
+      const double a = x / (kBrainSemiAxesMm[0] - shrink_mm), b = y / (kBrainSemiAxesMm[1] - shrink_mm),
+                   c = z / (kBrainSemiAxesMm[2] - shrink_mm);
+      return a * a + b * b + c * c <= 1;
+    };
+  };
+  auto brain = empty_volume("brain.nii.gz", spec.voxel_mm), white = empty_volume("white_matter.nii.gz", spec.voxel_mm);
+  fill(brain, inside_ellipsoid(0));
+  fill(white, inside_ellipsoid(kCortexMm));
+  auto grey = brain;
+  grey.name = "grey_matter.nii.gz";
+  for (std::size_t i = 0; i < grey.values.size(); ++i) grey.values[i] -= white.values[i];
+  for (const auto* v : {&brain, &white, &grey}) io::write_nifti_volume(*v, folder / v->name);
   std::mt19937_64 rng(spec.seed);
   nlohmann::json timeline = {{"patient", spec.patient}, {"diagnosis", spec.diagnosis}, {"brain_mask", "brain.nii.gz"},
+                             {"white_matter_mask", "white_matter.nii.gz"}, {"grey_matter_mask", "grey_matter.nii.gz"},
                              {"visits", nlohmann::json::array()}};
   for (std::size_t i = 0; i < radii.size(); ++i) {
     const std::string t1 = fmt::format("visit{}_t1gd.nii.gz", i + 1), t2 = fmt::format("visit{}_t2.nii.gz", i + 1);

@@ -1,9 +1,10 @@
 // Synthetic tumour patients for verification (issue 7): the spherical
 // proliferation–invasion model with known D and ρ grows from its seed; on each
 // visit day its T1Gd and T2/FLAIR spheres are drawn into NIfTI masks inside an
-// ellipsoidal brain, with segmentation noise: every mask's radius is off by a
-// normal error of SD `segmentation_sd_mm`, and its edge is rough (a random
-// smooth bump of half that SD over directions). The timeline names the masks.
+// ellipsoidal brain (white matter within an 8-mm shell of grey matter), with
+// segmentation noise: every mask's radius is off by a normal error of SD
+// `segmentation_sd_mm`, and its edge is rough (a random smooth bump of half
+// that SD over directions). The timeline names the masks.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +32,7 @@ struct SyntheticTumourSpec {
   std::string diagnosis = "2026-01-05";
 };
 
-// Writes brain.nii.gz, visitN_t1gd.nii.gz, visitN_t2.nii.gz (N from 1) and
+// Writes brain.nii.gz, white_matter.nii.gz, grey_matter.nii.gz, visitN_t1gd.nii.gz, visitN_t2.nii.gz (N from 1) and
 // timeline.json into `folder` (created). Returns the model's true radii.
 std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec& spec, const std::filesystem::path& folder);
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
+#include <utility>
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/time.hpp"
@@ -76,8 +76,7 @@ double mask_radius(const io::Volume& mask, const std::optional<io::Volume>& brai
       if (mask.values[i] > 0.5f && !(brain->values[i] > 0.5f))
         throw Error(mask.name + ": the tumour mask reaches outside the brain mask " + brain->name);
   }
-  const double volume = static_cast<double>(voxels) * mask.voxel_volume_mm3();
-  return std::cbrt(3 * volume / (4 * std::numbers::pi));
+  return onco::equivalent_radius_mm(static_cast<double>(voxels) * mask.voxel_volume_mm3());
 }
 
 }  // namespace
@@ -100,7 +99,8 @@ double day_since(const std::string& diagnosis, const std::string& date, const st
 TumourTimeline parse_tumour_timeline(std::string_view text, const std::string& file) {
   const JsonReader r(file);
   const json root = r.parse(text);
-  r.only_keys(root, "", {"patient", "diagnosis", "body_surface_m2", "brain_mask", "visits", "radiotherapy", "drugs"});
+  r.only_keys(root, "", {"patient", "diagnosis", "body_surface_m2", "brain_mask", "white_matter_mask", "grey_matter_mask",
+                        "visits", "radiotherapy", "drugs"});
   TumourTimeline t;
   t.file = file;
   if (root.contains("patient")) t.patient = r.text(root, "patient", "");
@@ -112,6 +112,11 @@ TumourTimeline parse_tumour_timeline(std::string_view text, const std::string& f
   }
   if (root.contains("body_surface_m2")) t.body_surface_m2 = positive_at_most(r, root, "body_surface_m2", "", 4);
   if (root.contains("brain_mask")) t.brain_mask = r.text(root, "brain_mask", "");
+  for (auto [key, name] : {std::pair{"white_matter_mask", &t.white_matter_mask}, std::pair{"grey_matter_mask", &t.grey_matter_mask}})
+    if (root.contains(key)) {
+      *name = r.text(root, key, "");
+      if (t.brain_mask.empty()) r.fail(key, "tissue masks need the brain_mask they lie in");
+    }
   if (!root.contains("visits")) r.fail("visits", "missing: the imaging visits");
   read_list(r, root, "visits", [&](const json& v, const std::string& path) { t.visits.push_back(read_visit(r, t, v, path)); });
   read_list(r, root, "radiotherapy", [&](const json& f, const std::string& path) {
@@ -146,7 +151,8 @@ std::vector<onco::RadiusVisit> visit_radii(const TumourTimeline& timeline, const
 
 std::vector<std::filesystem::path> timeline_files(const TumourTimeline& timeline, const std::filesystem::path& images) {
   std::vector<std::filesystem::path> files;
-  if (!timeline.brain_mask.empty()) files.push_back(images / timeline.brain_mask);
+  for (const auto* name : {&timeline.brain_mask, &timeline.white_matter_mask, &timeline.grey_matter_mask})
+    if (!name->empty()) files.push_back(images / *name);
   for (const auto& v : timeline.visits)
     for (const auto* name : {&v.t1gd_mask, &v.t2_mask})
       if (!name->empty()) files.push_back(images / *name);

@@ -3,7 +3,7 @@
 // radii, and the treatment given so far. Every key is known or an error.
 //
 //   {"patient": "glioma-01", "diagnosis": "2026-01-05", "body_surface_m2": 1.9,
-//    "brain_mask": "brain.nii.gz",
+//    "brain_mask": "brain.nii.gz", "white_matter_mask": "wm.nii.gz", "grey_matter_mask": "gm.nii.gz",
 //    "visits": [{"date": "2026-01-05", "t1gd_radius_mm": 12.1, "t2_radius_mm": 20.3},
 //               {"date": "2026-02-16", "t1gd_mask": "v2_t1gd.nii.gz", "t2_mask": "v2_t2.nii.gz"}],
 //    "radiotherapy": [{"date": "2026-03-02", "dose_gy": 1.8}],
@@ -44,6 +44,7 @@ struct TumourTimeline {
   std::string diagnosis;  // YYYY-MM-DD
   std::optional<double> body_surface_m2;
   std::string brain_mask;
+  std::string white_matter_mask, grey_matter_mask;  // optional; for the 3D model (tumour_grid.hpp)
   std::vector<TumourVisitEntry> visits;  // by date
   std::vector<GivenFraction> radiotherapy;
   std::vector<GivenDrugDose> drugs;

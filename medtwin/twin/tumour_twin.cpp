@@ -199,21 +199,11 @@ PlanCalendar plan_calendar(const TumourTwin& twin, const TumourPlan& plan, PlanF
 }
 
 // One posterior sample under the plan, against its own untreated control.
-SampleRun simulate_sample(const TumourTwin& twin, const TumourPlan& plan, const PlanForecast& f, const PlanCalendar& c,
-                          const onco::PiParams& params) {
-  const auto& o = twin.options;
-  auto tumour = onco::tumour_with_t2_radius(params, twin.first_t2_radius_mm, o.visibility, o.grid);
-  std::vector<double> sample_days{twin.first_visit_day};
-  sample_days.insert(sample_days.end(), f.days.begin(), f.days.end());
-  const auto treatment = plan_treatment(plan, f.start_day, twin.default_alpha_per_gy(), twin.body_surface_m2);
-  auto sizes =
-      onco::run_spherical(tumour, params, twin.first_visit_day, sample_days, treatment, {o.grid.max_step_days, o.visibility});
-  sizes.erase(sizes.begin());
-  const auto control =
-      onco::untreated_history(params, twin.first_t2_radius_mm, twin.first_visit_day, c.end_day, o.visibility, o.grid);
+SampleRun judge_sample(const PlanForecast& f, const PlanCalendar& c, PlanTrajectories trajectories) {
+  auto& sizes = trajectories.treated;
   SampleRun run;
   const auto& assessed = sizes[c.assessment_index];
-  run.days_gained = days_gained_at(control, f.assessment_day, assessed.t1gd_radius_mm, assessed.t2_radius_mm);
+  run.days_gained = days_gained_at(trajectories.control, f.assessment_day, assessed.t1gd_radius_mm, assessed.t2_radius_mm);
   run.rano_at_assessment = rano_outside_window(
       category_at(onco::Criteria::rano, f.days, radii_of(sizes, true), f.start_day, f.assessment_day), f.assessment_day,
       c.radiotherapy_end);
@@ -251,10 +241,12 @@ void summarise_samples(const std::vector<SampleRun>& runs, const PlanCalendar& c
     if (f.days[i] >= f.start_day && median[i] >= kLethalT1gdRadiusMm) f.median_lethal_day = f.days[i] - f.start_day;
 }
 
-PlanForecast forecast_plan(const TumourTwin& twin, const TumourPlan& plan, int samples, std::uint32_t seed) {
+PlanForecast forecast_samples(const TumourTwin& twin, const TumourPlan& plan, int samples, std::uint32_t seed,
+                              const PlanSimulator& simulate) {
   PlanForecast f;
   f.plan = plan.name;
   const auto calendar = plan_calendar(twin, plan, f);
+  const auto treatment = plan_treatment(plan, f.start_day, twin.default_alpha_per_gy(), twin.body_surface_m2);
   const auto count = static_cast<std::size_t>(std::max(1, samples));
   std::vector<std::optional<SampleRun>> runs(count);
   std::vector<std::string> errors(count);
@@ -263,7 +255,7 @@ PlanForecast forecast_plan(const TumourTwin& twin, const TumourPlan& plan, int s
     const auto log_params = draw_log_params(twin, rng, count == 1);
     const onco::PiParams params{std::exp(log_params[0]), std::exp(log_params[1]), twin.options.carrying_capacity};
     try {
-      runs[s] = simulate_sample(twin, plan, f, calendar, params);
+      runs[s] = judge_sample(f, calendar, simulate(params, treatment, f.days));
     } catch (const Error& e) {  // e.g. a tail draw too slow to reach the first visit within the model's maximum age
       errors[s] = e.what();
     }
@@ -318,6 +310,10 @@ TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::file
   for (const auto& f : timeline.radiotherapy)
     twin.last_radiotherapy_day = std::max(twin.last_radiotherapy_day.value_or(f.day), f.day);
   twin.alpha = fit_alpha(timeline, radii, twin);
+  const auto& last = timeline.visits[pre.size() - 1];
+  if (!timeline.brain_mask.empty() && !last.t2_mask.empty())
+    twin.images = TumourImages{std::filesystem::absolute(images).lexically_normal().string(), timeline.brain_mask,
+                               timeline.white_matter_mask, timeline.grey_matter_mask, last.t2_mask};
   for (std::size_t i = 0; i < radii.size(); ++i)
     twin.visits.push_back({timeline.visits[i].date, radii[i].day, radii[i].t1gd_radius_mm, radii[i].t2_radius_mm,
                            !first_treatment || radii[i].day < *first_treatment, std::nullopt, std::nullopt});
@@ -378,6 +374,9 @@ std::string tumour_twin_json(const TumourTwin& twin) {
   if (twin.body_surface_m2) j["body_surface_m2"] = *twin.body_surface_m2;
   if (twin.last_radiotherapy_day) j["last_radiotherapy_day"] = *twin.last_radiotherapy_day;
   if (twin.alpha) j["alpha_per_gy"] = fitted_json(*twin.alpha);
+  if (const auto& i = twin.images)
+    j["images"] = {{"folder", i->folder}, {"brain_mask", i->brain_mask}, {"white_matter_mask", i->white_matter_mask},
+                   {"grey_matter_mask", i->grey_matter_mask}, {"t2_mask", i->t2_mask}};
   return j.dump(2);
 }
 
@@ -418,6 +417,12 @@ TumourTwin tumour_twin_from_json(const std::string& text) {
     if (j.contains("alpha_per_gy"))
       twin.alpha = onco::FittedParameter{j.at("alpha_per_gy").at("value").get<double>(),
                                          number_or_nan(j.at("alpha_per_gy").at("log_sd"))};
+    if (j.contains("images")) {
+      const json& i = j.at("images");
+      twin.images = TumourImages{i.at("folder").get<std::string>(), i.at("brain_mask").get<std::string>(),
+                                 i.at("white_matter_mask").get<std::string>(), i.at("grey_matter_mask").get<std::string>(),
+                                 i.at("t2_mask").get<std::string>()};
+    }
     for (const auto& v : j.at("visits")) {
       ObservedVisit visit{v.at("date").get<std::string>(), v.at("day").get<double>(),
                           v.at("t1gd_radius_mm").get<double>(), v.at("t2_radius_mm").get<double>(),
@@ -431,18 +436,36 @@ TumourTwin tumour_twin_from_json(const std::string& text) {
   }
 }
 
+PlanSimulator spherical_simulator(const TumourTwin& twin) {
+  return [&twin](const onco::PiParams& params, const onco::Treatment& treatment, const std::vector<double>& days) {
+    const auto& o = twin.options;
+    auto tumour = onco::tumour_with_t2_radius(params, twin.first_t2_radius_mm, o.visibility, o.grid);
+    std::vector<double> sample_days{twin.first_visit_day};
+    sample_days.insert(sample_days.end(), days.begin(), days.end());
+    PlanTrajectories t;
+    t.treated = onco::run_spherical(tumour, params, twin.first_visit_day, sample_days, treatment,
+                                    {o.grid.max_step_days, o.visibility});
+    t.treated.erase(t.treated.begin());
+    t.control = onco::untreated_history(params, twin.first_t2_radius_mm, twin.first_visit_day, days.back(), o.visibility, o.grid);
+    return t;
+  };
+}
+
+PlanForecast forecast_plan(const TumourTwin& twin, const TumourPlan& plan, int samples, std::uint32_t seed,
+                           const PlanSimulator& simulate) {
+  try {
+    return forecast_samples(twin, plan, samples, seed, simulate);
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    if (what.rfind("plan '", 0) == 0) throw;
+    throw Error("plan '" + plan.name + "': " + what);
+  }
+}
+
 std::vector<PlanForecast> forecast_plans(const TumourTwin& twin, const std::vector<TumourPlan>& plans, int samples,
                                          std::uint32_t seed) {
   std::vector<PlanForecast> forecasts;
-  for (const auto& plan : plans) {
-    try {
-      forecasts.push_back(forecast_plan(twin, plan, samples, seed));
-    } catch (const Error& e) {
-      const std::string what = e.what();
-      if (what.rfind("plan '", 0) == 0) throw;
-      throw Error("plan '" + plan.name + "': " + what);
-    }
-  }
+  for (const auto& plan : plans) forecasts.push_back(forecast_plan(twin, plan, samples, seed, spherical_simulator(twin)));
   return forecasts;
 }
 

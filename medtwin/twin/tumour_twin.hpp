@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,14 @@ struct ObservedVisit {
   std::optional<double> days_gained;
 };
 
+// What the 3D model starts from (tumour_grid.hpp): the brain and tissue masks
+// and the T2/FLAIR mask of the last calibration visit.
+struct TumourImages {
+  std::string folder;  // absolute
+  std::string brain_mask, white_matter_mask, grey_matter_mask;  // the tissue masks may be empty
+  std::string t2_mask;
+};
+
 struct TumourTwin {
   std::string id;  // "tumour-" + the start of the inputs' SHA-256
   std::string inputs_sha256;
@@ -43,6 +52,8 @@ struct TumourTwin {
   std::optional<double> last_radiotherapy_day;  // of the fractions given (the timeline)
   // α fitted to the visits after radiotherapy began, when the timeline has them.
   std::optional<onco::FittedParameter> alpha;
+  // When the timeline has a brain mask and the last calibration visit a T2 mask.
+  std::optional<TumourImages> images;
   // α when a plan gives none: the fitted α, else Rockne's pairing of α with ρ
   // (0.03/Gy at 0.02/day, 0.09/Gy at 0.1/day), linear in log ρ, clamped to that range.
   double default_alpha_per_gy() const;
@@ -83,10 +94,28 @@ struct PlanForecast {
   int failed_samples = 0;  // drawn but not simulable (left out)
 };
 
-// Forecasts each plan from the last calibration visit (the plan starting
-// `start_after_days` later), with
-// `samples` parameter sets drawn from the calibration's posterior (1: the
-// fitted values alone). Deterministic for a seed.
+// A model's trajectories for one parameter draw under a plan's treatment.
+struct PlanTrajectories {
+  std::vector<onco::TumourSize> treated;  // on the forecast's days
+  // Untreated, sorted by day, through the last of them: the virtual control of
+  // Days Gained, from the seed or as early as the model knows it.
+  std::vector<onco::TumourSize> control;
+};
+using PlanSimulator = std::function<PlanTrajectories(const onco::PiParams& params, const onco::Treatment& treatment,
+                                                     const std::vector<double>& days)>;
+
+// The spherical model grown from the twin's first visit (the simulator keeps a
+// reference to `twin`).
+PlanSimulator spherical_simulator(const TumourTwin& twin);
+
+// Forecasts a plan from the last calibration visit (the plan starting
+// `start_after_days` later) with `simulate`, for `samples` parameter sets
+// drawn from the calibration's posterior (1: the fitted values alone).
+// Deterministic for a seed. Throws Error naming the plan.
+PlanForecast forecast_plan(const TumourTwin& twin, const TumourPlan& plan, int samples, std::uint32_t seed,
+                           const PlanSimulator& simulate);
+
+// forecast_plan on the spherical model for each plan.
 std::vector<PlanForecast> forecast_plans(const TumourTwin& twin, const std::vector<TumourPlan>& plans, int samples,
                                          std::uint32_t seed);
 
