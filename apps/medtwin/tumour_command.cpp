@@ -1,4 +1,4 @@
-// `medtwin tumor calibrate --timeline T.json [--images DIR] [--json]`,
+// `medtwin tumor calibrate --timeline T.json [--images DIR] [--json] [--grid [--voxel MM] [--threads N]]`,
 // `medtwin tumor simulate --twin ID --plan PLAN.json [--samples N] [--json] [--csv FILE] [--plot FILE.png]
 //  [--grid [--voxel MM] [--threads N]]`,
 // `medtwin tumor compare --twin ID PLAN.json... [--samples N] [--json] [--grid ...]`,
@@ -18,6 +18,7 @@
 #include "medtwin/io/importer.hpp"
 #include "medtwin/twin/synthetic_tumour.hpp"
 #include "medtwin/twin/tumour_grid.hpp"
+#include "medtwin/twin/tumour_grid_fit.hpp"
 #include "medtwin/twin/tumour_trial.hpp"
 #include "medtwin/twin/tumour_twin.hpp"
 #include "tumour_plot.hpp"
@@ -62,6 +63,16 @@ void print_twin_summary(const TumourTwin& twin) {
   else
     fmt::print("  {:<36} {:.2f}/Gy (from ρ)\n", "α for plans that give none", twin.default_alpha_per_gy());
   fmt::print("  {:<36} {:.0f} days\n", "model age at the first visit", fit.age_at_first_visit_days);
+  if (const auto& g = twin.grid_fit) {
+    fmt::print("3D on the image grid ({:.1f} mm voxels; D in grey matter {} × white), fitted to the masks' edges"
+               " (RMS {:.2f} mm, {} iterations)\n",
+               g->spacing_mm[0], g->grey_to_white_diffusion, g->rms_edge_mm, g->iterations);
+    fmt::print("  {:<36} {}\n", "D in white matter (mm²/day)", fitted_text(g->white_diffusion, 4));
+    fmt::print("  {:<36} {}\n", "ρ (1/day)", fitted_text(g->proliferation, 4));
+    for (const auto& v : g->visits)
+      fmt::print("  day {:>4.0f}: Dice T1Gd {:.3f}, T2 {:.3f} (with the spherical D, ρ: {:.3f}, {:.3f})\n", v.day, v.t1gd_dice,
+                 v.t2_dice, v.spherical_t1gd_dice, v.spherical_t2_dice);
+  }
   fmt::print("\n  {:<12} {:>6} {:>10} {:>10}  {}\n", "visit", "day", "T1Gd (mm)", "T2 (mm)", "");
   for (const auto& v : twin.visits) {
     std::string note = v.calibrated_on ? "calibration" : "";
@@ -73,19 +84,21 @@ void print_twin_summary(const TumourTwin& twin) {
 
 // Calibrates the timeline's twin and keeps it in `store`.
 TumourTwin calibrate_and_save(Store& store, const std::filesystem::path& timeline_path, const std::string& images_dir,
-                              double radius_sd_mm) {
+                              double radius_sd_mm, const std::optional<GridOptions>& grid = std::nullopt) {
   const auto timeline = parse_tumour_timeline(read_file(timeline_path), timeline_path.filename().string());
   const std::filesystem::path images = images_dir.empty() ? timeline_path.parent_path() : std::filesystem::path(images_dir);
   onco::RadiusCalibrationOptions options;
   options.radius_sd_mm = radius_sd_mm;
   auto twin = calibrate_tumour_twin(timeline, images, options);
+  if (grid) add_grid_calibration(twin, timeline, *grid);
   const Instant now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   store.save_model_run(ModelRun{twin.id, kTwinKind, twin.patient, now, twin.inputs_sha256, tumour_twin_json(twin)});
   return twin;
 }
 
 void run_calibrate(const Context& context, const TumourArgs& args) {
-  const auto twin = calibrate_and_save(*context.open(), args.timeline, args.images, args.radius_sd_mm);
+  const auto twin = calibrate_and_save(*context.open(), args.timeline, args.images, args.radius_sd_mm,
+                                       args.grid ? std::optional(args.grid_options) : std::nullopt);
   if (args.json) {
     fmt::print("{}\n", tumour_twin_json(twin));
     return;
@@ -144,21 +157,24 @@ std::string spherical_model(int samples) { return fmt::format("spherical model; 
 
 Forecasts forecast(const Context& context, const TumourArgs& args, const std::vector<TumourPlan>& plans) {
   Forecasts out{load_twin(context, args.twin), "", {}, std::nullopt};
-  const auto& twin = out.twin;
+  const auto twin = out.twin;
   if (!args.grid) {
     out.plans = forecast_plans(twin, plans, args.samples, args.seed);
     out.model = spherical_model(out.plans.front().samples);
     return out;
   }
-  GridTwin grid(twin, args.grid_options);
+  GridTwin grid_twin(twin, args.grid_options);
+  out.twin = with_grid_parameters(twin);  // the parameters the forecasts use
+  const auto& grid = grid_twin.grid();
   const auto n = grid.size();
   const auto h = grid.spacing_mm();
-  out.model = fmt::format("3D on the image grid: {}×{}×{} voxels of {:.1f}×{:.1f}×{:.1f} mm, {} in the brain, {}; the fitted"
-                          " parameters (no bands)",
+  out.model = fmt::format("3D on the image grid: {}×{}×{} voxels of {:.1f}×{:.1f}×{:.1f} mm, {} in the brain, {}; the {}"
+                          " calibration's parameters (no bands)",
                           n[0], n[1], n[2], h[0], h[1], h[2], grid.brain_voxels(),
-                          grid.has_tissue_masks() ? "D in white matter, D/5 in grey" : "one tissue");
+                          grid.has_tissue_masks() ? "D in white matter, D/5 in grey" : "one tissue",
+                          twin.grid_fit ? "3D" : "spherical");
   for (const auto& plan : plans) {
-    auto g = grid.forecast(plan);
+    auto g = grid_twin.forecast(plan);
     out.plans.push_back(std::move(g.forecast));
     out.slices = std::move(g.slices);
   }
@@ -239,6 +255,7 @@ void run_synthesize(const SyntheticTumourSpec& spec, const std::string& folder) 
              spec.truth.diffusion_mm2_per_day, spec.truth.proliferation_per_day, spec.segmentation_sd_mm, spec.voxel_mm);
   if (spec.alpha_per_gy)
     fmt::print("Standard radiotherapy from day {} with α {}/Gy\n", spec.radiotherapy_day, *spec.alpha_per_gy);
+  if (spec.grid_truth) fmt::print("Grown in 3D on the masks' voxels: D in white matter, D/5 in grey matter\n");
   for (const auto& r : radii)
     fmt::print("  day {:>4.0f}: true T1Gd radius {:.2f} mm, T2 radius {:.2f} mm\n", r.day, r.t1gd_radius_mm, r.t2_radius_mm);
   fmt::print("Next: medtwin tumor calibrate --timeline {}\n", (std::filesystem::path(folder) / "timeline.json").string());
@@ -271,8 +288,8 @@ void run_trial(const TumourArgs& args) {
              " follow-up; days gained: median [10 %, 90 %] over patients\n");
 }
 
-void add_grid_options(CLI::App& command, TumourArgs& args) {
-  command.add_flag("--grid", args.grid, "Simulate in 3D on the patient's image grid (needs the timeline's brain mask)");
+void add_grid_options(CLI::App& command, TumourArgs& args, const std::string& what) {
+  command.add_flag("--grid", args.grid, what);
   command.add_option("--voxel", args.grid_options.voxel_mm, "With --grid: voxel size in mm, merging the images' (default 2;"
                      " 0: the images' own)")->check(CLI::Range(0.0, 10.0));
   command.add_option("--threads", args.grid_options.threads, "With --grid: threads (default 2)")->check(CLI::Range(1, 256));
@@ -310,6 +327,7 @@ void add_tumour_command(CLI::App& app, Context& context) {
   calibrate->add_option("--radius-sd", args->radius_sd_mm, "Measurement SD of a radius in mm, for the uncertainty (default 1)")
       ->check(CLI::PositiveNumber);
   calibrate->add_flag("--json", args->json, "The twin with every fitted parameter and its uncertainty as JSON");
+  add_grid_options(*calibrate, *args, "Also fit D (white matter) and ρ in 3D to the masks' edges");
   calibrate->callback([args, &context] { run_calibrate(context, *args); });
 
   auto* simulate = tumour->add_subcommand("simulate", "One plan on a twin: radii with bands, days gained, response");
@@ -320,7 +338,7 @@ void add_tumour_command(CLI::App& app, Context& context) {
   simulate->add_option("--csv", args->csv, "Write the daily radii with bands to this CSV");
   simulate->add_option("--plot", args->plot, "Draw axial slices with contours and the radius curves into this PNG");
   simulate->add_flag("--json", args->json, "The forecast with its daily series as JSON");
-  add_grid_options(*simulate, *args);
+  add_grid_options(*simulate, *args, "Simulate in 3D on the patient's image grid (needs the timeline's brain mask)");
   simulate->callback([args, &context] { run_simulate(context, *args); });
 
   auto* compare = tumour->add_subcommand("compare", "Plans side by side on one twin, with the untreated control");
@@ -329,7 +347,7 @@ void add_tumour_command(CLI::App& app, Context& context) {
   compare->add_option("--samples", args->samples, "Posterior samples per plan (default 40)")->check(CLI::Range(1, 2000));
   compare->add_option("--seed", args->seed, "Seed of the samples (default 1)");
   compare->add_flag("--json", args->json, "The comparison as JSON");
-  add_grid_options(*compare, *args);
+  add_grid_options(*compare, *args, "Simulate in 3D on the patient's image grid (needs the timeline's brain mask)");
   compare->callback([args, &context] { run_compare(context, *args); });
 
   tumour->add_subcommand("twins", "The stored tumour twins")->callback([&context] { run_list(context); });
@@ -359,6 +377,9 @@ void add_tumour_command(CLI::App& app, Context& context) {
       ->check(CLI::Range(0.001, 1.0));
   synthesize->add_option("--radiotherapy-day", spec->radiotherapy_day, "First fraction, days after the first visit (default 14)")
       ->check(CLI::Range(1.0, 3650.0));
+  synthesize->add_flag("--grid-truth", spec->grid_truth,
+                       "Grow the truth in 3D (D in white matter, D/5 in grey) instead of in spherical symmetry; noise-free");
+  synthesize->add_option("--offset", spec->tumour_offset_mm, "The tumour's centre from the brain's in mm (default 15 10 5)");
   synthesize->callback([spec, folder] { run_synthesize(*spec, *folder); });
 }
 

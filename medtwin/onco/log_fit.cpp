@@ -17,7 +17,7 @@ struct Residuals {
 }  // namespace
 
 LogFit fit_log_parameters(const std::function<bool(const double*, double*)>& residuals, std::vector<double> log_start,
-                          int residual_count, const std::string& what) {
+                          int residual_count, const std::string& what, double function_tolerance) {
   const int n = static_cast<int>(log_start.size());
   ceres::NumericDiffOptions diff;
   diff.relative_step_size = 1e-4;  // the simulations are smooth only to their time step
@@ -33,7 +33,7 @@ LogFit fit_log_parameters(const std::function<bool(const double*, double*)>& res
   ceres::Solver::Options solver;
   solver.linear_solver_type = ceres::DENSE_QR;
   solver.max_num_iterations = 100;
-  solver.function_tolerance = 1e-12;
+  solver.function_tolerance = function_tolerance;
   solver.parameter_tolerance = 1e-10;
   solver.logging_type = ceres::SILENT;
   ceres::Solver::Summary summary;

@@ -17,9 +17,10 @@ struct LogFit {
 };
 
 // `residuals(log_params, out)` fills `residual_count` values (already divided by
-// their SDs) and returns false to refuse a trial point. Throws Error naming
+// their SDs) and returns false to refuse a trial point. The fit stops when the
+// cost changes by less than `function_tolerance` of itself. Throws Error naming
 // `what` when no usable solution is found.
 LogFit fit_log_parameters(const std::function<bool(const double*, double*)>& residuals, std::vector<double> log_start,
-                          int residual_count, const std::string& what);
+                          int residual_count, const std::string& what, double function_tolerance = 1e-12);
 
 }  // namespace medtwin::onco

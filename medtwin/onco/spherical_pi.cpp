@@ -91,6 +91,15 @@ double SphericalTumour::density_at(std::size_t shell) const {
   return density[shell] + (resistant.empty() ? 0.0 : resistant[shell]);
 }
 
+double SphericalTumour::density_at_radius(double r_mm) const {
+  const double x = r_mm / shell_mm - 0.5;
+  if (x <= 0) return density_at(0);
+  const auto i = static_cast<std::size_t>(x);
+  if (i + 1 >= density.size()) return density_at(density.size() - 1);
+  const double share = x - static_cast<double>(i);
+  return (1 - share) * density_at(i) + share * density_at(i + 1);
+}
+
 double SphericalTumour::total_cells() const {
   double total = 0;
   for (std::size_t i = 0; i < density.size(); ++i) total += density_at(i) * shell_volume(shell_mm, i);

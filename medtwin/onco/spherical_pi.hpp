@@ -33,6 +33,8 @@ struct SphericalTumour {
   std::vector<double> density;    // per shell, at its volume average (the sensitive cells)
   std::vector<double> resistant;  // empty, or one per shell
   double density_at(std::size_t shell) const;  // both populations
+  // Both populations at radius r (mm), linear between shell centres, constant beyond them.
+  double density_at_radius(double r_mm) const;
   // Total cells: Σ density·(4π/3)·(r_out³ − r_in³).
   double total_cells() const;
   // The outermost radius (mm) where the density, linear between shell centres,

@@ -11,13 +11,16 @@
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/time.hpp"
 #include "medtwin/io/nifti_volume.hpp"
+#include "medtwin/onco/grid_course.hpp"
 
 namespace medtwin {
 namespace {
 
 constexpr std::array<double, 3> kBrainSemiAxesMm{70, 85, 60};
 constexpr double kCortexMm = 8;  // grey matter: the brain's outer shell; white matter inside it
-constexpr std::array<double, 3> kTumourOffsetMm{15, 10, 5};  // from the brain's centre
+constexpr double kGridTruthStartT2Mm = 10;
+constexpr double kGridTruthStepDays = 0.25;
+constexpr double kGridTruthMaxDays = 3000;
 constexpr double kFieldOfViewMm = 180;
 
 // A smooth random bump over directions: g·u + uᵀHu, in units of its SD scale.
@@ -58,28 +61,90 @@ io::Volume empty_volume(const std::string& name, double voxel_mm) {
   return v;
 }
 
-// Sets every voxel whose centre is within `radius(direction)` of `centre`.
-template <typename Inside>
-void fill(io::Volume& v, Inside inside) {
+// visit(index, x, y, z) on every voxel with its centre in mm.
+template <typename Visit>
+void each_voxel_centre(const io::Volume& v, Visit visit) {
   std::size_t i = 0;
   for (std::int64_t k = 0; k < v.size[2]; ++k)
     for (std::int64_t j = 0; j < v.size[1]; ++j)
-      for (std::int64_t x = 0; x < v.size[0]; ++x, ++i) {
-        const double px = v.to_world[0] * x + v.to_world[3], py = v.to_world[5] * j + v.to_world[7],
-                     pz = v.to_world[10] * k + v.to_world[11];
-        v.values[i] = inside(px, py, pz) ? 1.0f : 0.0f;
-      }
+      for (std::int64_t x = 0; x < v.size[0]; ++x, ++i)
+        visit(i, v.to_world[0] * x + v.to_world[3], v.to_world[5] * j + v.to_world[7], v.to_world[10] * k + v.to_world[11]);
 }
 
-void write_tumour_mask(const std::filesystem::path& file, double radius_mm, const RoughEdge& edge, double voxel_mm) {
-  auto v = empty_volume(file.filename().string(), voxel_mm);
+// Sets the voxels whose centre is `inside`.
+template <typename Inside>
+void fill(io::Volume& v, Inside inside) {
+  each_voxel_centre(v, [&](std::size_t i, double x, double y, double z) { v.values[i] = inside(x, y, z) ? 1.0f : 0.0f; });
+}
+
+struct VisitMasks {
+  io::Volume t1gd, t2;
+};
+
+io::Volume sphere_mask(const SyntheticTumourSpec& spec, double radius_mm, const RoughEdge& edge) {
+  auto v = empty_volume("", spec.voxel_mm);
+  const auto& centre = spec.tumour_offset_mm;
   fill(v, [&](double x, double y, double z) {
-    const double dx = x - kTumourOffsetMm[0], dy = y - kTumourOffsetMm[1], dz = z - kTumourOffsetMm[2];
+    const double dx = x - centre[0], dy = y - centre[1], dz = z - centre[2];
     const double r = std::sqrt(dx * dx + dy * dy + dz * dz);
     if (r == 0) return radius_mm > 0;
     return r <= radius_mm + edge.at(dx / r, dy / r, dz / r);
   });
-  io::write_nifti_volume(v, file);
+  return v;
+}
+
+// The spherical truth, drawn with segmentation noise.
+std::vector<VisitMasks> spherical_truth_masks(const SyntheticTumourSpec& spec, const std::vector<onco::RadiusVisit>& radii) {
+  std::mt19937_64 rng(spec.seed);
+  std::vector<VisitMasks> masks;
+  for (const auto& r : radii) {
+    auto t1gd = sphere_mask(spec, r.t1gd_radius_mm, rough_edge(rng, spec.segmentation_sd_mm));
+    masks.push_back({std::move(t1gd), sphere_mask(spec, r.t2_radius_mm, rough_edge(rng, spec.segmentation_sd_mm))});
+  }
+  return masks;
+}
+
+// The 3D truth on the brain's voxels; `radii` receives its sizes.
+std::vector<VisitMasks> grid_truth_masks(const SyntheticTumourSpec& spec, const io::Volume& brain, const io::Volume& white,
+                                         std::vector<onco::RadiusVisit>& radii) {
+  if (spec.segmentation_sd_mm > 0 || spec.alpha_per_gy)
+    throw Error("synthetic tumour: a 3D truth is noise-free and untreated");
+  const auto& truth = spec.truth;
+  onco::TissueGrid grid;
+  for (std::size_t a = 0; a < 3; ++a) grid.size[a] = static_cast<std::size_t>(brain.size[a]);
+  grid.spacing_mm = brain.spacing_mm;
+  grid.diffusion.resize(brain.values.size());
+  for (std::size_t q = 0; q < grid.diffusion.size(); ++q)
+    grid.diffusion[q] = brain.values[q] > 0.5f
+                            ? static_cast<float>(truth.diffusion_mm2_per_day * (white.values[q] > 0.5f ? 1 : 0.2))
+                            : 0.0f;
+  const auto start = onco::tumour_with_t2_radius(truth, kGridTruthStartT2Mm, {}, onco::kFineGrid);
+  onco::GridTumour tumour{std::vector<double>(grid.voxels(), 0), {}};
+  const auto& centre = spec.tumour_offset_mm;
+  each_voxel_centre(brain, [&](std::size_t q, double x, double y, double z) {
+    if (grid.diffusion[q] > 0) tumour.density[q] = start.density_at_radius(std::hypot(x - centre[0], y - centre[1], z - centre[2]));
+  });
+  const onco::GridRun run{kGridTruthStepDays, 2, {}};
+  onco::GridCourse course(grid, tumour, truth, run);
+  double day = 0;
+  while (course.measure(day).t2_radius_mm < spec.first_t2_radius_mm) {
+    if (day > kGridTruthMaxDays) throw Error("synthetic tumour: the 3D truth never reaches the first T2 radius");
+    course.grow(1, nullptr, day++);
+  }
+  const onco::Visibility visible;
+  std::vector<VisitMasks> masks;
+  for (double visit : spec.visit_days) {
+    if (visit > spec.visit_days.front()) course.grow(visit - radii.back().day, nullptr, 0);
+    const auto size = course.measure(visit);
+    radii.push_back({visit, size.t1gd_radius_mm, size.t2_radius_mm});
+    VisitMasks m{empty_volume("", spec.voxel_mm), empty_volume("", spec.voxel_mm)};
+    for (std::size_t p = 0; p < grid.voxels(); ++p) {
+      m.t1gd.values[p] = tumour.density[p] >= visible.t1gd_share * truth.carrying_capacity ? 1.0f : 0.0f;
+      m.t2.values[p] = tumour.density[p] >= visible.t2_share * truth.carrying_capacity ? 1.0f : 0.0f;
+    }
+    masks.push_back(std::move(m));
+  }
+  return masks;
 }
 
 std::vector<onco::RadiusVisit> to_visits(const std::vector<onco::TumourSize>& sizes) {
@@ -110,7 +175,6 @@ std::vector<onco::RadiusVisit> synthetic_radii(const SyntheticTumourSpec& spec) 
 std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec& spec, const std::filesystem::path& folder) {
   require_positive(spec.voxel_mm, "synthetic tumour: the voxel size");
   std::filesystem::create_directories(folder);
-  const auto radii = synthetic_radii(spec);
   auto inside_ellipsoid = [](double shrink_mm) {
     return [shrink_mm](double x, double y, double z) {
       const double a = x / (kBrainSemiAxesMm[0] - shrink_mm), b = y / (kBrainSemiAxesMm[1] - shrink_mm),
@@ -125,14 +189,23 @@ std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec&
   grey.name = "grey_matter.nii.gz";
   for (std::size_t i = 0; i < grey.values.size(); ++i) grey.values[i] -= white.values[i];
   for (const auto* v : {&brain, &white, &grey}) io::write_nifti_volume(*v, folder / v->name);
-  std::mt19937_64 rng(spec.seed);
+  std::vector<onco::RadiusVisit> radii;
+  std::vector<VisitMasks> masks;
+  if (spec.grid_truth) {
+    masks = grid_truth_masks(spec, brain, white, radii);
+  } else {
+    radii = synthetic_radii(spec);
+    masks = spherical_truth_masks(spec, radii);
+  }
   nlohmann::json timeline = {{"patient", spec.patient}, {"diagnosis", spec.diagnosis}, {"brain_mask", "brain.nii.gz"},
                              {"white_matter_mask", "white_matter.nii.gz"}, {"grey_matter_mask", "grey_matter.nii.gz"},
                              {"visits", nlohmann::json::array()}};
   for (std::size_t i = 0; i < radii.size(); ++i) {
     const std::string t1 = fmt::format("visit{}_t1gd.nii.gz", i + 1), t2 = fmt::format("visit{}_t2.nii.gz", i + 1);
-    write_tumour_mask(folder / t1, radii[i].t1gd_radius_mm, rough_edge(rng, spec.segmentation_sd_mm), spec.voxel_mm);
-    write_tumour_mask(folder / t2, radii[i].t2_radius_mm, rough_edge(rng, spec.segmentation_sd_mm), spec.voxel_mm);
+    masks[i].t1gd.name = t1;
+    masks[i].t2.name = t2;
+    io::write_nifti_volume(masks[i].t1gd, folder / t1);
+    io::write_nifti_volume(masks[i].t2, folder / t2);
     timeline["visits"].push_back({{"date", date_after(spec.diagnosis, radii[i].day)}, {"t1gd_mask", t1}, {"t2_mask", t2}});
   }
   if (spec.alpha_per_gy) {

@@ -7,6 +7,7 @@
 // that SD over directions). The timeline names the masks.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -28,6 +29,13 @@ struct SyntheticTumourSpec {
   // (a Monday, days from the first visit) and the timeline lists its fractions.
   std::optional<double> alpha_per_gy;
   double radiotherapy_day = 14;
+  // With it, the truth is the 3D model instead (onco/grid_pi) on the masks'
+  // own voxels with 0.25-day steps, D in white matter and D/5 in grey, grown
+  // from a spherical tumour of T2 radius 10 mm; the first visit is the first
+  // day its T2/FLAIR volume reaches the sphere of `first_t2_radius_mm`. Its
+  // masks are noise-free and it is untreated.
+  bool grid_truth = false;
+  std::array<double, 3> tumour_offset_mm{15, 10, 5};  // of the tumour's centre from the brain's
   std::string patient = "synthetic";
   std::string diagnosis = "2026-01-05";
 };

@@ -56,33 +56,10 @@ io::Volume cropped(const io::Volume& v, const Box& b) {
   return out;
 }
 
-// Signed distance (mm) to the edge of `region`: negative inside, positive
-// outside, the edge half a voxel beyond the outermost region voxel's centre.
-std::vector<float> signed_distance(const std::array<std::size_t, 3>& size, const std::array<double, 3>& spacing,
-                                   std::vector<std::uint8_t> region) {
-  const auto outside = onco::distance_to_region(size, spacing, region);
-  for (auto& v : region) v = v ? 0 : 1;
-  const auto inside = onco::distance_to_region(size, spacing, region);
-  const auto half = static_cast<float>(*std::min_element(spacing.begin(), spacing.end()) / 2);
-  std::vector<float> d(region.size());
-  for (std::size_t p = 0; p < d.size(); ++p) d[p] = region[p] ? outside[p] - half : half - inside[p];
-  return d;
-}
-
-// The density of the spherical tumour at radius r (mm), linear between shell centres.
-double profile_at(const onco::SphericalTumour& t, double r) {
-  const double x = r / t.shell_mm - 0.5;
-  if (x <= 0) return t.density_at(0);
-  const auto i = static_cast<std::size_t>(x);
-  if (i + 1 >= t.density.size()) return t.density_at(t.density.size() - 1);
-  const double share = x - static_cast<double>(i);
-  return (1 - share) * t.density_at(i) + share * t.density_at(i + 1);
-}
-
 }  // namespace
 
 template <typename Fine>
-std::vector<double> GridTwin::block_mean(Fine fine) const {
+std::vector<double> PatientGrid::block_mean(Fine fine) const {
   std::vector<double> sum(size_[0] * size_[1] * size_[2], 0), count(sum.size(), 0);
   std::size_t p = 0;
   for (std::size_t k = 0; k < fine_size_[2]; ++k)
@@ -96,79 +73,80 @@ std::vector<double> GridTwin::block_mean(Fine fine) const {
   return sum;
 }
 
-template <typename T, typename Value>
-std::vector<T> GridTwin::slice(Value value) const {
-  std::vector<T> out(size_[0] * size_[1]);
-  for (std::size_t q = 0; q < out.size(); ++q) out[q] = static_cast<T>(value(q + out.size() * slice_k_));
-  return out;
-}
-
-GridTwin::GridTwin(const TumourTwin& twin, const GridOptions& options) : twin_(twin), options_(options) {
-  if (!twin.images)
-    throw Error("tumour twin " + twin.id + ": the 3D model needs a brain mask and a T2/FLAIR mask on the last "
-                "calibration visit (docs/formats/tumour_timeline.md)");
-  require_positive(options.max_step_days, "the time step");
-  require_positive(options.grey_to_white_diffusion, "the grey-to-white diffusion ratio");
-  const auto& images = *twin.images;
-  const std::filesystem::path folder(images.folder);
-  const auto whole_brain = io::read_nifti_volume(folder / images.brain_mask);
+PatientGrid::PatientGrid(const TumourImages& images, double voxel_mm) : folder_(images.folder) {
+  auto whole_brain = io::read_nifti_volume(folder_ / images.brain_mask);
   const Box box = brain_box(whole_brain);
-  auto read = [&](const std::string& name) {
-    const auto volume = io::read_nifti_volume(folder / name);
-    io::require_same_grid(whole_brain, volume);
-    return cropped(volume, box);
-  };
+  crop_low_ = box.low;
+  crop_high_ = box.high;
   const auto brain = cropped(whole_brain, box);
-  const auto t2 = read(images.t2_mask);
+  whole_brain.values = {};
+  brain_header_ = std::move(whole_brain);
   for (std::size_t a = 0; a < 3; ++a) {
     fine_size_[a] = static_cast<std::size_t>(brain.size[a]);
-    const double ratio = options.voxel_mm > 0 ? options.voxel_mm / brain.spacing_mm[a] : 1.0;
+    fine_spacing_[a] = brain.spacing_mm[a];
+    const double ratio = voxel_mm > 0 ? voxel_mm / brain.spacing_mm[a] : 1.0;
     block_[a] = static_cast<std::size_t>(std::clamp<long>(std::lround(ratio), 1, static_cast<long>(fine_size_[a])));
     size_[a] = (fine_size_[a] + block_[a] - 1) / block_[a];
     spacing_[a] = brain.spacing_mm[a] * static_cast<double>(block_[a]);
   }
   fine_brain_ = above_half(brain);
-  const auto t2_region = above_half(t2);
-  if (io::mask_voxels(t2) == 0) throw Error(t2.name + ": the mask is empty");
-  signed_distance_mm_ = signed_distance(fine_size_, brain.spacing_mm, t2_region);
-  const auto brain_share = block_mean([&](std::size_t p) { return fine_brain_[p]; });
-  brain_.resize(brain_share.size());
-  for (std::size_t q = 0; q < brain_.size(); ++q) brain_[q] = brain_share[q] >= 0.5 ? 1 : 0;
+  brain_ = coarse_mask(fine_brain_);
   white_.assign(brain_.size(), 0);
   if (!images.white_matter_mask.empty()) {
-    const auto white = read(images.white_matter_mask);
-    const auto white_share = block_mean([&](std::size_t p) { return white.values[p] > 0.5f ? 1.0 : 0.0; });
-    for (std::size_t q = 0; q < white_.size(); ++q) white_[q] = brain_[q] && white_share[q] >= 0.5 ? 1 : 0;
+    white_ = coarse_mask(read_mask(images.white_matter_mask, true));
+    for (std::size_t q = 0; q < white_.size(); ++q) white_[q] = white_[q] && brain_[q];
   }
   // Grey matter is every brain voxel that is not white; its mask is checked only.
-  if (!images.grey_matter_mask.empty()) read(images.grey_matter_mask);
+  if (!images.grey_matter_mask.empty()) read_mask(images.grey_matter_mask, true);
   has_tissues_ = !images.white_matter_mask.empty() || !images.grey_matter_mask.empty();
-  // The picture's slice: the one with the most T2/FLAIR abnormality.
-  const auto t2_share = block_mean([&](std::size_t p) { return t2_region[p]; });
-  std::vector<double> area(size_[2], 0);
-  for (std::size_t q = 0; q < t2_share.size(); ++q) area[q / (size_[0] * size_[1])] += t2_share[q];
-  slice_k_ = static_cast<std::size_t>(std::max_element(area.begin(), area.end()) - area.begin());
 }
 
-std::size_t GridTwin::brain_voxels() const { return static_cast<std::size_t>(std::count(brain_.begin(), brain_.end(), 1)); }
+std::vector<std::uint8_t> PatientGrid::read_mask(const std::string& name, bool may_be_empty) const {
+  const auto volume = io::read_nifti_volume(folder_ / name);
+  io::require_same_grid(brain_header_, volume);
+  const auto mask = above_half(cropped(volume, {crop_low_, crop_high_}));
+  if (!may_be_empty && std::find(mask.begin(), mask.end(), 1) == mask.end()) throw Error(volume.name + ": the mask is empty");
+  return mask;
+}
 
-onco::TissueGrid GridTwin::tissue_grid(const onco::PiParams& params) const {
+std::vector<std::uint8_t> PatientGrid::coarse_mask(const std::vector<std::uint8_t>& fine_mask) const {
+  const auto share = block_mean([&](std::size_t p) { return fine_mask[p]; });
+  std::vector<std::uint8_t> mask(share.size());
+  std::transform(share.begin(), share.end(), mask.begin(), [](double v) { return v >= 0.5 ? 1 : 0; });
+  return mask;
+}
+
+std::vector<float> PatientGrid::signed_distance(const std::vector<std::uint8_t>& fine_mask) const {
+  auto region = fine_mask;
+  const auto outside = onco::distance_to_region(fine_size_, fine_spacing_, region);
+  for (auto& v : region) v = v ? 0 : 1;
+  const auto inside = onco::distance_to_region(fine_size_, fine_spacing_, region);
+  // The edge lies half a voxel beyond the centres of the mask's outermost voxels.
+  const auto half = static_cast<float>(*std::min_element(fine_spacing_.begin(), fine_spacing_.end()) / 2);
+  std::vector<float> d(region.size());
+  for (std::size_t p = 0; p < d.size(); ++p) d[p] = region[p] ? outside[p] - half : half - inside[p];
+  return d;
+}
+
+double PatientGrid::equivalent_radius(const std::vector<std::uint8_t>& fine_mask) const {
+  const auto voxels = static_cast<double>(std::count(fine_mask.begin(), fine_mask.end(), 1));
+  return onco::equivalent_radius_mm(voxels * fine_spacing_[0] * fine_spacing_[1] * fine_spacing_[2]);
+}
+
+std::size_t PatientGrid::brain_voxels() const { return static_cast<std::size_t>(std::count(brain_.begin(), brain_.end(), 1)); }
+
+onco::TissueGrid PatientGrid::tissue_grid(double white_diffusion, double grey_to_white) const {
   onco::TissueGrid grid{size_, spacing_, std::vector<float>(brain_.size(), 0.0f)};
-  const double white = params.diffusion_mm2_per_day, grey = white * options_.grey_to_white_diffusion;
+  const double grey = white_diffusion * grey_to_white;
   for (std::size_t q = 0; q < brain_.size(); ++q)
-    if (brain_[q]) grid.diffusion[q] = static_cast<float>(has_tissues_ && !white_[q] ? grey : white);
+    if (brain_[q]) grid.diffusion[q] = static_cast<float>(has_tissues_ && !white_[q] ? grey : white_diffusion);
   return grid;
 }
 
-onco::GridTumour GridTwin::initial_tumour(const onco::PiParams& params) const {
-  const auto& o = twin_.options;
-  auto profile = onco::tumour_with_t2_radius(params, twin_.first_t2_radius_mm, o.visibility, o.grid);
-  if (twin_.last_calibration_day > twin_.first_visit_day)
-    onco::run_spherical(profile, params, twin_.first_visit_day, {twin_.last_calibration_day}, {},
-                        {o.grid.max_step_days, o.visibility});
-  const double t2_radius = profile.radius_at(o.visibility.t2_share * params.carrying_capacity);
+onco::GridTumour PatientGrid::tumour_at_edge(const std::vector<float>& edge_distance, const onco::SphericalTumour& profile,
+                                             double profile_t2_radius_mm) const {
   onco::GridTumour tumour{block_mean([&](std::size_t p) {
-                            return fine_brain_[p] ? profile_at(profile, t2_radius + signed_distance_mm_[p]) : 0.0;
+                            return fine_brain_[p] ? profile.density_at_radius(profile_t2_radius_mm + edge_distance[p]) : 0.0;
                           }),
                           {}};
   for (std::size_t q = 0; q < brain_.size(); ++q)
@@ -176,26 +154,72 @@ onco::GridTumour GridTwin::initial_tumour(const onco::PiParams& params) const {
   return tumour;
 }
 
+TumourTwin with_grid_parameters(const TumourTwin& twin) {
+  TumourTwin out = twin;
+  if (const auto& g = twin.grid_fit) {
+    out.fit.diffusion = g->white_diffusion;
+    out.fit.proliferation = g->proliferation;
+    out.fit.log_correlation = g->log_correlation;
+    out.fit.params = {g->white_diffusion.value, g->proliferation.value, twin.options.carrying_capacity};
+  }
+  return out;
+}
+
+namespace {
+
+const TumourImages& images_of(const TumourTwin& twin) {
+  if (!twin.images)
+    throw Error("tumour twin " + twin.id + ": the 3D model needs a brain mask and a T2/FLAIR mask on the last "
+                "calibration visit (docs/formats/tumour_timeline.md)");
+  return *twin.images;
+}
+
+}  // namespace
+
+GridTwin::GridTwin(const TumourTwin& twin, const GridOptions& options)
+    : twin_(with_grid_parameters(twin)), options_(options), grid_(images_of(twin), options.voxel_mm) {
+  require_positive(options.max_step_days, "the time step");
+  require_positive(options.grey_to_white_diffusion, "the grey-to-white diffusion ratio");
+  if (twin.grid_fit) options_.grey_to_white_diffusion = twin.grid_fit->grey_to_white_diffusion;
+  const auto t2 = grid_.read_mask(twin.images->t2_mask, false);
+  edge_distance_ = grid_.signed_distance(t2);
+  t2_radius_mm_ = grid_.equivalent_radius(t2);
+  // The picture's slice: the one with the most T2/FLAIR abnormality.
+  const auto coarse = grid_.coarse_mask(t2);
+  const auto n = grid_.size();
+  std::vector<std::size_t> area(n[2], 0);
+  for (std::size_t q = 0; q < coarse.size(); ++q) area[q / (n[0] * n[1])] += coarse[q];
+  slice_k_ = static_cast<std::size_t>(std::max_element(area.begin(), area.end()) - area.begin());
+}
+
+template <typename T, typename Value>
+std::vector<T> GridTwin::slice(Value value) const {
+  std::vector<T> out(grid_.size()[0] * grid_.size()[1]);
+  for (std::size_t q = 0; q < out.size(); ++q) out[q] = static_cast<T>(value(q + out.size() * slice_k_));
+  return out;
+}
+
 PlanTrajectories GridTwin::simulate(const onco::PiParams& params, const onco::Treatment& treatment,
                                     const std::vector<double>& days, std::map<double, std::vector<float>>& slices,
                                     std::vector<std::uint8_t>& field) {
-  const auto grid = tissue_grid(params);
-  const onco::GridRun run{options_.max_step_days, options_.threads, twin_.options.visibility};
+  const auto tissue = grid_.tissue_grid(params.diffusion_mm2_per_day, options_.grey_to_white_diffusion);
+  const auto& o = twin_.options;
+  const onco::GridRun run{options_.max_step_days, options_.threads, o.visibility};
   const double start = twin_.last_calibration_day;
-  const auto first = initial_tumour(params);
+  const auto profile = onco::tumour_with_t2_radius(params, t2_radius_mm_, o.visibility, o.grid);
+  const auto first = grid_.tumour_at_edge(edge_distance_, profile, t2_radius_mm_);
   if (!control_ || control_->back().day < days.back()) {
     // Days Gained compares with the whole untreated history: the spherical
-    // twin's before the images' day, the 3D one after.
-    const auto& o = twin_.options;
+    // model's before the images' day, the 3D one after.
     control_ = onco::untreated_history(params, twin_.first_t2_radius_mm, twin_.first_visit_day, start, o.visibility, o.grid);
     std::erase_if(*control_, [&](const onco::TumourSize& s) { return s.day >= start; });
     auto untreated = first;
-    onco::GridCourse course(grid, untreated, params, run);
+    onco::GridCourse course(tissue, untreated, params, run);
     const auto after = onco::run_course(course, start, days, {});
     control_->insert(control_->end(), after.begin(), after.end());
   }
   auto tumour = first;
-  onco::GridCourse course(grid, tumour, params, run);
+  onco::GridCourse course(tissue, tumour, params, run);
   const double to_share = 1 / params.carrying_capacity;
   PlanTrajectories t;
   t.treated = onco::run_course(course, start, days, treatment, [&](std::size_t i) {
@@ -215,11 +239,11 @@ GridForecast GridTwin::forecast(const TumourPlan& plan) {
     return simulate(params, treatment, days, daily, s.field);
   });
   const auto& f = g.forecast;
-  s.width = size_[0];
-  s.height = size_[1];
-  s.spacing_mm = {spacing_[0], spacing_[1]};
-  s.brain = slice<std::uint8_t>([&](std::size_t q) { return brain_[q]; });
-  s.white_matter = slice<std::uint8_t>([&](std::size_t q) { return white_[q]; });
+  s.width = grid_.size()[0];
+  s.height = grid_.size()[1];
+  s.spacing_mm = {grid_.spacing_mm()[0], grid_.spacing_mm()[1]};
+  s.brain = slice<std::uint8_t>([&](std::size_t q) { return grid_.brain()[q]; });
+  s.white_matter = slice<std::uint8_t>([&](std::size_t q) { return grid_.white_matter()[q]; });
   s.visibility = twin_.options.visibility;
   s.days = {f.start_day, f.assessment_day, f.days.back()};
   for (double day : s.days) {

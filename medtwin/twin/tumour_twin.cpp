@@ -279,6 +279,10 @@ json fitted_json(const onco::FittedParameter& p) {
           {"high95", finite_or_null(p.high95())}};
 }
 
+onco::FittedParameter fitted_from_json(const json& j) {
+  return {j.at("value").get<double>(), number_or_nan(j.at("log_sd"))};
+}
+
 }  // namespace
 
 double sphere_volume_ml(double radius_mm) { return 4 * std::numbers::pi / 3 * radius_mm * radius_mm * radius_mm / 1000; }
@@ -329,9 +333,11 @@ TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::file
   for (const auto& f : timeline.radiotherapy) inputs["radiotherapy"].push_back({f.day, f.dose_gy});
   for (const auto& d : timeline.drugs) inputs["drugs"].push_back({d.day, d.drug, d.dose_mg});
   twin.inputs_sha256 = sha256_files(timeline_files(timeline, images), inputs.dump());
-  twin.id = "tumour-" + twin.inputs_sha256.substr(0, 12);
+  twin.id = tumour_twin_id(twin.inputs_sha256);
   return twin;
 }
+
+std::string tumour_twin_id(const std::string& inputs_sha256) { return "tumour-" + inputs_sha256.substr(0, 12); }
 
 std::string tumour_twin_json(const TumourTwin& twin) {
   const auto& o = twin.options;
@@ -374,6 +380,20 @@ std::string tumour_twin_json(const TumourTwin& twin) {
   if (twin.body_surface_m2) j["body_surface_m2"] = *twin.body_surface_m2;
   if (twin.last_radiotherapy_day) j["last_radiotherapy_day"] = *twin.last_radiotherapy_day;
   if (twin.alpha) j["alpha_per_gy"] = fitted_json(*twin.alpha);
+  if (const auto& g = twin.grid_fit) {
+    json visits_3d = json::array();
+    for (const auto& v : g->visits)
+      visits_3d.push_back({{"day", v.day}, {"t1gd_dice", v.t1gd_dice}, {"t2_dice", v.t2_dice},
+                           {"spherical_t1gd_dice", v.spherical_t1gd_dice}, {"spherical_t2_dice", v.spherical_t2_dice}});
+    j["grid_fit"] = {{"white_diffusion_mm2_per_day", fitted_json(g->white_diffusion)},
+                     {"proliferation_per_day", fitted_json(g->proliferation)},
+                     {"log_correlation", g->log_correlation},
+                     {"grey_to_white_diffusion", g->grey_to_white_diffusion},
+                     {"spacing_mm", g->spacing_mm},
+                     {"rms_edge_mm", g->rms_edge_mm},
+                     {"iterations", g->iterations},
+                     {"visits", visits_3d}};
+  }
   if (const auto& i = twin.images)
     j["images"] = {{"folder", i->folder}, {"brain_mask", i->brain_mask}, {"white_matter_mask", i->white_matter_mask},
                    {"grey_matter_mask", i->grey_matter_mask}, {"t2_mask", i->t2_mask}};
@@ -398,10 +418,8 @@ TumourTwin tumour_twin_from_json(const std::string& text) {
     o.grid.shell_mm = m.at("shell_mm").get<double>();
     o.grid.max_step_days = m.at("max_step_days").get<double>();
     auto& fit = twin.fit;
-    fit.diffusion = {j.at("diffusion_mm2_per_day").at("value").get<double>(),
-                     number_or_nan(j.at("diffusion_mm2_per_day").at("log_sd"))};
-    fit.proliferation = {j.at("proliferation_per_day").at("value").get<double>(),
-                         number_or_nan(j.at("proliferation_per_day").at("log_sd"))};
+    fit.diffusion = fitted_from_json(j.at("diffusion_mm2_per_day"));
+    fit.proliferation = fitted_from_json(j.at("proliferation_per_day"));
     fit.params = {fit.diffusion.value, fit.proliferation.value, o.carrying_capacity};
     fit.log_correlation = j.at("log_correlation").get<double>();
     fit.fisher_speed_mm_per_day = j.at("fisher_speed_mm_per_year").get<double>() / 365.25;
@@ -415,8 +433,18 @@ TumourTwin tumour_twin_from_json(const std::string& text) {
     if (j.contains("body_surface_m2")) twin.body_surface_m2 = j.at("body_surface_m2").get<double>();
     if (j.contains("last_radiotherapy_day")) twin.last_radiotherapy_day = j.at("last_radiotherapy_day").get<double>();
     if (j.contains("alpha_per_gy"))
-      twin.alpha = onco::FittedParameter{j.at("alpha_per_gy").at("value").get<double>(),
-                                         number_or_nan(j.at("alpha_per_gy").at("log_sd"))};
+      twin.alpha = fitted_from_json(j.at("alpha_per_gy"));
+    if (j.contains("grid_fit")) {
+      const json& g = j.at("grid_fit");
+      GridFit fit{fitted_from_json(g.at("white_diffusion_mm2_per_day")), fitted_from_json(g.at("proliferation_per_day")),
+                  g.at("log_correlation").get<double>(), g.at("grey_to_white_diffusion").get<double>(),
+                  g.at("spacing_mm").get<std::array<double, 3>>(), g.at("rms_edge_mm").get<double>(),
+                  g.at("iterations").get<int>(), {}};
+      for (const auto& v : g.at("visits"))
+        fit.visits.push_back({v.at("day").get<double>(), v.at("t1gd_dice").get<double>(), v.at("t2_dice").get<double>(),
+                              v.at("spherical_t1gd_dice").get<double>(), v.at("spherical_t2_dice").get<double>()});
+      twin.grid_fit = fit;
+    }
     if (j.contains("images")) {
       const json& i = j.at("images");
       twin.images = TumourImages{i.at("folder").get<std::string>(), i.at("brain_mask").get<std::string>(),

@@ -5,6 +5,7 @@
 // (docs/tumour.md).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -39,6 +40,26 @@ struct TumourImages {
   std::string t2_mask;
 };
 
+// How the 3D model with a calibration's D and ρ matches a visit's masks
+// (Dice overlap of the visible tumour).
+struct GridVisitAgreement {
+  double day = 0;
+  double t1gd_dice = 0, t2_dice = 0;                      // with the 3D calibration's D and ρ
+  double spherical_t1gd_dice = 0, spherical_t2_dice = 0;  // with the spherical calibration's
+};
+
+// The 3D calibration (tumour_grid_fit.hpp): D in white matter and ρ fitted
+// to the outlines of the pre-treatment visits' masks.
+struct GridFit {
+  onco::FittedParameter white_diffusion, proliferation;  // mm²/day, 1/day
+  double log_correlation = 0;
+  double grey_to_white_diffusion = 0.2;
+  std::array<double, 3> spacing_mm{};  // of the simulation
+  double rms_edge_mm = 0;              // of the masks' edges from the model's
+  int iterations = 0;
+  std::vector<GridVisitAgreement> visits;  // after the first
+};
+
 struct TumourTwin {
   std::string id;  // "tumour-" + the start of the inputs' SHA-256
   std::string inputs_sha256;
@@ -54,6 +75,7 @@ struct TumourTwin {
   std::optional<onco::FittedParameter> alpha;
   // When the timeline has a brain mask and the last calibration visit a T2 mask.
   std::optional<TumourImages> images;
+  std::optional<GridFit> grid_fit;
   // α when a plan gives none: the fitted α, else Rockne's pairing of α with ρ
   // (0.03/Gy at 0.02/day, 0.09/Gy at 0.1/day), linear in log ρ, clamped to that range.
   double default_alpha_per_gy() const;
@@ -64,6 +86,9 @@ struct TumourTwin {
 // visits. Throws Error naming what is wrong.
 TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::filesystem::path& images,
                                  const onco::RadiusCalibrationOptions& options = {});
+
+// "tumour-" + the start of the digest of its inputs.
+std::string tumour_twin_id(const std::string& inputs_sha256);
 
 std::string tumour_twin_json(const TumourTwin& twin);
 // Throws Error when `json` is not a tumour twin written by tumour_twin_json.
