@@ -164,6 +164,25 @@ TEST(TumourCli, CalibratesInThreeDimensions) {
   EXPECT_GT(visit["t2_dice"].get<double>(), 0.98);
 }
 
+// A visit without an enhancing core has no T1Gd Dice: the twin keeps it as
+// null and still loads for a 3D forecast (4-mm voxels, to be quick).
+TEST(TumourCli, ThreeDimensionalTwinWithoutACoreOnAVisitLoads) {
+  ScratchDir dir;
+  synthesize(dir, "0 30 60", "--grid-truth");
+  auto mask = io::read_nifti_volume(dir / "patient/visit2_t1gd.nii.gz");
+  std::fill(mask.values.begin(), mask.values.end(), 0.0f);
+  io::write_nifti_volume(mask, dir / "patient/visit2_t1gd.nii.gz");
+  const std::string db = "--db " + quoted(dir / "t.db");
+  const auto r = run_medtwin(db + " tumor calibrate --json --grid --voxel 4 --timeline " + quoted(dir / "patient/timeline.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto twin = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(twin["grid_fit"]["visits"][0]["t1gd_dice"].is_null()) << twin["grid_fit"].dump();
+  EXPECT_FALSE(twin["grid_fit"]["visits"][1]["t1gd_dice"].is_null());
+  const auto simulate = run_medtwin(db + " tumor simulate --grid --voxel 4 --twin " + twin["id"].get<std::string>() +
+                                    " --plan " + samples("standard_rt.json"));
+  EXPECT_EQ(simulate.exit_code, 0) << simulate.err;
+}
+
 TEST(TumourCli, BadInputIsNamed) {
   ScratchDir dir;
   synthesize(dir);

@@ -69,9 +69,10 @@ void print_twin_summary(const TumourTwin& twin) {
                g->spacing_mm[0], g->grey_to_white_diffusion, g->rms_edge_mm, g->iterations);
     fmt::print("  {:<36} {}\n", "D in white matter (mm²/day)", fitted_text(g->white_diffusion, 4));
     fmt::print("  {:<36} {}\n", "ρ (1/day)", fitted_text(g->proliferation, 4));
+    auto dice = [](double v) { return std::isfinite(v) ? fmt::format("{:.3f}", v) : std::string("–"); };
     for (const auto& v : g->visits)
-      fmt::print("  day {:>4.0f}: Dice T1Gd {:.3f}, T2 {:.3f} (with the spherical D, ρ: {:.3f}, {:.3f})\n", v.day, v.t1gd_dice,
-                 v.t2_dice, v.spherical_t1gd_dice, v.spherical_t2_dice);
+      fmt::print("  day {:>4.0f}: Dice T1Gd {}, T2 {:.3f} (with the spherical D, ρ: {}, {:.3f})\n", v.day, dice(v.t1gd_dice),
+                 v.t2_dice, dice(v.spherical_t1gd_dice), v.spherical_t2_dice);
   }
   fmt::print("\n  {:<12} {:>6} {:>10} {:>10}  {}\n", "visit", "day", "T1Gd (mm)", "T2 (mm)", "");
   for (const auto& v : twin.visits) {
@@ -171,7 +172,9 @@ Forecasts forecast(const Context& context, const TumourArgs& args, const std::ve
   out.model = fmt::format("3D on the image grid: {}×{}×{} voxels of {:.1f}×{:.1f}×{:.1f} mm, {} in the brain, {}; the {}"
                           " calibration's parameters (no bands)",
                           n[0], n[1], n[2], h[0], h[1], h[2], grid.brain_voxels(),
-                          grid.has_tissue_masks() ? "D in white matter, D/5 in grey" : "one tissue",
+                          grid.has_tissue_masks()
+                              ? fmt::format("D in white matter, {} × D in grey", args.grid_options.grey_to_white_diffusion)
+                              : "one tissue",
                           twin.grid_fit ? "3D" : "spherical");
   for (const auto& plan : plans) {
     auto g = grid_twin.forecast(plan);

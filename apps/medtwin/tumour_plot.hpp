@@ -17,7 +17,8 @@ void write_tumour_plot(const PlanForecast& forecast, const std::string& path);
 
 // `tumor simulate --grid --plot FILE.png`: the 3D forecast's axial slice
 // through the most T2/FLAIR abnormality at the plan's start, the assessment
-// and the end of the follow-up, anterior up. Dark: grey matter; lighter:
+// and the end of the follow-up, the images' j axis up (anterior for RAS-ordered
+// images). Dark: grey matter; lighter:
 // white matter; grey: T2/FLAIR-visible tumour; white: T1Gd-enhancing core;
 // orange outline: the first radiotherapy field.
 void write_tumour_grid_plot(const GridSlices& slices, const std::string& path);

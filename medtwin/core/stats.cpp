@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace medtwin {
@@ -74,22 +75,44 @@ std::optional<double> standard_deviation(std::span<const double> values) {
   return std::sqrt(sum_sq / static_cast<double>(n - 1));
 }
 
-std::optional<double> pearson_correlation(std::span<const double> a, std::span<const double> b) {
-  if (a.size() != b.size()) throw std::invalid_argument("pearson_correlation: the series differ in length");
-  double sum_a = 0, sum_b = 0;
+namespace {
+
+// Means and summed (co)deviations over the pairs where both are finite.
+struct PairMoments {
   std::size_t n = 0;
+  double mean_a = 0, mean_b = 0, ab = 0, aa = 0, bb = 0;
+};
+
+PairMoments pair_moments(std::span<const double> a, std::span<const double> b, const char* what) {
+  if (a.size() != b.size()) throw std::invalid_argument(std::string(what) + ": the series differ in length");
+  PairMoments m;
+  double sum_a = 0, sum_b = 0;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::isfinite(a[i]) && std::isfinite(b[i])) sum_a += a[i], sum_b += b[i], ++n;
-  if (n < 2) return std::nullopt;
-  const double mean_a = sum_a / static_cast<double>(n), mean_b = sum_b / static_cast<double>(n);
-  double ab = 0, aa = 0, bb = 0;
+    if (std::isfinite(a[i]) && std::isfinite(b[i])) sum_a += a[i], sum_b += b[i], ++m.n;
+  if (m.n == 0) return m;
+  m.mean_a = sum_a / static_cast<double>(m.n), m.mean_b = sum_b / static_cast<double>(m.n);
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (!std::isfinite(a[i]) || !std::isfinite(b[i])) continue;
-    const double da = a[i] - mean_a, db = b[i] - mean_b;
-    ab += da * db, aa += da * da, bb += db * db;
+    const double da = a[i] - m.mean_a, db = b[i] - m.mean_b;
+    m.ab += da * db, m.aa += da * da, m.bb += db * db;
   }
-  if (!(aa > 0 && bb > 0)) return std::nullopt;
-  return ab / std::sqrt(aa * bb);
+  return m;
+}
+
+}  // namespace
+
+std::optional<double> pearson_correlation(std::span<const double> a, std::span<const double> b) {
+  const auto m = pair_moments(a, b, "pearson_correlation");
+  if (m.n < 2 || !(m.aa > 0 && m.bb > 0)) return std::nullopt;
+  return m.ab / std::sqrt(m.aa * m.bb);
+}
+
+std::optional<double> concordance_correlation(std::span<const double> a, std::span<const double> b) {
+  const auto m = pair_moments(a, b, "concordance_correlation");
+  const double n = static_cast<double>(m.n), shift = m.mean_a - m.mean_b;
+  const double denominator = (m.aa + m.bb) / n + shift * shift;
+  if (m.n < 2 || !(denominator > 0)) return std::nullopt;
+  return 2 * m.ab / n / denominator;
 }
 
 std::optional<double> theil_sen_slope(std::span<const double> x, std::span<const double> y) {

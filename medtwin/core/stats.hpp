@@ -33,6 +33,12 @@ std::optional<double> standard_deviation(std::span<const double> values);
 // there. Throws std::invalid_argument for unequal lengths.
 std::optional<double> pearson_correlation(std::span<const double> a, std::span<const double> b);
 
+// Lin's concordance correlation coefficient (Lin 1989, Biometrics 45:255):
+// 2·s_ab/(s_a² + s_b² + (ā − b̄)²), agreement with the line of identity, over
+// the pairs where both are finite; nullopt when fewer than 2 such pairs or
+// both sides are one constant. Throws std::invalid_argument for unequal lengths.
+std::optional<double> concordance_correlation(std::span<const double> a, std::span<const double> b);
+
 // Theil–Sen slope (Theil 1950; Sen 1968): the median of the slopes between
 // all pairs of points with distinct x, skipping NaN y. nullopt when no pair has.
 std::optional<double> theil_sen_slope(std::span<const double> x, std::span<const double> y);

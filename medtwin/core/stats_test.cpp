@@ -62,5 +62,15 @@ TEST(Stats, PearsonCorrelationByHand) {
   EXPECT_THROW(pearson_correlation(std::vector<double>{1, 2}, std::vector<double>{1}), std::invalid_argument);
 }
 
+// Lin 1989: a shift off the identity line lowers agreement, not correlation.
+TEST(Stats, ConcordanceCorrelationByHand) {
+  const std::vector<double> a{1, 2, 3}, shifted{2, 3, 4}, reversed{3, 2, 1};
+  EXPECT_NEAR(*concordance_correlation(a, a), 1, 1e-12);
+  EXPECT_NEAR(*concordance_correlation(a, shifted), 4.0 / 7, 1e-12);
+  EXPECT_NEAR(*pearson_correlation(a, shifted), 1, 1e-12);
+  EXPECT_NEAR(*concordance_correlation(a, reversed), -1, 1e-12);
+  EXPECT_FALSE(concordance_correlation(std::vector<double>{2, 2}, std::vector<double>{2, 2}));
+}
+
 }  // namespace
 }  // namespace medtwin

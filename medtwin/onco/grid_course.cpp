@@ -9,7 +9,9 @@
 namespace medtwin::onco {
 
 GridCourse::GridCourse(const TissueGrid& grid, GridTumour& tumour, const PiParams& params, const GridRun& run)
-    : grid_(grid), tumour_(tumour), params_(params), run_(run) {}
+    : grid_(grid), tumour_(tumour), params_(params), run_(run) {
+  require_positive(run.max_step_days, "the time step");
+}
 
 void GridCourse::grow(double days, const KillBetween* kill, double start_day) {
   require_positive(days, "the time to grow");

@@ -129,12 +129,8 @@ struct AxisSolver {
   double theta_g(std::size_t p) const { return theta * g[p - ax.stride]; }  // −lower
 };
 
-// Exact logistic growth over `t` days.
-struct Logistic {
-  double growth, k;
-  Logistic(const PiParams& p, double t) : growth(std::exp(p.proliferation_per_day * t)), k(p.carrying_capacity) {}
-  double operator()(double v) const { return v > 0 ? k * v * growth / (k + v * (growth - 1)) : v; }
-};
+// Exact logistic growth by the factor g = e^{ρt}: K·v·g/(K + v·(g − 1)).
+double logistic(double v, double growth, double k) { return v > 0 ? k * v * growth / (k + v * (growth - 1)) : v; }
 
 void check(const TissueGrid& grid) {
   if (grid.voxels() == 0 || grid.diffusion.size() != grid.voxels())
@@ -142,6 +138,10 @@ void check(const TissueGrid& grid) {
   for (double h : grid.spacing_mm) require_positive(h, "tumour grid: the voxel spacing");
   for (float d : grid.diffusion)
     if (!(d >= 0) || !std::isfinite(d)) throw Error("tumour grid: a diffusivity must be a finite number >= 0");
+  const auto& rho = grid.proliferation_per_day;
+  if (!rho.empty() && rho.size() != grid.voxels()) throw Error("tumour grid: the proliferation map and the grid disagree");
+  for (float r : rho)
+    if (!std::isfinite(r)) throw Error("tumour grid: a proliferation rate must be finite");
 }
 
 // The grid itself is checked when a stepper is made.
@@ -169,9 +169,15 @@ void GridTumour::split_resistant(double share) { move_to_resistant(density, resi
 struct GridStepper::Factorised {
   std::array<AxisSolver, 3> axes;
   std::vector<double> lx, ly, lz;  // L_a·c of the current step
+  std::vector<double> growth_half, growth_full;  // e^{ρΔt/2}, e^{ρΔt} per voxel; empty: one ρ
   Factorised(const TissueGrid& grid, double dt)
       : axes{AxisSolver(grid, 0, dt / 2), AxisSolver(grid, 1, dt / 2), AxisSolver(grid, 2, dt / 2)},
-        lx(grid.voxels(), 0), ly(grid.voxels(), 0), lz(grid.voxels(), 0) {}
+        lx(grid.voxels(), 0), ly(grid.voxels(), 0), lz(grid.voxels(), 0) {
+    for (float rho : grid.proliferation_per_day) {
+      growth_half.push_back(std::exp(rho * dt / 2));
+      growth_full.push_back(std::exp(rho * dt));
+    }
+  }
 };
 
 GridStepper::GridStepper(const TissueGrid& grid, const PiParams& params, double step_days, int threads)
@@ -189,7 +195,7 @@ void GridStepper::advance(GridTumour& tumour, long steps, const KillBetween* kil
   if (steps < 1) throw Error("tumour grid: at least one step");
   const double dt = step_days_;
   const int threads = threads_;
-  auto& [axes, lx, ly, lz] = *factorised_;
+  auto& [axes, lx, ly, lz, growth_half, growth_full] = *factorised_;
   auto& u = tumour.density;
   auto& r = tumour.resistant;
   const std::size_t n = u.size();
@@ -213,13 +219,18 @@ void GridStepper::advance(GridTumour& tumour, long steps, const KillBetween* kil
   };
   // Also ends the undershoot below 0 at steep fronts (as in 1D). Two
   // populations: their sum is logistic and each keeps its share of it.
-  auto react = [&](const Logistic& logistic) {
-    if (r.empty()) return each([&](std::size_t p) { u[p] = logistic(std::max(u[p], 0.0)); });
+  const double k = params_.carrying_capacity;
+  const double one_half = std::exp(params_.proliferation_per_day * dt / 2), one_full = std::exp(params_.proliferation_per_day * dt);
+  auto react = [&](bool half) {
+    const bool one_rho = growth_half.empty();
+    const auto& map = half ? growth_half : growth_full;
+    const double uniform = half ? one_half : one_full;
+    if (r.empty()) return each([&](std::size_t p) { u[p] = logistic(std::max(u[p], 0.0), one_rho ? uniform : map[p], k); });
     each([&](std::size_t p) {
       u[p] = std::max(u[p], 0.0);
       r[p] = std::max(r[p], 0.0);
       const double total = u[p] + r[p];
-      const double scale = total > 0 ? logistic(total) / total : 1.0;
+      const double scale = total > 0 ? logistic(total, one_rho ? uniform : map[p], k) / total : 1.0;
       u[p] *= scale;
       r[p] *= scale;
     });
@@ -232,19 +243,18 @@ void GridStepper::advance(GridTumour& tumour, long steps, const KillBetween* kil
       if (!r.empty()) r[p] *= resistant;
     });
   };
-  const Logistic half{params_, dt / 2}, full{params_, dt};
   // Without a drug, the half reaction steps that end one step and begin the
   // next are one full step (Strang).
-  if (!kill) react(half);
+  if (!kill) react(true);
   for (long s = 0; s < steps; ++s) {
     const double day = start_day + static_cast<double>(s) * dt;
     if (kill) {
       apply_kill(day, day + dt / 2);
-      react(half);
+      react(true);
     }
     diffuse(u);
     if (!r.empty()) diffuse(r);
-    react(kill || s + 1 == steps ? half : full);
+    react(kill || s + 1 == steps);
     if (kill) apply_kill(day + dt / 2, day + dt);
   }
 }

@@ -24,6 +24,9 @@ struct TissueGrid {
   std::array<std::size_t, 3> size{};        // voxels along x (fastest), y, z
   std::array<double, 3> spacing_mm{1, 1, 1};
   std::vector<float> diffusion;             // D per voxel, mm²/day; 0 outside the brain
+  // ρ per voxel (1/day; may be negative), as in the voxel-wise models of
+  // Hormuth/Yankeelov (cellularity.hpp); empty: the model's ρ everywhere.
+  std::vector<float> proliferation_per_day;
   std::size_t voxels() const { return size[0] * size[1] * size[2]; }
   std::size_t index(std::size_t i, std::size_t j, std::size_t k) const { return i + size[0] * (j + size[1] * k); }
   double voxel_volume_mm3() const { return spacing_mm[0] * spacing_mm[1] * spacing_mm[2]; }

@@ -93,9 +93,9 @@ double SphericalTumour::density_at(std::size_t shell) const {
 
 double SphericalTumour::density_at_radius(double r_mm) const {
   const double x = r_mm / shell_mm - 0.5;
-  if (x <= 0) return density_at(0);
+  if (!(x > 0)) return density_at(0);
+  if (!(x < static_cast<double>(density.size() - 1))) return density_at(density.size() - 1);
   const auto i = static_cast<std::size_t>(x);
-  if (i + 1 >= density.size()) return density_at(density.size() - 1);
   const double share = x - static_cast<double>(i);
   return (1 - share) * density_at(i) + share * density_at(i + 1);
 }

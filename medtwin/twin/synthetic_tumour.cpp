@@ -109,6 +109,8 @@ std::vector<VisitMasks> grid_truth_masks(const SyntheticTumourSpec& spec, const 
                                          std::vector<onco::RadiusVisit>& radii) {
   if (spec.segmentation_sd_mm > 0 || spec.alpha_per_gy)
     throw Error("synthetic tumour: a 3D truth is noise-free and untreated");
+  if (!(spec.first_t2_radius_mm > kGridTruthStartT2Mm))
+    throw Error("synthetic tumour: a 3D truth starts at a T2 radius of 10 mm; the first visit's must be larger");
   const auto& truth = spec.truth;
   onco::TissueGrid grid;
   for (std::size_t a = 0; a < 3; ++a) grid.size[a] = static_cast<std::size_t>(brain.size[a]);
@@ -121,6 +123,8 @@ std::vector<VisitMasks> grid_truth_masks(const SyntheticTumourSpec& spec, const 
   const auto start = onco::tumour_with_t2_radius(truth, kGridTruthStartT2Mm, {}, onco::kFineGrid);
   onco::GridTumour tumour{std::vector<double>(grid.voxels(), 0), {}};
   const auto& centre = spec.tumour_offset_mm;
+  const double a = centre[0] / kBrainSemiAxesMm[0], b = centre[1] / kBrainSemiAxesMm[1], c = centre[2] / kBrainSemiAxesMm[2];
+  if (a * a + b * b + c * c >= 1) throw Error("synthetic tumour: the tumour's centre lies outside the brain");
   each_voxel_centre(brain, [&](std::size_t q, double x, double y, double z) {
     if (grid.diffusion[q] > 0) tumour.density[q] = start.density_at_radius(std::hypot(x - centre[0], y - centre[1], z - centre[2]));
   });
@@ -174,6 +178,8 @@ std::vector<onco::RadiusVisit> synthetic_radii(const SyntheticTumourSpec& spec) 
 
 std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec& spec, const std::filesystem::path& folder) {
   require_positive(spec.voxel_mm, "synthetic tumour: the voxel size");
+  for (std::size_t i = 1; i < spec.visit_days.size(); ++i)
+    if (!(spec.visit_days[i] > spec.visit_days[i - 1])) throw Error("synthetic tumour: the visit days must increase");
   std::filesystem::create_directories(folder);
   auto inside_ellipsoid = [](double shrink_mm) {
     return [shrink_mm](double x, double y, double z) {

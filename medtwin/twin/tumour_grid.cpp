@@ -91,13 +91,18 @@ PatientGrid::PatientGrid(const TumourImages& images, double voxel_mm) : folder_(
   }
   fine_brain_ = above_half(brain);
   brain_ = coarse_mask(fine_brain_);
+  // White matter from its mask, else the brain without the grey-matter mask;
+  // grey matter is every other brain voxel.
   white_.assign(brain_.size(), 0);
   if (!images.white_matter_mask.empty()) {
     white_ = coarse_mask(read_mask(images.white_matter_mask, true));
-    for (std::size_t q = 0; q < white_.size(); ++q) white_[q] = white_[q] && brain_[q];
+    if (!images.grey_matter_mask.empty()) read_mask(images.grey_matter_mask, true);  // checked only
+  } else if (!images.grey_matter_mask.empty()) {
+    auto white = read_mask(images.grey_matter_mask, true);
+    for (std::size_t p = 0; p < white.size(); ++p) white[p] = fine_brain_[p] && !white[p];
+    white_ = coarse_mask(white);
   }
-  // Grey matter is every brain voxel that is not white; its mask is checked only.
-  if (!images.grey_matter_mask.empty()) read_mask(images.grey_matter_mask, true);
+  for (std::size_t q = 0; q < white_.size(); ++q) white_[q] = white_[q] && brain_[q];
   has_tissues_ = !images.white_matter_mask.empty() || !images.grey_matter_mask.empty();
 }
 
@@ -136,7 +141,7 @@ double PatientGrid::equivalent_radius(const std::vector<std::uint8_t>& fine_mask
 std::size_t PatientGrid::brain_voxels() const { return static_cast<std::size_t>(std::count(brain_.begin(), brain_.end(), 1)); }
 
 onco::TissueGrid PatientGrid::tissue_grid(double white_diffusion, double grey_to_white) const {
-  onco::TissueGrid grid{size_, spacing_, std::vector<float>(brain_.size(), 0.0f)};
+  onco::TissueGrid grid{size_, spacing_, std::vector<float>(brain_.size(), 0.0f), {}};
   const double grey = white_diffusion * grey_to_white;
   for (std::size_t q = 0; q < brain_.size(); ++q)
     if (brain_[q]) grid.diffusion[q] = static_cast<float>(has_tissues_ && !white_[q] ? grey : white_diffusion);
@@ -199,6 +204,8 @@ std::vector<T> GridTwin::slice(Value value) const {
   return out;
 }
 
+// Not thread-safe (the control, slices and field are kept here): forecast
+// runs one sample, the twin's fitted parameters, for which the control holds.
 PlanTrajectories GridTwin::simulate(const onco::PiParams& params, const onco::Treatment& treatment,
                                     const std::vector<double>& days, std::map<double, std::vector<float>>& slices,
                                     std::vector<std::uint8_t>& field) {

@@ -125,14 +125,16 @@ double dice(const onco::GridTumour& t, const Edge& e) {
   return model + mask > 0 ? 2 * both / (model + mask) : 1.0;
 }
 
-// The pre-treatment visits; throws Error when one has no masks.
+// The pre-treatment visits; throws Error when one lacks a mask the fit reads
+// (the first visit's T2/FLAIR mask, both masks of the later ones).
 std::vector<const TumourVisitEntry*> calibration_visits(const TumourTwin& twin, const TumourTimeline& timeline) {
   std::vector<const TumourVisitEntry*> visits;
   for (std::size_t i = 0; i < twin.visits.size(); ++i) {
     if (!twin.visits[i].calibrated_on) continue;
     const auto& v = timeline.visits[i];
-    if (v.t2_mask.empty() || v.t1gd_mask.empty())
-      throw Error(timeline.file + ": visits[" + std::to_string(i) + "]: the 3D calibration needs T1Gd and T2/FLAIR masks");
+    if (v.t2_mask.empty() || (!visits.empty() && v.t1gd_mask.empty()))
+      throw Error(timeline.file + ": visits[" + std::to_string(i) + "]: the 3D calibration needs " +
+                  (visits.empty() ? "a T2/FLAIR mask on the first visit" : "T1Gd and T2/FLAIR masks"));
     visits.push_back(&v);
   }
   return visits;
@@ -204,9 +206,10 @@ class GridCalibration {
   }
 
   int residual_count() const { return residual_count_; }
-  double total_weight2() const {
+  // Each mask with an edge weighs 1 in the cost (Σ w² = 1 over its faces).
+  double masks_with_edges() const {
     double masks = 0;
-    for (const auto& v : later_) masks += v.t1gd ? 2 : 1;
+    for (const auto& v : later_) masks += (v.t1gd ? 1 : 0) + (v.t2.faces.empty() ? 0 : 1);
     return masks;
   }
   const PatientGrid& grid() const { return grid_; }
@@ -238,11 +241,11 @@ GridFit calibrate_on_grid(const TumourTwin& twin, const TumourTimeline& timeline
   GridFit g;
   g.white_diffusion = {std::exp(fit.log_values[0]), sd_d};
   g.proliferation = {std::exp(fit.log_values[1]), sd_r};
-  g.log_correlation = fit.covariance[1] / (sd_d * sd_r);
+  g.log_correlation = sd_d > 0 && sd_r > 0 ? fit.covariance[1] / (sd_d * sd_r) : 0;
   g.grey_to_white_diffusion = options.grey_to_white_diffusion;
   g.spacing_mm = calibration.grid().spacing_mm();
   // Σ w²·d² = 2·cost with w² = 1/(σ²n) per mask: the mean squared edge distance over masks, times 1/σ².
-  g.rms_edge_mm = twin.options.radius_sd_mm * std::sqrt(2 * fit.final_cost / calibration.total_weight2());
+  g.rms_edge_mm = twin.options.radius_sd_mm * std::sqrt(2 * fit.final_cost / calibration.masks_with_edges());
   g.iterations = fit.iterations;
   g.visits = calibration.agreement(g.white_diffusion.value, g.proliferation.value, start.diffusion_mm2_per_day,
                                    start.proliferation_per_day);

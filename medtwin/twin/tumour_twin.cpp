@@ -383,8 +383,9 @@ std::string tumour_twin_json(const TumourTwin& twin) {
   if (const auto& g = twin.grid_fit) {
     json visits_3d = json::array();
     for (const auto& v : g->visits)
-      visits_3d.push_back({{"day", v.day}, {"t1gd_dice", v.t1gd_dice}, {"t2_dice", v.t2_dice},
-                           {"spherical_t1gd_dice", v.spherical_t1gd_dice}, {"spherical_t2_dice", v.spherical_t2_dice}});
+      visits_3d.push_back({{"day", v.day}, {"t1gd_dice", finite_or_null(v.t1gd_dice)}, {"t2_dice", v.t2_dice},
+                           {"spherical_t1gd_dice", finite_or_null(v.spherical_t1gd_dice)},
+                           {"spherical_t2_dice", v.spherical_t2_dice}});
     j["grid_fit"] = {{"white_diffusion_mm2_per_day", fitted_json(g->white_diffusion)},
                      {"proliferation_per_day", fitted_json(g->proliferation)},
                      {"log_correlation", g->log_correlation},
@@ -441,8 +442,8 @@ TumourTwin tumour_twin_from_json(const std::string& text) {
                   g.at("spacing_mm").get<std::array<double, 3>>(), g.at("rms_edge_mm").get<double>(),
                   g.at("iterations").get<int>(), {}};
       for (const auto& v : g.at("visits"))
-        fit.visits.push_back({v.at("day").get<double>(), v.at("t1gd_dice").get<double>(), v.at("t2_dice").get<double>(),
-                              v.at("spherical_t1gd_dice").get<double>(), v.at("spherical_t2_dice").get<double>()});
+        fit.visits.push_back({v.at("day").get<double>(), number_or_nan(v.at("t1gd_dice")), v.at("t2_dice").get<double>(),
+                              number_or_nan(v.at("spherical_t1gd_dice")), v.at("spherical_t2_dice").get<double>()});
       twin.grid_fit = fit;
     }
     if (j.contains("images")) {

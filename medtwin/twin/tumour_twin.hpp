@@ -44,8 +44,10 @@ struct TumourImages {
 // (Dice overlap of the visible tumour).
 struct GridVisitAgreement {
   double day = 0;
-  double t1gd_dice = 0, t2_dice = 0;                      // with the 3D calibration's D and ρ
-  double spherical_t1gd_dice = 0, spherical_t2_dice = 0;  // with the spherical calibration's
+  // With the 3D calibration's D and ρ, and with the spherical calibration's;
+  // the T1Gd ones NaN when the visit shows no enhancing core.
+  double t1gd_dice = 0, t2_dice = 0;
+  double spherical_t1gd_dice = 0, spherical_t2_dice = 0;
 };
 
 // The 3D calibration (tumour_grid_fit.hpp): D in white matter and ρ fitted
