@@ -183,6 +183,37 @@ TEST(TumourCli, ThreeDimensionalTwinWithoutACoreOnAVisitLoads) {
   EXPECT_EQ(simulate.exit_code, 0) << simulate.err;
 }
 
+// The cellularity twin on a synthetic solid tumour with ADC noise (2 % of free
+// water's): the last of four visits, predicted from the first three, beats the
+// naive forecast that nothing changes.
+TEST(TumourCli, CellularityTwinBeatsNoChangeOnTheLastVisit) {
+  ScratchDir dir;
+  const auto made = run_medtwin("tumor synthesize-cellularity --noise 0.02 --out " + quoted(dir / "solid"));
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const auto r = run_medtwin("tumor cellularity --json --timeline " + quoted(dir / "solid/timeline.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  const auto& b = report["backtest"];
+  std::printf("day %.0f: CCC %.4f (no change %.4f), total cells %+.1f %% (no change %+.1f %%), volume %+.1f %% (%+.1f %%)\n",
+              b["day"].get<double>(), b["concordance"].get<double>(), b["unchanged_concordance"].get<double>(),
+              100 * b["cells_error"].get<double>(), 100 * b["unchanged_cells_error"].get<double>(),
+              100 * b["volume_error"].get<double>(), 100 * b["unchanged_volume_error"].get<double>());
+  EXPECT_GT(b["concordance"].get<double>(), 0.98);
+  EXPECT_GT(b["concordance"].get<double>(), b["unchanged_concordance"].get<double>());
+  EXPECT_LT(std::abs(b["cells_error"].get<double>()), 0.05);
+  EXPECT_LT(std::abs(b["cells_error"].get<double>()), std::abs(b["unchanged_cells_error"].get<double>()));
+  EXPECT_LT(std::abs(b["volume_error"].get<double>()), std::abs(b["unchanged_volume_error"].get<double>()));
+  // An ADC in µm²/s read as mm²/s is named; so is a timeline with one visit.
+  auto adc = io::read_nifti_volume(dir / "solid/visit1_adc.nii.gz");
+  for (auto& v : adc.values) v *= 1e6f;
+  io::write_nifti_volume(adc, dir / "solid/visit1_adc.nii.gz");
+  const auto unit = run_medtwin("tumor cellularity --timeline " + quoted(dir / "solid/timeline.json"));
+  EXPECT_NE(unit.err.find("visit1_adc.nii.gz: an ADC of"), std::string::npos) << unit.err;
+  std::ofstream(dir / "solid/one.json") << R"({"domain_mask": "domain.nii.gz", "visits": [{"date": "2026-01-05", "adc": "a", "roi_mask": "b"}]})";
+  const auto one = run_medtwin("tumor cellularity --timeline " + quoted(dir / "solid/one.json"));
+  EXPECT_NE(one.err.find("one.json: visits: two visits or more"), std::string::npos) << one.err;
+}
+
 TEST(TumourCli, BadInputIsNamed) {
   ScratchDir dir;
   synthesize(dir);

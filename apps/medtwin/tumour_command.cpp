@@ -2,8 +2,10 @@
 // `medtwin tumor simulate --twin ID --plan PLAN.json [--samples N] [--json] [--csv FILE] [--plot FILE.png]
 //  [--grid [--voxel MM] [--threads N]]`,
 // `medtwin tumor compare --twin ID PLAN.json... [--samples N] [--json] [--grid ...]`,
-// `medtwin tumor trial PLAN.json... [--patients N]`, `medtwin tumor synthesize --out DIR` and
-// `medtwin tumor twins`: the cancer twin (docs/tumour.md). calibrate fits the
+// `medtwin tumor trial PLAN.json... [--patients N]`, `medtwin tumor synthesize --out DIR`,
+// `medtwin tumor cellularity --timeline T.json [--forecast-days N] [--json]`,
+// `medtwin tumor synthesize-cellularity --out DIR` and `medtwin tumor twins`:
+// the cancer twin (docs/tumour.md). calibrate fits the
 // spherical proliferation–invasion model to the visits before treatment and
 // keeps the twin in the store; simulate and compare run candidate plans on it
 // with bands from the calibration's posterior, or (--grid) in 3D on the
@@ -17,6 +19,7 @@
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
 #include "medtwin/twin/synthetic_tumour.hpp"
+#include "medtwin/twin/tumour_cellularity.hpp"
 #include "medtwin/twin/tumour_grid.hpp"
 #include "medtwin/twin/tumour_grid_fit.hpp"
 #include "medtwin/twin/tumour_trial.hpp"
@@ -298,6 +301,101 @@ void add_grid_options(CLI::App& command, TumourArgs& args, const std::string& wh
   command.add_option("--threads", args.grid_options.threads, "With --grid: threads (default 2)")->check(CLI::Range(1, 256));
 }
 
+nlohmann::json totals_json(const std::vector<CellularityTotals>& totals) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& t : totals) out.push_back({{"day", t.day}, {"cells", t.cells}, {"volume_ml", t.volume_ml}});
+  return out;
+}
+
+nlohmann::json cellularity_json(const CellularityReport& r) {
+  nlohmann::json j = {{"adc_water_mm2_per_s", r.scale.water_mm2_per_s},
+                      {"adc_min_mm2_per_s", r.scale.min_mm2_per_s},
+                      {"spacing_mm", r.spacing_mm},
+                      {"domain_voxels", r.domain_voxels},
+                      {"diffusion_mm2_per_day",
+                       {{"value", r.fit.diffusion.value}, {"low95", r.fit.diffusion.low95()}, {"high95", r.fit.diffusion.high95()}}},
+                      {"proliferation_per_day", {{"low", r.rate_low}, {"median", r.rate_median}, {"high", r.rate_high}}},
+                      {"rmse_share", r.fit.rmse_share},
+                      {"observed", totals_json(r.observed)},
+                      {"forecast", totals_json(r.forecast)}};
+  if (const auto& b = r.backtest)
+    j["backtest"] = {{"day", b->day},
+                     {"concordance", b->concordance},
+                     {"unchanged_concordance", b->unchanged_concordance},
+                     {"cells_error", b->cells_error},
+                     {"unchanged_cells_error", b->unchanged_cells_error},
+                     {"volume_error", b->volume_error},
+                     {"unchanged_volume_error", b->unchanged_volume_error}};
+  return j;
+}
+
+void print_cellularity(const CellularityTimeline& timeline, const CellularityReport& r) {
+  fmt::print("Cellularity twin of {}: reaction–diffusion, one D and a proliferation rate per voxel, from ADC\n",
+             timeline.patient.empty() ? "an unnamed patient" : timeline.patient);
+  fmt::print("  ADC → cells: free water {:.2e} mm²/s, the tumour's lowest {:.2e} mm²/s; {} voxels of {:.1f}×{:.1f}×{:.1f} mm\n",
+             r.scale.water_mm2_per_s, r.scale.min_mm2_per_s, r.domain_voxels, r.spacing_mm[0], r.spacing_mm[1],
+             r.spacing_mm[2]);
+  fmt::print("  {:<40} {}\n", "D (mm²/day)", fitted_text(r.fit.diffusion, 4));
+  fmt::print("  {:<40} {:.4f} [{:.4f}, {:.4f}] (median [10 %, 90 %])\n", "k over the last visit's tumour (1/day)",
+             r.rate_median, r.rate_low, r.rate_high);
+  fmt::print("  {:<40} {:.4f}\n", "fit RMSE (share of capacity)", r.fit.rmse_share);
+  if (const auto& b = r.backtest) {
+    fmt::print("\nBacktest: day {:.0f} predicted from the visits before it\n", b->day);
+    fmt::print("  {:<24} {:>10} {:>18}\n", "", "model", "nothing changes");
+    fmt::print("  {:<24} {:>10.4f} {:>18.4f}\n", "concordance (Lin)", b->concordance, b->unchanged_concordance);
+    fmt::print("  {:<24} {:>+9.1f}% {:>+17.1f}%\n", "total cells", 100 * b->cells_error, 100 * b->unchanged_cells_error);
+    fmt::print("  {:<24} {:>+9.1f}% {:>+17.1f}%\n", "tumour volume", 100 * b->volume_error, 100 * b->unchanged_volume_error);
+  }
+  fmt::print("\n  {:>6} {:>14} {:>12}\n", "day", "cells", "volume (ml)");
+  for (const auto& t : r.observed) fmt::print("  {:>6.0f} {:>14.3e} {:>12.2f}  observed\n", t.day, t.cells, t.volume_ml);
+  for (const auto& t : r.forecast) fmt::print("  {:>6.0f} {:>14.3e} {:>12.2f}  forecast\n", t.day, t.cells, t.volume_ml);
+}
+
+void run_cellularity_command(const std::string& timeline_path, const std::string& images_dir, const CellularityOptions& options,
+                             bool json) {
+  const std::filesystem::path path(timeline_path);
+  const auto timeline = parse_cellularity_timeline(read_file(path), path.filename().string());
+  const auto report = run_cellularity(timeline, images_dir.empty() ? path.parent_path() : std::filesystem::path(images_dir), options);
+  if (json) {
+    fmt::print("{}\n", cellularity_json(report).dump(2));
+    return;
+  }
+  print_cellularity(timeline, report);
+}
+
+void add_cellularity_commands(CLI::App& tumour, TumourArgs& args) {
+  auto options = std::make_shared<CellularityOptions>();
+  auto* cellularity = tumour.add_subcommand("cellularity", "Solid tumour from ADC maps: fit D and k(x), backtest, forecast");
+  cellularity->add_option("--timeline", args.timeline, "Cellularity timeline JSON (docs/formats/cellularity_timeline.md)")
+      ->required();
+  cellularity->add_option("--images", args.images, "Folder of the NIfTI files (default: the timeline's folder)");
+  cellularity->add_option("--forecast-days", options->forecast_days, "Forecast this many days after the last visit (default 30)")
+      ->check(CLI::Range(1.0, 365.0));
+  cellularity->add_option("--threads", options->fit.threads, "Threads (default 1)")->check(CLI::Range(1, 256));
+  cellularity->add_flag("--json", args.json, "The report as JSON");
+  cellularity->callback([&args, options] { run_cellularity_command(args.timeline, args.images, *options, args.json); });
+
+  auto spec = std::make_shared<SyntheticCellularitySpec>();
+  auto folder = std::make_shared<std::string>();
+  auto* synthesize =
+      tumour.add_subcommand("synthesize-cellularity", "Write a synthetic solid tumour (ADC maps, ROIs, timeline) with known D and k");
+  synthesize->add_option("--out", *folder, "Folder to write into")->required();
+  synthesize->add_option("--diffusion", spec->diffusion_mm2_per_day, "D in mm²/day (default 0.02)")->check(CLI::PositiveNumber);
+  synthesize->add_option("--visit-days", spec->visit_days, "Visit days (default 0 21 42 63)")->expected(2, 20);
+  synthesize->add_option("--voxel", spec->voxel_mm, "Voxel size in mm (default 2)")->check(CLI::Range(0.5, 5.0));
+  synthesize->add_option("--noise", spec->adc_noise, "ADC noise SD as a share of free water's ADC (default 0)")
+      ->check(CLI::Range(0.0, 0.5));
+  synthesize->add_option("--seed", spec->seed, "Seed of the noise (default 1)");
+  synthesize->callback([spec, folder] {
+    const auto cells = write_synthetic_cellularity(*spec, *folder);
+    fmt::print("Synthetic solid tumour in {}: D {} mm²/day, k {} … {}/day across it, ADC noise {} of free water's\n", *folder,
+               spec->diffusion_mm2_per_day, spec->rate_low, spec->rate_high, spec->adc_noise);
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      fmt::print("  day {:>4.0f}: {:.1f} voxels' worth of cells\n", spec->visit_days[i], cells[i]);
+    fmt::print("Next: medtwin tumor cellularity --timeline {}\n", (std::filesystem::path(*folder) / "timeline.json").string());
+  });
+}
+
 void run_list(const Context& context) {
   const auto runs = context.open()->model_runs(kTwinKind);
   if (runs.empty()) fmt::print("No tumour twins yet: medtwin tumor calibrate --timeline T.json\n");
@@ -354,6 +452,7 @@ void add_tumour_command(CLI::App& app, Context& context) {
   compare->callback([args, &context] { run_compare(context, *args); });
 
   tumour->add_subcommand("twins", "The stored tumour twins")->callback([&context] { run_list(context); });
+  add_cellularity_commands(*tumour, *args);
 
   auto* trial = tumour->add_subcommand("trial", "Plans on a virtual cohort: response rates and Days Gained");
   trial->add_option("plans", args->plans, "Plan JSON files")->required();

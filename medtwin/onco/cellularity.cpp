@@ -12,6 +12,7 @@ namespace {
 
 constexpr double kLogisticEdge = 0.01;  // shares this close to 0 or 1 say little about k
 constexpr double kRateDamping = 1e-6;   // added to Σ J² per voxel
+constexpr double kSettledRate = 1e-6;   // 1/day: k(x) has settled when no voxel's changes more
 
 void check_maps(const TissueGrid& domain, const std::vector<CellularityMap>& maps) {
   if (maps.size() < 2) throw Error("cellularity: the fit needs two maps or more");
@@ -67,6 +68,7 @@ std::vector<float> fit_rates(const TissueGrid& domain, double diffusion, const s
   const auto days = days_after_first(maps);
   for (int sweep = 0; sweep < options.rate_iterations; ++sweep) {
     const auto predicted = simulate(domain, diffusion, rates, maps[0].share, maps[0].day, days, options);
+    double largest_change = 0;
     for (std::size_t p = 0; p < rates.size(); ++p) {
       if (domain.diffusion[p] <= 0) continue;
       double jr = 0, jj = 0;
@@ -76,9 +78,11 @@ std::vector<float> fit_rates(const TissueGrid& domain, double diffusion, const s
         jj += j * j;
       }
       if (jj <= 0) continue;
-      const double k = rates[p] + jr / (jj + kRateDamping);
-      rates[p] = static_cast<float>(std::clamp(k, options.least_rate_per_day, options.most_rate_per_day));
+      const double k = std::clamp(rates[p] + jr / (jj + kRateDamping), options.least_rate_per_day, options.most_rate_per_day);
+      largest_change = std::max(largest_change, std::abs(k - rates[p]));
+      rates[p] = static_cast<float>(k);
     }
+    if (largest_change < kSettledRate) break;
   }
   return rates;
 }

@@ -195,7 +195,11 @@ void GridStepper::advance(GridTumour& tumour, long steps, const KillBetween* kil
   if (steps < 1) throw Error("tumour grid: at least one step");
   const double dt = step_days_;
   const int threads = threads_;
-  auto& [axes, lx, ly, lz, growth_half, growth_full] = *factorised_;
+  // Plain references, not a structured binding: lambdas below capture them (clang < 16).
+  auto& factors = *factorised_;
+  auto& axes = factors.axes;
+  auto &lx = factors.lx, &ly = factors.ly, &lz = factors.lz;
+  const auto &growth_half = factors.growth_half, &growth_full = factors.growth_full;
   auto& u = tumour.density;
   auto& r = tumour.resistant;
   const std::size_t n = u.size();

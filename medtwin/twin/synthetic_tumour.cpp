@@ -11,6 +11,7 @@
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/time.hpp"
 #include "medtwin/io/nifti_volume.hpp"
+#include "medtwin/onco/cellularity.hpp"
 #include "medtwin/onco/grid_course.hpp"
 
 namespace medtwin {
@@ -157,6 +158,12 @@ std::vector<onco::RadiusVisit> to_visits(const std::vector<onco::TumourSize>& si
   return radii;
 }
 
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text << "\n";
+  if (!out.flush()) throw Error(path.string() + ": could not be written");
+}
+
 std::string date_after(const std::string& diagnosis, double day) {
   const auto d = std::chrono::floor<std::chrono::days>(parse_local_time(diagnosis, "%Y-%m-%d")) +
                  std::chrono::days(static_cast<int>(std::lround(day)));
@@ -220,10 +227,71 @@ std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec&
     for (double day : onco::fraction_days(plan, spec.radiotherapy_day))
       timeline["radiotherapy"].push_back({{"date", date_after(spec.diagnosis, day)}, {"dose_gy", 1.8}});
   }
-  std::ofstream out(folder / "timeline.json");
-  out << timeline.dump(2) << "\n";
-  if (!out.flush()) throw Error((folder / "timeline.json").string() + ": could not be written");
+  write_file(folder / "timeline.json", timeline.dump(2));
   return radii;
+}
+
+namespace {
+
+constexpr std::array<double, 3> kDomainSemiAxesMm{50, 40, 30};
+constexpr std::array<double, 3> kSolidTumourCentreMm{5, 0, 0};
+constexpr double kSolidTumourWidthMm = 6, kSolidTumourPeak = 0.6, kRoiShare = 0.05;
+constexpr double kRateRampMm = 15;  // k goes from low to high over ±this along x
+
+}  // namespace
+
+std::vector<double> write_synthetic_cellularity(const SyntheticCellularitySpec& spec, const std::filesystem::path& folder) {
+  require_positive(spec.voxel_mm, "synthetic tumour: the voxel size");
+  for (std::size_t i = 1; i < spec.visit_days.size(); ++i)
+    if (!(spec.visit_days[i] > spec.visit_days[i - 1])) throw Error("synthetic tumour: the visit days must increase");
+  std::filesystem::create_directories(folder);
+  auto domain = empty_volume("domain.nii.gz", spec.voxel_mm);
+  fill(domain, [](double x, double y, double z) {
+    const double a = x / kDomainSemiAxesMm[0], b = y / kDomainSemiAxesMm[1], c = z / kDomainSemiAxesMm[2];
+    return a * a + b * b + c * c <= 1;
+  });
+  io::write_nifti_volume(domain, folder / domain.name);
+  onco::TissueGrid grid;
+  for (std::size_t a = 0; a < 3; ++a) grid.size[a] = static_cast<std::size_t>(domain.size[a]);
+  grid.spacing_mm = domain.spacing_mm;
+  grid.diffusion.assign(grid.voxels(), 0.0f);
+  grid.proliferation_per_day.assign(grid.voxels(), 0.0f);
+  onco::GridTumour tumour{std::vector<double>(grid.voxels(), 0), {}};
+  const auto& c = kSolidTumourCentreMm;
+  each_voxel_centre(domain, [&](std::size_t p, double x, double y, double z) {
+    if (!(domain.values[p] > 0.5f)) return;
+    grid.diffusion[p] = static_cast<float>(spec.diffusion_mm2_per_day);
+    const double ramp = std::clamp((x - c[0]) / kRateRampMm, -1.0, 1.0);
+    grid.proliferation_per_day[p] = static_cast<float>(spec.rate_low + (spec.rate_high - spec.rate_low) * (ramp + 1) / 2);
+    const double r = std::hypot(x - c[0], y - c[1], z - c[2]) / kSolidTumourWidthMm;
+    tumour.density[p] = kSolidTumourPeak * std::exp(-r * r);
+  });
+  const onco::PiParams params{spec.diffusion_mm2_per_day, 0, 1};
+  const onco::GridRun run{kGridTruthStepDays, 2, {}};
+  onco::GridCourse course(grid, tumour, params, run);
+  const onco::AdcScale scale{3.0e-3, 0.6e-3};
+  std::mt19937_64 rng(spec.seed);
+  std::normal_distribution<double> noise(0, spec.adc_noise * scale.water_mm2_per_s);
+  nlohmann::json timeline = {{"patient", spec.patient}, {"domain_mask", domain.name}, {"visits", nlohmann::json::array()}};
+  std::vector<double> cells;
+  onco::run_course(course, spec.visit_days.front(), spec.visit_days, {}, [&](std::size_t i) {
+    auto adc = empty_volume(fmt::format("visit{}_adc.nii.gz", i + 1), spec.voxel_mm);
+    auto roi = empty_volume(fmt::format("visit{}_roi.nii.gz", i + 1), spec.voxel_mm);
+    double total = 0;
+    for (std::size_t p = 0; p < grid.voxels(); ++p) {
+      const double share = tumour.density[p];
+      total += share;
+      roi.values[p] = share >= kRoiShare ? 1.0f : 0.0f;
+      adc.values[p] = static_cast<float>(std::max(1e-5, scale.adc(share) + (spec.adc_noise > 0 ? noise(rng) : 0.0)));
+    }
+    cells.push_back(total);
+    io::write_nifti_volume(adc, folder / adc.name);
+    io::write_nifti_volume(roi, folder / roi.name);
+    timeline["visits"].push_back(
+        {{"date", date_after(spec.first_date, spec.visit_days[i] - spec.visit_days.front())}, {"adc", adc.name}, {"roi_mask", roi.name}});
+  });
+  write_file(folder / "timeline.json", timeline.dump(2));
+  return cells;
 }
 
 }  // namespace medtwin

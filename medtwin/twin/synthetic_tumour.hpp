@@ -48,4 +48,27 @@ std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec&
 // calibration's: 0.1 mm shells, 0.05-day steps, so no inverse crime).
 std::vector<onco::RadiusVisit> synthetic_radii(const SyntheticTumourSpec& spec);
 
+// A synthetic solid tumour for the cellularity twin (tumour_cellularity.hpp):
+// the reaction–diffusion model with a known D and a proliferation rate rising
+// from `rate_low` to `rate_high` across the tumour (along x), grown with
+// 0.25-day steps inside an ellipsoidal domain (semi-axes 50, 40, 30 mm) from a
+// Gaussian of 6 mm and peak 0.6 θ; on each visit day the cell shares become
+// ADC maps (free water 3.0·10⁻³, the fullest voxel 0.6·10⁻³ mm²/s) with
+// Gaussian noise of SD `adc_noise` × free water's ADC, and the ROI is where
+// the share is at least 0.05.
+struct SyntheticCellularitySpec {
+  double diffusion_mm2_per_day = 0.02;
+  double rate_low = 0.01, rate_high = 0.07;  // 1/day
+  std::vector<double> visit_days{0, 21, 42, 63};
+  double voxel_mm = 2;
+  double adc_noise = 0;
+  std::uint32_t seed = 1;
+  std::string patient = "synthetic-solid-tumour";
+  std::string first_date = "2026-01-05";
+};
+
+// Writes domain.nii.gz, visitN_adc.nii.gz, visitN_roi.nii.gz and timeline.json
+// into `folder` (created). Returns the true total cells (shares summed) per visit.
+std::vector<double> write_synthetic_cellularity(const SyntheticCellularitySpec& spec, const std::filesystem::path& folder);
+
 }  // namespace medtwin
