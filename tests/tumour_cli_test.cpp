@@ -198,7 +198,7 @@ TEST(TumourCli, CellularityTwinBeatsNoChangeOnTheLastVisit) {
               b["day"].get<double>(), b["concordance"].get<double>(), b["unchanged_concordance"].get<double>(),
               100 * b["cells_error"].get<double>(), 100 * b["unchanged_cells_error"].get<double>(),
               100 * b["volume_error"].get<double>(), 100 * b["unchanged_volume_error"].get<double>());
-  EXPECT_GT(b["concordance"].get<double>(), 0.98);
+  EXPECT_GT(b["concordance"].get<double>(), 0.95);  // scored on the ROIs' union only
   EXPECT_GT(b["concordance"].get<double>(), b["unchanged_concordance"].get<double>());
   EXPECT_LT(std::abs(b["cells_error"].get<double>()), 0.05);
   EXPECT_LT(std::abs(b["cells_error"].get<double>()), std::abs(b["unchanged_cells_error"].get<double>()));

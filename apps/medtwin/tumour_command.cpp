@@ -176,7 +176,9 @@ Forecasts forecast(const Context& context, const TumourArgs& args, const std::ve
                           " calibration's parameters (no bands)",
                           n[0], n[1], n[2], h[0], h[1], h[2], grid.brain_voxels(),
                           grid.has_tissue_masks()
-                              ? fmt::format("D in white matter, {} × D in grey", args.grid_options.grey_to_white_diffusion)
+                              ? fmt::format("D in white matter, {} × D in grey",
+                                            twin.grid_fit ? twin.grid_fit->grey_to_white_diffusion
+                                                          : args.grid_options.grey_to_white_diffusion)
                               : "one tissue",
                           twin.grid_fit ? "3D" : "spherical");
   for (const auto& plan : plans) {
@@ -313,7 +315,8 @@ nlohmann::json cellularity_json(const CellularityReport& r) {
                       {"spacing_mm", r.spacing_mm},
                       {"domain_voxels", r.domain_voxels},
                       {"diffusion_mm2_per_day",
-                       {{"value", r.fit.diffusion.value}, {"low95", r.fit.diffusion.low95()}, {"high95", r.fit.diffusion.high95()}}},
+                       {{"value", r.fit.diffusion.value}, {"log_sd", r.fit.diffusion.log_sd}, {"low95", r.fit.diffusion.low95()},
+                        {"high95", r.fit.diffusion.high95()}}},
                       {"proliferation_per_day", {{"low", r.rate_low}, {"median", r.rate_median}, {"high", r.rate_high}}},
                       {"rmse_share", r.fit.rmse_share},
                       {"observed", totals_json(r.observed)},
@@ -336,15 +339,17 @@ void print_cellularity(const CellularityTimeline& timeline, const CellularityRep
              r.scale.water_mm2_per_s, r.scale.min_mm2_per_s, r.domain_voxels, r.spacing_mm[0], r.spacing_mm[1],
              r.spacing_mm[2]);
   fmt::print("  {:<40} {}\n", "D (mm²/day)", fitted_text(r.fit.diffusion, 4));
-  fmt::print("  {:<40} {:.4f} [{:.4f}, {:.4f}] (median [10 %, 90 %])\n", "k over the last visit's tumour (1/day)",
-             r.rate_median, r.rate_low, r.rate_high);
+  if (std::isfinite(r.rate_median))
+    fmt::print("  {:<40} {:.4f} [{:.4f}, {:.4f}] (median [10 %, 90 %])\n", "k over the last visit's tumour (1/day)",
+               r.rate_median, r.rate_low, r.rate_high);
   fmt::print("  {:<40} {:.4f}\n", "fit RMSE (share of capacity)", r.fit.rmse_share);
   if (const auto& b = r.backtest) {
     fmt::print("\nBacktest: day {:.0f} predicted from the visits before it\n", b->day);
     fmt::print("  {:<24} {:>10} {:>18}\n", "", "model", "nothing changes");
     fmt::print("  {:<24} {:>10.4f} {:>18.4f}\n", "concordance (Lin)", b->concordance, b->unchanged_concordance);
-    fmt::print("  {:<24} {:>+9.1f}% {:>+17.1f}%\n", "total cells", 100 * b->cells_error, 100 * b->unchanged_cells_error);
-    fmt::print("  {:<24} {:>+9.1f}% {:>+17.1f}%\n", "tumour volume", 100 * b->volume_error, 100 * b->unchanged_volume_error);
+    auto percent = [](double v) { return std::isfinite(v) ? fmt::format("{:+.1f}%", 100 * v) : std::string("–"); };
+    fmt::print("  {:<24} {:>10} {:>18}\n", "total cells", percent(b->cells_error), percent(b->unchanged_cells_error));
+    fmt::print("  {:<24} {:>10} {:>18}\n", "tumour volume", percent(b->volume_error), percent(b->unchanged_volume_error));
   }
   fmt::print("\n  {:>6} {:>14} {:>12}\n", "day", "cells", "volume (ml)");
   for (const auto& t : r.observed) fmt::print("  {:>6.0f} {:>14.3e} {:>12.2f}  observed\n", t.day, t.cells, t.volume_ml);
@@ -384,7 +389,7 @@ void add_cellularity_commands(CLI::App& tumour, TumourArgs& args) {
   synthesize->add_option("--visit-days", spec->visit_days, "Visit days (default 0 21 42 63)")->expected(2, 20);
   synthesize->add_option("--voxel", spec->voxel_mm, "Voxel size in mm (default 2)")->check(CLI::Range(0.5, 5.0));
   synthesize->add_option("--noise", spec->adc_noise, "ADC noise SD as a share of free water's ADC (default 0)")
-      ->check(CLI::Range(0.0, 0.5));
+      ->check(CLI::Range(0.0, 0.2));
   synthesize->add_option("--seed", spec->seed, "Seed of the noise (default 1)");
   synthesize->callback([spec, folder] {
     const auto cells = write_synthetic_cellularity(*spec, *folder);

@@ -142,4 +142,39 @@ std::size_t mask_voxels(const Volume& mask) {
   return n;
 }
 
+VoxelBox mask_bounds(const std::vector<const Volume*>& masks, const std::array<std::int64_t, 3>& margin) {
+  const auto& size = masks.front()->size;
+  VoxelBox box{size, {0, 0, 0}};
+  std::size_t p = 0;
+  for (std::int64_t k = 0; k < size[2]; ++k)
+    for (std::int64_t j = 0; j < size[1]; ++j)
+      for (std::int64_t i = 0; i < size[0]; ++i, ++p)
+        if (std::any_of(masks.begin(), masks.end(), [p](const Volume* m) { return m->values[p] > 0.5f; })) {
+          const std::array<std::int64_t, 3> at{i, j, k};
+          for (std::size_t a = 0; a < 3; ++a) {
+            box.low[a] = std::min(box.low[a], at[a]);
+            box.high[a] = std::max(box.high[a], at[a] + 1);
+          }
+        }
+  if (box.high[0] == 0) throw Error(masks.front()->name + ": the mask is empty");
+  for (std::size_t a = 0; a < 3; ++a) {
+    box.low[a] = std::max<std::int64_t>(0, box.low[a] - margin[a]);
+    box.high[a] = std::min(size[a], box.high[a] + margin[a]);
+  }
+  return box;
+}
+
+Volume crop(const Volume& volume, const VoxelBox& box) {
+  Volume out{volume.name, {}, volume.spacing_mm, volume.to_world, {}};
+  for (std::size_t a = 0; a < 3; ++a) out.size[a] = box.high[a] - box.low[a];
+  for (std::size_t row = 0; row < 3; ++row)
+    for (std::size_t a = 0; a < 3; ++a)
+      out.to_world[4 * row + 3] += volume.to_world[4 * row + a] * static_cast<double>(box.low[a]);
+  out.values.reserve(static_cast<std::size_t>(out.size[0] * out.size[1] * out.size[2]));
+  for (std::int64_t k = box.low[2]; k < box.high[2]; ++k)
+    for (std::int64_t j = box.low[1]; j < box.high[1]; ++j)
+      for (std::int64_t i = box.low[0]; i < box.high[0]; ++i) out.values.push_back(volume.at(i, j, k));
+  return out;
+}
+
 }  // namespace medtwin::io

@@ -42,4 +42,17 @@ void require_same_grid(const Volume& reference, const Volume& other);
 // The count of voxels above 0.5.
 std::size_t mask_voxels(const Volume& mask);
 
+// Voxels [low, high) along i, j, k.
+struct VoxelBox {
+  std::array<std::int64_t, 3> low{}, high{};
+};
+
+// The smallest box holding every voxel above 0.5 of any of `masks` (one
+// grid), `margin` voxels wider per axis where the volume has room. Throws
+// Error naming the first mask when all are empty.
+VoxelBox mask_bounds(const std::vector<const Volume*>& masks, const std::array<std::int64_t, 3>& margin);
+
+// The part of `volume` in `box` (inside it), placed where it was.
+Volume crop(const Volume& volume, const VoxelBox& box);
+
 }  // namespace medtwin::io

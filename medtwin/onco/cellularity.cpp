@@ -12,7 +12,6 @@ namespace {
 
 constexpr double kLogisticEdge = 0.01;  // shares this close to 0 or 1 say little about k
 constexpr double kRateDamping = 1e-6;   // added to Σ J² per voxel
-constexpr double kSettledRate = 1e-6;   // 1/day: k(x) has settled when no voxel's changes more
 
 void check_maps(const TissueGrid& domain, const std::vector<CellularityMap>& maps) {
   if (maps.size() < 2) throw Error("cellularity: the fit needs two maps or more");
@@ -68,7 +67,6 @@ std::vector<float> fit_rates(const TissueGrid& domain, double diffusion, const s
   const auto days = days_after_first(maps);
   for (int sweep = 0; sweep < options.rate_iterations; ++sweep) {
     const auto predicted = simulate(domain, diffusion, rates, maps[0].share, maps[0].day, days, options);
-    double largest_change = 0;
     for (std::size_t p = 0; p < rates.size(); ++p) {
       if (domain.diffusion[p] <= 0) continue;
       double jr = 0, jj = 0;
@@ -79,10 +77,8 @@ std::vector<float> fit_rates(const TissueGrid& domain, double diffusion, const s
       }
       if (jj <= 0) continue;
       const double k = std::clamp(rates[p] + jr / (jj + kRateDamping), options.least_rate_per_day, options.most_rate_per_day);
-      largest_change = std::max(largest_change, std::abs(k - rates[p]));
       rates[p] = static_cast<float>(k);
     }
-    if (largest_change < kSettledRate) break;
   }
   return rates;
 }
@@ -105,8 +101,12 @@ CellularityFit fit_cellularity(const TissueGrid& domain, const std::vector<Cellu
     if (domain.diffusion[p] > 0) voxels.push_back(p);
   const std::function<bool(const double*, double*)> residuals = [&](const double* log_d, double* out) {
     const double d = std::exp(log_d[0]);
-    const auto predicted =
-        simulate(domain, d, fit_rates(domain, d, maps, options), maps[0].share, maps[0].day, days, options);
+    std::vector<std::vector<double>> predicted;
+    try {
+      predicted = simulate(domain, d, fit_rates(domain, d, maps, options), maps[0].share, maps[0].day, days, options);
+    } catch (const Error&) {
+      return false;  // a trial D the solver refuses
+    }
     for (std::size_t v = 0; v < days.size(); ++v)
       for (std::size_t p : voxels) *out++ = predicted[v][p] - maps[v + 1].share[p];
     return true;

@@ -42,9 +42,9 @@ struct CellularityMap {
 struct CellularityFitOptions {
   double least_rate_per_day = -0.05, most_rate_per_day = 0.2;  // bounds of k (Hormuth's code: −0.05 … 0.1)
   double diffusion_start_mm2_per_day = 0.01;
-  // Most Gauss–Newton sweeps of k(x) per D (they stop when no voxel's k moves
-  // by 10⁻⁶/day): with 8, D came out 32 % low on the test's truth (k absorbing
-  // what D does); with 30, exact.
+  // Gauss–Newton sweeps of k(x) per D, always as many (so the residuals are
+  // smooth in D): with 8, D came out 32 % low on the test's truth (k
+  // absorbing what D does); with 30, exact.
   int rate_iterations = 30;
   double max_step_days = 1;  // k·Δt ≤ 0.2: the logistic step is exact and diffusion is slow
   int threads = 1;  // tumour regions are small grids: more threads cost more than they give

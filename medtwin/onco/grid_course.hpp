@@ -26,7 +26,7 @@ struct GridRun {
 
 class GridCourse final : public CourseTumour {
  public:
-  // Keeps references: `grid`, `tumour`, `params` and `run` must outlive it.
+  // Keeps references to `grid` and `tumour`, which must outlive it.
   GridCourse(const TissueGrid& grid, GridTumour& tumour, const PiParams& params, const GridRun& run);
 
   void grow(double days, const KillBetween* kill, double start_day) override;
@@ -42,8 +42,8 @@ class GridCourse final : public CourseTumour {
  private:
   const TissueGrid& grid_;
   GridTumour& tumour_;
-  const PiParams& params_;
-  const GridRun& run_;
+  PiParams params_;
+  GridRun run_;
   std::vector<std::vector<std::uint8_t>> fields_;
   std::vector<float> dose_;  // reused for every fraction
   std::unique_ptr<GridStepper> stepper_;  // of the last step length

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/stats.hpp"
 #include "medtwin/io/nifti_volume.hpp"
@@ -16,62 +18,44 @@ using nlohmann::json;
 
 constexpr double kMostAdcMm2PerS = 5e-3;  // above free water at body temperature: another unit
 
-// The voxels of the volumes to simulate: the tumour's regions, `margin_mm` wider.
-struct Crop {
-  std::array<std::int64_t, 3> low{}, high{};
-  std::size_t voxels() const {
-    return static_cast<std::size_t>((high[0] - low[0]) * (high[1] - low[1]) * (high[2] - low[2]));
-  }
-  template <typename Visit>
-  void each(const io::Volume& v, Visit visit) const {
-    for (std::int64_t k = low[2]; k < high[2]; ++k)
-      for (std::int64_t j = low[1]; j < high[1]; ++j)
-        for (std::int64_t i = low[0]; i < high[0]; ++i) visit(static_cast<std::size_t>(i + v.size[0] * (j + v.size[1] * k)));
-  }
-};
+constexpr double kLeastAdcMm2PerS = 1e-5;  // below any tissue's: another unit
 
-Crop crop_around(const std::vector<io::Volume>& rois, double margin_mm) {
-  const auto& v = rois.front();
-  Crop c{v.size, {0, 0, 0}};
-  std::size_t p = 0;
-  for (std::int64_t k = 0; k < v.size[2]; ++k)
-    for (std::int64_t j = 0; j < v.size[1]; ++j)
-      for (std::int64_t i = 0; i < v.size[0]; ++i, ++p)
-        if (std::any_of(rois.begin(), rois.end(), [&](const io::Volume& r) { return r.values[p] > 0.5f; })) {
-          const std::array<std::int64_t, 3> at{i, j, k};
-          for (std::size_t a = 0; a < 3; ++a) c.low[a] = std::min(c.low[a], at[a]), c.high[a] = std::max(c.high[a], at[a] + 1);
-        }
-  for (std::size_t a = 0; a < 3; ++a) {
-    const auto extra = static_cast<std::int64_t>(std::ceil(margin_mm / v.spacing_mm[a]));
-    c.low[a] = std::max<std::int64_t>(0, c.low[a] - extra);
-    c.high[a] = std::min(v.size[a], c.high[a] + extra);
-  }
-  return c;
-}
-
-CellularityTotals totals(const onco::CellularityMap& map, double voxel_mm3, double tumour_share) {
+// Totals of a map over `region` (every voxel when empty).
+CellularityTotals totals(const onco::CellularityMap& map, double voxel_mm3, double tumour_share,
+                         const std::vector<std::uint8_t>& region = {}) {
   CellularityTotals t{map.day, 0, 0};
-  for (double s : map.share) {
-    t.cells += s * onco::kCellsPerMm3AtCapacity * voxel_mm3;
-    t.volume_ml += s >= tumour_share ? voxel_mm3 / 1000 : 0.0;
+  for (std::size_t p = 0; p < map.share.size(); ++p) {
+    if (!region.empty() && !region[p]) continue;
+    t.cells += map.share[p] * onco::kCellsPerMm3AtCapacity * voxel_mm3;
+    t.volume_ml += map.share[p] >= tumour_share ? voxel_mm3 / 1000 : 0.0;
   }
   return t;
 }
 
+// The values of `map` in `region`.
+std::vector<double> within(const onco::CellularityMap& map, const std::vector<std::uint8_t>& region) {
+  std::vector<double> out;
+  for (std::size_t p = 0; p < region.size(); ++p)
+    if (region[p]) out.push_back(map.share[p]);
+  return out;
+}
+
 double relative_error(double value, double truth) { return truth > 0 ? value / truth - 1 : NAN; }
 
+// Scored where the images see the tumour: the union of the visits' ROIs.
 CellularityBacktest backtest(const onco::TissueGrid& domain, const std::vector<onco::CellularityMap>& maps,
-                             const CellularityOptions& options, double voxel_mm3) {
+                             const std::vector<std::uint8_t>& region, const CellularityOptions& options, double voxel_mm3) {
   const std::vector<onco::CellularityMap> earlier(maps.begin(), maps.end() - 1);
   const auto& last = maps.back();
   const auto& before = earlier.back();
   const auto fit = onco::fit_cellularity(domain, earlier, options.fit);
   const auto predicted = onco::forecast_cellularity(domain, fit, before, {last.day}, options.fit).front();
-  const auto truth = totals(last, voxel_mm3, options.tumour_share), model = totals(predicted, voxel_mm3, options.tumour_share),
-             unchanged = totals(before, voxel_mm3, options.tumour_share);
+  const double share = options.tumour_share;
+  const auto truth = totals(last, voxel_mm3, share, region), model = totals(predicted, voxel_mm3, share, region),
+             unchanged = totals(before, voxel_mm3, share, region);
   return {last.day,
-          concordance_correlation(predicted.share, last.share).value_or(NAN),
-          concordance_correlation(before.share, last.share).value_or(NAN),
+          concordance_correlation(within(predicted, region), within(last, region)).value_or(NAN),
+          concordance_correlation(within(before, region), within(last, region)).value_or(NAN),
           relative_error(model.cells, truth.cells),
           relative_error(unchanged.cells, truth.cells),
           relative_error(model.volume_ml, truth.volume_ml),
@@ -119,43 +103,52 @@ CellularityTimeline parse_cellularity_timeline(std::string_view text, const std:
 
 CellularityReport run_cellularity(const CellularityTimeline& timeline, const std::filesystem::path& images,
                                   const CellularityOptions& options) {
-  const auto domain_mask = io::read_nifti_volume(images / timeline.domain_mask);
+  const auto whole_domain = io::read_nifti_volume(images / timeline.domain_mask);
   std::vector<io::Volume> adcs, rois;
   for (const auto& v : timeline.visits) {
     adcs.push_back(io::read_nifti_volume(images / v.adc));
     rois.push_back(io::read_nifti_volume(images / v.roi_mask));
-    io::require_same_grid(domain_mask, adcs.back());
-    io::require_same_grid(domain_mask, rois.back());
+    io::require_same_grid(whole_domain, adcs.back());
+    io::require_same_grid(whole_domain, rois.back());
     if (io::mask_voxels(rois.back()) == 0) throw Error(rois.back().name + ": the mask is empty");
   }
+  // The simulation covers the ROIs and `margin_mm` of the domain around them.
+  std::vector<const io::Volume*> roi_masks;
+  for (const auto& r : rois) roi_masks.push_back(&r);
+  std::array<std::int64_t, 3> margin{};
+  for (std::size_t a = 0; a < 3; ++a)
+    margin[a] = static_cast<std::int64_t>(std::ceil(options.margin_mm / whole_domain.spacing_mm[a]));
+  const auto box = io::mask_bounds(roi_masks, margin);
+  const auto domain_mask = io::crop(whole_domain, box);
+  for (auto& v : adcs) v = io::crop(v, box);
+  for (auto& r : rois) r = io::crop(r, box);
   CellularityReport report;
   report.scale.water_mm2_per_s = timeline.adc_water_mm2_per_s;
   report.scale.min_mm2_per_s = INFINITY;
+  std::vector<std::uint8_t> region(domain_mask.values.size(), 0);  // the union of the ROIs
   for (std::size_t v = 0; v < adcs.size(); ++v)
     for (std::size_t p = 0; p < adcs[v].values.size(); ++p) {
       if (!(rois[v].values[p] > 0.5f)) continue;
       if (!(domain_mask.values[p] > 0.5f))
         throw Error(rois[v].name + ": the tumour ROI reaches outside the domain mask " + domain_mask.name);
       const double adc = adcs[v].values[p] * timeline.adc_unit_mm2_per_s;
-      if (!(adc > 0 && adc <= kMostAdcMm2PerS))
-        throw Error(adcs[v].name + ": an ADC of " + std::to_string(adcs[v].values[p]) +
-                    " in the tumour is not a diffusion coefficient in the timeline's adc_unit");
+      if (!(adc >= kLeastAdcMm2PerS && adc <= kMostAdcMm2PerS))
+        throw Error(fmt::format("{}: an ADC of {:g} in the tumour is not a diffusion coefficient in the timeline's adc_unit",
+                                adcs[v].name, adcs[v].values[p]));
       report.scale.min_mm2_per_s = std::min(report.scale.min_mm2_per_s, adc);
+      region[p] = 1;
     }
   if (!(report.scale.min_mm2_per_s < report.scale.water_mm2_per_s))
     throw Error(timeline.file + ": the tumour's ADC is nowhere below free water's (adc_water_mm2_per_s)");
-  const Crop crop = crop_around(rois, options.margin_mm);
   onco::TissueGrid domain;
-  for (std::size_t a = 0; a < 3; ++a) domain.size[a] = static_cast<std::size_t>(crop.high[a] - crop.low[a]);
+  for (std::size_t a = 0; a < 3; ++a) domain.size[a] = static_cast<std::size_t>(domain_mask.size[a]);
   domain.spacing_mm = domain_mask.spacing_mm;
-  crop.each(domain_mask, [&](std::size_t p) { domain.diffusion.push_back(domain_mask.values[p] > 0.5f ? 1.0f : 0.0f); });
+  for (float m : domain_mask.values) domain.diffusion.push_back(m > 0.5f ? 1.0f : 0.0f);
   std::vector<onco::CellularityMap> maps;
   for (std::size_t v = 0; v < adcs.size(); ++v) {
-    onco::CellularityMap map{timeline.visits[v].day, {}};
-    crop.each(domain_mask, [&](std::size_t p) {
-      const bool tumour = rois[v].values[p] > 0.5f;
-      map.share.push_back(tumour ? report.scale.share(adcs[v].values[p] * timeline.adc_unit_mm2_per_s) : 0.0);
-    });
+    onco::CellularityMap map{timeline.visits[v].day, std::vector<double>(domain.voxels(), 0)};
+    for (std::size_t p = 0; p < map.share.size(); ++p)
+      if (rois[v].values[p] > 0.5f) map.share[p] = report.scale.share(adcs[v].values[p] * timeline.adc_unit_mm2_per_s);
     maps.push_back(std::move(map));
   }
   const double voxel_mm3 = domain_mask.voxel_volume_mm3();
@@ -171,7 +164,7 @@ CellularityReport run_cellularity(const CellularityTimeline& timeline, const std
     report.rate_median = *quantile(rates, 0.5);
     report.rate_high = *quantile(rates, 0.9);
   }
-  if (maps.size() >= 3) report.backtest = backtest(domain, maps, options, voxel_mm3);
+  if (maps.size() >= 3) report.backtest = backtest(domain, maps, region, options, voxel_mm3);
   for (const auto& m : maps) report.observed.push_back(totals(m, voxel_mm3, options.tumour_share));
   std::vector<double> days;
   for (double d = 7; d < options.forecast_days; d += 7) days.push_back(maps.back().day + d);

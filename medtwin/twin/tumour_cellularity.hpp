@@ -9,6 +9,7 @@
 //    "visits": [{"date": "2026-01-05", "adc": "v1_adc.nii.gz", "roi_mask": "v1_roi.nii.gz"}, ...]}
 #pragma once
 
+#include <cmath>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -50,10 +51,11 @@ struct CellularityTotals {
   double volume_ml = 0;  // of the voxels at or above the tumour share
 };
 
-// The last visit predicted from the earlier ones, and by "nothing changes".
+// The last visit predicted from the earlier ones, and by "nothing changes",
+// over the union of the visits' ROIs; errors NaN when the last visit has none.
 struct CellularityBacktest {
   double day = 0;
-  double concordance = 0, unchanged_concordance = 0;      // Lin's CCC of the maps over the domain
+  double concordance = 0, unchanged_concordance = 0;      // Lin's CCC of the maps
   double cells_error = 0, unchanged_cells_error = 0;      // relative error of the total cells
   double volume_error = 0, unchanged_volume_error = 0;    // relative error of the tumour volume
 };
@@ -63,7 +65,8 @@ struct CellularityReport {
   std::array<double, 3> spacing_mm{};
   std::size_t domain_voxels = 0;  // simulated
   onco::CellularityFit fit;       // on all visits
-  double rate_low = 0, rate_median = 0, rate_high = 0;  // 10/50/90 % of k over the last visit's tumour voxels
+  // 10/50/90 % of k over the last visit's tumour voxels; NaN when none reaches the tumour share.
+  double rate_low = NAN, rate_median = NAN, rate_high = NAN;
   std::optional<CellularityBacktest> backtest;          // with three visits or more
   std::vector<CellularityTotals> observed, forecast;    // forecast: weekly to forecast_days after the last visit
 };

@@ -17,45 +17,6 @@ std::vector<std::uint8_t> above_half(const io::Volume& volume) {
   return mask;
 }
 
-// The brain's bounding box, one voxel wider where there is room: the
-// simulation needs nothing outside it.
-struct Box {
-  std::array<std::int64_t, 3> low{}, high{};  // high exclusive
-};
-
-Box brain_box(const io::Volume& brain) {
-  Box b{brain.size, {0, 0, 0}};
-  std::size_t p = 0;
-  for (std::int64_t k = 0; k < brain.size[2]; ++k)
-    for (std::int64_t j = 0; j < brain.size[1]; ++j)
-      for (std::int64_t i = 0; i < brain.size[0]; ++i, ++p)
-        if (brain.values[p] > 0.5f) {
-          const std::array<std::int64_t, 3> at{i, j, k};
-          for (std::size_t a = 0; a < 3; ++a) {
-            b.low[a] = std::min(b.low[a], at[a]);
-            b.high[a] = std::max(b.high[a], at[a] + 1);
-          }
-        }
-  if (b.high[0] == 0) throw Error(brain.name + ": the brain mask is empty");
-  for (std::size_t a = 0; a < 3; ++a) {
-    b.low[a] = std::max<std::int64_t>(0, b.low[a] - 1);
-    b.high[a] = std::min(brain.size[a], b.high[a] + 1);
-  }
-  return b;
-}
-
-io::Volume cropped(const io::Volume& v, const Box& b) {
-  io::Volume out{v.name, {}, v.spacing_mm, v.to_world, {}};
-  for (std::size_t a = 0; a < 3; ++a) out.size[a] = b.high[a] - b.low[a];
-  for (std::size_t row = 0; row < 3; ++row)
-    for (std::size_t a = 0; a < 3; ++a) out.to_world[4 * row + 3] += v.to_world[4 * row + a] * static_cast<double>(b.low[a]);
-  out.values.reserve(static_cast<std::size_t>(out.size[0] * out.size[1] * out.size[2]));
-  for (std::int64_t k = b.low[2]; k < b.high[2]; ++k)
-    for (std::int64_t j = b.low[1]; j < b.high[1]; ++j)
-      for (std::int64_t i = b.low[0]; i < b.high[0]; ++i) out.values.push_back(v.at(i, j, k));
-  return out;
-}
-
 }  // namespace
 
 template <typename Fine>
@@ -74,11 +35,11 @@ std::vector<double> PatientGrid::block_mean(Fine fine) const {
 }
 
 PatientGrid::PatientGrid(const TumourImages& images, double voxel_mm) : folder_(images.folder) {
+  // The brain's bounding box, one voxel wider where there is room: the
+  // simulation needs nothing outside it.
   auto whole_brain = io::read_nifti_volume(folder_ / images.brain_mask);
-  const Box box = brain_box(whole_brain);
-  crop_low_ = box.low;
-  crop_high_ = box.high;
-  const auto brain = cropped(whole_brain, box);
+  crop_ = io::mask_bounds({&whole_brain}, {1, 1, 1});
+  const auto brain = io::crop(whole_brain, crop_);
   whole_brain.values = {};
   brain_header_ = std::move(whole_brain);
   for (std::size_t a = 0; a < 3; ++a) {
@@ -109,7 +70,7 @@ PatientGrid::PatientGrid(const TumourImages& images, double voxel_mm) : folder_(
 std::vector<std::uint8_t> PatientGrid::read_mask(const std::string& name, bool may_be_empty) const {
   const auto volume = io::read_nifti_volume(folder_ / name);
   io::require_same_grid(brain_header_, volume);
-  const auto mask = above_half(cropped(volume, {crop_low_, crop_high_}));
+  const auto mask = above_half(io::crop(volume, crop_));
   if (!may_be_empty && std::find(mask.begin(), mask.end(), 1) == mask.end()) throw Error(volume.name + ": the mask is empty");
   return mask;
 }

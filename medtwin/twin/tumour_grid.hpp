@@ -70,7 +70,7 @@ class PatientGrid {
 
   std::filesystem::path folder_;
   io::Volume brain_header_;  // the brain mask's grid (no values), for checking masks against it
-  std::array<std::int64_t, 3> crop_low_{}, crop_high_{};  // of the images' voxels, high exclusive
+  io::VoxelBox crop_;  // of the images' voxels
   std::array<std::size_t, 3> fine_size_{}, block_{}, size_{};
   std::array<double, 3> fine_spacing_{}, spacing_{};
   std::vector<std::uint8_t> fine_brain_, brain_, white_;
