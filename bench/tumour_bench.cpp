@@ -5,6 +5,9 @@
 // The 3D solver on an ellipsoidal brain (semi-axes 70, 85, 60 mm: 1.5 million
 // voxels at 1 mm) with white (D 0.2) and grey (0.04) matter in alternating
 // 8-mm slabs, one year in 1- or 2-day steps, by voxel size and threads.
+// The 3D twin: one plan (standard radiotherapy, with its untreated 3D control)
+// on a synthetic patient's masks, by simulation voxel size. The cellularity
+// fit (D and k per voxel) on a ball of tissue, by the ball's radius.
 // Targets (issue 7): 1D spherical under 10 ms; 3D one year at 1 mm under 10 s
 // on 2 cores; a full calibration under 2 min.
 // Run: build/bench/tumour_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
@@ -13,9 +16,16 @@
 #include <array>
 #include <cmath>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "medtwin/onco/cellularity.hpp"
+#include "medtwin/onco/grid_course.hpp"
 #include "medtwin/onco/grid_pi.hpp"
 #include "medtwin/onco/radius_calibration.hpp"
 #include "medtwin/twin/synthetic_tumour.hpp"
+#include "medtwin/twin/tumour_grid.hpp"
 
 namespace medtwin::onco {
 namespace {
@@ -111,6 +121,71 @@ BENCHMARK(GridYear)
     ->Args({10, 2, 2})
     ->Unit(benchmark::kSecond)
     ->Iterations(1);
+
+// A synthetic patient (2-mm masks) calibrated in 1D, kept for all runs.
+const TumourTwin& synthetic_twin() {
+  static const TumourTwin twin = [] {
+    const auto folder = std::filesystem::temp_directory_path() / "medtwin_tumour_bench";
+    write_synthetic_tumour({}, folder);
+    std::ifstream in(folder / "timeline.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    return calibrate_tumour_twin(parse_tumour_timeline(text.str(), "timeline.json"), folder);
+  }();
+  return twin;
+}
+
+void GridTwinPlan(benchmark::State& state) {
+  std::ifstream in(std::string(MEDTWIN_DATA_DIR) + "/samples/tumour/standard_rt.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto plan = parse_tumour_plan(text.str(), "standard_rt.json");
+  const GridOptions options{static_cast<double>(state.range(0)), 1, 2, 0.2};
+  const auto& patient = synthetic_twin();  // made before the clock starts
+  std::size_t voxels = 0;
+  for (auto _ : state) {
+    GridTwin twin(patient, options);  // the control is run anew
+    voxels = twin.grid().brain_voxels();
+    benchmark::DoNotOptimize(twin.forecast(plan).forecast.days_gained_median);
+  }
+  state.counters["brain_voxels"] = static_cast<double>(voxels);
+}
+// Args: voxel size (mm: the 2-mm masks merged in blocks of 3, 2, 1); 2 threads,
+// 1-day steps, about 420 simulated days twice.
+BENCHMARK(GridTwinPlan)->Arg(6)->Arg(4)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1);
+
+// The unit test's truth (cellularity_test.cpp) on a ball of `radius` voxels.
+void CellularityFitBall(benchmark::State& state) {
+  const double radius = static_cast<double>(state.range(0));
+  const auto n = static_cast<std::size_t>(2 * radius + 3);
+  const double centre = (static_cast<double>(n) - 1) / 2;
+  TissueGrid domain;
+  domain.size = {n, n, n};
+  domain.diffusion.assign(domain.voxels(), 0.0f);
+  auto truth = domain;
+  truth.proliferation_per_day.assign(domain.voxels(), 0.0f);
+  std::vector<double> start(domain.voxels(), 0);
+  for (std::size_t k = 0; k < n; ++k)
+    for (std::size_t j = 0; j < n; ++j)
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t p = domain.index(i, j, k);
+        const double r = std::hypot(i - centre, j - centre, k - centre);
+        if (r > radius) continue;
+        domain.diffusion[p] = 1;
+        truth.diffusion[p] = 0.02f;
+        truth.proliferation_per_day[p] = static_cast<float>(0.04 + 0.03 * (i - centre) / radius);
+        start[p] = 0.6 * std::exp(-std::pow(r / (0.4 * radius), 2));
+      }
+  GridTumour t{start, {}};
+  const GridRun fine{0.1, 1, {}};
+  GridCourse course(truth, t, {0.02, 0, 1}, fine);
+  std::vector<CellularityMap> maps{{0, start}};
+  run_course(course, 0, {15, 30}, {}, [&](std::size_t i) { maps.push_back({15.0 * (i + 1), t.density}); });
+  CellularityFitOptions options;
+  for (auto _ : state) benchmark::DoNotOptimize(fit_cellularity(domain, maps, options).diffusion.value);
+  state.counters["domain_voxels"] = static_cast<double>(std::count(domain.diffusion.begin(), domain.diffusion.end(), 1.0f));
+}
+BENCHMARK(CellularityFitBall)->Arg(8)->Arg(10)->Arg(13)->Unit(benchmark::kSecond)->Iterations(1);
 
 }  // namespace
 }  // namespace medtwin::onco
