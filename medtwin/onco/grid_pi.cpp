@@ -25,8 +25,8 @@ struct Axis {
 
 Axis axis_of(const TissueGrid& grid, int a) {
   const auto& n = grid.size;
-  const std::size_t stride = a == 0 ? 1 : a == 1 ? n[0] : n[0] * n[1];
-  return {n[static_cast<std::size_t>(a)], stride, grid.voxels() / n[static_cast<std::size_t>(a)], n, a};
+  const auto axis = static_cast<std::size_t>(a);
+  return {n[axis], grid.stride(axis), grid.voxels() / n[axis], n, a};
 }
 
 // Conductance of the face between voxel p and the next along axis a, over

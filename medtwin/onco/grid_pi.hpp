@@ -29,6 +29,9 @@ struct TissueGrid {
   std::vector<float> proliferation_per_day;
   std::size_t voxels() const { return size[0] * size[1] * size[2]; }
   std::size_t index(std::size_t i, std::size_t j, std::size_t k) const { return i + size[0] * (j + size[1] * k); }
+  // The index step along `axis` (0, 1, 2), and a voxel's position along it.
+  std::size_t stride(std::size_t axis) const { return axis == 0 ? 1 : axis == 1 ? size[0] : size[0] * size[1]; }
+  std::size_t coordinate(std::size_t voxel, std::size_t axis) const { return voxel / stride(axis) % size[axis]; }
   double voxel_volume_mm3() const { return spacing_mm[0] * spacing_mm[1] * spacing_mm[2]; }
 };
 

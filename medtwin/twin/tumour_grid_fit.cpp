@@ -23,8 +23,8 @@ constexpr double kFunctionTolerance = 1e-6;
 // outside, both in the brain: the observed edge lies on the face.
 struct Face {
   std::size_t inside;
-  std::ptrdiff_t outward;  // index step from inside to outside
-  int axis;
+  std::size_t axis;
+  std::ptrdiff_t outward;  // +1 or −1 along the axis, from inside to outside
 };
 
 struct Edge {
@@ -40,25 +40,23 @@ struct LaterVisit {
   Edge t2;
 };
 
+// The voxel `m` steps from q along `axis` (negative: backwards), or none off the grid.
+std::optional<std::size_t> along(const onco::TissueGrid& grid, std::size_t q, std::size_t axis, std::ptrdiff_t m) {
+  const auto at = static_cast<std::ptrdiff_t>(grid.coordinate(q, axis)) + m;
+  if (at < 0 || at >= static_cast<std::ptrdiff_t>(grid.size[axis])) return std::nullopt;
+  return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(q) + m * static_cast<std::ptrdiff_t>(grid.stride(axis)));
+}
+
 Edge edge_of(const std::vector<std::uint8_t>& mask, const onco::TissueGrid& grid, double level, double sd_mm) {
   Edge e{level, {}, mask, 0};
-  const auto& n = grid.size;
-  const std::array<std::size_t, 3> stride{1, n[0], n[0] * n[1]};
-  for (std::size_t k = 0, q = 0; k < n[2]; ++k)
-    for (std::size_t j = 0; j < n[1]; ++j)
-      for (std::size_t i = 0; i < n[0]; ++i, ++q) {
-        if (!mask[q] || grid.diffusion[q] <= 0) continue;
-        const std::array<std::size_t, 3> at{i, j, k};
-        for (int a = 0; a < 3; ++a) {
-          const auto step = static_cast<std::ptrdiff_t>(stride[static_cast<std::size_t>(a)]);
-          const auto length = n[static_cast<std::size_t>(a)], here = at[static_cast<std::size_t>(a)];
-          for (const std::ptrdiff_t outward : {-step, step}) {
-            if ((outward < 0 && here == 0) || (outward > 0 && here + 1 == length)) continue;
-            const auto next = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(q) + outward);
-            if (!mask[next] && grid.diffusion[next] > 0) e.faces.push_back({q, outward, a});
-          }
-        }
+  for (std::size_t q = 0; q < mask.size(); ++q) {
+    if (!mask[q] || grid.diffusion[q] <= 0) continue;
+    for (int a = 0; a < 3; ++a)
+      for (const std::ptrdiff_t direction : {-1, 1}) {
+        const auto next = along(grid, q, static_cast<std::size_t>(a), direction);
+        if (next && !mask[*next] && grid.diffusion[*next] > 0) e.faces.push_back({q, static_cast<std::size_t>(a), direction});
       }
+  }
   e.weight = e.faces.empty() ? 0 : 1 / (sd_mm * std::sqrt(static_cast<double>(e.faces.size())));
   return e;
 }
@@ -68,15 +66,15 @@ Edge edge_of(const std::vector<std::uint8_t>& mask, const onco::TissueGrid& grid
 double linearised_distance(const onco::GridTumour& t, const onco::TissueGrid& grid, std::size_t q, double level,
                            double floor) {
   auto log_c = [&](std::size_t p) { return std::log(std::max(t.density_at(p), floor)); };
-  const auto& n = grid.size;
-  const std::array<std::size_t, 3> stride{1, n[0], n[0] * n[1]};
-  const std::array<std::size_t, 3> at{q % n[0], (q / n[0]) % n[1], q / (n[0] * n[1])};
   double slope2 = 0;
   for (std::size_t a = 0; a < 3; ++a) {
-    const bool down = at[a] > 0 && grid.diffusion[q - stride[a]] > 0;
-    const bool up = at[a] + 1 < n[a] && grid.diffusion[q + stride[a]] > 0;
+    auto in_brain = [&](std::ptrdiff_t m) {
+      const auto p = along(grid, q, a, m);
+      return p && grid.diffusion[*p] > 0 ? p : std::nullopt;
+    };
+    const auto down = in_brain(-1), up = in_brain(1);
     if (!down && !up) continue;
-    const double high = up ? log_c(q + stride[a]) : log_c(q), low = down ? log_c(q - stride[a]) : log_c(q);
+    const double high = log_c(up.value_or(q)), low = log_c(down.value_or(q));
     const double g = (high - low) / (grid.spacing_mm[a] * ((up ? 1 : 0) + (down ? 1 : 0)));
     slope2 += g * g;
   }
@@ -89,16 +87,12 @@ double linearised_distance(const onco::GridTumour& t, const onco::TissueGrid& gr
 // the line does not cross it (a mask's one-voxel spur), to first order.
 double contour_beyond(const onco::GridTumour& t, const onco::TissueGrid& grid, const Face& f, double level,
                       double floor) {
-  const auto n = static_cast<std::ptrdiff_t>(grid.size[static_cast<std::size_t>(f.axis)]);
-  const auto stride = static_cast<std::ptrdiff_t>(f.axis == 0 ? 1 : f.axis == 1 ? grid.size[0] : grid.size[0] * grid.size[1]);
-  const auto start = static_cast<std::ptrdiff_t>(f.inside);
-  const std::ptrdiff_t position = (start / stride) % n, direction = f.outward > 0 ? 1 : -1;
-  const double h = grid.spacing_mm[static_cast<std::size_t>(f.axis)], log_level = std::log(level);
+  const double h = grid.spacing_mm[f.axis], log_level = std::log(level);
   // log c at m voxels outward of the inside voxel (m may be negative), or none off the grid.
   auto log_c = [&](int m) -> std::optional<double> {
-    const std::ptrdiff_t at = position + direction * m;
-    if (at < 0 || at >= n) return std::nullopt;
-    return std::log(std::max(t.density_at(static_cast<std::size_t>(start + f.outward * m)), floor));
+    const auto p = along(grid, f.inside, f.axis, f.outward * m);
+    if (!p) return std::nullopt;
+    return std::log(std::max(t.density_at(*p), floor));
   };
   auto crossing = [&](int m, double above, double below) {  // between m and m + 1
     return h * (m + (above - log_level) / (above - below) - 0.5);
