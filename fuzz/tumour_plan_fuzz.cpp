@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   try {
-    (void)medtwin::plan_treatment(plan, 10, 0.05, 1.8);
+    (void)medtwin::plan_treatment(plan, 10, 0.05, 1.8, 1.0);
     (void)medtwin::plan_treatment_end(plan, 10);
   } catch (const medtwin::Error&) {
   }

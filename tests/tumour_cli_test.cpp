@@ -68,6 +68,28 @@ TEST(TumourCli, RecoversRadiosensitivityAfterRadiotherapy) {
   EXPECT_GT(twin["alpha_per_gy"]["high95"].get<double>(), 0.06);
 }
 
+// Temozolomide's kill is told apart from radiotherapy's by the visits during
+// the adjuvant cycles; plans with temozolomide alone then use it.
+TEST(TumourCli, RecoversTheDrugKillThroughTheStuppSchedule) {
+  ScratchDir dir;
+  synthesize(dir, "0 60 150 210 270", "--alpha 0.06 --temozolomide-kill 5 --radiotherapy-day 74");
+  const auto twin = calibrate(dir);
+  ASSERT_TRUE(twin.contains("temozolomide_max_kill_per_day")) << twin.dump();
+  const auto& kill = twin["temozolomide_max_kill_per_day"];
+  const double alpha = twin["alpha_per_gy"]["value"];
+  std::printf("alpha %.4f (true 0.06), temozolomide kill %.3f (%.3f-%.3f; true 5)\n", alpha, kill["value"].get<double>(),
+              kill["low95"].get<double>(), kill["high95"].get<double>());
+  EXPECT_NEAR(alpha / 0.06, 1, 0.05);
+  EXPECT_NEAR(kill["value"].get<double>() / 5, 1, 0.10);
+  EXPECT_LT(kill["low95"].get<double>(), 5);
+  EXPECT_GT(kill["high95"].get<double>(), 5);
+  const auto plan = dir / "stupp.json";
+  std::ofstream(plan) << R"({"name": "stupp", "radiotherapy": "standard", "temozolomide": {}})";
+  const auto r = run_medtwin("--db " + quoted(dir / "t.db") + " tumor simulate --twin " + twin["id"].get<std::string>() +
+                             " --plan " + quoted(plan));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 TEST(TumourCli, ComparesPlansAndDrawsThem) {
   ScratchDir dir;
   synthesize(dir);
@@ -264,7 +286,7 @@ TEST(TumourCli, BadInputIsNamed) {
   edit_timeline(dir, [](nlohmann::json& t) { t["visits"][0].erase("size"); });
   const auto twin = calibrate(dir);
   const auto r = run_medtwin(db + " tumor simulate --twin " + twin["id"].get<std::string>() + " --plan " + quoted(plan));
-  EXPECT_NE(r.err.find("plan.json: max_kill_per_day: missing"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("missing max_kill_per_day"), std::string::npos) << r.err;
   auto plan_error = [&](const std::string& json) {
     std::ofstream(plan) << json;
     return run_medtwin(db + " tumor simulate --twin " + twin["id"].get<std::string>() + " --plan " + quoted(plan)).err;

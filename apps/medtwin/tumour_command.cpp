@@ -65,6 +65,8 @@ void print_twin_summary(const TumourTwin& twin) {
     fmt::print("  {:<36} {}\n", "α (1/Gy), fitted after radiotherapy", fitted_text(*twin.alpha, 3));
   else
     fmt::print("  {:<36} {:.2f}/Gy (from ρ)\n", "α for plans that give none", twin.default_alpha_per_gy());
+  if (twin.temozolomide_max_kill)
+    fmt::print("  {:<36} {}\n", "temozolomide's kill (1/day), fitted", fitted_text(*twin.temozolomide_max_kill, 3));
   fmt::print("  {:<36} {:.0f} days\n", "model age at the first visit", fit.age_at_first_visit_days);
   if (const auto& g = twin.grid_fit) {
     fmt::print("3D on the image grid ({:.1f} mm voxels; D in grey matter {} × white), fitted to the masks' edges"
@@ -263,6 +265,8 @@ void run_synthesize(const SyntheticTumourSpec& spec, const std::string& folder) 
              spec.truth.diffusion_mm2_per_day, spec.truth.proliferation_per_day, spec.segmentation_sd_mm, spec.voxel_mm);
   if (spec.alpha_per_gy)
     fmt::print("Standard radiotherapy from day {} with α {}/Gy\n", spec.radiotherapy_day, *spec.alpha_per_gy);
+  if (spec.temozolomide_max_kill)
+    fmt::print("Temozolomide in the Stupp schedule with a maximal kill of {}/day\n", *spec.temozolomide_max_kill);
   if (spec.grid_truth) fmt::print("Grown in 3D on the masks' voxels: D in white matter, D/5 in grey matter\n");
   for (const auto& r : radii)
     fmt::print("  day {:>4.0f}: true T1Gd radius {:.2f} mm, T2 radius {:.2f} mm\n", r.day, r.t1gd_radius_mm, r.t2_radius_mm);
@@ -484,6 +488,9 @@ void add_tumour_command(CLI::App& app, Context& context) {
       ->check(CLI::Range(0.001, 1.0));
   synthesize->add_option("--radiotherapy-day", spec->radiotherapy_day, "First fraction, days after the first visit (default 14)")
       ->check(CLI::Range(1.0, 3650.0));
+  synthesize->add_option("--temozolomide-kill", spec->temozolomide_max_kill,
+                         "With --alpha: temozolomide in the Stupp schedule too, with this maximal kill rate per day")
+      ->check(CLI::Range(0.01, 50.0));
   synthesize->add_flag("--grid-truth", spec->grid_truth,
                        "Grow the truth in 3D (D in white matter, D/5 in grey) instead of in spherical symmetry; noise-free");
   synthesize->add_option("--offset", spec->tumour_offset_mm, "The tumour's centre from the brain's in mm (default 15 10 5)");

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "medtwin/core/error.hpp"
-#include "medtwin/onco/radiosensitivity.hpp"
 #include "medtwin/onco/radius_calibration.hpp"
+#include "medtwin/onco/treatment_response.hpp"
 
 namespace medtwin::onco {
 namespace {
@@ -84,8 +84,15 @@ TEST(RadiusCalibration, RecoversDAndRhoFromTwoVisits) {
   }
 }
 
+// D and ρ known exactly.
+RadiusCalibration known(const PiParams& params) {
+  RadiusCalibration growth;
+  growth.params = params;
+  return growth;
+}
+
 // α from a visit after the standard plan, made by the finer solver.
-TEST(Radiosensitivity, RecoversAlphaFromTheVisitAfterRadiotherapy) {
+TEST(TreatmentResponse, RecoversAlphaFromTheVisitAfterRadiotherapy) {
   const PiParams truth{0.1, 0.05, 1e5};
   const auto plan = standard_radiotherapy();
   const auto days = fraction_days(plan, 14);
@@ -93,13 +100,44 @@ TEST(Radiosensitivity, RecoversAlphaFromTheVisitAfterRadiotherapy) {
     auto tumour = tumour_with_t2_radius(truth, 22, {}, kFineGrid);
     const Treatment treatment{RadiotherapyCourse{plan, 14, {alpha, 10}, {}}, std::nullopt};
     const auto sizes = run_spherical(tumour, truth, 0, {0, days.back() + 28}, treatment, {0.05, {}});
-    GivenFractions given{days, std::vector<double>(days.size(), 1.8), 25, 10};
-    const auto fit = fit_radiosensitivity(truth, {0, sizes[0].t1gd_radius_mm, sizes[0].t2_radius_mm}, given,
-                                          {{sizes[1].day, sizes[1].t1gd_radius_mm, sizes[1].t2_radius_mm}}, {});
-    std::printf("alpha %.4f (true %.2f), rmse %.3f mm\n", fit.alpha.value, alpha, fit.rmse_mm);
-    EXPECT_NEAR(fit.alpha.value / alpha, 1, 0.03);
+    const GivenTreatment given{days, std::vector<double>(days.size(), 1.8), 25, 10, std::nullopt};
+    const auto fit = fit_treatment_response(known(truth), {0, sizes[0].t1gd_radius_mm, sizes[0].t2_radius_mm}, given,
+                                            {{sizes[1].day, sizes[1].t1gd_radius_mm, sizes[1].t2_radius_mm}}, {});
+    std::printf("alpha %.4f (true %.2f), rmse %.3f mm\n", fit.alpha->value, alpha, fit.rmse_mm);
+    EXPECT_NEAR(fit.alpha->value / alpha, 1, 0.03);
+    EXPECT_FALSE(fit.max_kill);
   }
-  EXPECT_THROW(fit_radiosensitivity(truth, {20, 10, 22}, {{14}, {1.8}, 25, 10}, {{60, 10, 22}}, {}), Error);
+  EXPECT_THROW(fit_treatment_response(known(truth), {20, 10, 22}, {{14}, {1.8}, 25, 10, std::nullopt}, {{60, 10, 22}}, {}),
+               Error);
+  EXPECT_THROW(fit_treatment_response(known(truth), {0, 10, 22}, {}, {{60, 10, 22}}, {}), Error);
+}
+
+// α and temozolomide's maximal kill rate from visits through the Stupp
+// schedule's adjuvant cycles, made by the finer solver. At 20/day the tumour
+// vanishes from the images after radiotherapy and regrows on T2 alone.
+TEST(TreatmentResponse, RecoversAlphaAndTheDrugKillThroughTheStuppSchedule) {
+  const PiParams truth{0.1, 0.05, 1e5};
+  const auto plan = standard_radiotherapy();
+  const auto days = fraction_days(plan, 14);
+  Chemotherapy chemo;
+  chemo.drugs.push_back({temozolomide(), stupp_temozolomide(days.front(), days.back(), 1.9)});
+  const std::vector<double> visit_days{0, days.back() + 28, days.back() + 84, days.back() + 140, days.back() + 196};
+  for (double max_kill : {2.0, 5.0, 20.0}) {
+    chemo.max_kill_per_day = max_kill;
+    auto tumour = tumour_with_t2_radius(truth, 22, {}, kFineGrid);
+    const Treatment treatment{RadiotherapyCourse{plan, 14, {0.06, 10}, {}}, chemo};
+    const auto sizes = run_spherical(tumour, truth, 0, visit_days, treatment, {0.05, {}});
+    std::vector<RadiusVisit> after;
+    for (std::size_t i = 1; i < sizes.size(); ++i)
+      after.push_back({sizes[i].day, sizes[i].t1gd_radius_mm, sizes[i].t2_radius_mm});
+    const GivenTreatment given{days, std::vector<double>(days.size(), 1.8), 25, 10, chemo};
+    const auto fit = fit_treatment_response(known(truth), {0, sizes[0].t1gd_radius_mm, sizes[0].t2_radius_mm}, given, after, {});
+    std::printf("alpha %.4f (%.4f-%.4f), max kill %.3f (%.3f-%.3f; true %.1f), correlation %.2f, rmse %.3f mm\n",
+                fit.alpha->value, fit.alpha->low95(), fit.alpha->high95(), fit.max_kill->value, fit.max_kill->low95(),
+                fit.max_kill->high95(), max_kill, fit.log_correlation, fit.rmse_mm);
+    EXPECT_NEAR(fit.alpha->value / 0.06, 1, 0.03);
+    EXPECT_NEAR(fit.max_kill->value / max_kill, 1, 0.1);
+  }
 }
 
 TEST(RadiusCalibration, RefusesVisitsItCannotFit) {

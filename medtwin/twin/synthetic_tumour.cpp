@@ -23,6 +23,7 @@ constexpr double kGridTruthStartT2Mm = 10;
 constexpr double kGridTruthStepDays = 0.25;
 constexpr double kGridTruthMaxDays = 3000;
 constexpr double kFieldOfViewMm = 180;
+constexpr double kBodySurfaceM2 = 1.9;  // of synthetic patients given temozolomide
 
 // A smooth random bump over directions: g·u + uᵀHu, in units of its SD scale.
 struct RoughEdge {
@@ -164,6 +165,17 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
   if (!out.flush()) throw Error(path.string() + ": could not be written");
 }
 
+// The Stupp schedule after the spec's radiotherapy, when it has a drug kill.
+std::optional<onco::Chemotherapy> synthetic_temozolomide(const SyntheticTumourSpec& spec) {
+  if (!spec.temozolomide_max_kill) return std::nullopt;
+  if (!spec.alpha_per_gy) throw Error("synthetic tumour: temozolomide comes with radiotherapy (give α)");
+  const auto days = onco::fraction_days(onco::standard_radiotherapy(), spec.radiotherapy_day);
+  onco::Chemotherapy chemo;
+  chemo.drugs.push_back({onco::temozolomide(), onco::stupp_temozolomide(days.front(), days.back(), kBodySurfaceM2)});
+  chemo.max_kill_per_day = *spec.temozolomide_max_kill;
+  return chemo;
+}
+
 std::string date_after(const std::string& diagnosis, double day) {
   const auto d = std::chrono::floor<std::chrono::days>(parse_local_time(diagnosis, "%Y-%m-%d")) +
                  std::chrono::days(static_cast<int>(std::lround(day)));
@@ -178,7 +190,7 @@ std::vector<onco::RadiusVisit> synthetic_radii(const SyntheticTumourSpec& spec) 
   auto tumour = onco::tumour_with_t2_radius(spec.truth, spec.first_t2_radius_mm, {}, onco::kFineGrid);
   const onco::Treatment treatment{
       onco::RadiotherapyCourse{onco::standard_radiotherapy(), spec.radiotherapy_day, {*spec.alpha_per_gy, 10}, {}},
-      std::nullopt};
+      synthetic_temozolomide(spec)};
   return to_visits(onco::run_spherical(tumour, spec.truth, spec.visit_days.front(), spec.visit_days, treatment,
                                        {onco::kFineGrid.max_step_days, {}}));
 }
@@ -226,6 +238,13 @@ std::vector<onco::RadiusVisit> write_synthetic_tumour(const SyntheticTumourSpec&
     timeline["radiotherapy"] = nlohmann::json::array();
     for (double day : onco::fraction_days(plan, spec.radiotherapy_day))
       timeline["radiotherapy"].push_back({{"date", date_after(spec.diagnosis, day)}, {"dose_gy", 1.8}});
+  }
+  if (const auto chemo = synthetic_temozolomide(spec)) {
+    timeline["body_surface_m2"] = kBodySurfaceM2;
+    timeline["drugs"] = nlohmann::json::array();
+    for (const auto& dose : chemo->drugs.front().doses)
+      timeline["drugs"].push_back(
+          {{"date", date_after(spec.diagnosis, dose.day)}, {"drug", "temozolomide"}, {"dose_mg", dose.amount_mg}});
   }
   write_file(folder / "timeline.json", timeline.dump(2));
   return radii;

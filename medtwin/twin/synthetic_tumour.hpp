@@ -29,6 +29,10 @@ struct SyntheticTumourSpec {
   // (a Monday, days from the first visit) and the timeline lists its fractions.
   std::optional<double> alpha_per_gy;
   double radiotherapy_day = 14;
+  // With it (and α), temozolomide in the Stupp schedule (six adjuvant cycles,
+  // body surface 1.9 m²) with this maximal kill rate (1/day) comes with the
+  // radiotherapy, and the timeline lists its doses.
+  std::optional<double> temozolomide_max_kill;
   // With it, the truth is the 3D model instead (onco/grid_pi) on the masks'
   // own voxels with 0.25-day steps, D in white matter and D/5 in grey, grown
   // from a spherical tumour of T2 radius 10 mm; the first visit is the first

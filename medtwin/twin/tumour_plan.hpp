@@ -38,7 +38,7 @@ struct TumourPlan {
   std::vector<PlanDrug> drugs;
   onco::Interaction interaction = onco::Interaction::bliss;
   double greco_alpha = 0;
-  double max_kill_per_day = 0;
+  std::optional<double> max_kill_per_day;  // none: the twin's fitted temozolomide kill
   double resistant_share = 0;
   double resistance_fold = 10;
   double follow_up_days = 365;
@@ -51,10 +51,12 @@ TumourPlan parse_tumour_plan(std::string_view json, const std::string& file);
 
 // The plan as the onco module runs it, starting on `start_day`: radiotherapy
 // with `alpha_per_gy` unless the plan sets α, and drug doses (temozolomide by
-// body surface). Throws Error when a drug needs a body surface area and there
-// is none, or temozolomide's Stupp schedule has no radiotherapy to follow.
+// body surface) killing at most the plan's rate, else at
+// `temozolomide_max_kill` when temozolomide is the plan's only drug. Throws
+// Error when a drug needs a body surface area and there is none, the maximal
+// kill is unknown, or temozolomide's Stupp schedule has no radiotherapy to follow.
 onco::Treatment plan_treatment(const TumourPlan& plan, double start_day, double alpha_per_gy,
-                               std::optional<double> body_surface_m2);
+                               std::optional<double> body_surface_m2, std::optional<double> temozolomide_max_kill);
 
 // The last day of treatment (radiotherapy or drug), from the plan's start day.
 double plan_treatment_end(const TumourPlan& plan, double start_day);

@@ -155,22 +155,52 @@ Band band_of(const std::vector<std::vector<double>>& per_sample, std::size_t poi
   return b;
 }
 
-// α from the visits on or after the first fraction given, D and ρ as fitted.
-std::optional<onco::FittedParameter> fit_alpha(const TumourTimeline& timeline, const std::vector<onco::RadiusVisit>& radii,
-                                               const TumourTwin& twin) {
-  if (timeline.radiotherapy.empty()) return std::nullopt;
-  onco::GivenFractions given;
+std::optional<double> fitted_value(const std::optional<onco::FittedParameter>& p) {
+  return p ? std::optional(p->value) : std::nullopt;
+}
+
+// Temozolomide's doses given, when its kill can be told apart from
+// radiotherapy's: all drugs given are temozolomide, and a visit follows a dose
+// given after the last fraction. Otherwise its effect is absorbed into α.
+std::optional<onco::Chemotherapy> separable_temozolomide(const TumourTimeline& timeline,
+                                                         const std::vector<onco::RadiusVisit>& radii) {
+  if (timeline.drugs.empty() || !timeline.body_surface_m2) return std::nullopt;
+  double last_fraction = -INFINITY;
+  for (const auto& f : timeline.radiotherapy) last_fraction = std::max(last_fraction, f.day);
+  std::optional<double> first_dose_after_radiotherapy;
+  onco::DrugCourse course{onco::temozolomide(), {}};
+  for (const auto& d : timeline.drugs) {
+    if (d.drug != "temozolomide") return std::nullopt;
+    course.doses.push_back({d.day, d.dose_mg});
+    if (d.day > last_fraction) first_dose_after_radiotherapy = std::min(first_dose_after_radiotherapy.value_or(d.day), d.day);
+  }
+  if (!first_dose_after_radiotherapy || radii.back().day <= *first_dose_after_radiotherapy) return std::nullopt;
+  onco::Chemotherapy chemo;
+  chemo.drugs.push_back(course);
+  return chemo;
+}
+
+// α and temozolomide's maximal kill rate from the visits on or after the
+// first treatment, D and ρ as fitted.
+void fit_treatment_response(const TumourTimeline& timeline, const std::vector<onco::RadiusVisit>& radii,
+                            TumourTwin& twin) {
+  onco::GivenTreatment given;
   auto fractions = timeline.radiotherapy;
   std::sort(fractions.begin(), fractions.end(), [](const auto& a, const auto& b) { return a.day < b.day; });
   for (const auto& f : fractions) {
-    given.days.push_back(f.day);
-    given.doses_gy.push_back(f.dose_gy);
+    given.fraction_days.push_back(f.day);
+    given.fraction_doses_gy.push_back(f.dose_gy);
   }
+  given.chemotherapy = separable_temozolomide(timeline, radii);
+  const auto first_treatment = timeline.first_treatment_day();
+  if (!first_treatment || (fractions.empty() && !given.chemotherapy)) return;
   std::vector<onco::RadiusVisit> after;
   for (const auto& v : radii)
-    if (v.day >= given.days.front()) after.push_back(v);
-  if (after.empty()) return std::nullopt;
-  return onco::fit_radiosensitivity(twin.fit.params, radii.front(), given, after, twin.options).alpha;
+    if (v.day >= *first_treatment) after.push_back(v);
+  if (after.empty()) return;
+  const auto fit = onco::fit_treatment_response(twin.fit, radii.front(), given, after, twin.options);
+  twin.alpha = fit.alpha;
+  twin.temozolomide_max_kill = fit.max_kill;
 }
 
 // The plan's days: its start, the response assessment and the reporting grid.
@@ -246,7 +276,8 @@ PlanForecast forecast_samples(const TumourTwin& twin, const TumourPlan& plan, in
   PlanForecast f;
   f.plan = plan.name;
   const auto calendar = plan_calendar(twin, plan, f);
-  const auto treatment = plan_treatment(plan, f.start_day, twin.default_alpha_per_gy(), twin.body_surface_m2);
+  const auto treatment = plan_treatment(plan, f.start_day, twin.default_alpha_per_gy(), twin.body_surface_m2,
+                                        fitted_value(twin.temozolomide_max_kill));
   const auto count = static_cast<std::size_t>(std::max(1, samples));
   std::vector<std::optional<SampleRun>> runs(count);
   std::vector<std::string> errors(count);
@@ -313,7 +344,7 @@ TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::file
   twin.last_calibration_day = pre.back().day;
   for (const auto& f : timeline.radiotherapy)
     twin.last_radiotherapy_day = std::max(twin.last_radiotherapy_day.value_or(f.day), f.day);
-  twin.alpha = fit_alpha(timeline, radii, twin);
+  fit_treatment_response(timeline, radii, twin);
   const auto& last = timeline.visits[pre.size() - 1];
   if (!timeline.brain_mask.empty() && !last.t2_mask.empty())
     twin.images = TumourImages{std::filesystem::absolute(images).lexically_normal().string(), timeline.brain_mask,
@@ -380,6 +411,7 @@ std::string tumour_twin_json(const TumourTwin& twin) {
   if (twin.body_surface_m2) j["body_surface_m2"] = *twin.body_surface_m2;
   if (twin.last_radiotherapy_day) j["last_radiotherapy_day"] = *twin.last_radiotherapy_day;
   if (twin.alpha) j["alpha_per_gy"] = fitted_json(*twin.alpha);
+  if (twin.temozolomide_max_kill) j["temozolomide_max_kill_per_day"] = fitted_json(*twin.temozolomide_max_kill);
   if (const auto& g = twin.grid_fit) {
     json visits_3d = json::array();
     for (const auto& v : g->visits)
@@ -433,8 +465,9 @@ TumourTwin tumour_twin_from_json(const std::string& text) {
     twin.last_calibration_day = j.at("last_calibration_day").get<double>();
     if (j.contains("body_surface_m2")) twin.body_surface_m2 = j.at("body_surface_m2").get<double>();
     if (j.contains("last_radiotherapy_day")) twin.last_radiotherapy_day = j.at("last_radiotherapy_day").get<double>();
-    if (j.contains("alpha_per_gy"))
-      twin.alpha = fitted_from_json(j.at("alpha_per_gy"));
+    if (j.contains("alpha_per_gy")) twin.alpha = fitted_from_json(j.at("alpha_per_gy"));
+    if (j.contains("temozolomide_max_kill_per_day"))
+      twin.temozolomide_max_kill = fitted_from_json(j.at("temozolomide_max_kill_per_day"));
     if (j.contains("grid_fit")) {
       const json& g = j.at("grid_fit");
       GridFit fit{fitted_from_json(g.at("white_diffusion_mm2_per_day")), fitted_from_json(g.at("proliferation_per_day")),

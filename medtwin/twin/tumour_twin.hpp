@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "medtwin/onco/radiosensitivity.hpp"
+#include "medtwin/onco/treatment_response.hpp"
 #include "medtwin/onco/radius_calibration.hpp"
 #include "medtwin/onco/response.hpp"
 #include "medtwin/twin/tumour_plan.hpp"
@@ -75,6 +75,9 @@ struct TumourTwin {
   std::optional<double> last_radiotherapy_day;  // of the fractions given (the timeline)
   // α fitted to the visits after radiotherapy began, when the timeline has them.
   std::optional<onco::FittedParameter> alpha;
+  // Temozolomide's maximal kill rate (1/day) fitted with α, when a visit
+  // follows doses given after radiotherapy; else its effect is absorbed into α.
+  std::optional<onco::FittedParameter> temozolomide_max_kill;
   // When the timeline has a brain mask and the last calibration visit a T2 mask.
   std::optional<TumourImages> images;
   std::optional<GridFit> grid_fit;
@@ -84,7 +87,7 @@ struct TumourTwin {
 };
 
 // Calibrates D and ρ on the visits before the first treatment (at least two),
-// α on the visits after radiotherapy began (if any), and judges the later
+// α and temozolomide's kill on the visits after treatment began (if any), and judges the later
 // visits. Throws Error naming what is wrong.
 TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::filesystem::path& images,
                                  const onco::RadiusCalibrationOptions& options = {});
