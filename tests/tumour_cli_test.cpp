@@ -236,6 +236,16 @@ TEST(TumourCli, CellularityTwinBeatsNoChangeOnTheLastVisit) {
   EXPECT_NE(one.err.find("one.json: visits: two visits or more"), std::string::npos) << one.err;
 }
 
+TEST(TumourCli, DrawsTheVerificationPlots) {
+  ScratchDir dir;
+  const auto r = run_medtwin("tumor verify --out " + quoted(dir / "plots"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("-0.62 %"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2.00 in space, 2.00 in time"), std::string::npos) << r.out;
+  for (const char* plot : {"pi_travelling_wave.svg", "pi_order_space.svg", "pi_order_time.svg"})
+    EXPECT_GT(std::filesystem::file_size(dir / "plots" / plot), 2000u) << plot;
+}
+
 TEST(TumourCli, BadInputIsNamed) {
   ScratchDir dir;
   synthesize(dir);

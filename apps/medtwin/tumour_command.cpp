@@ -25,6 +25,7 @@
 #include "medtwin/twin/tumour_trial.hpp"
 #include "medtwin/twin/tumour_twin.hpp"
 #include "tumour_plot.hpp"
+#include "tumour_verify.hpp"
 
 namespace medtwin::cli {
 namespace {
@@ -460,6 +461,7 @@ void add_tumour_command(CLI::App& app, Context& context) {
   add_grid_options(*compare, *args, "Simulate in 3D on the patient's image grid (needs the timeline's brain mask)");
   compare->callback([args, &context] { run_compare(context, *args); });
 
+  add_tumour_verify_command(*tumour);
   tumour->add_subcommand("twins", "The stored tumour twins")->callback([&context] { run_list(context); });
   add_cellularity_commands(*tumour, *args);
 

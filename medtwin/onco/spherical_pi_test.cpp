@@ -6,17 +6,14 @@
 #include <cstdio>
 
 #include "medtwin/core/error.hpp"
+#include "medtwin/onco/verification.hpp"
 
 namespace medtwin::onco {
 namespace {
 
-// A small tumour: a Gaussian bump at the centre, peak 0.5 K.
-SphericalTumour seed(double radius_mm, int shells) {
-  return spherical_tumour(radius_mm, shells, [](double r) { return 0.5 * std::exp(-r * r / 8); });
-}
 
 TEST(SphericalPi, DiffusionAloneKeepsEveryCell) {
-  auto t = seed(40, 200);
+  auto t = gaussian_seed(40, 200);
   const double before = t.total_cells();
   grow(t, {0.2, 0, 1}, 100, 0.5);
   EXPECT_NEAR(t.total_cells() / before, 1, 1e-12);
@@ -32,30 +29,16 @@ TEST(SphericalPi, GrowthAloneIsTheLogisticCurve) {
 
 TEST(SphericalPi, TheFrontTravelsAtTwiceRootDRho) {
   const PiParams p{0.2, 0.1, 1};  // Rockne's "high" D and rho: 2·sqrt(D·rho) = 0.2828 mm/day
-  auto t = seed(600, 6000);
-  grow(t, p, 1600, 0.25);
-  const double r1600 = t.radius_at(0.8);
-  grow(t, p, 400, 0.25);
-  const double speed = (t.radius_at(0.8) - r1600) / 400, fisher = 2 * std::sqrt(0.2 * 0.1);
-  std::printf("front speed over days 1600-2000: %.5f mm/day, 2 sqrt(D rho) = %.5f (%.2f %%)\n", speed, fisher,
-              100 * (speed / fisher - 1));
-  EXPECT_NEAR(speed / fisher, 1, 0.01);
-}
-
-// Observed order from three resolutions: log2 of the ratio of successive differences.
-double observed_order(double coarse, double medium, double fine) {
-  return std::log2(std::abs(coarse - medium) / std::abs(medium - fine));
+  const auto front = travelling_front(p, 2000, 400);
+  std::printf("front speed over days 1600-2000: %.5f mm/day, 2 sqrt(D rho) = %.5f (%.2f %%)\n", front.speed_mm_per_day,
+              front.fisher_speed_mm_per_day, 100 * (front.speed_mm_per_day / front.fisher_speed_mm_per_day - 1));
+  EXPECT_NEAR(front.speed_mm_per_day / front.fisher_speed_mm_per_day, 1, 0.01);
 }
 
 TEST(SphericalPi, SecondOrderInSpaceAndTime) {
   const PiParams p{0.2, 0.1, 1};
-  auto cells = [&](int shells, double dt) {
-    auto t = seed(40, shells);
-    grow(t, p, 60, dt);
-    return t.total_cells();
-  };
-  const double space = observed_order(cells(100, 0.01), cells(200, 0.01), cells(400, 0.01));
-  const double time = observed_order(cells(400, 2), cells(400, 1), cells(400, 0.5));
+  const double space = space_convergence(p, {100, 200, 400}).observed_order;
+  const double time = time_convergence(p, {2, 1, 0.5}).observed_order;
   std::printf("observed order: space %.2f, time %.2f\n", space, time);
   EXPECT_NEAR(space, 2, 0.2);
   EXPECT_NEAR(time, 2, 0.2);
