@@ -3,6 +3,7 @@
 // rejects it only by Error (e.g. temozolomide without radiotherapy).
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "medtwin/core/error.hpp"
@@ -16,7 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   try {
-    (void)medtwin::plan_treatment(plan, 10, 0.05, 1.8, 1.0);
+    // Twins with and without a fitted temozolomide kill, by the input's length.
+    const std::optional<double> fitted_kill = size % 2 ? std::optional(1.0) : std::nullopt;
+    (void)medtwin::plan_treatment(plan, 10, 0.05, 1.8, fitted_kill);
     (void)medtwin::plan_treatment_end(plan, 10);
   } catch (const medtwin::Error&) {
   }

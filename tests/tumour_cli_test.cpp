@@ -301,6 +301,10 @@ TEST(TumourCli, BadInputIsNamed) {
     std::ofstream(plan) << json;
     return run_medtwin(db + " tumor simulate --twin " + twin["id"].get<std::string>() + " --plan " + quoted(plan)).err;
   };
+  EXPECT_NE(plan_error(R"({"drugs": [{"name": "x", "ka_per_h": 1, "clearance_l_per_h": 5, "volume_l": 50,
+                                      "ec50_mg_per_l": 2, "hill": 1, "doses": [{"day": 0, "dose_mg": 100}]}]})")
+                .find("plan.json: max_kill_per_day: missing: a plan with drugs other than temozolomide"),
+            std::string::npos);
   EXPECT_NE(plan_error(R"({"radiotherapy": "standard", "temozolomide": {"adjuvant_cycles": 2.5}, "max_kill_per_day": 1})")
                 .find("plan.json: temozolomide.adjuvant_cycles: expected a whole number"),
             std::string::npos);

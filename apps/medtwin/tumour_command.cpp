@@ -486,13 +486,14 @@ void add_tumour_command(CLI::App& app, Context& context) {
   synthesize->add_option("--voxel", spec->voxel_mm, "Voxel size in mm (default 2)")->check(CLI::Range(0.5, 5.0));
   synthesize->add_option("--noise", spec->segmentation_sd_mm, "Segmentation SD in mm (default 0)")->check(CLI::Range(0.0, 10.0));
   synthesize->add_option("--seed", spec->seed, "Seed of the noise (default 1)");
-  synthesize->add_option("--alpha", spec->alpha_per_gy, "With it, the standard radiotherapy plan is given (α in 1/Gy)")
-      ->check(CLI::Range(0.001, 1.0));
+  auto* alpha = synthesize->add_option("--alpha", spec->alpha_per_gy, "With it, the standard radiotherapy plan is given (α in 1/Gy)")
+                    ->check(CLI::Range(0.001, 1.0));
   synthesize->add_option("--radiotherapy-day", spec->radiotherapy_day, "First fraction, days after the first visit (default 14)")
       ->check(CLI::Range(1.0, 3650.0));
   synthesize->add_option("--temozolomide-kill", spec->temozolomide_max_kill,
                          "With --alpha: temozolomide in the Stupp schedule too, with this maximal kill rate per day")
-      ->check(CLI::Range(0.01, 50.0));
+      ->check(CLI::Range(0.01, 50.0))
+      ->needs(alpha);
   synthesize->add_flag("--grid-truth", spec->grid_truth,
                        "Grow the truth in 3D (D in white matter, D/5 in grey) instead of in spherical symmetry; noise-free");
   synthesize->add_option("--offset", spec->tumour_offset_mm, "The tumour's centre from the brain's in mm (default 15 10 5)");

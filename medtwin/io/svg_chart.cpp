@@ -16,6 +16,7 @@ constexpr double kLeft = 80, kRight = 24, kTop = 40, kBottom = 56;
 // Okabe & Ito 2008: distinguishable with any colour vision.
 constexpr std::array<const char*, 7> kPalette{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
 
+// XML text: markup characters escaped, control characters (invalid in XML 1.0) dropped.
 std::string escaped(const std::string& text) {
   std::string out;
   for (char c : text) {
@@ -24,7 +25,8 @@ std::string escaped(const std::string& text) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
-      default: out += c;
+      default:
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') out += c;
     }
   }
   return out;
@@ -48,15 +50,29 @@ double nice_step(double span) {
   return 10 * power;
 }
 
+constexpr int kMaxTicks = 20;
+
+// Decades on a log axis spanning two or more; else 1-2-5 steps (in data units).
 std::vector<double> ticks(const Axis& a) {
   std::vector<double> out;
-  if (a.log && a.high - a.low >= 1) {
-    for (double e = std::ceil(a.low); e <= a.high + 1e-9; ++e) out.push_back(std::pow(10.0, e));
+  if (a.log && a.high - a.low >= 2) {
+    for (double e = std::ceil(a.low); e <= a.high + 1e-9 && out.size() < kMaxTicks; ++e) out.push_back(std::pow(10.0, e));
     return out;
   }
-  const double lo = a.log ? std::pow(10.0, a.low) : a.low, hi = a.log ? std::pow(10.0, a.high) : a.high;
-  const double step = nice_step(hi - lo);
-  for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push_back(std::abs(v) < step * 1e-9 ? 0 : v);
+  if (a.log) {
+    for (double e = std::floor(a.low); e <= a.high && out.size() < kMaxTicks; ++e)
+      for (double m : {1.0, 2.0, 5.0}) {
+        const double v = m * std::pow(10.0, e);
+        if (std::log10(v) >= a.low - 1e-9 && std::log10(v) <= a.high + 1e-9) out.push_back(v);
+      }
+    return out;
+  }
+  const double step = nice_step(a.high - a.low), first = std::ceil(a.low / step);
+  for (int k = 0; k < kMaxTicks; ++k) {
+    const double v = (first + k) * step;
+    if (v > a.high + step * 1e-9) break;
+    out.push_back(std::abs(v) < step * 1e-9 ? 0 : v);
+  }
   return out;
 }
 
@@ -77,15 +93,11 @@ Axis axis_over(const LineChart& chart, bool x_axis, double from_px, double to_px
       high = std::max(high, t);
     }
   if (!std::isfinite(low)) throw Error("chart '" + chart.title + "': no finite point");
-  if (high - low < 1e-12) {
-    low -= 0.5;
-    high += 0.5;
-  } else if (!log) {
-    const double pad = 0.05 * (high - low);
-    low -= pad;
-    high += pad;
-  }
-  return {log, low, high, from_px, to_px};
+  if (!std::isfinite(high - low)) throw Error("chart '" + chart.title + "': values too far apart to draw");
+  // A flat series gets a band around it; otherwise 5 % on either side, so edge markers show whole.
+  const double pad = high - low > 1e-9 * std::max(1.0, std::abs(high)) ? 0.05 * (high - low)
+                                                                       : 0.5 * std::max(1.0, std::abs(high));
+  return {log, low - pad, high + pad, from_px, to_px};
 }
 
 std::string axes_svg(const LineChart& chart, const Axis& x, const Axis& y) {
@@ -146,8 +158,8 @@ std::string svg_chart(const LineChart& chart) {
   const Axis x = axis_over(chart, true, kLeft, kWidth - kRight), y = axis_over(chart, false, kHeight - kBottom, kTop);
   std::string out = fmt::format(
       R"(<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" role="img" )"
-      R"(aria-labelledby="title desc" font-family="sans-serif" font-size="13">)"
-      "\n<title id=\"title\">{2}</title>\n<desc id=\"desc\">{3}</desc>\n"
+      R"(font-family="sans-serif" font-size="13">)"
+      "\n<title>{2}</title>\n<desc>{3}</desc>\n"
       R"(<rect width="100%" height="100%" fill="white"/>)",
       kWidth, kHeight, escaped(chart.title), escaped(chart.description));
   out += axes_svg(chart, x, y);

@@ -16,9 +16,12 @@ namespace {
 // stall on a plateau far from the answer.
 constexpr std::array<double, 3> kStartAlphas{0.03, 0.06, 0.09};           // 1/Gy, Rockne's range
 constexpr std::array<double, 7> kStartMaxKills{0.1, 0.3, 1, 3, 10, 30, 100};  // 1/day
+// The largest step of log D or log ρ for the response's derivatives: wide
+// growth intervals would otherwise give secants across the plateaus.
+constexpr double kMaxLogStep = 0.1;
 
 double first_treatment_day(const GivenTreatment& given) {
-  double first = given.fraction_days.empty() ? INFINITY : given.fraction_days.front();
+  double first = given.fraction_days.empty() ? INFINITY : *std::min_element(given.fraction_days.begin(), given.fraction_days.end());
   if (given.chemotherapy)
     for (const auto& course : given.chemotherapy->drugs)
       for (const auto& dose : course.doses) first = std::min(first, dose.day);
@@ -117,22 +120,29 @@ struct ResponseProblem {
 };
 
 // Adds to `fit`'s covariance what D's and ρ's uncertainty makes of the
-// response (delta method): the response refitted with log D and log ρ one SD
-// off either way gives its derivatives.
+// response (delta method): the response refitted with log D and log ρ a
+// little off either way gives its derivatives. When a refit fails the
+// covariance becomes NaN: an interval without the growth's part would mislead.
 void carry_growth_uncertainty(const ResponseProblem& problem, const RadiusCalibration& growth, LogFit& fit) {
   const std::size_t n = fit.log_values.size();
   const std::array<double, 2> sd{growth.diffusion.log_sd, growth.proliferation.log_sd};
-  if (!(sd[0] > 0 && sd[1] > 0) || !std::isfinite(fit.covariance[0])) return;
+  if (!(sd[0] > 0 && sd[1] > 0)) return;
   std::array<std::vector<double>, 2> slope;  // d log response / d log growth parameter
-  for (std::size_t g = 0; g < 2; ++g) {
-    std::array<std::vector<double>, 2> ends;
-    for (int side : {0, 1}) {
-      PiParams shifted = growth.params;
-      double& value = g == 0 ? shifted.diffusion_mm2_per_day : shifted.proliferation_per_day;
-      value *= std::exp((side == 0 ? -1 : 1) * sd[g]);
-      ends[static_cast<std::size_t>(side)] = problem.solve(shifted, fit.log_values).log_values;
+  try {
+    for (std::size_t g = 0; g < 2; ++g) {
+      const double h = std::min(sd[g], kMaxLogStep);
+      std::array<std::vector<double>, 2> ends;
+      for (int side : {0, 1}) {
+        PiParams shifted = growth.params;
+        double& value = g == 0 ? shifted.diffusion_mm2_per_day : shifted.proliferation_per_day;
+        value *= std::exp((side == 0 ? -1 : 1) * h);
+        ends[static_cast<std::size_t>(side)] = problem.solve(shifted, fit.log_values).log_values;
+      }
+      for (std::size_t i = 0; i < n; ++i) slope[g].push_back((ends[1][i] - ends[0][i]) / (2 * h));
     }
-    for (std::size_t i = 0; i < n; ++i) slope[g].push_back((ends[1][i] - ends[0][i]) / (2 * sd[g]));
+  } catch (const Error&) {
+    std::fill(fit.covariance.begin(), fit.covariance.end(), NAN);
+    return;
   }
   const double growth_covariance[2][2] = {{sd[0] * sd[0], growth.log_correlation * sd[0] * sd[1]},
                                           {growth.log_correlation * sd[0] * sd[1], sd[1] * sd[1]}};

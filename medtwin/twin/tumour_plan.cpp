@@ -117,6 +117,9 @@ TumourPlan parse_tumour_plan(std::string_view text, const std::string& file) {
   for (const char* key : {"interaction", "greco_alpha"})
     if (root.contains(key) && drug_count < 2) r.fail(key, "how drugs combine needs two drugs in the plan");
   if (root.contains("max_kill_per_day")) plan.max_kill_per_day = in_range(r, root, "max_kill_per_day", "", 0, 50);
+  else if (!plan.drugs.empty())
+    r.fail("max_kill_per_day", "missing: a plan with drugs other than temozolomide needs the maximal kill rate per day "
+                               "(see the card)");
   if (root.contains("resistant_share")) plan.resistant_share = in_range(r, root, "resistant_share", "", 0, 1);
   if (root.contains("resistance_fold")) plan.resistance_fold = in_range(r, root, "resistance_fold", "", 1, 1e6);
   if (root.contains("follow_up_days")) plan.follow_up_days = in_range(r, root, "follow_up_days", "", 1, 3650);
@@ -141,10 +144,9 @@ onco::Treatment plan_treatment(const TumourPlan& plan, double start_day, double 
                                                       {plan.alpha_per_gy.value_or(alpha_per_gy), plan.alpha_beta_gy},
                                                       {}};
   if (!plan.has_drugs()) return treatment;
-  const bool temozolomide_alone = plan.drugs.empty();
-  if (!plan.max_kill_per_day && !(temozolomide_alone && temozolomide_max_kill))
-    throw Error("plan '" + plan.name + "': missing max_kill_per_day, the drugs' maximal kill rate per day (the twin "
-                "fits temozolomide's from visits during its adjuvant cycles; see the card)");
+  if (!plan.max_kill_per_day && !temozolomide_max_kill)
+    throw Error("plan '" + plan.name + "': missing max_kill_per_day, temozolomide's maximal kill rate per day (the twin "
+                "fits it from visits during the adjuvant cycles; see the card)");
   onco::Chemotherapy chemo;
   if (plan.temozolomide_adjuvant_cycles) {
     if (!plan.radiotherapy) throw Error("plan '" + plan.name + "': the Stupp schedule of temozolomide follows radiotherapy");

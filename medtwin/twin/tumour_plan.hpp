@@ -38,7 +38,8 @@ struct TumourPlan {
   std::vector<PlanDrug> drugs;
   onco::Interaction interaction = onco::Interaction::bliss;
   double greco_alpha = 0;
-  std::optional<double> max_kill_per_day;  // none: the twin's fitted temozolomide kill
+  // Required with drugs other than temozolomide; none: the twin's fitted temozolomide kill.
+  std::optional<double> max_kill_per_day;
   double resistant_share = 0;
   double resistance_fold = 10;
   double follow_up_days = 365;

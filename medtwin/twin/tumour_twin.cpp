@@ -1,6 +1,7 @@
 #include "medtwin/twin/tumour_twin.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <numbers>
@@ -22,6 +23,8 @@ constexpr double kAssessmentAfterDays = 28;  // the first post-treatment MRI (RA
 constexpr double kControlBeyondDays = 1000;
 constexpr double kPseudoprogressionDays = 84;  // RANO: 12 weeks after radiotherapy
 constexpr double kLethalT1gdRadiusMm = 35;     // PDEControlGym BrainTumor1D's default (reference_parameters.csv)
+// A drug dose this long after the last fraction is adjuvant: its kill shows apart from radiotherapy's.
+constexpr double kAdjuvantGapDays = 14;
 
 std::vector<onco::RadiusVisit> before(const std::vector<onco::RadiusVisit>& radii, std::optional<double> first_treatment) {
   std::vector<onco::RadiusVisit> kept;
@@ -159,22 +162,29 @@ std::optional<double> fitted_value(const std::optional<onco::FittedParameter>& p
   return p ? std::optional(p->value) : std::nullopt;
 }
 
+bool is_temozolomide(const std::string& drug) {
+  std::string lower;
+  for (char c : drug) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "temozolomide";
+}
+
 // Temozolomide's doses given, when its kill can be told apart from
 // radiotherapy's: all drugs given are temozolomide, and a visit follows a dose
-// given after the last fraction. Otherwise its effect is absorbed into α.
+// given at least two weeks after the last fraction (the adjuvant cycles; any
+// dose without radiotherapy). Otherwise its effect is absorbed into α.
 std::optional<onco::Chemotherapy> separable_temozolomide(const TumourTimeline& timeline,
                                                          const std::vector<onco::RadiusVisit>& radii) {
-  if (timeline.drugs.empty() || !timeline.body_surface_m2) return std::nullopt;
-  double last_fraction = -INFINITY;
-  for (const auto& f : timeline.radiotherapy) last_fraction = std::max(last_fraction, f.day);
-  std::optional<double> first_dose_after_radiotherapy;
+  if (timeline.drugs.empty()) return std::nullopt;
+  double separate_from = -INFINITY;
+  for (const auto& f : timeline.radiotherapy) separate_from = std::max(separate_from, f.day + kAdjuvantGapDays);
+  std::optional<double> first_separate_dose;
   onco::DrugCourse course{onco::temozolomide(), {}};
   for (const auto& d : timeline.drugs) {
-    if (d.drug != "temozolomide") return std::nullopt;
+    if (!is_temozolomide(d.drug)) return std::nullopt;
     course.doses.push_back({d.day, d.dose_mg});
-    if (d.day > last_fraction) first_dose_after_radiotherapy = std::min(first_dose_after_radiotherapy.value_or(d.day), d.day);
+    if (d.day >= separate_from) first_separate_dose = std::min(first_separate_dose.value_or(d.day), d.day);
   }
-  if (!first_dose_after_radiotherapy || radii.back().day <= *first_dose_after_radiotherapy) return std::nullopt;
+  if (!first_separate_dose || radii.back().day <= *first_separate_dose) return std::nullopt;
   onco::Chemotherapy chemo;
   chemo.drugs.push_back(course);
   return chemo;
@@ -182,8 +192,8 @@ std::optional<onco::Chemotherapy> separable_temozolomide(const TumourTimeline& t
 
 // α and temozolomide's maximal kill rate from the visits on or after the
 // first treatment, D and ρ as fitted.
-void fit_treatment_response(const TumourTimeline& timeline, const std::vector<onco::RadiusVisit>& radii,
-                            TumourTwin& twin) {
+void calibrate_treatment_response(const TumourTimeline& timeline, const std::vector<onco::RadiusVisit>& radii,
+                                  TumourTwin& twin) {
   onco::GivenTreatment given;
   auto fractions = timeline.radiotherapy;
   std::sort(fractions.begin(), fractions.end(), [](const auto& a, const auto& b) { return a.day < b.day; });
@@ -344,7 +354,7 @@ TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::file
   twin.last_calibration_day = pre.back().day;
   for (const auto& f : timeline.radiotherapy)
     twin.last_radiotherapy_day = std::max(twin.last_radiotherapy_day.value_or(f.day), f.day);
-  fit_treatment_response(timeline, radii, twin);
+  calibrate_treatment_response(timeline, radii, twin);
   const auto& last = timeline.visits[pre.size() - 1];
   if (!timeline.brain_mask.empty() && !last.t2_mask.empty())
     twin.images = TumourImages{std::filesystem::absolute(images).lexically_normal().string(), timeline.brain_mask,
