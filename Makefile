@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh Debian 12 machine:
-#   make demo   install what is missing, build, import the bundled sample data
+#   make demo   install what is missing, build, import the bundled sample data, serve the dashboard
 #   make test   the same, then the whole test suite
 BUILD ?= build
 ASAN_BUILD ?= build-asan
@@ -19,8 +19,14 @@ build: setup
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The demo ends by serving the dashboard on the demo database (Ctrl-C stops
+# it); DEMO_SERVE=0 skips that.
+DEMO_SERVE ?= 1
 demo: build
 	$(BUILD)/apps/medtwin/medtwin --db $(BUILD)/medtwin-demo.db demo
+ifeq ($(DEMO_SERVE),1)
+	$(BUILD)/apps/medtwin/medtwin --db $(BUILD)/medtwin-demo.db serve
+endif
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -38,6 +38,7 @@ void add_risk_command(CLI::App& app, Context& context);  // risk PERSON
 void add_drug_command(CLI::App& app, Context& context);  // drug-test DRUG|TABLE
 void add_glucose_command(CLI::App& app, Context& context);  // glucose simulate SCENARIO, calibrate, forecast
 void add_tumour_command(CLI::App& app, Context& context);   // tumor calibrate|simulate|compare|twins
+void add_serve_command(CLI::App& app, Context& context);    // serve, token create|list|revoke
 void add_glucose_twin_commands(CLI::App& glucose, Context& context);  // glucose calibrate|forecast PERSON
 void add_glucose_trial_command(CLI::App& glucose, Context& context, const std::filesystem::path& tables);  // glucose trial ARM...
 // `glucose simulate SCENARIO --person NAME`: the scenario's meals on the person's calibrated meal response.

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   cli::add_drug_command(app, context);
   cli::add_glucose_command(app, context);
   cli::add_tumour_command(app, context);
+  cli::add_serve_command(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

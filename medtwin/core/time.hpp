@@ -17,6 +17,7 @@ using LocalTime = std::chrono::local_time<std::chrono::milliseconds>;
 // Milliseconds since the Unix epoch, the store's representation.
 inline std::int64_t to_epoch_ms(Instant t) { return t.time_since_epoch().count(); }
 inline Instant from_epoch_ms(std::int64_t ms) { return Instant{std::chrono::milliseconds{ms}}; }
+inline Instant current_instant() { return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()); }
 
 // An ISO 8601 / RFC 3339 timestamp as written in FHIR, Open mHealth and most
 // exports: "2024-01-01T10:00:00Z", "...+02:00", "...+0200", fractional seconds

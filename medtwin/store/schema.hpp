@@ -115,6 +115,16 @@ CREATE TABLE model_run(
   result_json TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX model_run_by_kind ON model_run(kind, created_ms);
 )sql",
+    // 3: access tokens of the HTTP API, kept as SHA-256 digests only; a token
+    // with a person sees that person alone.
+    R"sql(
+CREATE TABLE access_token(
+  id TEXT PRIMARY KEY,
+  sha256 TEXT NOT NULL UNIQUE,
+  person_id INTEGER REFERENCES person(id) ON DELETE CASCADE,
+  label TEXT NOT NULL,
+  created_ms INTEGER NOT NULL) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace medtwin::schema

@@ -75,6 +75,13 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  std::optional<PersonRecord> find_person(PersonId id) override {
+    auto st = db_.prepare("SELECT id, name, sex, ifnull(birth_date, '') FROM person WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return read_person(st);
+  }
+
   std::optional<PersonRecord> find_person(const std::string& name) override {
     auto st = db_.prepare("SELECT id, name, sex, ifnull(birth_date, '') FROM person WHERE name = ?");
     st.bind(1, name);
@@ -131,38 +138,16 @@ class SqliteStore final : public Store {
   }
 
   void observations(const ObservationQuery& query, const std::function<void(const Observation&)>& visit) override {
-    PersonId id = require_person(query.person);
-    std::string sql =
-        "SELECT s.id, s.code_system, s.code, s.display, s.unit, s.source, o.start_ms, o.end_ms, o.value, o.value_code "
-        "FROM series s JOIN observation o ON o.series_id = s.id WHERE s.person_id = ?";
-    std::vector<std::int64_t> range_args;
-    if (query.code) sql += " AND s.code_system = ? AND s.code = ?";
-    append_range(sql, range_args, "o.start_ms", query.range);
-    sql += " ORDER BY s.code_system, s.code, s.unit, s.source, o.start_ms";  // the series index order: no sort
-    auto st = db_.prepare(sql);
-    int arg = 1;
-    st.bind(arg++, id);
-    if (query.code) {
-      st.bind(arg++, query.code->system);
-      st.bind(arg++, query.code->code);
-    }
-    for (auto v : range_args) st.bind(arg++, v);
-    Observation obs;
-    SeriesId current = 0;
-    while (st.step()) {
-      if (st.int64(0) != current) {  // series columns repeat on every row: read them once per series
-        current = st.int64(0);
-        obs.code = Code{st.text(1), st.text(2), st.text(3)};
-        obs.unit = st.text(4);
-        obs.source = st.text(5);
-      }
-      obs.start = from_epoch_ms(st.int64(6));
-      obs.end = from_epoch_ms(st.int64(7));
-      auto value_code = st.text_view(9);
-      obs.value = value_code.empty() ? std::optional(st.real(8)) : std::nullopt;
-      obs.value_code = value_code.empty() ? std::nullopt : std::optional(parse_code_token(value_code));
-      visit(obs);
-    }
+    stream_observations(require_person(query.person), query.code, std::nullopt, query.range, visit);
+  }
+
+  void series_observations(const std::string& person, SeriesId series, const TimeRange& range,
+                           const std::function<void(const Observation&)>& visit) override {
+    const PersonId id = require_person(person);
+    auto owner = db_.prepare("SELECT 1 FROM series WHERE id = ? AND person_id = ?");
+    owner.bind(1, series).bind(2, id);
+    if (!owner.step()) throw NotFound(fmt::format("no series {} of person '{}'", series, person));
+    stream_observations(id, std::nullopt, series, range, visit);
   }
 
   std::vector<Event> events(const EventQuery& query) override {
@@ -293,9 +278,82 @@ class SqliteStore final : public Store {
     return runs;
   }
 
+  void save_access_token(const AccessToken& token) override {
+    auto st = db_.prepare("INSERT INTO access_token(id, sha256, person_id, label, created_ms) VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, token.id).bind(2, token.sha256);
+    if (token.person) st.bind(3, *token.person);
+    st.bind(4, token.label).bind(5, to_epoch_ms(token.created));
+    st.step();
+  }
+
+  std::optional<AccessToken> find_access_token_by_digest(const std::string& sha256) override {
+    auto st = db_.prepare(std::string(kTokenColumns) + " WHERE sha256 = ?");
+    st.bind(1, sha256);
+    if (!st.step()) return std::nullopt;
+    return read_token(st);
+  }
+
+  std::vector<AccessToken> access_tokens() override {
+    auto st = db_.prepare(std::string(kTokenColumns) + " ORDER BY created_ms, id");
+    std::vector<AccessToken> tokens;
+    while (st.step()) tokens.push_back(read_token(st));
+    return tokens;
+  }
+
+  bool revoke_access_token(const std::string& id) override {
+    db_.prepare("DELETE FROM access_token WHERE id = ?").bind(1, id).step();
+    return sqlite3_changes(db_.raw()) > 0;
+  }
+
   Connection& connection() { return db_; }
 
  private:
+  static constexpr const char* kTokenColumns =
+      "SELECT id, sha256, person_id, label, created_ms FROM access_token";
+
+  static AccessToken read_token(Statement& st) {
+    AccessToken t{st.text(0), st.text(1), std::nullopt, st.text(3), from_epoch_ms(st.int64(4))};
+    if (!st.is_null(2)) t.person = st.int64(2);
+    return t;
+  }
+
+  void stream_observations(PersonId id, const std::optional<Code>& code, std::optional<SeriesId> series,
+                           const TimeRange& range, const std::function<void(const Observation&)>& visit) {
+    std::string sql =
+        "SELECT s.id, s.code_system, s.code, s.display, s.unit, s.source, o.start_ms, o.end_ms, o.value, o.value_code "
+        "FROM series s JOIN observation o ON o.series_id = s.id WHERE s.person_id = ?";
+    std::vector<std::int64_t> range_args;
+    if (code) sql += " AND s.code_system = ? AND s.code = ?";
+    if (series) sql += " AND s.id = ?";
+    append_range(sql, range_args, "o.start_ms", range);
+    sql += " ORDER BY s.code_system, s.code, s.unit, s.source, o.start_ms";  // the series index order: no sort
+    auto st = db_.prepare(sql);
+    int arg = 1;
+    st.bind(arg++, id);
+    if (code) {
+      st.bind(arg++, code->system);
+      st.bind(arg++, code->code);
+    }
+    if (series) st.bind(arg++, *series);
+    for (auto v : range_args) st.bind(arg++, v);
+    Observation obs;
+    SeriesId current = 0;
+    while (st.step()) {
+      if (st.int64(0) != current) {  // series columns repeat on every row: read them once per series
+        current = st.int64(0);
+        obs.code = Code{st.text(1), st.text(2), st.text(3)};
+        obs.unit = st.text(4);
+        obs.source = st.text(5);
+      }
+      obs.start = from_epoch_ms(st.int64(6));
+      obs.end = from_epoch_ms(st.int64(7));
+      auto value_code = st.text_view(9);
+      obs.value = value_code.empty() ? std::optional(st.real(8)) : std::nullopt;
+      obs.value_code = value_code.empty() ? std::nullopt : std::optional(parse_code_token(value_code));
+      visit(obs);
+    }
+  }
+
   void migrate() {
     int version = schema_version();
     if (version > int(schema::kMigrations.size())) {

@@ -46,10 +46,48 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, MigratesOnOpenAndReopens) {
-  EXPECT_EQ(store_->schema_version(), 2);
+  EXPECT_EQ(store_->schema_version(), 3);
   store_.reset();
   store_ = open_store(path_);
-  EXPECT_EQ(store_->schema_version(), 2);
+  EXPECT_EQ(store_->schema_version(), 3);
+}
+
+TEST_F(StoreTest, AccessTokensAreKeptByDigestAndGoWithTheirPerson) {
+  auto session = store_->begin_import(provenance("aa"));
+  const PersonId ann = session->person("ann", PersonInfo{});
+  session->add(ann, heart_rate("2024-01-01T08:00:00Z", 61));
+  session->commit();
+  store_->save_access_token({"t1", "digest-1", ann, "clinic", from_epoch_ms(1000)});
+  store_->save_access_token({"t2", "digest-2", std::nullopt, "all", from_epoch_ms(2000)});
+  EXPECT_THROW(store_->save_access_token({"t3", "digest-1", std::nullopt, "again", from_epoch_ms(3000)}), StoreError);
+  const auto found = store_->find_access_token_by_digest("digest-1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->person, ann);
+  EXPECT_EQ(found->label, "clinic");
+  EXPECT_FALSE(store_->find_access_token_by_digest("digest-2")->person);
+  EXPECT_FALSE(store_->find_access_token_by_digest("nothing"));
+  ASSERT_EQ(store_->access_tokens().size(), 2u);
+  EXPECT_EQ(store_->find_person(ann)->name, "ann");
+  store_->delete_person("ann");  // her token goes with her
+  ASSERT_EQ(store_->access_tokens().size(), 1u);
+  EXPECT_TRUE(store_->revoke_access_token("t2"));
+  EXPECT_FALSE(store_->revoke_access_token("t2"));
+  EXPECT_TRUE(store_->access_tokens().empty());
+}
+
+TEST_F(StoreTest, ASeriesIsReadOnlyThroughItsPerson) {
+  auto session = store_->begin_import(provenance("aa"));
+  const PersonId ann = session->person("ann", PersonInfo{});
+  session->person("bob", PersonInfo{});
+  session->add(ann, heart_rate("2024-01-01T08:00:00Z", 61));
+  session->add(ann, heart_rate("2024-01-01T09:00:00Z", 65));
+  session->commit();
+  const auto series = store_->series("ann").front().id;
+  std::vector<double> values;
+  store_->series_observations("ann", series, {parse_instant("2024-01-01T08:30:00Z"), std::nullopt},
+                              [&](const Observation& o) { values.push_back(*o.value); });
+  EXPECT_EQ(values, std::vector<double>{65});
+  EXPECT_THROW(store_->series_observations("bob", series, {}, [](const Observation&) {}), NotFound);
 }
 
 TEST_F(StoreTest, ModelRunsAreKeptByIdAndReplaced) {

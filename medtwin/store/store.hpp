@@ -68,6 +68,16 @@ struct ModelRun {
   std::string result_json;
 };
 
+// A token of the HTTP API, kept as its SHA-256 digest (the token itself is
+// shown once, when made). With a person it opens that person's data alone.
+struct AccessToken {
+  std::string id;  // short, public: for listing and revoking
+  std::string sha256;
+  std::optional<PersonId> person;
+  std::string label;
+  Instant created{};
+};
+
 // A time range: from inclusive, to exclusive; open ends when unset.
 struct TimeRange {
   std::optional<Instant> from;
@@ -124,6 +134,7 @@ class Store {
 
   virtual std::vector<PersonRecord> persons() = 0;
   virtual std::optional<PersonRecord> find_person(const std::string& name) = 0;
+  virtual std::optional<PersonRecord> find_person(PersonId id) = 0;
   // Right to erasure: every row of this person (series, signals, events, time
   // zones and the imports that only they came from). Throws NotFound.
   virtual void delete_person(const std::string& name) = 0;
@@ -134,6 +145,10 @@ class Store {
   // NotFound for an unknown person.
   virtual void observations(const ObservationQuery& query, const std::function<void(const Observation&)>& visit) = 0;
   std::vector<Observation> observations(const ObservationQuery& query);
+  // Streams one of the person's series in start order. Throws NotFound for an
+  // unknown person, or a series that is not theirs.
+  virtual void series_observations(const std::string& person, SeriesId series, const TimeRange& range,
+                                   const std::function<void(const Observation&)>& visit) = 0;
 
   virtual std::vector<Event> events(const EventQuery& query) = 0;
 
@@ -156,6 +171,13 @@ class Store {
   virtual std::optional<ModelRun> find_model_run(const std::string& id) = 0;
   // The runs of `kind`, oldest first, without their result_json.
   virtual std::vector<ModelRun> model_runs(const std::string& kind) = 0;
+
+  // Throws StoreError when the id or digest is taken.
+  virtual void save_access_token(const AccessToken& token) = 0;
+  virtual std::optional<AccessToken> find_access_token_by_digest(const std::string& sha256) = 0;
+  virtual std::vector<AccessToken> access_tokens() = 0;  // oldest first
+  // Whether a token of this id existed.
+  virtual bool revoke_access_token(const std::string& id) = 0;
 };
 
 }  // namespace medtwin

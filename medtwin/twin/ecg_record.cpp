@@ -77,7 +77,7 @@ EcgKept keep_ecg_in_twin(Store& store, const std::filesystem::path& file, const 
                   report.two_leads ? "+second" : "", ecg.start.time_since_epoch().count());
   Provenance provenance{file.filename().string(), sha256_files(inputs, analysis), "ecg-analysis",
                         std::string(kAnalysisVersion),
-                        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())};
+                        current_instant()};
   auto session = store.find_import(provenance.sha256) ? nullptr : store.begin_import(provenance);
   if (!session) {
     kept.results_existed = true;

@@ -132,7 +132,7 @@ IngestResult ingest_one(Store& store, const Importer& importer, const std::vecto
   }
   Provenance provenance{result.path.filename().string(), sha, std::string(importer.name()),
                         std::string(importer.version()),
-                        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())};
+                        current_instant()};
   auto session = store.begin_import(provenance);
   if (!session) {  // another process imported the same bytes while we waited
     result.already_imported = true;

@@ -1,0 +1,129 @@
+// `medtwin serve [--listen HOST:PORT] [--token T]`: the HTTP API on the store
+// (apps/server), and `medtwin token create|list|revoke`: tokens that open one
+// person's data (or all of it) to a client of the API.
+#include <fmt/format.h>
+
+#include <csignal>
+#include <memory>
+#include <thread>
+
+#include "apps/server/access.hpp"
+#include "apps/server/server.hpp"
+#include "cli.hpp"
+#include "medtwin/core/error.hpp"
+#include "medtwin/core/time.hpp"
+
+namespace medtwin::cli {
+namespace {
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8600";
+  std::optional<std::string> token;
+  std::optional<std::string> web;
+  int threads = 8;
+};
+
+std::pair<std::string, int> host_and_port(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) throw Error("--listen: expected HOST:PORT, got '" + listen + "'");
+  std::string host = listen.substr(0, colon);
+  if (host.starts_with("[") && host.ends_with("]")) host = host.substr(1, host.size() - 2);
+  try {
+    std::size_t used = 0;
+    const int port = std::stoi(listen.substr(colon + 1), &used);
+    if (used == listen.size() - colon - 1 && port >= 0 && port <= 65535) return {host, port};
+  } catch (const std::exception&) {
+  }
+  throw Error("--listen: the port must be a number from 0 to 65535, got '" + listen.substr(colon + 1) + "'");
+}
+
+// The dashboard: --web, else the one this build made (if it did).
+std::optional<std::filesystem::path> dashboard_folder(const std::optional<std::string>& web) {
+  if (web) return std::filesystem::path(*web);
+  const std::filesystem::path built = MEDTWIN_WEB_DIR;
+  if (std::filesystem::exists(built / "index.html")) return built;
+  return std::nullopt;
+}
+
+// SIGINT and SIGTERM stop the server from a thread of their own (sigwait), not
+// from a signal handler.
+void stop_on_signals(server::ApiServer& api) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread([signals, &api] {
+    int received = 0;
+    sigwait(&signals, &received);
+    api.stop();
+  }).detach();
+}
+
+void run_serve(const Context& context, ServeArgs args) {
+  const auto [host, port] = host_and_port(args.listen);
+  if (!server::is_loopback(host) && !args.token) {
+    args.token = server::new_token();
+    fmt::print("Token for this server (shown once; send it as 'Authorization: Bearer TOKEN'):\n  {}\n", *args.token);
+  }
+  server::ApiServer api({context.location(), host, port, args.token, dashboard_folder(args.web), std::size_t(1) << 20,
+                         args.threads});
+  const int bound = api.bind();
+  stop_on_signals(api);
+  const auto shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  fmt::print("medtwin: serving http://{}:{}/ (the API under /api/v1; Ctrl-C stops)\n", shown_host, bound);
+  std::fflush(stdout);
+  api.run();
+}
+
+void add_token_commands(CLI::App& app, Context& context) {
+  auto* token = app.add_subcommand("token", "Access tokens of the HTTP API: one person's data, or all");
+  token->require_subcommand(1);
+  auto person = std::make_shared<std::optional<std::string>>();
+  auto label = std::make_shared<std::string>();
+  auto* create = token->add_subcommand("create", "Make a token (shown once)");
+  create->add_option("--person", *person, "The person it opens (default: everyone)");
+  create->add_option("--label", *label, "What it is for (e.g. the clinic's name)");
+  create->callback([&context, person, label] {
+    auto store = context.open();
+    std::optional<PersonId> id;
+    if (*person) {
+      const auto found = store->find_person(**person);
+      if (!found) throw NotFound("no person '" + **person + "'");
+      id = found->id;
+    }
+    const auto made = server::issue_token(*store, id, *label);
+    fmt::print("Token (shown once; only its digest is kept):\n  {}\n", made);
+  });
+  token->add_subcommand("list", "The tokens: id, whom they open, label")->callback([&context] {
+    auto store = context.open();
+    for (const auto& t : store->access_tokens()) {
+      const auto who = t.person ? store->find_person(*t.person) : std::nullopt;
+      fmt::print("{}  {:<20}  {}  {}\n", t.id, t.person ? (who ? who->name : "?") : "everyone", format_instant(t.created),
+                 t.label);
+    }
+  });
+  auto id = std::make_shared<std::string>();
+  auto* revoke = token->add_subcommand("revoke", "Withdraw a token by its id");
+  revoke->add_option("id", *id, "The token's id (from `token list`)")->required();
+  revoke->callback([&context, id] {
+    if (!context.open()->revoke_access_token(*id)) throw NotFound("no token '" + *id + "'");
+    fmt::print("Token {} revoked\n", *id);
+  });
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Context& context) {
+  auto args = std::make_shared<ServeArgs>();
+  auto* serve = app.add_subcommand("serve", "Serve the JSON API (and the dashboard) on the store");
+  serve->add_option("--listen", args->listen, "HOST:PORT (default 127.0.0.1:8600; port 0: any free port)");
+  serve->add_option("--token", args->token,
+                    "Requests need 'Authorization: Bearer TOKEN' (default on loopback: none; elsewhere: a generated one)");
+  serve->add_option("--web", args->web, "Folder of the dashboard's built files, served at / (default: this build's)");
+  serve->add_option("--threads", args->threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
+  serve->callback([&context, args] { run_serve(context, *args); });
+  add_token_commands(app, context);
+}
+
+}  // namespace medtwin::cli

@@ -1,0 +1,79 @@
+#include "apps/server/access.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <random>
+
+#include "medtwin/core/error.hpp"
+#include "medtwin/core/time.hpp"
+#include "medtwin/io/file_hash.hpp"
+
+namespace medtwin::server {
+namespace {
+
+constexpr std::string_view kBearer = "Bearer ";
+constexpr std::size_t kTokenIdLength = 8;  // of the digest: enough to tell tokens apart when listing
+
+// Constant-time comparison: the time taken tells nothing of how much matched.
+bool same(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+}  // namespace
+
+std::string new_token() {
+  std::random_device random;  // the system's random source (/dev/urandom)
+  std::string token;
+  for (int i = 0; i < 8; ++i) token += fmt::format("{:08x}", random());
+  return token;
+}
+
+std::string token_digest(std::string_view token) { return sha256_files({}, token); }
+
+std::string issue_token(Store& store, std::optional<PersonId> person, const std::string& label) {
+  const auto token = new_token();
+  const auto digest = token_digest(token);
+  store.save_access_token({digest.substr(0, kTokenIdLength), digest, person, label, current_instant()});
+  return token;
+}
+
+Gate::Gate(std::optional<std::string> server_token, bool loopback) {
+  if (server_token) {
+    if (server_token->size() < 16) throw Error("--token: at least 16 characters");
+    server_digest_ = token_digest(*server_token);
+  } else if (!loopback) {
+    throw Error("--listen: a server on an address other than loopback needs a token");
+  }
+}
+
+bool is_loopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+// The Host header's name (without the port) is this machine's.
+bool Gate::local_host(std::string_view host) {
+  const auto colon = host.starts_with("[") ? host.find("]:") : host.rfind(':');
+  const auto name = colon == std::string_view::npos ? host : host.substr(0, colon + (host.starts_with("[") ? 1 : 0));
+  return name == "127.0.0.1" || name == "localhost" || name == "[::1]";
+}
+
+std::optional<Caller> Gate::admit(std::string_view authorization, std::string_view host, Store& store,
+                                  int& refusal) const {
+  if (open()) {
+    if (local_host(host)) return Caller{};
+    refusal = 403;
+    return std::nullopt;
+  }
+  refusal = 401;
+  if (!authorization.starts_with(kBearer)) return std::nullopt;
+  const auto digest = token_digest(authorization.substr(kBearer.size()));
+  if (same(digest, *server_digest_)) return Caller{};
+  if (const auto token = store.find_access_token_by_digest(digest)) return Caller{token->person};
+  return std::nullopt;
+}
+
+}  // namespace medtwin::server

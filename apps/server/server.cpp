@@ -1,0 +1,147 @@
+#include "apps/server/server.hpp"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <thread>
+
+#include "apps/server/access.hpp"
+#include "apps/server/routes.hpp"
+#include "apps/server/store_pool.hpp"
+#include "medtwin/core/error.hpp"
+
+namespace medtwin::server {
+namespace {
+
+using nlohmann::json;
+
+void send_error(httplib::Response& res, int status, const std::string& message) {
+  res.status = status;
+  res.set_content(json{{"error", message}}.dump(), "application/json");
+}
+
+// Health data: nothing is cached, nothing is sniffed, nothing is framed.
+void set_safety_headers(httplib::Response& res) {
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
+}
+
+bool has_person(const Route& route) { return route.path.find("{person}") != std::string::npos; }
+
+}  // namespace
+
+struct ApiServer::Impl {
+  ServerOptions options;
+  StorePool pool;
+  Gate gate;
+  httplib::Server http;
+  int port = 0;
+
+  explicit Impl(ServerOptions o)
+      : options(std::move(o)), pool(options.database), gate(options.token, is_loopback(options.host)) {}
+
+  // The person of the request's {person}, checked against the caller: a
+  // person the caller may not see gets 403 whether or not they exist.
+  PersonRecord person_of(const std::string& text, const Caller& caller, Store& store) const {
+    PersonId id = -1;
+    try {
+      std::size_t used = 0;
+      id = std::stoll(text, &used);
+      if (used != text.size()) id = -1;
+    } catch (const std::exception&) {
+    }
+    if (!caller.may_see(id)) throw ApiError(403, "this token does not open this person");
+    auto person = id >= 0 ? store.find_person(id) : std::nullopt;
+    if (!person) throw ApiError(404, "no such person");
+    return *person;
+  }
+
+  int answer(const Route& route, const httplib::Request& req, httplib::Response& res) {
+    set_safety_headers(res);
+    try {
+      auto store = pool.lease();
+      Caller caller;
+      if (route.needs_caller) {
+        int refusal = 401;
+        const auto admitted = gate.admit(req.get_header_value("Authorization"), req.get_header_value("Host"), *store, refusal);
+        if (!admitted) {
+          if (refusal == 401) res.set_header("WWW-Authenticate", "Bearer");
+          send_error(res, refusal, refusal == 401 ? "a valid token is needed" : "requests must come from this machine");
+          return res.status;
+        }
+        caller = *admitted;
+      }
+      ApiRequest request{[&req](const std::string& name) -> std::optional<std::string> {
+                           if (!req.has_param(name.c_str())) return std::nullopt;
+                           return req.get_param_value(name.c_str());
+                         },
+                         {req.matches.begin() + 1, req.matches.end()}, *store, caller, std::nullopt};
+      if (has_person(route)) request.person = person_of(request.path_values.at(0), caller, *store);
+      res.set_content(route.handle(request).dump(), "application/json");
+      res.status = 200;
+    } catch (const ApiError& e) {
+      send_error(res, e.status, e.what());
+    } catch (const NotFound&) {
+      send_error(res, 404, "not found");
+    } catch (const std::exception& e) {
+      spdlog::error("{} {}: {}", route.method, route.path, typeid(e).name());  // the message may carry values
+      send_error(res, 500, "internal error");
+    }
+    return res.status;
+  }
+
+  void add_routes() {
+    for (const auto& route : api_routes()) {
+      auto handler = [this, &route](const httplib::Request& req, httplib::Response& res) {
+        const auto started = std::chrono::steady_clock::now();
+        const int status = answer(route, req, res);
+        const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
+        spdlog::info("{} {} {} {:.1f} ms", route.method, route.path, status, took.count());
+      };
+      if (route.method != "GET") throw Error("server: only GET routes so far");
+      http.Get(path_pattern(route.path), handler);
+    }
+    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (res.body.empty()) send_error(res, res.status, res.status == 413 ? "the request is too large" : "no such endpoint");
+    });
+  }
+};
+
+ApiServer::ApiServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
+  const auto& o = impl_->options;
+  if (o.threads < 1) throw Error("server: at least one thread");
+  impl_->http.new_task_queue = [threads = o.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  impl_->http.set_payload_max_length(o.max_request_bytes);
+  if (o.web_root && !impl_->http.set_mount_point("/", o.web_root->string()))
+    throw Error(o.web_root->string() + ": the dashboard's folder does not exist");
+  impl_->add_routes();
+}
+
+ApiServer::~ApiServer() { stop(); }
+
+int ApiServer::bind() {
+  auto& i = *impl_;
+  if (i.options.port == 0) {
+    i.port = i.http.bind_to_any_port(i.options.host);
+  } else {
+    i.port = i.http.bind_to_port(i.options.host, i.options.port) ? i.options.port : -1;
+  }
+  if (i.port < 0) throw Error(fmt::format("--listen {}:{}: cannot bind (in use, or not an address of this machine)",
+                                          i.options.host, i.options.port));
+  return i.port;
+}
+
+void ApiServer::run() { impl_->http.listen_after_bind(); }
+
+void ApiServer::stop() {
+  if (impl_->http.is_running()) impl_->http.stop();
+}
+
+void ApiServer::wait_until_running() const {
+  while (!impl_->http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+}  // namespace medtwin::server

@@ -1,0 +1,33 @@
+// A few helpers to build the page from data without a framework.
+
+type Child = Node | string | null | undefined | false;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  for (const child of children) if (child) element.append(child);
+  return element;
+}
+
+export function show(main: HTMLElement, ...children: Child[]): void {
+  main.replaceChildren(...(children.filter(Boolean) as (Node | string)[]));
+}
+
+export function setCrumbs(...links: [string, string][]): void {
+  const nav = document.getElementById("crumbs")!;
+  nav.replaceChildren(
+    ...links.flatMap(([label, href], i) => [i > 0 ? " / " : "", href ? h("a", { href }, label) : h("span", { "aria-current": "page" }, label)]),
+  );
+}
+
+export function numberText(v: number, digits = 1): string {
+  return Number.isInteger(v) ? v.toString() : v.toFixed(digits);
+}
+
+export function dateText(iso: string): string {
+  return iso.slice(0, 10);
+}

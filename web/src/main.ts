@@ -1,0 +1,62 @@
+// The dashboard: one page per part of the twin, chosen by the URL's hash
+// (#/person/3/series/12), so every page can be bookmarked and works offline.
+import "./style.css";
+import { ApiError, setToken } from "./api";
+import { h, setCrumbs, show } from "./dom";
+import { personsPage } from "./pages/persons";
+import { personPage } from "./pages/person";
+import { seriesPage } from "./pages/series";
+import { signalPage } from "./pages/signal";
+
+type Page = (main: HTMLElement, ...ids: number[]) => Promise<void>;
+
+const routes: [RegExp, Page][] = [
+  [/^#?\/?$/, personsPage],
+  [/^#\/person\/(\d+)$/, personPage],
+  [/^#\/person\/(\d+)\/series\/(\d+)$/, seriesPage],
+  [/^#\/person\/(\d+)\/signal\/(\d+)$/, signalPage],
+];
+
+function tokenForm(main: HTMLElement, message: string): void {
+  const input = h("input", { id: "token", type: "password", autocomplete: "off", required: "" });
+  const form = h(
+    "form",
+    { class: "card" },
+    h("h1", {}, "Token needed"),
+    h("p", {}, message),
+    h("label", { for: "token" }, "Access token"),
+    input,
+    h("button", { type: "submit" }, "Open"),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    setToken(input.value.trim());
+    void route();
+  });
+  setCrumbs();
+  show(main, form);
+  input.focus();
+}
+
+async function route(): Promise<void> {
+  const main = document.getElementById("main")!;
+  const hash = location.hash || "#/";
+  const match = routes.find(([pattern]) => pattern.test(hash));
+  if (!match) {
+    show(main, h("p", { role: "alert" }, "No such page."));
+    return;
+  }
+  const ids = (hash.match(match[0]) ?? []).slice(1).map(Number);
+  main.setAttribute("aria-busy", "true");
+  try {
+    await match[1](main, ...ids);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) tokenForm(main, "This server needs a token to show anything.");
+    else show(main, h("p", { role: "alert", class: "error" }, `Could not load this page: ${(error as Error).message}`));
+  } finally {
+    main.removeAttribute("aria-busy");
+  }
+}
+
+window.addEventListener("hashchange", () => void route());
+void route();

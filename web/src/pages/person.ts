@@ -1,0 +1,61 @@
+// A person's overview: what is recorded about them, each series and signal a
+// link to its own page.
+import { api, PersonSummary, Series, Signal } from "../api";
+import { dateText, h, numberText, setCrumbs, show } from "../dom";
+
+function seriesTable(personId: number, series: Series[]): HTMLElement {
+  const body = h("tbody");
+  for (const s of series)
+    body.append(
+      h(
+        "tr",
+        {},
+        h("td", {}, h("a", { href: `#/person/${personId}/series/${s.id}` }, s.display || s.code)),
+        h("td", {}, s.unit || "coded"),
+        h("td", { class: "number" }, s.count.toLocaleString("en")),
+        h("td", {}, `${dateText(s.first)} – ${dateText(s.last)}`),
+        h("td", {}, s.source),
+      ),
+    );
+  return h(
+    "table",
+    {},
+    h("caption", {}, "Series: one per metric and source"),
+    h("thead", {}, h("tr", {}, ...["metric", "unit", "values", "from – to", "source"].map((c) => h("th", { scope: "col" }, c)))),
+    body,
+  );
+}
+
+function signalList(personId: number, signals: Signal[]): HTMLElement {
+  const list = h("ul", { class: "cards" });
+  for (const s of signals)
+    list.append(
+      h(
+        "li",
+        {},
+        h(
+          "a",
+          { href: `#/person/${personId}/signal/${s.id}`, class: "card" },
+          h("strong", {}, `${s.kind} · ${s.channels.map((c) => c.label).join(", ")}`),
+          h("span", {}, ` ${numberText(s.seconds / 60)} min at ${s.sample_rate_hz} Hz, ${dateText(s.start)}`),
+        ),
+      ),
+    );
+  return list;
+}
+
+export async function personPage(main: HTMLElement, id: number): Promise<void> {
+  const [person, series, signals] = await Promise.all([
+    api<PersonSummary>(`/persons/${id}`),
+    api<Series[]>(`/persons/${id}/series`),
+    api<Signal[]>(`/persons/${id}/signals`),
+  ]);
+  setCrumbs(["Persons", "#/"], [person.name, ""]);
+  show(
+    main,
+    h("h1", {}, person.name),
+    h("p", {}, [person.sex !== "unknown" && person.sex, person.birth_date && `born ${person.birth_date}`].filter(Boolean).join(", ")),
+    signals.length ? h("section", {}, h("h2", {}, "Signals"), signalList(id, signals)) : null,
+    series.length ? h("section", {}, h("h2", {}, "Series"), h("div", { class: "scroll" }, seriesTable(id, series))) : h("p", {}, "No series yet."),
+  );
+}

@@ -1,0 +1,152 @@
+// The dashboard in a real browser (Debian's chromium, headless, through
+// playwright-core): a fresh database with the bundled samples, `medtwin serve`
+// on a free port, every page opened and checked for charts drawn with data,
+// not just loaded; then a server on a non-loopback bind refusing a request
+// without its token. Screenshots go to --out.
+//
+//   node tests/dashboard.test.mjs --medtwin BIN --web DIST --samples DIR --generator GEN --out DIR
+// (GEN: bench/gen_apple_health, for five weeks of a watch's heart rate.)
+import { spawn, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const options = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
+);
+for (const key of ["medtwin", "web", "samples", "generator", "out"]) if (!options[key]) throw new Error(`missing --${key}`);
+mkdirSync(options.out, { recursive: true });
+const scratch = mkdtempSync(path.join(tmpdir(), "medtwin-browser-"));
+const database = path.join(scratch, "browser.db");
+const servers = [];
+let failures = 0;
+
+function check(condition, what) {
+  console.log(`${condition ? "ok  " : "FAIL"} ${what}`);
+  if (!condition) failures++;
+}
+
+function medtwin(...args) {
+  return execFileSync(options.medtwin, ["--db", database, ...args], { encoding: "utf8" });
+}
+
+// Starts `medtwin serve`, resolving with its URL once it prints it.
+function serve(...args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(options.medtwin, ["--db", database, "serve", "--web", options.web, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    servers.push(child);
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const found = output.match(/serving (http:\/\/\S+\/)/);
+      if (found) resolve({ url: found[1].replace("0.0.0.0", "127.0.0.1"), output });
+    });
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => reject(new Error(`medtwin serve exited (${code}): ${output}`)));
+  });
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(options.out, `${name}.png`), fullPage: true });
+}
+
+async function main() {
+  medtwin("import", path.join(options.samples, "apple-health/export.xml"), "--person", "apple-person");
+  medtwin("import", path.join(options.samples, "mitdb/100.hea"), "--person", "record-100");
+  const generated = path.join(scratch, "export.xml");
+  execFileSync(options.generator, [generated, "25"]);
+  medtwin("import", generated, "--person", "watch-person");
+  const { url } = await serve("--listen", "127.0.0.1:0");
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+    page.on("request", (r) => { if (!r.url().startsWith(url)) errors.push(`outside request: ${r.url()}`); });
+
+    await page.goto(url);
+    await page.waitForSelector("a.card");
+    check((await page.locator("a.card").count()) === 3, "the start page lists the three persons");
+    await shot(page, "persons");
+
+    await page.getByRole("link", { name: /watch-person/ }).click();
+    await page.waitForSelector("table tbody tr");
+    check((await page.locator("table tbody tr").count()) > 10, "the person page lists their series");
+    await shot(page, "person");
+
+    // The series with the most values.
+    const counts = await page.locator("table tbody tr td.number").allTextContents();
+    const most = counts.map((c) => Number(c.replace(/,/g, ""))).reduce((best, n, i, all) => (n > all[best] ? i : best), 0);
+    await page.locator("table tbody tr a").nth(most).click();
+    await page.waitForSelector("figure[data-points]");
+    const points = Number(await page.locator("figure").getAttribute("data-points"));
+    check(points > 1000 && points <= 2400, `five weeks of heart rate drawn from ${points} thinned points`);
+    check((await page.locator("figure canvas").count()) > 0, "the timeline has a canvas");
+    check((await page.locator("#chart-summary").textContent()).includes("values from"), "the timeline has a text alternative");
+    // Zoom by dragging across the middle of the plot: the page fetches the finer range.
+    const box = await page.locator(".u-over").boundingBox();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const before = await page.locator("#chart-summary").textContent();
+    await page.waitForFunction((text) => document.querySelector("#chart-summary")?.textContent !== text, before);
+    const zoomed = Number(await page.locator("figure").getAttribute("data-points"));
+    check(zoomed > 100, `zooming in fetches the finer range (${zoomed} points)`);
+    await shot(page, "timeline");
+
+    await page.goto(`${url}#/`);
+    await page.getByRole("link", { name: /record-100/ }).click();
+    await page.locator("a.card").first().click();
+    await page.waitForSelector("canvas.paper[data-beats]");
+    const beats = Number(await page.locator("canvas.paper").getAttribute("data-beats"));
+    check(beats >= 10, `the ECG viewer labels the beats of 10 s (${beats})`);
+    await page.locator("canvas.paper").focus();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => document.querySelector("#window-summary")?.textContent?.startsWith("Seconds 10"));
+    check(true, "→ moves the ECG on by 10 s");
+    await shot(page, "ecg");
+
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${url}#/`);
+    await page.getByRole("link", { name: /watch-person/ }).click();
+    await page.waitForSelector("table tbody tr");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 1, `the person page fits 360 px (overflow ${overflow} px)`);
+    await shot(page, "person-360px");
+    check(errors.length === 0, `no script errors and nothing fetched from elsewhere${errors.length ? ": " + errors.join("; ") : ""}`);
+
+    // A server on all addresses needs its token: the API says 401, the page asks for it.
+    const token = "browser-test-token-0123456789";
+    const guarded = await serve("--listen", "0.0.0.0:0", "--token", token);
+    const refused = await fetch(`${guarded.url}api/v1/persons`);
+    check(refused.status === 401, `a request without the token gets 401 (${refused.status})`);
+    const guardedPage = await browser.newPage();
+    await guardedPage.goto(guarded.url);
+    await guardedPage.waitForSelector("#token");
+    await guardedPage.fill("#token", token);
+    await guardedPage.press("#token", "Enter");
+    await guardedPage.waitForSelector("a.card");
+    check((await guardedPage.locator("a.card").count()) === 3, "with the token the persons appear");
+    await shot(guardedPage, "token");
+  } finally {
+    await browser.close();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.log(`FAIL ${error.stack ?? error}`);
+  failures++;
+} finally {
+  for (const s of servers) s.kill("SIGTERM");
+  rmSync(scratch, { recursive: true, force: true });
+}
+console.log(failures ? `${failures} check(s) failed` : "all browser checks passed");
+process.exit(failures ? 1 : 0);
