@@ -207,6 +207,41 @@ TEST(ServeApi, AnswersMatchTheDocumentAndThinSeriesKeepingPeaks) {
   EXPECT_GE(window["annotations"].size(), 10u);  // beats in 10 s of record 100
 }
 
+// The twin of a Fitbit wearer (shared data): today against the baseline, readiness, tomorrow, as the document says.
+TEST(ServeApi, ServesTheBaselineTwin) {
+  ScratchDir dir;
+  const auto database = dir / "twin.db";
+  ASSERT_EQ(run_medtwin("--db " + quoted(database) + " import " + quoted(shared_data("wearables/fitbit_fitabase")) +
+                        " --tz America/New_York")
+                .exit_code,
+            0);
+  RunningServer server(database.string());
+  auto c = server.client();
+  std::string id;
+  for (const auto& p : get_json(c, "/api/v1/persons"))
+    if (p["name"] == "1503960366") id = std::to_string(p["id"].get<std::int64_t>());
+  ASSERT_FALSE(id.empty());
+  const auto twin = get_json(c, "/api/v1/persons/" + id + "/twin?days=3");
+  expect_matches(twin, response_schema("/api/v1/persons/{person}/twin"), "twin");
+  ASSERT_FALSE(twin["forecasts"].empty());
+  for (const auto& f : twin["forecasts"]) {
+    EXPECT_EQ(f["days"].size(), 3u) << f["metric"];
+    for (const auto& d : f["days"])
+      if (!d["lo80"].is_null()) {
+        EXPECT_LE(d["lo80"].get<double>(), d["point"].get<double>());
+        EXPECT_LE(d["point"].get<double>(), d["hi80"].get<double>());
+      }
+  }
+  EXPECT_FALSE(twin["state"].empty());
+  get_json(c, "/api/v1/persons/" + id + "/twin?days=0", 400);
+  // The CLI's JSON and the API's are one and the same.
+  const auto cli = run_medtwin("--db " + quoted(database) + " forecast 1503960366 --days 3 --json");
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  auto from_cli = json::parse(cli.out);
+  from_cli.erase("person");
+  EXPECT_EQ(from_cli, twin);
+}
+
 TEST(ServeApi, BadParametersAreNamed) {
   ApiDatabase db;
   RunningServer server(db.path());
@@ -220,6 +255,16 @@ TEST(ServeApi, BadParametersAreNamed) {
   EXPECT_NE(get_json(c, points + "?from=2024-02-01T00:00:00Z&to=2024-01-01T00:00:00Z", 400)["error"].get<std::string>().find("to"),
             std::string::npos);
   get_json(c, person + "/series/999999/points", 404);
+  for (const auto& p : persons) {
+    const auto other = "/api/v1/persons/" + std::to_string(p["id"].get<std::int64_t>());
+    for (const auto& signal : get_json(c, other + "/signals")) {
+      const auto window = other + "/signals/" + std::to_string(signal["id"].get<std::int64_t>()) + "/window";
+      // A start past the end (or absurdly far) is refused, not read as "everything".
+      EXPECT_NE(get_json(c, window + "?start=1e300", 400)["error"].get<std::string>().find("start"), std::string::npos);
+      get_json(c, window + "?start=1806", 400);
+      get_json(c, window + "?seconds=301", 400);
+    }
+  }
   get_json(c, "/api/v1/persons/999999", 404);
   get_json(c, "/api/v1/nothing", 404);
 }
@@ -263,6 +308,15 @@ TEST(ServeApi, RefusedRequestsLearnNothing) {
 
   auto admin = server.client(server_token);
   EXPECT_EQ(get_json(admin, "/api/v1/persons").size(), 2u);
+  auto lower_case = server.client();
+  lower_case.set_default_headers({{"Authorization", "bearer " + server_token}});  // the scheme is case-insensitive
+  EXPECT_EQ(get_json(lower_case, "/api/v1/persons").size(), 2u);
+}
+
+TEST(ServeApi, LoopbackMeansLoopbackAddresses) {
+  for (const char* host : {"127.0.0.1", "127.0.0.2", "::1", "localhost"}) EXPECT_TRUE(server::is_loopback(host)) << host;
+  for (const char* host : {"0.0.0.0", "::", "10.0.0.1", "127.attacker.example", "localhost.example", ""})
+    EXPECT_FALSE(server::is_loopback(host)) << host;
 }
 
 TEST(ServeApi, AnOpenServerAnswersOnlyThisMachine) {

@@ -3,7 +3,10 @@
 // person's data (or all of it) to a client of the API.
 #include <fmt/format.h>
 
+#include <pthread.h>
+
 #include <csignal>
+#include <cstdlib>
 #include <memory>
 #include <thread>
 
@@ -45,23 +48,41 @@ std::optional<std::filesystem::path> dashboard_folder(const std::optional<std::s
   return std::nullopt;
 }
 
-// SIGINT and SIGTERM stop the server from a thread of their own (sigwait), not
-// from a signal handler.
-void stop_on_signals(server::ApiServer& api) {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::thread([signals, &api] {
-    int received = 0;
-    sigwait(&signals, &received);
-    api.stop();
-  }).detach();
-}
+// SIGINT and SIGTERM stop the server from a thread of their own (sigwait),
+// not from a signal handler; a signal that comes before the server runs stops
+// it as soon as it does. The thread is joined once run() has returned, so it
+// never outlives the server.
+class SignalStop {
+ public:
+  explicit SignalStop(server::ApiServer& api) {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    sigaddset(&signals_, SIGUSR1);  // from ~SignalStop: the server stopped by itself
+    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    thread_ = std::thread([this, &api] {
+      int received = 0;
+      sigwait(&signals_, &received);
+      if (received == SIGUSR1) return;
+      api.wait_until_running();
+      api.stop();
+    });
+  }
+  ~SignalStop() {
+    pthread_kill(thread_.native_handle(), SIGUSR1);
+    thread_.join();
+  }
+
+ private:
+  sigset_t signals_{};
+  std::thread thread_;
+};
 
 void run_serve(const Context& context, ServeArgs args) {
   const auto [host, port] = host_and_port(args.listen);
+  if (!args.token)
+    if (const char* from_environment = std::getenv("MEDTWIN_TOKEN"); from_environment && *from_environment)
+      args.token = from_environment;
   if (!server::is_loopback(host) && !args.token) {
     args.token = server::new_token();
     fmt::print("Token for this server (shown once; send it as 'Authorization: Bearer TOKEN'):\n  {}\n", *args.token);
@@ -69,7 +90,7 @@ void run_serve(const Context& context, ServeArgs args) {
   server::ApiServer api({context.location(), host, port, args.token, dashboard_folder(args.web), std::size_t(1) << 20,
                          args.threads});
   const int bound = api.bind();
-  stop_on_signals(api);
+  SignalStop stop(api);
   const auto shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   fmt::print("medtwin: serving http://{}:{}/ (the API under /api/v1; Ctrl-C stops)\n", shown_host, bound);
   std::fflush(stdout);
@@ -81,10 +102,15 @@ void add_token_commands(CLI::App& app, Context& context) {
   token->require_subcommand(1);
   auto person = std::make_shared<std::optional<std::string>>();
   auto label = std::make_shared<std::string>();
-  auto* create = token->add_subcommand("create", "Make a token (shown once)");
-  create->add_option("--person", *person, "The person it opens (default: everyone)");
+  auto* create = token->add_subcommand("create", "Make a token (shown once) for one person, or with --all for everyone");
+  auto* one = create->add_option("--person", *person, "The person it opens");
+  auto everyone = std::make_shared<bool>(false);
+  auto* all = create->add_flag("--all", *everyone, "It opens everyone's data");
+  one->excludes(all);
   create->add_option("--label", *label, "What it is for (e.g. the clinic's name)");
-  create->callback([&context, person, label] {
+  create->callback([&context, person, label, everyone] {
+    if (!*person && !*everyone)
+      throw Error("token create: give --person NAME, or --all for a token that opens everyone's data");
     auto store = context.open();
     std::optional<PersonId> id;
     if (*person) {
@@ -119,7 +145,8 @@ void add_serve_command(CLI::App& app, Context& context) {
   auto* serve = app.add_subcommand("serve", "Serve the JSON API (and the dashboard) on the store");
   serve->add_option("--listen", args->listen, "HOST:PORT (default 127.0.0.1:8600; port 0: any free port)");
   serve->add_option("--token", args->token,
-                    "Requests need 'Authorization: Bearer TOKEN' (default on loopback: none; elsewhere: a generated one)");
+                    "Requests need 'Authorization: Bearer TOKEN' (default: $MEDTWIN_TOKEN, which other users cannot see "
+                    "in the process list; else none on loopback and a generated one elsewhere)");
   serve->add_option("--web", args->web, "Folder of the dashboard's built files, served at / (default: this build's)");
   serve->add_option("--threads", args->threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
   serve->callback([&context, args] { run_serve(context, *args); });

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "cli.hpp"
+#include "medtwin/core/time.hpp"
 
 namespace medtwin::cli {
 
@@ -17,10 +18,7 @@ std::string number_text(double v) {
   return fmt::format("{:.3f}", v);
 }
 
-std::string date_text(std::chrono::local_days day) {
-  const std::chrono::year_month_day ymd{std::chrono::sys_days{day.time_since_epoch()}};
-  return fmt::format("{:04}-{:02}-{:02}", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
-}
+std::string date_text(std::chrono::local_days day) { return format_local_day(day); }
 
 std::string clock_text(double hours_after_midnight) {
   const auto minutes = static_cast<long>(std::lround(hours_after_midnight * 60));

@@ -11,6 +11,7 @@
 #include "medtwin/core/units.hpp"
 #include "medtwin/twin/daily_features.hpp"
 #include "medtwin/twin/baseline_twin.hpp"
+#include "medtwin/twin/baseline_twin_json.hpp"
 #include "medtwin/twin/stress_report.hpp"
 
 namespace medtwin::cli {
@@ -115,32 +116,15 @@ void print_alerts(const BaselineTwin& twin) {
   for (const auto& a : twin.alerts) std::printf("  %s\n", a.reason.c_str());
 }
 
-nlohmann::json forecasts_json(const std::string& person, const BaselineTwin& twin) {
-  auto metrics = nlohmann::json::array();
-  for (const auto& f : twin.forecasts) {
-    auto days = nlohmann::json::array();
-    for (const auto& d : f.days)
-      days.push_back({{"date", date_text(d.day)}, {"point", json_number(d.point)}, {"lo80", json_number(d.lo80)},
-                      {"hi80", json_number(d.hi80)}, {"lo95", json_number(d.lo95)}, {"hi95", json_number(d.hi95)}});
-    metrics.push_back({{"metric", f.series->name}, {"unit", f.series->unit}, {"model", f.model},
-                       {"backtest", {{"n", f.backtest.n()}, {"mae", json_number(f.backtest.mae())},
-                                     {"mae_persistence", json_number(f.backtest.mae_persistence())},
-                                     {"mae_mean7", json_number(f.backtest.mae_mean7())}}},
-                       {"days", days}});
-  }
-  auto alerts = nlohmann::json::array();
-  for (const auto& a : twin.alerts) alerts.push_back({{"metric", a.feature}, {"z", a.forecast_z}, {"reason", a.reason}});
-  return {{"person", person}, {"today", date_text(twin.today)}, {"forecasts", metrics},
-          {"not_forecast", twin.not_forecast}, {"alerts", alerts}};
-}
-
 void run_forecast(const Context& context, const TwinArgs& args) {
   if (args.days < 1 || args.days > 28) throw Error("--days must lie in 1..28");
   auto store = context.open();
   const auto days = load_person_days(*store, args.person);
   const auto twin = build_baseline_twin(days, args.days);
   if (args.json) {
-    std::printf("%s\n", forecasts_json(args.person, twin).dump(2).c_str());
+    auto j = baseline_twin_json(twin, args.days);
+    j["person"] = args.person;
+    std::printf("%s\n", j.dump(2).c_str());
     return;
   }
   std::printf("%s — data up to %s\n", args.person.c_str(), date_text(twin.today).c_str());

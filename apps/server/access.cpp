@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <array>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <algorithm>
+#include <cctype>
 #include <random>
 
 #include "medtwin/core/error.hpp"
@@ -23,6 +27,13 @@ bool same(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
+// The authentication scheme's name is case-insensitive (RFC 9110 11.1).
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 }  // namespace
 
 std::string new_token() {
@@ -41,24 +52,31 @@ std::string issue_token(Store& store, std::optional<PersonId> person, const std:
   return token;
 }
 
-Gate::Gate(std::optional<std::string> server_token, bool loopback) {
+Gate::Gate(std::optional<std::string> server_token, const std::string& bound_host) : bound_host_(bound_host) {
   if (server_token) {
     if (server_token->size() < 16) throw Error("--token: at least 16 characters");
     server_digest_ = token_digest(*server_token);
-  } else if (!loopback) {
+  } else if (!is_loopback(bound_host)) {
     throw Error("--listen: a server on an address other than loopback needs a token");
   }
 }
 
 bool is_loopback(const std::string& host) {
-  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.starts_with("127.");
+  if (host == "localhost") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
-// The Host header's name (without the port) is this machine's.
-bool Gate::local_host(std::string_view host) {
-  const auto colon = host.starts_with("[") ? host.find("]:") : host.rfind(':');
-  const auto name = colon == std::string_view::npos ? host : host.substr(0, colon + (host.starts_with("[") ? 1 : 0));
-  return name == "127.0.0.1" || name == "localhost" || name == "[::1]";
+// The Host header's name (without the port) is this machine's loopback name
+// or the address the server is bound to.
+bool Gate::local_host(std::string_view host) const {
+  const bool bracketed = host.starts_with("[");
+  const auto colon = bracketed ? host.find("]:") : host.rfind(':');
+  auto name = colon == std::string_view::npos ? host : host.substr(0, colon + (bracketed ? 1 : 0));
+  if (bracketed && name.ends_with("]")) name = name.substr(1, name.size() - 2);
+  return name == bound_host_ || is_loopback(std::string(name));
 }
 
 std::optional<Caller> Gate::admit(std::string_view authorization, std::string_view host, Store& store,
@@ -69,7 +87,8 @@ std::optional<Caller> Gate::admit(std::string_view authorization, std::string_vi
     return std::nullopt;
   }
   refusal = 401;
-  if (!authorization.starts_with(kBearer)) return std::nullopt;
+  if (authorization.size() <= kBearer.size() || !same_ignoring_case(authorization.substr(0, kBearer.size()), kBearer))
+    return std::nullopt;
   const auto digest = token_digest(authorization.substr(kBearer.size()));
   if (same(digest, *server_digest_)) return Caller{};
   if (const auto token = store.find_access_token_by_digest(digest)) return Caller{token->person};

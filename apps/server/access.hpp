@@ -30,8 +30,8 @@ std::string issue_token(Store& store, std::optional<PersonId> person, const std:
 
 class Gate {
  public:
-  // `server_token`: none means open to this machine (only allowed on loopback).
-  Gate(std::optional<std::string> server_token, bool loopback);
+  // `server_token`: none means open to this machine (only allowed when `bound_host` is loopback).
+  Gate(std::optional<std::string> server_token, const std::string& bound_host);
 
   // The caller behind the request's headers, or none when it must be refused
   // (the reason in `refusal`: 401 or 403).
@@ -40,12 +40,14 @@ class Gate {
   bool open() const { return !server_digest_; }
 
  private:
-  static bool local_host(std::string_view host);
+  bool local_host(std::string_view host) const;
 
   std::optional<std::string> server_digest_;
+  std::string bound_host_;
 };
 
-// Whether `host` (a name or address, as in --listen) is a loopback address.
+// Whether `host` (as in --listen) is "localhost" or a loopback address
+// (127.0.0.0/8, ::1). Other names are not resolved: they count as not loopback.
 bool is_loopback(const std::string& host);
 
 }  // namespace medtwin::server

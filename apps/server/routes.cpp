@@ -5,12 +5,16 @@
 
 #include <algorithm>
 #include <charconv>
+#include <deque>
+#include <tuple>
 #include <cmath>
 
 #include "apps/server/openapi.hpp"
 #include "medtwin/core/downsample.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/time.hpp"
+#include "medtwin/twin/baseline_twin_json.hpp"
+#include "medtwin/twin/personal_days.hpp"
 
 namespace medtwin::server {
 namespace {
@@ -87,54 +91,68 @@ json list_series(ApiRequest& r) {
   return out;
 }
 
-SeriesId series_of(ApiRequest& r) {
+SeriesInfo series_of(ApiRequest& r) {
   const auto id = whole_number(r.path_values.at(1), "series");
-  for (const auto& s : r.store.series(r.person->name))
-    if (s.id == id) return id;
+  for (auto& s : r.store.series(r.person->name))
+    if (s.id == id) return s;
   throw ApiError(404, "no such series");
 }
 
-// A numeric series thinned to the requested number of points (each bucket's
-// minimum and maximum kept); coded values (sleep stages) as segments.
+double ms(Instant t) { return static_cast<double>(to_epoch_ms(t)); }
+
+// A numeric series thinned to the requested number of points while it streams
+// from the store (each time bucket's minimum and maximum kept; all points when
+// they fit); coded values (sleep stages) as their last segments.
 json series_points(ApiRequest& r) {
   const auto series = series_of(r);
   const auto range = range_parameters(r);
   const auto wanted = r.query("points") ? whole_number(*r.query("points"), "points") : std::int64_t(kDefaultPoints);
   if (wanted < 2 || wanted > std::int64_t(kMaxPoints))
     throw ApiError(400, fmt::format("points: between 2 and {}", kMaxPoints));
-  std::vector<double> t, v, end;
-  std::vector<std::string> codes;
-  r.store.series_observations(r.person->name, series, range, [&](const Observation& o) {
-    t.push_back(static_cast<double>(to_epoch_ms(o.start)));
-    end.push_back(static_cast<double>(to_epoch_ms(o.end)));
-    v.push_back(o.value.value_or(NAN));
-    if (o.value_code) codes.push_back(o.value_code->code);
+  const auto budget = static_cast<std::size_t>(wanted);
+  const double from = ms(range.from.value_or(series.first)), to = ms(range.to.value_or(series.last));
+  MinMaxThinner thinner(from, std::max(to, from + 1), budget);
+  std::vector<MinMaxThinner::Point> all;  // while they fit the budget
+  std::deque<std::tuple<double, double, std::string>> coded;  // the last segments: start, end, code
+  std::size_t coded_total = 0;
+  r.store.series_observations(r.person->name, series.id, range, [&](const Observation& o) {
+    if (o.value_code) {
+      coded.emplace_back(ms(o.start), ms(o.end), o.value_code->code);
+      if (coded.size() > budget) coded.pop_front();
+      ++coded_total;
+    } else if (o.value) {
+      thinner.add(ms(o.start), *o.value);
+      if (all.size() <= budget) all.push_back({ms(o.start), *o.value});
+    }
   });
-  json j = {{"series", series}, {"total", t.size()}};
-  if (!codes.empty()) {
-    if (codes.size() > kMaxPoints) throw ApiError(400, "from, to: too many coded values in the range; narrow it");
-    j["start_ms"] = t;
-    j["end_ms"] = end;
-    j["code"] = codes;
+  json j = {{"series", series.id}};
+  if (coded_total > 0) {
+    json start = json::array(), end = json::array(), code = json::array();
+    for (const auto& [s, e, c] : coded) {
+      start.push_back(static_cast<std::int64_t>(s));
+      end.push_back(static_cast<std::int64_t>(e));
+      code.push_back(c);
+    }
+    j.update({{"total", coded_total}, {"start_ms", start}, {"end_ms", end}, {"code", code}});
     return j;
   }
-  const auto kept = min_max_thinning(t, v, static_cast<std::size_t>(wanted));
+  const bool thinned = all.size() > budget;
   json times = json::array(), values = json::array();
-  for (auto i : kept) {
-    times.push_back(static_cast<std::int64_t>(t[i]));
-    values.push_back(v[i]);
+  for (const auto& p : thinned ? thinner.points() : all) {
+    times.push_back(static_cast<std::int64_t>(p.t));
+    values.push_back(p.value);
   }
-  j["t_ms"] = std::move(times);
-  j["value"] = std::move(values);
-  j["thinned"] = kept.size() < t.size();
+  j.update({{"total", thinner.added()}, {"t_ms", std::move(times)}, {"value", std::move(values)}, {"thinned", thinned}});
   return j;
 }
 
 json list_events(ApiRequest& r) {
   json out = json::array();
   for (const auto& e : r.store.events({r.person->name, r.query("kind"), range_parameters(r)})) {
+    auto details = json::parse(e.details_json, nullptr, false);
+    if (details.is_discarded()) details = nullptr;
     json j = {{"kind", e.kind}, {"code", e.code.token()}, {"display", e.code.display}, {"start", format_instant(e.start)},
-              {"source", e.source}, {"details", json::parse(e.details_json, nullptr, false)}};
+              {"source", e.source}, {"details", std::move(details)}};
     if (e.end) j["end"] = format_instant(*e.end);
     if (e.amount) {
       j["amount"] = *e.amount;
@@ -172,7 +190,9 @@ json signal_window(ApiRequest& r) {
   if (info == signals.end()) throw ApiError(404, "no such signal");
   const double start = r.query("start") ? number(*r.query("start"), "start") : 0;
   const double seconds = r.query("seconds") ? number(*r.query("seconds"), "seconds") : kDefaultWindowSeconds;
-  if (start < 0) throw ApiError(400, "start: seconds from the signal's start, at least 0");
+  const double length = static_cast<double>(info->sample_count) / info->sample_rate_hz;
+  if (!(start >= 0 && start < length))
+    throw ApiError(400, fmt::format("start: seconds from the signal's start, from 0 to under {:g}", length));
   if (!(seconds > 0 && seconds <= kMaxWindowSeconds))
     throw ApiError(400, fmt::format("seconds: more than 0 and at most {}", kMaxWindowSeconds));
   const auto first = std::min(static_cast<std::int64_t>(start * info->sample_rate_hz), info->sample_count);
@@ -188,6 +208,16 @@ json signal_window(ApiRequest& r) {
           {"channels", channels}, {"annotations", annotations}};
 }
 
+// The personal baseline twin: today against the person's own baseline,
+// readiness, the forecast with intervals, alerts.
+json baseline_twin(ApiRequest& r) {
+  const auto days = r.query("days") ? whole_number(*r.query("days"), "days") : 7;
+  if (days < 1 || days > 28) throw ApiError(400, "days: 1 to 28");
+  const auto person_days = load_person_days(r.store, r.person->name);
+  if (person_days.features.empty()) throw ApiError(404, "no daily data for this person yet: import a wearable export");
+  return baseline_twin_json(build_baseline_twin(person_days, static_cast<int>(days)), static_cast<int>(days));
+}
+
 json health(ApiRequest&) { return {{"status", "ok"}}; }
 json openapi(ApiRequest&) { return openapi_document(); }
 
@@ -201,6 +231,7 @@ const std::vector<Route>& api_routes() {
       {"GET", "/api/v1/persons/{person}", true, person_summary},
       {"GET", "/api/v1/persons/{person}/series", true, list_series},
       {"GET", "/api/v1/persons/{person}/series/{series}/points", true, series_points},
+      {"GET", "/api/v1/persons/{person}/twin", true, baseline_twin},
       {"GET", "/api/v1/persons/{person}/events", true, list_events},
       {"GET", "/api/v1/persons/{person}/signals", true, list_signals},
       {"GET", "/api/v1/persons/{person}/signals/{signal}/window", true, signal_window},

@@ -16,9 +16,13 @@ namespace {
 
 using nlohmann::json;
 
+// Stored text may not be valid UTF-8 (a Latin-1 unit in an EDF header):
+// replaced, not refused, so one odd label cannot break a whole list.
+std::string json_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 void send_error(httplib::Response& res, int status, const std::string& message) {
   res.status = status;
-  res.set_content(json{{"error", message}}.dump(), "application/json");
+  res.set_content(json_text(json{{"error", message}}), "application/json");
 }
 
 // Health data: nothing is cached, nothing is sniffed, nothing is framed.
@@ -27,6 +31,14 @@ void set_safety_headers(httplib::Response& res) {
   res.set_header("X-Content-Type-Options", "nosniff");
   res.set_header("X-Frame-Options", "DENY");
   res.set_header("Referrer-Policy", "no-referrer");
+}
+
+// The dashboard's files: its own scripts and styles only, never in a frame.
+httplib::Headers dashboard_headers() {
+  return {{"Content-Security-Policy",
+           "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"},
+          {"X-Content-Type-Options", "nosniff"},
+          {"Referrer-Policy", "no-referrer"}};
 }
 
 bool has_person(const Route& route) { return route.path.find("{person}") != std::string::npos; }
@@ -41,7 +53,7 @@ struct ApiServer::Impl {
   int port = 0;
 
   explicit Impl(ServerOptions o)
-      : options(std::move(o)), pool(options.database), gate(options.token, is_loopback(options.host)) {}
+      : options(std::move(o)), pool(options.database), gate(options.token, options.host) {}
 
   // The person of the request's {person}, checked against the caller: a
   // person the caller may not see gets 403 whether or not they exist.
@@ -80,7 +92,7 @@ struct ApiServer::Impl {
                          },
                          {req.matches.begin() + 1, req.matches.end()}, *store, caller, std::nullopt};
       if (has_person(route)) request.person = person_of(request.path_values.at(0), caller, *store);
-      res.set_content(route.handle(request).dump(), "application/json");
+      res.set_content(json_text(route.handle(request)), "application/json");
       res.status = 200;
     } catch (const ApiError& e) {
       send_error(res, e.status, e.what());
@@ -115,7 +127,7 @@ ApiServer::ApiServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::
   if (o.threads < 1) throw Error("server: at least one thread");
   impl_->http.new_task_queue = [threads = o.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   impl_->http.set_payload_max_length(o.max_request_bytes);
-  if (o.web_root && !impl_->http.set_mount_point("/", o.web_root->string()))
+  if (o.web_root && !impl_->http.set_mount_point("/", o.web_root->string(), dashboard_headers()))
     throw Error(o.web_root->string() + ": the dashboard's folder does not exist");
   impl_->add_routes();
 }

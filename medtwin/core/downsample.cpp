@@ -1,39 +1,42 @@
 #include "medtwin/core/downsample.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "medtwin/core/error.hpp"
 
 namespace medtwin {
 
-std::vector<std::size_t> min_max_thinning(std::span<const double> times, std::span<const double> values,
-                                          std::size_t max_points) {
-  if (times.size() != values.size()) throw Error("thinning: times and values differ in length");
-  const std::size_t n = times.size();
-  std::vector<std::size_t> kept;
-  if (n <= max_points) {
-    for (std::size_t i = 0; i < n; ++i) kept.push_back(i);
-    return kept;
+MinMaxThinner::MinMaxThinner(double from, double to, std::size_t max_points) : from_(from), to_(to) {
+  if (!(to > from) || !std::isfinite(to - from)) throw Error("thinning: an empty or infinite time span");
+  if (max_points < 2) throw Error("thinning: at least two points");
+  buckets_.resize(max_points / 2);
+}
+
+void MinMaxThinner::add(double t, double value) {
+  if (!(t >= from_ && t <= to_) || !std::isfinite(value)) return;
+  ++added_;
+  const double share = (t - from_) / (to_ - from_);
+  const auto index = std::min(buckets_.size() - 1, static_cast<std::size_t>(share * static_cast<double>(buckets_.size())));
+  auto& b = buckets_[index];
+  const Point p{t, value};
+  if (!b.used) {
+    b = {p, p, true};
+    return;
   }
-  if (max_points == 0) return kept;
-  const std::size_t buckets = std::max<std::size_t>(1, max_points / 2);
-  const double start = times.front(), span = std::max(times.back() - start, 1e-300);
-  std::size_t i = 0;
-  for (std::size_t b = 0; b < buckets && i < n; ++b) {
-    const double end = b + 1 == buckets ? times.back() : start + span * static_cast<double>(b + 1) / static_cast<double>(buckets);
-    std::size_t low = i, high = i;
-    for (; i < n && (times[i] < end || b + 1 == buckets); ++i) {
-      if (values[i] < values[low]) low = i;
-      if (values[i] > values[high]) high = i;
-    }
-    if (max_points < 2) {
-      kept.push_back(high);
-      continue;
-    }
-    kept.push_back(std::min(low, high));
-    if (low != high) kept.push_back(std::max(low, high));
+  if (value < b.low.value || (value == b.low.value && t < b.low.t)) b.low = p;
+  if (value > b.high.value || (value == b.high.value && t < b.high.t)) b.high = p;
+}
+
+std::vector<MinMaxThinner::Point> MinMaxThinner::points() const {
+  std::vector<Point> out;
+  for (const auto& b : buckets_) {
+    if (!b.used) continue;
+    const bool low_first = b.low.t <= b.high.t;
+    out.push_back(low_first ? b.low : b.high);
+    if (b.low.t != b.high.t || b.low.value != b.high.value) out.push_back(low_first ? b.high : b.low);
   }
-  return kept;
+  return out;
 }
 
 }  // namespace medtwin

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "medtwin/core/error.hpp"
@@ -9,44 +10,49 @@
 namespace medtwin {
 namespace {
 
-TEST(MinMaxThinning, KeepsEverySpikeWithinTheBudget) {
-  std::vector<double> t, v;
-  for (int i = 0; i < 100000; ++i) {
-    t.push_back(i);
-    v.push_back(std::sin(i / 500.0));
-  }
-  v[12345] = 50;    // a spike
-  v[67890] = -40;   // a dip
-  const auto kept = min_max_thinning(t, v, 200);
+std::vector<double> times_of(const std::vector<MinMaxThinner::Point>& points) {
+  std::vector<double> t;
+  for (const auto& p : points) t.push_back(p.t);
+  return t;
+}
+
+TEST(MinMaxThinner, KeepsEverySpikeWithinTheBudget) {
+  MinMaxThinner thin(0, 99999, 200);
+  for (int i = 0; i < 100000; ++i) thin.add(i, i == 12345 ? 50 : i == 67890 ? -40 : std::sin(i / 500.0));
+  const auto kept = thin.points();
+  EXPECT_EQ(thin.added(), 100000u);
   EXPECT_LE(kept.size(), 200u);
   EXPECT_GE(kept.size(), 190u);
-  EXPECT_TRUE(std::is_sorted(kept.begin(), kept.end()));
-  EXPECT_NE(std::find(kept.begin(), kept.end(), 12345u), kept.end());
-  EXPECT_NE(std::find(kept.begin(), kept.end(), 67890u), kept.end());
+  const auto t = times_of(kept);
+  EXPECT_TRUE(std::adjacent_find(t.begin(), t.end(), std::greater_equal<>()) == t.end());  // strictly increasing
+  EXPECT_NE(std::find(t.begin(), t.end(), 12345.0), t.end());
+  EXPECT_NE(std::find(t.begin(), t.end(), 67890.0), t.end());
 }
 
-TEST(MinMaxThinning, ShortSeriesAreKeptWhole) {
-  const std::vector<double> t{0, 1, 2}, v{3, 1, 2};
-  EXPECT_EQ(min_max_thinning(t, v, 3), (std::vector<std::size_t>{0, 1, 2}));
-  EXPECT_TRUE(min_max_thinning(t, v, 0).empty());
-  EXPECT_EQ(min_max_thinning(t, v, 1), (std::vector<std::size_t>{0}));
-  EXPECT_THROW(min_max_thinning(t, std::vector<double>{1}, 2), Error);
+TEST(MinMaxThinner, GapsLeaveBucketsEmptyWithoutRepeatingPoints) {
+  // A watch off at night: points only in the first and last tenth.
+  MinMaxThinner thin(0, 1000, 100);
+  for (int i = 0; i <= 100; ++i) thin.add(i, i % 7);
+  for (int i = 900; i <= 1000; ++i) thin.add(i, i % 5);
+  thin.add(500, NAN);     // ignored
+  thin.add(2000, 1);      // outside: ignored
+  const auto t = times_of(thin.points());
+  EXPECT_TRUE(std::adjacent_find(t.begin(), t.end(), std::greater_equal<>()) == t.end());
+  EXPECT_EQ(std::count_if(t.begin(), t.end(), [](double x) { return x > 100 && x < 900; }), 0);
+  EXPECT_EQ(thin.added(), 202u);
 }
 
-TEST(MinMaxThinning, UnevenSamplingFollowsTime) {
-  // Dense points in the first second, a few later: buckets are by time, not by count.
-  std::vector<double> t, v;
-  for (int i = 0; i < 1000; ++i) {
-    t.push_back(i / 1000.0);
-    v.push_back(i % 2);
-  }
-  for (int i = 1; i <= 9; ++i) {
-    t.push_back(i);
-    v.push_back(10 + i);
-  }
-  const auto kept = min_max_thinning(t, v, 20);
-  EXPECT_LE(kept.size(), 20u);
-  EXPECT_EQ(kept.back(), t.size() - 1);  // the last point: the maximum of the last bucket
+TEST(MinMaxThinner, OnePointOrAFlatBucketIsKeptOnce) {
+  MinMaxThinner thin(0, 10, 4);
+  thin.add(3, 1);
+  thin.add(8, 2);
+  thin.add(9, 2);
+  const auto kept = thin.points();
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0].t, 3);
+  EXPECT_EQ(kept[1].t, 8);  // the earlier of equal maxima
+  EXPECT_THROW(MinMaxThinner(5, 5, 10), Error);
+  EXPECT_THROW(MinMaxThinner(0, 1, 1), Error);
 }
 
 }  // namespace

@@ -210,6 +210,11 @@ ClockTime parse_clock(std::string_view part) {
   return {std::chrono::hours(hours) + std::chrono::minutes(minutes), ClockError::none};
 }
 
+std::string format_local_day(std::chrono::local_days day) {
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{day.time_since_epoch()}};
+  return fmt::format("{:04}-{:02}-{:02}", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+}
+
 std::string format_instant(Instant t) {
   auto day = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd{day};

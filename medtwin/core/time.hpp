@@ -55,6 +55,8 @@ Instant earliest_plausible_instant();
 
 // "2024-01-01T08:00:00.000Z"
 std::string format_instant(Instant t);
+// A local calendar day as YYYY-MM-DD.
+std::string format_local_day(std::chrono::local_days day);
 
 // A time of day "HH:MM" (hours of one or two digits, minutes of two; digits
 // only, no sign or blank) as minutes after midnight.

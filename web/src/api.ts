@@ -76,3 +76,12 @@ export interface SignalWindow {
   channels: { label: string; unit: string; samples: number[] }[];
   annotations: { sample: number; channel: number; code: string; text: string }[];
 }
+
+export interface BaselineTwin {
+  today: string;
+  state: { metric: string; unit: string; display_unit: string; clock_time: boolean; day: string; value: number | null; median60: number | null; z: number | null; median7: number | null; trend_per_week: number | null }[];
+  readiness: { available: boolean; why_not?: string; score?: number | null; confidence?: number | null; contributions?: { part: string; points: number | null; sentence: string }[]; missing?: string[] };
+  forecasts: { metric: string; unit: string; model: string; backtest: { n: number; mae: number | null; mae_persistence: number | null; mae_mean7: number | null }; days: { date: string; point: number | null; lo80: number | null; hi80: number | null; lo95: number | null; hi95: number | null }[] }[];
+  not_forecast: string[];
+  alerts: { metric: string; z: number | null; reason: string }[];
+}

@@ -47,6 +47,17 @@ function serve(...args) {
   });
 }
 
+// Polls a locator's text from Node: the dashboard's Content-Security-Policy
+// forbids the eval behind page.waitForFunction, as it should.
+async function waitForText(locator, accept, what, timeout = 10000) {
+  const until = Date.now() + timeout;
+  while (Date.now() < until) {
+    if (accept((await locator.textContent()) ?? "")) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 async function shot(page, name) {
   await page.screenshot({ path: path.join(options.out, `${name}.png`), fullPage: true });
 }
@@ -75,14 +86,16 @@ async function main() {
     await shot(page, "persons");
 
     await page.getByRole("link", { name: /watch-person/ }).click();
-    await page.waitForSelector("table tbody tr");
-    check((await page.locator("table tbody tr").count()) > 10, "the person page lists their series");
+    await page.waitForSelector("table:not(#state) tbody tr");
+    check((await page.locator("table#state tbody tr").count()) > 3, "the overview shows today against the person's baseline, with tomorrow");
+    check((await page.locator("#readiness, .card:has-text('Readiness')").count()) > 0, "the overview shows readiness");
+    check((await page.locator("table:not(#state) tbody tr").count()) > 10, "the person page lists their series");
     await shot(page, "person");
 
     // The series with the most values.
-    const counts = await page.locator("table tbody tr td.number").allTextContents();
+    const counts = await page.locator("table:not(#state) tbody tr td.number").allTextContents();
     const most = counts.map((c) => Number(c.replace(/,/g, ""))).reduce((best, n, i, all) => (n > all[best] ? i : best), 0);
-    await page.locator("table tbody tr a").nth(most).click();
+    await page.locator("table:not(#state) tbody tr a").nth(most).click();
     await page.waitForSelector("figure[data-points]");
     const points = Number(await page.locator("figure").getAttribute("data-points"));
     check(points > 1000 && points <= 2400, `five weeks of heart rate drawn from ${points} thinned points`);
@@ -95,7 +108,7 @@ async function main() {
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
     await page.mouse.up();
     const before = await page.locator("#chart-summary").textContent();
-    await page.waitForFunction((text) => document.querySelector("#chart-summary")?.textContent !== text, before);
+    await waitForText(page.locator("#chart-summary"), (text) => text !== before, "the zoomed range");
     const zoomed = Number(await page.locator("figure").getAttribute("data-points"));
     check(zoomed > 100, `zooming in fetches the finer range (${zoomed} points)`);
     await shot(page, "timeline");
@@ -108,14 +121,14 @@ async function main() {
     check(beats >= 10, `the ECG viewer labels the beats of 10 s (${beats})`);
     await page.locator("canvas.paper").focus();
     await page.keyboard.press("ArrowRight");
-    await page.waitForFunction(() => document.querySelector("#window-summary")?.textContent?.startsWith("Seconds 10"));
+    await waitForText(page.locator("#window-summary"), (text) => text.startsWith("Seconds 10"), "the next 10 s");
     check(true, "→ moves the ECG on by 10 s");
     await shot(page, "ecg");
 
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${url}#/`);
     await page.getByRole("link", { name: /watch-person/ }).click();
-    await page.waitForSelector("table tbody tr");
+    await page.waitForSelector("table:not(#state) tbody tr");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 1, `the person page fits 360 px (overflow ${overflow} px)`);
     await shot(page, "person-360px");

@@ -1,7 +1,8 @@
-// A person's overview: what is recorded about them, each series and signal a
-// link to its own page.
+// A person's overview: today against their own baseline (the twin), and what
+// is recorded about them, each series and signal a link to its own page.
 import { api, PersonSummary, Series, Signal } from "../api";
 import { dateText, h, numberText, setCrumbs, show } from "../dom";
+import { twinOverview } from "./twin_overview";
 
 function seriesTable(personId: number, series: Series[]): HTMLElement {
   const body = h("tbody");
@@ -45,16 +46,18 @@ function signalList(personId: number, signals: Signal[]): HTMLElement {
 }
 
 export async function personPage(main: HTMLElement, id: number): Promise<void> {
-  const [person, series, signals] = await Promise.all([
+  const [person, series, signals, today] = await Promise.all([
     api<PersonSummary>(`/persons/${id}`),
     api<Series[]>(`/persons/${id}/series`),
     api<Signal[]>(`/persons/${id}/signals`),
+    twinOverview(id),
   ]);
   setCrumbs(["Persons", "#/"], [person.name, ""]);
   show(
     main,
     h("h1", {}, person.name),
     h("p", {}, [person.sex !== "unknown" && person.sex, person.birth_date && `born ${person.birth_date}`].filter(Boolean).join(", ")),
+    today,
     signals.length ? h("section", {}, h("h2", {}, "Signals"), signalList(id, signals)) : null,
     series.length ? h("section", {}, h("h2", {}, "Series"), h("div", { class: "scroll" }, seriesTable(id, series))) : h("p", {}, "No series yet."),
   );
