@@ -15,6 +15,7 @@
 
 #include "apps/server/access.hpp"
 #include "apps/server/openapi.hpp"
+#include "apps/server/result_cache.hpp"
 #include "apps/server/routes.hpp"
 #include "apps/server/server.hpp"
 #include "cli_support.hpp"
@@ -311,6 +312,20 @@ TEST(ServeApi, RefusedRequestsLearnNothing) {
   auto lower_case = server.client();
   lower_case.set_default_headers({{"Authorization", "bearer " + server_token}});  // the scheme is case-insensitive
   EXPECT_EQ(get_json(lower_case, "/api/v1/persons").size(), 2u);
+}
+
+TEST(ServeApi, TheCacheComputesOnceAndDropsTheOldest) {
+  server::ResultCache cache(2);
+  int computed = 0;
+  auto value = [&](int v) { return [&computed, v] { ++computed; return json(v); }; };
+  EXPECT_EQ(cache.get("a", value(1)), 1);
+  EXPECT_EQ(cache.get("a", value(9)), 1);  // kept
+  cache.get("b", value(2));
+  cache.get("c", value(3));                // drops "a"
+  EXPECT_EQ(cache.get("a", value(4)), 4);
+  EXPECT_EQ(computed, 4);
+  EXPECT_THROW(cache.get("d", [] () -> json { throw server::ApiError(404, "none"); }), server::ApiError);
+  EXPECT_EQ(cache.get("d", value(5)), 5);  // a failure is not kept
 }
 
 TEST(ServeApi, LoopbackMeansLoopbackAddresses) {

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "medtwin/io/svg_chart.hpp"
 #include "medtwin/store/store.hpp"
 
 namespace medtwin::cli {
@@ -62,8 +63,8 @@ std::string date_text(std::chrono::local_days day);
 std::string clock_text(double hours_after_midnight);
 nlohmann::json json_number(double v);
 
-// Text for XML/SVG content and attributes: < > & " as entities.
-std::string xml_escaped(std::string_view text);
+// Text for XML/SVG content and attributes (shared with the io module's charts).
+using io::xml_escaped;
 
 // Writes `target` through FILE.partial, renamed at the end: a failure leaves
 // no half-written file behind (and the partial one is removed).

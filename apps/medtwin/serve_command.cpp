@@ -5,6 +5,8 @@
 
 #include <pthread.h>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <memory>
@@ -50,31 +52,39 @@ std::optional<std::filesystem::path> dashboard_folder(const std::optional<std::s
 
 // SIGINT and SIGTERM stop the server from a thread of their own (sigwait),
 // not from a signal handler; a signal that comes before the server runs stops
-// it as soon as it does. The thread is joined once run() has returned, so it
-// never outlives the server.
+// it as soon as it does. The destructor releases and joins the thread, so it
+// never outlives the server, whether serving ended by a signal or a failure.
 class SignalStop {
  public:
   explicit SignalStop(server::ApiServer& api) {
     sigemptyset(&signals_);
     sigaddset(&signals_, SIGINT);
     sigaddset(&signals_, SIGTERM);
-    sigaddset(&signals_, SIGUSR1);  // from ~SignalStop: the server stopped by itself
+    sigaddset(&signals_, SIGUSR1);  // from the destructor
     pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-    thread_ = std::thread([this, &api] {
-      int received = 0;
-      sigwait(&signals_, &received);
-      if (received == SIGUSR1) return;
-      api.wait_until_running();
-      api.stop();
-    });
+    thread_ = std::thread([this, &api] { stop_on_signal(api); });
   }
   ~SignalStop() {
+    done_ = true;
     pthread_kill(thread_.native_handle(), SIGUSR1);
     thread_.join();
   }
+  SignalStop(const SignalStop&) = delete;
+  SignalStop& operator=(const SignalStop&) = delete;
 
  private:
+  void stop_on_signal(server::ApiServer& api) {
+    int received = 0;
+    do {
+      sigwait(&signals_, &received);
+      if (done_) return;
+    } while (received == SIGUSR1);  // someone else's SIGUSR1: keep waiting for SIGINT/SIGTERM
+    while (!api.running() && !done_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    api.stop();
+  }
+
   sigset_t signals_{};
+  std::atomic<bool> done_{false};
   std::thread thread_;
 };
 

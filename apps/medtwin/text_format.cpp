@@ -1,4 +1,4 @@
-// How the commands print numbers, days and clock times, and text inside XML.
+// How the commands print numbers, days and clock times.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -27,19 +27,5 @@ std::string clock_text(double hours_after_midnight) {
 }
 
 nlohmann::json json_number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
-std::string xml_escaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 }  // namespace medtwin::cli

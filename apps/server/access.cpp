@@ -54,7 +54,7 @@ std::string issue_token(Store& store, std::optional<PersonId> person, const std:
 
 Gate::Gate(std::optional<std::string> server_token, const std::string& bound_host) : bound_host_(bound_host) {
   if (server_token) {
-    if (server_token->size() < 16) throw Error("--token: at least 16 characters");
+    if (server_token->size() < 16) throw Error("the server's token (--token or $MEDTWIN_TOKEN): at least 16 characters");
     server_digest_ = token_digest(*server_token);
   } else if (!is_loopback(bound_host)) {
     throw Error("--listen: a server on an address other than loopback needs a token");

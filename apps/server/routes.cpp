@@ -85,18 +85,25 @@ json person_summary(ApiRequest& r) {
   return j;
 }
 
-json list_series(ApiRequest& r) {
+template <class Item, class ToJson>
+json json_list(const std::vector<Item>& items, ToJson to_json) {
   json out = json::array();
-  for (const auto& s : r.store.series(r.person->name)) out.push_back(series_json(s));
+  for (const auto& item : items) out.push_back(to_json(item));
   return out;
 }
 
-SeriesInfo series_of(ApiRequest& r) {
-  const auto id = whole_number(r.path_values.at(1), "series");
-  for (auto& s : r.store.series(r.person->name))
-    if (s.id == id) return s;
-  throw ApiError(404, "no such series");
+// The item of the path's second placeholder ({series}, {signal}) among the person's.
+template <class Item>
+Item item_of(ApiRequest& r, const std::vector<Item>& items, const std::string& what) {
+  const auto id = whole_number(r.path_values.at(1), what);
+  const auto found = std::find_if(items.begin(), items.end(), [&](const Item& item) { return item.id == id; });
+  if (found == items.end()) throw ApiError(404, "no such " + what);
+  return *found;
 }
+
+json list_series(ApiRequest& r) { return json_list(r.store.series(r.person->name), series_json); }
+
+SeriesInfo series_of(ApiRequest& r) { return item_of(r, r.store.series(r.person->name), "series"); }
 
 double ms(Instant t) { return static_cast<double>(to_epoch_ms(t)); }
 
@@ -110,7 +117,11 @@ json series_points(ApiRequest& r) {
   if (wanted < 2 || wanted > std::int64_t(kMaxPoints))
     throw ApiError(400, fmt::format("points: between 2 and {}", kMaxPoints));
   const auto budget = static_cast<std::size_t>(wanted);
-  const double from = ms(range.from.value_or(series.first)), to = ms(range.to.value_or(series.last));
+  // Buckets over the data in the range, not the range itself: a week of data
+  // asked for with a year's range still gets the whole budget.
+  const double from = std::max(ms(range.from.value_or(series.first)), ms(series.first));
+  const double to = std::min(ms(range.to.value_or(series.last + std::chrono::milliseconds(1))),
+                             ms(series.last + std::chrono::milliseconds(1)));
   MinMaxThinner thinner(from, std::max(to, from + 1), budget);
   std::vector<MinMaxThinner::Point> all;  // while they fit the budget
   std::deque<std::tuple<double, double, std::string>> coded;  // the last segments: start, end, code
@@ -176,27 +187,21 @@ json signal_json(const SignalInfo& s) {
           {"source", s.source}};
 }
 
-json list_signals(ApiRequest& r) {
-  json out = json::array();
-  for (const auto& s : r.store.signals(r.person->name)) out.push_back(signal_json(s));
-  return out;
-}
+json list_signals(ApiRequest& r) { return json_list(r.store.signals(r.person->name), signal_json); }
 
 // A window of a signal: only the chunks covering it are read.
 json signal_window(ApiRequest& r) {
-  const auto id = whole_number(r.path_values.at(1), "signal");
-  const auto signals = r.store.signals(r.person->name);
-  const auto info = std::find_if(signals.begin(), signals.end(), [&](const auto& s) { return s.id == id; });
-  if (info == signals.end()) throw ApiError(404, "no such signal");
+  const auto info = item_of(r, r.store.signals(r.person->name), "signal");
+  const auto id = info.id;
   const double start = r.query("start") ? number(*r.query("start"), "start") : 0;
   const double seconds = r.query("seconds") ? number(*r.query("seconds"), "seconds") : kDefaultWindowSeconds;
-  const double length = static_cast<double>(info->sample_count) / info->sample_rate_hz;
+  const double length = static_cast<double>(info.sample_count) / info.sample_rate_hz;
   if (!(start >= 0 && start < length))
     throw ApiError(400, fmt::format("start: seconds from the signal's start, from 0 to under {:g}", length));
   if (!(seconds > 0 && seconds <= kMaxWindowSeconds))
     throw ApiError(400, fmt::format("seconds: more than 0 and at most {}", kMaxWindowSeconds));
-  const auto first = std::min(static_cast<std::int64_t>(start * info->sample_rate_hz), info->sample_count);
-  const auto count = std::min(static_cast<std::int64_t>(std::ceil(seconds * info->sample_rate_hz)), info->sample_count - first);
+  const auto first = std::min(static_cast<std::int64_t>(start * info.sample_rate_hz), info.sample_count);
+  const auto count = std::min(static_cast<std::int64_t>(std::ceil(seconds * info.sample_rate_hz)), info.sample_count - first);
   const auto signal = r.store.read_signal(id, first, count);
   json channels = json::array();
   for (std::size_t c = 0; c < signal.channels.size(); ++c)
@@ -213,9 +218,17 @@ json signal_window(ApiRequest& r) {
 json baseline_twin(ApiRequest& r) {
   const auto days = r.query("days") ? whole_number(*r.query("days"), "days") : 7;
   if (days < 1 || days > 28) throw ApiError(400, "days: 1 to 28");
-  const auto person_days = load_person_days(r.store, r.person->name);
-  if (person_days.features.empty()) throw ApiError(404, "no daily data for this person yet: import a wearable export");
-  return baseline_twin_json(build_baseline_twin(person_days, static_cast<int>(days)), static_cast<int>(days));
+  // Kept until the next import (or erasure) changes the store's imports.
+  const auto imports = r.store.imports();
+  std::int64_t rows = 0;
+  for (const auto& i : imports) rows += i.rows_added;
+  const auto key = fmt::format("twin/{}/{}/{}/{}/{}", r.person->id, days, imports.size(),
+                               imports.empty() ? 0 : imports.back().id, rows);
+  return r.cache.get(key, [&] {
+    const auto person_days = load_person_days(r.store, r.person->name);
+    if (person_days.features.empty()) throw ApiError(404, "no daily data for this person yet: import a wearable export");
+    return baseline_twin_json(build_baseline_twin(person_days, static_cast<int>(days)), static_cast<int>(days));
+  });
 }
 
 json health(ApiRequest&) { return {{"status", "ok"}}; }

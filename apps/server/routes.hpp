@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/server/access.hpp"
+#include "apps/server/result_cache.hpp"
 #include "medtwin/store/store.hpp"
 
 namespace medtwin::server {
@@ -23,13 +24,14 @@ struct ApiError : std::runtime_error {
 };
 
 // What a handler gets: the query parameters, the values of the path's
-// {placeholders} in order, and the person of {person}, already checked
-// against the caller.
+// {placeholders} in order, the server's cache of costly answers, and the
+// person of {person}, already checked against the caller.
 struct ApiRequest {
   std::function<std::optional<std::string>(const std::string&)> query;
   std::vector<std::string> path_values;
   Store& store;
   const Caller& caller;
+  ResultCache& cache;
   std::optional<PersonRecord> person;
 };
 

@@ -49,6 +49,7 @@ struct ApiServer::Impl {
   ServerOptions options;
   StorePool pool;
   Gate gate;
+  ResultCache cache;
   httplib::Server http;
   int port = 0;
 
@@ -90,7 +91,7 @@ struct ApiServer::Impl {
                            if (!req.has_param(name.c_str())) return std::nullopt;
                            return req.get_param_value(name.c_str());
                          },
-                         {req.matches.begin() + 1, req.matches.end()}, *store, caller, std::nullopt};
+                         {req.matches.begin() + 1, req.matches.end()}, *store, caller, cache, std::nullopt};
       if (has_person(route)) request.person = person_of(request.path_values.at(0), caller, *store);
       res.set_content(json_text(route.handle(request)), "application/json");
       res.status = 200;
@@ -127,6 +128,9 @@ ApiServer::ApiServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::
   if (o.threads < 1) throw Error("server: at least one thread");
   impl_->http.new_task_queue = [threads = o.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   impl_->http.set_payload_max_length(o.max_request_bytes);
+  // Headers and body go out in separate writes: without this, Nagle's
+  // algorithm meets the client's delayed ACK and every answer waits ~40 ms.
+  impl_->http.set_tcp_nodelay(true);
   if (o.web_root && !impl_->http.set_mount_point("/", o.web_root->string(), dashboard_headers()))
     throw Error(o.web_root->string() + ": the dashboard's folder does not exist");
   impl_->add_routes();
@@ -146,7 +150,11 @@ int ApiServer::bind() {
   return i.port;
 }
 
-void ApiServer::run() { impl_->http.listen_after_bind(); }
+void ApiServer::run() {
+  if (!impl_->http.listen_after_bind()) throw Error("server: the listening socket failed");
+}
+
+bool ApiServer::running() const { return impl_->http.is_running(); }
 
 void ApiServer::stop() {
   if (impl_->http.is_running()) impl_->http.stop();

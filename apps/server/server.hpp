@@ -33,9 +33,12 @@ class ApiServer {
 
   // Binds the address; returns the port. Throws Error naming the address.
   int bind();
-  // Serves until stop() (from another thread or a signal handler's thread).
+  // Serves until stop() (from another thread). Throws Error when serving
+  // ends by a failure of the socket rather than by stop().
   void run();
+  // Stops a running server; does nothing to one not running (yet).
   void stop();
+  bool running() const;
   // Until the server accepts connections, after bind() and run() were called.
   void wait_until_running() const;
 

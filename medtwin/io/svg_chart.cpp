@@ -16,22 +16,6 @@ constexpr double kLeft = 80, kRight = 24, kTop = 40, kBottom = 56;
 // Okabe & Ito 2008: distinguishable with any colour vision.
 constexpr std::array<const char*, 7> kPalette{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
 
-// XML text: markup characters escaped, control characters (invalid in XML 1.0) dropped.
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') out += c;
-    }
-  }
-  return out;
-}
-
 // One axis: data range → pixels, with its ticks.
 struct Axis {
   bool log = false;
@@ -115,11 +99,11 @@ std::string axes_svg(const LineChart& chart, const Axis& x, const Axis& y) {
                        tick_label(t));
   }
   out += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", (kLeft + kWidth - kRight) / 2, kHeight - 14,
-                     escaped(chart.x_label));
+                     xml_escaped(chart.x_label));
   out += fmt::format(R"svg(<text transform="translate(18 {}) rotate(-90)" text-anchor="middle">{}</text>)svg",
-                     (kTop + kHeight - kBottom) / 2, escaped(chart.y_label));
+                     (kTop + kHeight - kBottom) / 2, xml_escaped(chart.y_label));
   out += fmt::format(R"(<text x="{}" y="24" text-anchor="middle" font-weight="bold">{}</text>)", kWidth / 2,
-                     escaped(chart.title));
+                     xml_escaped(chart.title));
   return out;
 }
 
@@ -144,12 +128,27 @@ std::string legend_svg(const LineChart& chart) {
     const char* colour = kPalette[i % kPalette.size()];
     out += fmt::format(R"(<line x1="{0}" y1="{1:.1f}" x2="{2}" y2="{1:.1f}" stroke="{3}" stroke-width="2"{4}/>)", kLeft + 12, y - 4,
                        kLeft + 36, colour, s.dashed ? R"( stroke-dasharray="6 4")" : "");
-    out += fmt::format(R"(<text x="{}" y="{:.1f}">{}</text>)", kLeft + 42, y, escaped(s.name));
+    out += fmt::format(R"(<text x="{}" y="{:.1f}">{}</text>)", kLeft + 42, y, xml_escaped(s.name));
   }
   return out;
 }
 
 }  // namespace
+
+std::string xml_escaped(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default:
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') out += c;
+    }
+  }
+  return out;
+}
 
 std::string svg_chart(const LineChart& chart) {
   if (chart.series.empty()) throw Error("chart '" + chart.title + "': no series");
@@ -161,7 +160,7 @@ std::string svg_chart(const LineChart& chart) {
       R"(font-family="sans-serif" font-size="13">)"
       "\n<title>{2}</title>\n<desc>{3}</desc>\n"
       R"(<rect width="100%" height="100%" fill="white"/>)",
-      kWidth, kHeight, escaped(chart.title), escaped(chart.description));
+      kWidth, kHeight, xml_escaped(chart.title), xml_escaped(chart.description));
   out += axes_svg(chart, x, y);
   for (std::size_t i = 0; i < chart.series.size(); ++i)
     out += "\n" + series_svg(chart.series[i], kPalette[i % kPalette.size()], x, y);

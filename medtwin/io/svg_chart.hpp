@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace medtwin::io {
@@ -21,6 +22,10 @@ struct LineChart {
   bool log_x = false, log_y = false;
   std::vector<ChartSeries> series;
 };
+
+// Text for XML (SVG) content or attributes: markup characters escaped,
+// control characters (invalid in XML 1.0) dropped.
+std::string xml_escaped(std::string_view text);
 
 // Throws Error when there is no series, a series' x and y differ in length,
 // or a log axis meets a value that is not positive.

@@ -87,6 +87,7 @@ async function main() {
 
     await page.getByRole("link", { name: /watch-person/ }).click();
     await page.waitForSelector("table:not(#state) tbody tr");
+    await page.waitForSelector("table#state tbody tr");  // the twin comes after the rest of the page
     check((await page.locator("table#state tbody tr").count()) > 3, "the overview shows today against the person's baseline, with tomorrow");
     check((await page.locator("#readiness, .card:has-text('Readiness')").count()) > 0, "the overview shows readiness");
     check((await page.locator("table:not(#state) tbody tr").count()) > 10, "the person page lists their series");

@@ -46,12 +46,16 @@ function signalList(personId: number, signals: Signal[]): HTMLElement {
 }
 
 export async function personPage(main: HTMLElement, id: number): Promise<void> {
-  const [person, series, signals, today] = await Promise.all([
+  const [person, series, signals] = await Promise.all([
     api<PersonSummary>(`/persons/${id}`),
     api<Series[]>(`/persons/${id}/series`),
     api<Signal[]>(`/persons/${id}/signals`),
-    twinOverview(id),
   ]);
+  // The twin takes longest: the page shows the rest first, and a failure here leaves the rest standing.
+  const today = h("section", { "aria-busy": "true" }, h("p", {}, "Computing today's twin…"));
+  twinOverview(id)
+    .then((section) => today.replaceWith(section))
+    .catch((error: Error) => today.replaceChildren(h("p", { role: "alert", class: "error" }, `The twin could not be computed: ${error.message}`)));
   setCrumbs(["Persons", "#/"], [person.name, ""]);
   show(
     main,

@@ -27,7 +27,7 @@ function codedTable(points: Points): HTMLElement {
   const n = points.code!.length;
   for (let i = Math.max(0, n - 50); i < n; ++i)
     rows.append(h("tr", {}, h("td", {}, new Date(points.start_ms![i]).toISOString().slice(0, 16).replace("T", " ")), h("td", {}, new Date(points.end_ms![i]).toISOString().slice(11, 16)), h("td", {}, points.code![i])));
-  return h("table", {}, h("caption", {}, `The last ${Math.min(50, n)} of ${n} coded values`), h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "from"), h("th", { scope: "col" }, "to"), h("th", { scope: "col" }, "value"))), rows);
+  return h("table", {}, h("caption", {}, `The last ${Math.min(50, n)} of ${points.total.toLocaleString("en")} coded values`), h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "from"), h("th", { scope: "col" }, "to"), h("th", { scope: "col" }, "value"))), rows);
 }
 
 export async function seriesPage(main: HTMLElement, personId: number, seriesId: number): Promise<void> {
