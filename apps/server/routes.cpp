@@ -111,22 +111,25 @@ double ms(Instant t) { return static_cast<double>(to_epoch_ms(t)); }
 // from the store (each time bucket's minimum and maximum kept; all points when
 // they fit); coded values (sleep stages) as their last segments.
 json series_points(ApiRequest& r) {
-  const auto series = series_of(r);
   const auto range = range_parameters(r);
   const auto wanted = r.query("points") ? whole_number(*r.query("points"), "points") : std::int64_t(kDefaultPoints);
   if (wanted < 2 || wanted > std::int64_t(kMaxPoints))
     throw ApiError(400, fmt::format("points: between 2 and {}", kMaxPoints));
   const auto budget = static_cast<std::size_t>(wanted);
-  // Buckets over the data in the range, not the range itself: a week of data
-  // asked for with a year's range still gets the whole budget.
-  const double from = std::max(ms(range.from.value_or(series.first)), ms(series.first));
-  const double to = std::min(ms(range.to.value_or(series.last + std::chrono::milliseconds(1))),
-                             ms(series.last + std::chrono::milliseconds(1)));
+  // The buckets span the range asked for; an open end takes the series' own
+  // (the series list counts every value, so it is read only when needed).
+  const auto series_id = whole_number(r.path_values.at(1), "series");
+  TimeRange span = range;
+  if (!span.from || !span.to) {
+    const auto series = series_of(r);
+    span = {span.from.value_or(series.first), span.to.value_or(series.last + std::chrono::milliseconds(1))};
+  }
+  const double from = ms(*span.from), to = ms(*span.to);
   MinMaxThinner thinner(from, std::max(to, from + 1), budget);
   std::vector<MinMaxThinner::Point> all;  // while they fit the budget
   std::deque<std::tuple<double, double, std::string>> coded;  // the last segments: start, end, code
   std::size_t coded_total = 0;
-  r.store.series_observations(r.person->name, series.id, range, [&](const Observation& o) {
+  r.store.series_observations(r.person->name, series_id, range, [&](const Observation& o) {
     if (o.value_code) {
       coded.emplace_back(ms(o.start), ms(o.end), o.value_code->code);
       if (coded.size() > budget) coded.pop_front();
@@ -136,7 +139,7 @@ json series_points(ApiRequest& r) {
       if (all.size() <= budget) all.push_back({ms(o.start), *o.value});
     }
   });
-  json j = {{"series", series.id}};
+  json j = {{"series", series_id}};
   if (coded_total > 0) {
     json start = json::array(), end = json::array(), code = json::array();
     for (const auto& [s, e, c] : coded) {
