@@ -7,7 +7,9 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <future>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -19,6 +21,8 @@
 #include "apps/server/routes.hpp"
 #include "apps/server/server.hpp"
 #include "cli_support.hpp"
+#include "serve_support.hpp"
+#include "medtwin/core/codes.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/store/open_store.hpp"
 
@@ -26,117 +30,6 @@ namespace medtwin::testing {
 namespace {
 
 using nlohmann::json;
-
-std::string sample(const std::string& relative) {
-  return quoted(std::filesystem::path(MEDTWIN_SOURCE_DIR) / "data/samples" / relative);
-}
-
-// A database with the Apple Health sample (series) and MIT-BIH record 100 (an ECG signal).
-class ApiDatabase {
- public:
-  ApiDatabase() {
-    for (const auto* file : {"apple-health/export.xml", "mitdb/100.hea"}) {
-      const auto r = run_medtwin("--db " + quoted(dir_ / "api.db") + " import " + sample(file) + " --person " +
-                                 (std::string(file).starts_with("mitdb") ? "record-100" : "apple-person"));
-      EXPECT_EQ(r.exit_code, 0) << r.err;
-    }
-  }
-  std::string path() const { return (dir_ / "api.db").string(); }
-
- private:
-  ScratchDir dir_;
-};
-
-// A server on 127.0.0.1, any free port, in a thread of this process.
-class RunningServer {
- public:
-  explicit RunningServer(const std::string& database, std::optional<std::string> token = std::nullopt)
-      : api_({database, "127.0.0.1", 0, std::move(token), std::nullopt, std::size_t(1) << 20, 4}) {
-    port_ = api_.bind();
-    thread_ = std::thread([this] { api_.run(); });
-    api_.wait_until_running();
-  }
-  ~RunningServer() {
-    api_.stop();
-    thread_.join();
-  }
-  httplib::Client client(const std::string& bearer = "") const {
-    httplib::Client c("127.0.0.1", port_);
-    if (!bearer.empty()) c.set_bearer_token_auth(bearer.c_str());
-    return c;
-  }
-
- private:
-  server::ApiServer api_;
-  int port_ = 0;
-  std::thread thread_;
-};
-
-json get_json(httplib::Client& c, const std::string& path, int expected_status = 200) {
-  const auto res = c.Get(path.c_str());
-  EXPECT_TRUE(res) << path;
-  if (!res) return {};
-  EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
-  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json") << path;
-  return json::parse(res->body);
-}
-
-// The schema behind a $ref or inline, with allOf merged (enough of JSON Schema for our document).
-json resolve(const json& schema) {
-  if (schema.contains("$ref")) {
-    const auto name = schema["$ref"].get<std::string>().substr(std::string("#/components/schemas/").size());
-    return resolve(server::openapi_document()["components"]["schemas"].at(name));
-  }
-  if (!schema.contains("allOf")) return schema;
-  json merged = {{"type", "object"}, {"required", json::array()}, {"properties", json::object()}};
-  for (const auto& part : schema["allOf"]) {
-    const json p = resolve(part);
-    if (p.contains("required"))
-      for (const auto& r : p["required"]) merged["required"].push_back(r);
-    if (p.contains("properties"))
-      for (const auto& [k, v] : p["properties"].items()) merged["properties"][k] = v;
-  }
-  return merged;
-}
-
-// Checks `value` against `schema`: types, required properties, no undocumented ones.
-void expect_matches(const json& value, const json& raw_schema, const std::string& where) {
-  const auto schema = resolve(raw_schema);
-  const auto type = schema.value("type", "");
-  if (value.is_null()) {
-    EXPECT_TRUE(schema.value("nullable", false)) << where << ": null";
-    return;
-  }
-  if (type == "object") {
-    ASSERT_TRUE(value.is_object()) << where;
-    if (schema.contains("required")) {
-      for (const auto& r : schema["required"]) {
-        EXPECT_TRUE(value.contains(r.get<std::string>())) << where << ": missing " << r;
-      }
-    }
-    if (!schema.contains("properties")) return;
-    for (const auto& [k, v] : value.items()) {
-      ASSERT_TRUE(schema["properties"].contains(k)) << where << ": undocumented property " << k;
-      expect_matches(v, schema["properties"][k], where + "." + k);
-    }
-  } else if (type == "array") {
-    ASSERT_TRUE(value.is_array()) << where;
-    for (std::size_t i = 0; i < std::min<std::size_t>(value.size(), 3); ++i)
-      expect_matches(value[i], schema["items"], where + "[" + std::to_string(i) + "]");
-  } else if (type == "integer") {
-    EXPECT_TRUE(value.is_number_integer()) << where;
-  } else if (type == "number") {
-    EXPECT_TRUE(value.is_number()) << where;
-  } else if (type == "string") {
-    EXPECT_TRUE(value.is_string()) << where;
-  } else if (type == "boolean") {
-    EXPECT_TRUE(value.is_boolean()) << where;
-  }
-}
-
-json response_schema(const std::string& path) {
-  return server::openapi_document()["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
-}
 
 TEST(ServeApi, TheOpenApiDocumentListsExactlyTheRoutes) {
   std::set<std::string> routed, documented;
@@ -206,6 +99,58 @@ TEST(ServeApi, AnswersMatchTheDocumentAndThinSeriesKeepingPeaks) {
   EXPECT_EQ(window["first_sample"], 600 * 360);
   EXPECT_EQ(window["channels"][0]["samples"].size(), 3600u);
   EXPECT_GE(window["annotations"].size(), 10u);  // beats in 10 s of record 100
+}
+
+// A month of 1-minute heart rate: a chart of it is drawn from the 10-minute
+// roll-ups, with the values of the partial buckets at the ends; the count and
+// the extremes are those of every value in the range.
+TEST(ServeApi, LongRangesComeFromRollupsWithTheirExtremes) {
+  ScratchDir dir;
+  const auto database = (dir / "month.db").string();
+  const auto start = parse_instant("2024-03-01T00:00:00Z");
+  std::vector<std::pair<Instant, double>> values;
+  {
+    auto store = open_store(database);
+    auto session = store->begin_import({"month.csv", "ab", "test", "1", start});
+    const auto person = session->person("month-person", PersonInfo{});
+    for (int minute = 0; minute < 30 * 1440; ++minute) {
+      const auto at = start + std::chrono::minutes(minute);
+      const double bpm = 60 + 20 * std::sin(minute / 300.0) + (minute == 20'000 ? 80 : 0) - (minute == 30'001 ? 30 : 0);
+      values.emplace_back(at, bpm);
+      session->add(person, Observation{metrics::heart_rate().code, bpm, std::nullopt, "/min", at, at, "watch"});
+    }
+    session->commit();
+  }
+  RunningServer server(database);
+  auto c = server.client();
+  const auto person = "/api/v1/persons/" + std::to_string(get_json(c, "/api/v1/persons")[0]["id"].get<std::int64_t>());
+  const auto series = get_json(c, person + "/series")[0]["id"].get<std::int64_t>();
+  const auto from = start + std::chrono::seconds(5 * 60 + 30), to = start + std::chrono::hours(29 * 24 + 12) + std::chrono::minutes(3);
+  const auto month = get_json(c, person + "/series/" + std::to_string(series) + "/points?points=1000&from=" +
+                                     format_instant(from) + "&to=" + format_instant(to));
+  std::size_t inside = 0;
+  double low = INFINITY, high = -INFINITY;
+  std::map<std::int64_t, double> by_time;
+  for (const auto& [at, bpm] : values) {
+    by_time[to_epoch_ms(at)] = bpm;
+    if (at < from || at >= to) continue;
+    ++inside;
+    low = std::min(low, bpm);
+    high = std::max(high, bpm);
+  }
+  EXPECT_EQ(month["total"].get<std::size_t>(), inside);
+  EXPECT_TRUE(month["thinned"].get<bool>());
+  ASSERT_LE(month["value"].size(), 1000u);
+  EXPECT_GE(month["value"].size(), 900u);
+  double drawn_low = INFINITY, drawn_high = -INFINITY;
+  for (std::size_t i = 0; i < month["value"].size(); ++i) {
+    const double v = month["value"][i].get<double>();
+    EXPECT_EQ(by_time.at(month["t_ms"][i].get<std::int64_t>()), v);  // every point is a stored value at its time
+    drawn_low = std::min(drawn_low, v);
+    drawn_high = std::max(drawn_high, v);
+  }
+  EXPECT_EQ(drawn_low, low);
+  EXPECT_EQ(drawn_high, high);
 }
 
 // The twin of a Fitbit wearer (shared data): today against the baseline, readiness, tomorrow, as the document says.
@@ -340,8 +285,10 @@ TEST(ServeApi, AnOpenServerAnswersOnlyThisMachine) {
   auto c = server.client();
   c.set_default_headers({{"Host", "attacker.example:8600"}});  // DNS rebinding: a page of another site
   EXPECT_EQ(c.Get("/api/v1/persons")->status, 403);
-  EXPECT_THROW(server::ApiServer({db.path(), "0.0.0.0", 0, std::nullopt, std::nullopt, 1024, 1}), Error);
-  EXPECT_THROW(server::ApiServer({db.path(), "127.0.0.1", 0, std::string("short"), std::nullopt, 1024, 1}), Error);
+  auto everywhere = test_options(db.path());
+  everywhere.host = "0.0.0.0";
+  EXPECT_THROW(server::ApiServer{everywhere}, Error);
+  EXPECT_THROW(server::ApiServer{test_options(db.path(), "short")}, Error);
 }
 
 TEST(ServeApi, LogsNameRoutesNotPersonsOrValues) {

@@ -61,16 +61,6 @@ std::string describe(const IngestResult& r) {
   return line;
 }
 
-const char* issue_label(ImportIssue::Kind kind) {
-  switch (kind) {
-    case ImportIssue::Kind::skipped_record: return "skipped";
-    case ImportIssue::Kind::unknown_unit: return "unknown unit";
-    case ImportIssue::Kind::unknown_type: return "unknown type, skipped";
-    case ImportIssue::Kind::note: return "note";
-  }
-  return "note";
-}
-
 void run_import(const ImportArgs& args, const Context& context) {
   if (args.tz && !is_known_time_zone(*args.tz)) {
     throw Error(fmt::format("--tz: unknown time zone '{}' (expected an IANA name such as Europe/Amsterdam)", *args.tz));

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -26,6 +27,7 @@ struct ServeArgs {
   std::optional<std::string> token;
   std::optional<std::string> web;
   int threads = 8;
+  int jobs = std::max(1u, std::thread::hardware_concurrency() / 2);
 };
 
 std::pair<std::string, int> host_and_port(const std::string& listen) {
@@ -97,8 +99,15 @@ void run_serve(const Context& context, ServeArgs args) {
     args.token = server::new_token();
     fmt::print("Token for this server (shown once; send it as 'Authorization: Bearer TOKEN'):\n  {}\n", *args.token);
   }
-  server::ApiServer api({context.location(), host, port, args.token, dashboard_folder(args.web), std::size_t(1) << 20,
-                         args.threads});
+  server::ServerOptions options;
+  options.database = context.location();
+  options.host = host;
+  options.port = port;
+  options.token = args.token;
+  options.web_root = dashboard_folder(args.web);
+  options.threads = args.threads;
+  options.job_workers = args.jobs;
+  server::ApiServer api(options);
   const int bound = api.bind();
   SignalStop stop(api);
   const auto shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -158,7 +167,8 @@ void add_serve_command(CLI::App& app, Context& context) {
                     "Requests need 'Authorization: Bearer TOKEN' (default: $MEDTWIN_TOKEN, which other users cannot see "
                     "in the process list; else none on loopback and a generated one elsewhere)");
   serve->add_option("--web", args->web, "Folder of the dashboard's built files, served at / (default: this build's)");
-  serve->add_option("--threads", args->threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
+  serve->add_option("--threads", args->threads, "Threads answering requests (default 8)")->check(CLI::Range(1, 256));
+  serve->add_option("--jobs", args->jobs, "Threads running simulations (default: half the cores)")->check(CLI::Range(1, 64));
   serve->callback([&context, args] { run_serve(context, *args); });
   add_token_commands(app, context);
 }

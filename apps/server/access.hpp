@@ -18,6 +18,7 @@ namespace medtwin::server {
 struct Caller {
   std::optional<PersonId> only_person;
   bool may_see(PersonId person) const { return !only_person || *only_person == person; }
+  bool sees_everyone() const { return !only_person; }
 };
 
 // A new random token (256 bits from the system's random source, as hex).

@@ -4,12 +4,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <deque>
 #include <tuple>
 #include <cmath>
 
+#include "apps/server/glucose_routes.hpp"
+#include "apps/server/import_routes.hpp"
 #include "apps/server/openapi.hpp"
+#include "apps/server/request_values.hpp"
 #include "medtwin/core/downsample.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/time.hpp"
@@ -23,40 +25,6 @@ using nlohmann::json;
 
 constexpr std::size_t kDefaultPoints = 1000, kMaxPoints = 20000;
 constexpr double kDefaultWindowSeconds = 10, kMaxWindowSeconds = 300;
-
-std::int64_t whole_number(const std::string& text, const std::string& what) {
-  std::int64_t value = 0;
-  const auto* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || ptr != end) throw ApiError(400, what + ": expected a whole number, got '" + text + "'");
-  return value;
-}
-
-double number(const std::string& text, const std::string& what) {
-  try {
-    std::size_t used = 0;
-    const double value = std::stod(text, &used);
-    if (used == text.size() && std::isfinite(value)) return value;
-  } catch (const std::exception&) {
-  }
-  throw ApiError(400, what + ": expected a number, got '" + text + "'");
-}
-
-std::optional<Instant> instant_parameter(ApiRequest& r, const std::string& name) {
-  const auto text = r.query(name);
-  if (!text) return std::nullopt;
-  try {
-    return parse_instant(*text);
-  } catch (const Error&) {
-    throw ApiError(400, name + ": expected an ISO 8601 instant such as 2024-03-01T00:00:00Z");
-  }
-}
-
-TimeRange range_parameters(ApiRequest& r) {
-  TimeRange range{instant_parameter(r, "from"), instant_parameter(r, "to")};
-  if (range.from && range.to && *range.to <= *range.from) throw ApiError(400, "to: must come after from");
-  return range;
-}
 
 json person_json(const PersonRecord& p) {
   json j = {{"id", p.id}, {"name", p.name}, {"sex", std::string(to_string(p.sex))}};
@@ -105,7 +73,46 @@ json list_series(ApiRequest& r) { return json_list(r.store.series(r.person->name
 
 SeriesInfo series_of(ApiRequest& r) { return item_of(r, r.store.series(r.person->name), "series"); }
 
-double ms(Instant t) { return static_cast<double>(to_epoch_ms(t)); }
+json numeric_points_json(SeriesId series, std::size_t total, const std::vector<MinMaxThinner::Point>& points,
+                         bool thinned) {
+  json times = json::array(), values = json::array();
+  for (const auto& p : points) {
+    times.push_back(static_cast<std::int64_t>(p.t));
+    values.push_back(p.value);
+  }
+  return {{"series", series}, {"total", total}, {"t_ms", std::move(times)}, {"value", std::move(values)}, {"thinned", thinned}};
+}
+
+// A long range of a numeric series from its 10-minute roll-ups (each bucket's
+// lowest and highest value, at their own times), with the raw values of the
+// partial buckets at the range's ends. nullopt when the roll-ups hold no more
+// values than the budget (a sparse or coded series: read every value instead).
+std::optional<json> points_from_rollups(ApiRequest& r, SeriesId series_id, const TimeRange& span, std::size_t budget) {
+  const double from = ms(*span.from), to = ms(*span.to);
+  // They pay when each bucket of the thinning spans at least two of theirs.
+  if ((to - from) / double(std::max<std::size_t>(budget / 2, 1)) < 2.0 * double(kRollupWidth.count())) return std::nullopt;
+  std::vector<ObservationRollup> rollups;
+  std::size_t total = 0;
+  r.store.series_rollups(r.person->name, series_id, span, [&](const ObservationRollup& b) {
+    rollups.push_back(b);
+    total += static_cast<std::size_t>(b.count);
+  });
+  if (total <= budget) return std::nullopt;
+  MinMaxThinner thinner(from, to, budget);
+  for (const auto& b : rollups) {
+    thinner.add(ms(b.min_at), b.min);
+    thinner.add(ms(b.max_at), b.max);
+  }
+  const auto add_value = [&](const Observation& o) {
+    if (!o.value || o.value_code) return;
+    thinner.add(ms(o.start), *o.value);
+    ++total;
+  };
+  const Instant covered_from = rollups.front().bucket_start, covered_to = rollups.back().bucket_start + kRollupWidth;
+  if (*span.from < covered_from) r.store.series_observations(r.person->name, series_id, {span.from, covered_from}, add_value);
+  if (covered_to < *span.to) r.store.series_observations(r.person->name, series_id, {covered_to, span.to}, add_value);
+  return numeric_points_json(series_id, total, thinner.points(), true);
+}
 
 // A numeric series thinned to the requested number of points while it streams
 // from the store (each time bucket's minimum and maximum kept; all points when
@@ -124,6 +131,7 @@ json series_points(ApiRequest& r) {
     const auto series = series_of(r);
     span = {span.from.value_or(series.first), span.to.value_or(series.last + std::chrono::milliseconds(1))};
   }
+  if (auto coarse = points_from_rollups(r, series_id, span, budget)) return *coarse;
   const double from = ms(*span.from), to = ms(*span.to);
   MinMaxThinner thinner(from, std::max(to, from + 1), budget);
   std::vector<MinMaxThinner::Point> all;  // while they fit the budget
@@ -139,7 +147,6 @@ json series_points(ApiRequest& r) {
       if (all.size() <= budget) all.push_back({ms(o.start), *o.value});
     }
   });
-  json j = {{"series", series_id}};
   if (coded_total > 0) {
     json start = json::array(), end = json::array(), code = json::array();
     for (const auto& [s, e, c] : coded) {
@@ -147,17 +154,10 @@ json series_points(ApiRequest& r) {
       end.push_back(static_cast<std::int64_t>(e));
       code.push_back(c);
     }
-    j.update({{"total", coded_total}, {"start_ms", start}, {"end_ms", end}, {"code", code}});
-    return j;
+    return {{"series", series_id}, {"total", coded_total}, {"start_ms", start}, {"end_ms", end}, {"code", code}};
   }
   const bool thinned = all.size() > budget;
-  json times = json::array(), values = json::array();
-  for (const auto& p : thinned ? thinner.points() : all) {
-    times.push_back(static_cast<std::int64_t>(p.t));
-    values.push_back(p.value);
-  }
-  j.update({{"total", thinner.added()}, {"t_ms", std::move(times)}, {"value", std::move(values)}, {"thinned", thinned}});
-  return j;
+  return numeric_points_json(series_id, thinner.added(), thinned ? thinner.points() : all, thinned);
 }
 
 json list_events(ApiRequest& r) {
@@ -234,6 +234,22 @@ json baseline_twin(ApiRequest& r) {
   });
 }
 
+// The job of the path's {job} when the caller may see it, else 404 (a job of
+// someone else's looks like no job at all).
+JobStatus job_of(ApiRequest& r, const std::optional<JobStatus>& job) {
+  if (!job || !(job->person ? r.caller.may_see(*job->person) : r.caller.sees_everyone()))
+    throw ApiError(404, "no such job");
+  return *job;
+}
+
+json job_status(ApiRequest& r) { return job_json(job_of(r, r.jobs.status(whole_number(r.path_values.at(0), "job")))); }
+
+json cancel_job(ApiRequest& r) {
+  const auto id = whole_number(r.path_values.at(0), "job");
+  job_of(r, r.jobs.status(id));
+  return job_json(job_of(r, r.jobs.cancel(id)));
+}
+
 json health(ApiRequest&) { return {{"status", "ok"}}; }
 json openapi(ApiRequest&) { return openapi_document(); }
 
@@ -251,8 +267,25 @@ const std::vector<Route>& api_routes() {
       {"GET", "/api/v1/persons/{person}/events", true, list_events},
       {"GET", "/api/v1/persons/{person}/signals", true, list_signals},
       {"GET", "/api/v1/persons/{person}/signals/{signal}/window", true, signal_window},
+      {"GET", "/api/v1/persons/{person}/glucose/day", true, glucose_day_view},
+      {"POST", "/api/v1/persons/{person}/glucose/what-if", true, start_glucose_what_if, 202},
+      {"POST", "/api/v1/imports", true, start_import, 202, true},
+      {"GET", "/api/v1/jobs/{job}", true, job_status},
+      {"DELETE", "/api/v1/jobs/{job}", true, cancel_job},
   };
   return routes;
+}
+
+json job_json(const JobStatus& job) {
+  json j = {{"id", job.id},
+            {"kind", job.kind},
+            {"person", job.person ? json(*job.person) : json(nullptr)},
+            {"state", std::string(to_string(job.state))},
+            {"progress", job.progress},
+            {"step", job.step}};
+  if (job.state == JobState::done) j["result"] = job.result;
+  if (job.state == JobState::failed) j["error"] = job.error;
+  return j;
 }
 
 std::string path_pattern(const std::string& path_template) {

@@ -3,6 +3,7 @@
 // document and the router cannot drift apart (a test compares them).
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/server/access.hpp"
+#include "apps/server/jobs.hpp"
 #include "apps/server/result_cache.hpp"
 #include "medtwin/store/store.hpp"
 
@@ -24,25 +26,36 @@ struct ApiError : std::runtime_error {
 };
 
 // What a handler gets: the query parameters, the values of the path's
-// {placeholders} in order, the server's cache of costly answers, and the
-// person of {person}, already checked against the caller.
+// {placeholders} in order, the body, the server's cache of costly answers and
+// its jobs, and the person of {person}, already checked against the caller.
+// An upload route gets no body but `receive_upload`, which streams it into a
+// private file of that name (deleted with the folder it returns the path in,
+// which the handler must remove) and throws ApiError when it is too large.
 struct ApiRequest {
   std::function<std::optional<std::string>(const std::string&)> query;
   std::vector<std::string> path_values;
+  const std::string& body;
   Store& store;
   const Caller& caller;
   ResultCache& cache;
+  JobQueue& jobs;
   std::optional<PersonRecord> person;
+  std::function<std::filesystem::path(const std::string& file_name)> receive_upload = {};
 };
 
 struct Route {
-  std::string method;  // "GET"
+  std::string method;  // "GET", "POST", "DELETE"
   std::string path;    // OpenAPI template
   bool needs_caller = true;  // false: open to anyone (health, the OpenAPI document)
   std::function<nlohmann::json(ApiRequest&)> handle;
+  int status = 200;  // of a successful answer (202: a job was started)
+  bool upload = false;  // the body is a file, streamed to disk (receive_upload)
 };
 
 const std::vector<Route>& api_routes();
+
+// A job as the API shows it: id, kind, state, progress, step, and its result or error once ended.
+nlohmann::json job_json(const JobStatus& job);
 
 // The regular expression matching a path template's concrete paths, one
 // group per placeholder.

@@ -3,10 +3,19 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <atomic>
+#include <charconv>
 #include <chrono>
+#include <limits>
+#include <regex>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "apps/server/access.hpp"
+#include "apps/server/jobs.hpp"
 #include "apps/server/routes.hpp"
 #include "apps/server/store_pool.hpp"
 #include "medtwin/core/error.hpp"
@@ -43,6 +52,53 @@ httplib::Headers dashboard_headers() {
 
 bool has_person(const Route& route) { return route.path.find("{person}") != std::string::npos; }
 
+// The body's declared length (0 without one; unparseable counts as too large).
+std::size_t declared_length(const httplib::Request& req) {
+  const auto text = req.get_header_value("Content-Length");
+  if (text.empty()) return 0;
+  std::size_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size() ? value : std::numeric_limits<std::size_t>::max();
+}
+
+// A folder only this user can read, for uploads on their way into the store; removed with the server.
+class PrivateFolder {
+ public:
+  PrivateFolder() {
+    auto pattern = (std::filesystem::temp_directory_path() / "medtwin-uploads-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw Error("server: cannot make a private folder for uploads in " + pattern);
+    path_ = pattern;
+  }
+  ~PrivateFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  PrivateFolder(const PrivateFolder&) = delete;
+  PrivateFolder& operator=(const PrivateFolder&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The body of an upload request written to `file`; throws ApiError when it
+// exceeds `limit` or the connection fails.
+void save_body(const httplib::ContentReader& reader, const std::filesystem::path& file, std::size_t limit) {
+  std::ofstream out(file, std::ios::binary);
+  std::size_t received = 0;
+  bool too_large = false;
+  const bool complete = reader([&](const char* data, std::size_t length) {
+    received += length;
+    if (received > limit) return !(too_large = true);
+    out.write(data, static_cast<std::streamsize>(length));
+    return bool(out);
+  });
+  out.close();
+  if (complete && out) return;
+  if (too_large) throw ApiError(413, fmt::format("the file is larger than this server accepts ({} MiB)", limit >> 20));
+  throw ApiError(400, "the upload did not arrive whole");
+}
+
 }  // namespace
 
 struct ApiServer::Impl {
@@ -50,11 +106,18 @@ struct ApiServer::Impl {
   StorePool pool;
   Gate gate;
   ResultCache cache;
+  PrivateFolder uploads;
+  std::atomic<std::int64_t> next_upload{1};
+  std::vector<std::regex> upload_paths;
+  JobQueue jobs;
   httplib::Server http;
   int port = 0;
 
   explicit Impl(ServerOptions o)
-      : options(std::move(o)), pool(options.database), gate(options.token, options.host) {}
+      : options(std::move(o)),
+        pool(options.database),
+        gate(options.token, options.host),
+        jobs(pool, options.job_workers) {}
 
   // The person of the request's {person}, checked against the caller: a
   // person the caller may not see gets 403 whether or not they exist.
@@ -72,7 +135,21 @@ struct ApiServer::Impl {
     return *person;
   }
 
-  int answer(const Route& route, const httplib::Request& req, httplib::Response& res) {
+  // A fresh folder in the private one, holding the upload as `file_name`.
+  std::filesystem::path receive(const httplib::ContentReader& reader, const std::string& file_name) {
+    const auto folder = uploads.path() / std::to_string(next_upload++);
+    std::filesystem::create_directory(folder);
+    try {
+      save_body(reader, folder / file_name, options.max_upload_bytes);
+    } catch (...) {
+      std::filesystem::remove_all(folder);
+      throw;
+    }
+    return folder / file_name;
+  }
+
+  int answer(const Route& route, const httplib::Request& req, httplib::Response& res,
+             const httplib::ContentReader* upload = nullptr) {
     set_safety_headers(res);
     try {
       auto store = pool.lease();
@@ -91,10 +168,17 @@ struct ApiServer::Impl {
                            if (!req.has_param(name.c_str())) return std::nullopt;
                            return req.get_param_value(name.c_str());
                          },
-                         {req.matches.begin() + 1, req.matches.end()}, *store, caller, cache, std::nullopt};
+                         {req.matches.begin() + 1, req.matches.end()},
+                         req.body,
+                         *store,
+                         caller,
+                         cache,
+                         jobs,
+                         std::nullopt};
       if (has_person(route)) request.person = person_of(request.path_values.at(0), caller, *store);
+      if (upload) request.receive_upload = [this, upload](const std::string& name) { return receive(*upload, name); };
       res.set_content(json_text(route.handle(request)), "application/json");
-      res.status = 200;
+      res.status = route.status;
     } catch (const ApiError& e) {
       send_error(res, e.status, e.what());
     } catch (const NotFound&) {
@@ -108,15 +192,40 @@ struct ApiServer::Impl {
 
   void add_routes() {
     for (const auto& route : api_routes()) {
-      auto handler = [this, &route](const httplib::Request& req, httplib::Response& res) {
+      auto timed = [&route](const std::function<int()>& respond) {
         const auto started = std::chrono::steady_clock::now();
-        const int status = answer(route, req, res);
+        const int status = respond();
         const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - started;
         spdlog::info("{} {} {} {:.1f} ms", route.method, route.path, status, took.count());
       };
-      if (route.method != "GET") throw Error("server: only GET routes so far");
-      http.Get(path_pattern(route.path), handler);
+      const auto pattern = path_pattern(route.path);
+      if (route.upload) {
+        upload_paths.emplace_back(pattern);
+        http.Post(pattern, [this, &route, timed](const httplib::Request& req, httplib::Response& res,
+                                                 const httplib::ContentReader& reader) {
+          timed([&] { return answer(route, req, res, &reader); });
+        });
+        continue;
+      }
+      auto handler = [this, &route, timed](const httplib::Request& req, httplib::Response& res) {
+        timed([&] { return answer(route, req, res); });
+      };
+      if (route.method == "GET") http.Get(pattern, handler);
+      else if (route.method == "POST") http.Post(pattern, handler);
+      else if (route.method == "DELETE") http.Delete(pattern, handler);
+      else throw Error("server: no such method " + route.method);
     }
+    // Bodies are read whole before a handler runs, except an upload's: a large
+    // one anywhere else is refused before it is read.
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      const auto upload = [&](const std::regex& pattern) { return std::regex_match(req.path, pattern); };
+      if (std::any_of(upload_paths.begin(), upload_paths.end(), upload)) return httplib::Server::HandlerResponse::Unhandled;
+      if (declared_length(req) <= options.max_request_bytes && !req.has_header("Transfer-Encoding"))
+        return httplib::Server::HandlerResponse::Unhandled;
+      set_safety_headers(res);
+      send_error(res, 413, "the request is too large");
+      return httplib::Server::HandlerResponse::Handled;
+    });
     http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
       if (res.body.empty()) send_error(res, res.status, res.status == 413 ? "the request is too large" : "no such endpoint");
     });
@@ -127,7 +236,7 @@ ApiServer::ApiServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::
   const auto& o = impl_->options;
   if (o.threads < 1) throw Error("server: at least one thread");
   impl_->http.new_task_queue = [threads = o.threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-  impl_->http.set_payload_max_length(o.max_request_bytes);
+  impl_->http.set_payload_max_length(std::max(o.max_request_bytes, o.max_upload_bytes));
   // Headers and body go out in separate writes: without this, Nagle's
   // algorithm meets the client's delayed ACK and every answer waits ~40 ms.
   impl_->http.set_tcp_nodelay(true);

@@ -19,8 +19,10 @@ struct ServerOptions {
   int port = 8600;  // 0: any free port
   std::optional<std::string> token;
   std::optional<std::filesystem::path> web_root;  // the dashboard's built files, served at /
-  std::size_t max_request_bytes = std::size_t(1) << 20;
-  int threads = 8;
+  std::size_t max_request_bytes = std::size_t(1) << 20;  // any body but an upload's
+  std::size_t max_upload_bytes = std::size_t(4) << 30;   // an uploaded file (POST /imports)
+  int threads = 8;      // answering requests
+  int job_workers = 1;  // running simulations and imports (jobs.hpp)
 };
 
 class ApiServer {

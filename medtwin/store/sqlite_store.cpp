@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <map>
@@ -54,6 +55,30 @@ void append_range(std::string& sql, std::vector<std::int64_t>& args, const char*
     sql += fmt::format(" AND {} < ?", column);
     args.push_back(to_epoch_ms(*range.to));
   }
+}
+
+// floor(start_ms / 600000) in SQL, whose division truncates towards zero.
+#define MEDTWIN_ROLLUP_BUCKET "((start_ms - ((start_ms % 600000) + 600000) % 600000) / 600000)"
+static_assert(kRollupWidth.count() == 600'000);
+
+std::int64_t rollup_bucket(std::int64_t ms) {
+  const auto width = kRollupWidth.count();
+  return ms / width - (ms % width < 0 ? 1 : 0);
+}
+
+// Recomputes the roll-ups of one series over the buckets holding [from_ms, to_ms]
+// (SQLite's min() and max() take the other columns from the row they chose).
+void refresh_rollups(Connection& db, SeriesId series, std::int64_t from_ms, std::int64_t to_ms) {
+  auto st = db.prepare(
+      "INSERT OR REPLACE INTO observation_rollup(series_id, bucket, count, min_ms, min_value, max_ms, max_value) "
+      "SELECT ?1, lo.bucket, lo.n, lo.t, lo.v, hi.t, hi.v FROM "
+      "(SELECT " MEDTWIN_ROLLUP_BUCKET " AS bucket, count(*) AS n, min(value) AS v, start_ms AS t FROM observation "
+      " WHERE series_id = ?1 AND value_code = '' AND start_ms >= ?2 AND start_ms < ?3 GROUP BY bucket) lo "
+      "JOIN (SELECT " MEDTWIN_ROLLUP_BUCKET " AS bucket, max(value) AS v, start_ms AS t FROM observation "
+      " WHERE series_id = ?1 AND value_code = '' AND start_ms >= ?2 AND start_ms < ?3 GROUP BY bucket) hi "
+      "USING (bucket)");
+  const auto width = kRollupWidth.count();
+  st.bind(1, series).bind(2, rollup_bucket(from_ms) * width).bind(3, (rollup_bucket(to_ms) + 1) * width).run();
 }
 
 class SqliteImportSession;
@@ -143,11 +168,23 @@ class SqliteStore final : public Store {
 
   void series_observations(const std::string& person, SeriesId series, const TimeRange& range,
                            const std::function<void(const Observation&)>& visit) override {
-    const PersonId id = require_person(person);
-    auto owner = db_.prepare("SELECT 1 FROM series WHERE id = ? AND person_id = ?");
-    owner.bind(1, series).bind(2, id);
-    if (!owner.step()) throw NotFound(fmt::format("no series {} of person '{}'", series, person));
-    stream_observations(id, std::nullopt, series, range, visit);
+    stream_observations(require_own_series(person, series), std::nullopt, series, range, visit);
+  }
+
+  void series_rollups(const std::string& person, SeriesId series, const TimeRange& range,
+                      const std::function<void(const ObservationRollup&)>& visit) override {
+    require_own_series(person, series);
+    const auto width = kRollupWidth.count();
+    auto st = db_.prepare(
+        "SELECT bucket, count, min_ms, min_value, max_ms, max_value FROM observation_rollup "
+        "WHERE series_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket");
+    // Wholly inside: from the first bucket starting at or after `from` to the last ending by `to`.
+    st.bind(1, series);
+    st.bind(2, range.from ? rollup_bucket(to_epoch_ms(*range.from) + width - 1) : std::numeric_limits<std::int64_t>::min());
+    st.bind(3, range.to ? rollup_bucket(to_epoch_ms(*range.to)) : std::numeric_limits<std::int64_t>::max());
+    while (st.step())
+      visit({from_epoch_ms(st.int64(0) * width), st.int64(1), from_epoch_ms(st.int64(2)), from_epoch_ms(st.int64(4)),
+             st.real(3), st.real(5)});
   }
 
   std::vector<Event> events(const EventQuery& query) override {
@@ -317,6 +354,15 @@ class SqliteStore final : public Store {
     return t;
   }
 
+  // The person's id, when the series is theirs; else NotFound.
+  PersonId require_own_series(const std::string& person, SeriesId series) {
+    const PersonId id = require_person(person);
+    auto owner = db_.prepare("SELECT 1 FROM series WHERE id = ? AND person_id = ?");
+    owner.bind(1, series).bind(2, id);
+    if (!owner.step()) throw NotFound(fmt::format("no series {} of person '{}'", series, person));
+    return id;
+  }
+
   void stream_observations(PersonId id, const std::optional<Code>& code, std::optional<SeriesId> series,
                            const TimeRange& range, const std::function<void(const Observation&)>& visit) {
     std::string sql =
@@ -366,6 +412,7 @@ class SqliteStore final : public Store {
         // Another process may have migrated while we waited for the lock.
         if (schema_version() == next) {
           db_.exec(schema::kMigrations[std::size_t(next)]);
+          if (next + 1 == schema::kRollupVersion) fill_rollups();
           db_.exec(fmt::format("PRAGMA user_version = {}", next + 1).c_str());
         }
         db_.exec("COMMIT");
@@ -374,6 +421,11 @@ class SqliteStore final : public Store {
         throw;
       }
     }
+  }
+
+  void fill_rollups() {
+    auto st = db_.prepare("SELECT series_id, min(start_ms), max(start_ms) FROM observation GROUP BY series_id");
+    while (st.step()) refresh_rollups(db_, st.int64(0), st.int64(1), st.int64(2));
   }
 
   // Switching a new file to WAL returns SQLITE_BUSY at once, without the busy
@@ -521,7 +573,9 @@ class SqliteImportSession final : public ImportSession {
     st.bind(5, obs.value_code ? obs.value_code->token() : std::string());
     st.bind(6, record_.id);
     st.run();
-    return count(db_.changes() > 0);
+    const bool added = db_.changes() > 0;
+    if (added && !obs.value_code) note_added(series, to_epoch_ms(obs.start));
+    return count(added);
   }
 
   bool add(PersonId person, const Signal& signal) override {
@@ -555,6 +609,7 @@ class SqliteImportSession final : public ImportSession {
   }
 
   ImportRecord commit() override {
+    for (const auto& [series, span] : added_spans_) refresh_rollups(db_, series, span.first, span.second);
     db_.prepare("UPDATE import SET rows_added = ?, rows_skipped = ? WHERE id = ?")
         .bind(1, record_.rows_added).bind(2, record_.rows_skipped).bind(3, record_.id).run();
     db_.exec("COMMIT");
@@ -569,6 +624,14 @@ class SqliteImportSession final : public ImportSession {
       throw Error(fmt::format("a {} time is outside the years 1800-2299", what));
     }
     if (end < start) throw Error(fmt::format("a {} ends before it starts", what));
+  }
+
+  // The first and last start of the numeric values added to a series, whose roll-ups the commit refreshes.
+  void note_added(SeriesId series, std::int64_t start_ms) {
+    auto [span, fresh] = added_spans_.try_emplace(series, start_ms, start_ms);
+    if (fresh) return;
+    span->second.first = std::min(span->second.first, start_ms);
+    span->second.second = std::max(span->second.second, start_ms);
   }
 
   // Rows of any kind, for the import record; callers keep per-kind tallies if they want them.
@@ -631,6 +694,7 @@ class SqliteImportSession final : public ImportSession {
   Connection& db_;
   Statement insert_observation_, find_series_, insert_series_, insert_event_;
   std::map<std::string, SeriesId> series_cache_;
+  std::map<SeriesId, std::pair<std::int64_t, std::int64_t>> added_spans_;
   std::optional<SeriesId> last_series_;
   PersonId last_person_ = 0;
   Observation last_obs_;

@@ -11,6 +11,7 @@
 #include "medtwin/core/codes.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/store/open_store.hpp"
+#include "medtwin/store/sqlite.hpp"
 
 namespace medtwin {
 namespace {
@@ -46,10 +47,10 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, MigratesOnOpenAndReopens) {
-  EXPECT_EQ(store_->schema_version(), 3);
+  EXPECT_EQ(store_->schema_version(), 4);
   store_.reset();
   store_ = open_store(path_);
-  EXPECT_EQ(store_->schema_version(), 3);
+  EXPECT_EQ(store_->schema_version(), 4);
 }
 
 TEST_F(StoreTest, AccessTokensAreKeptByDigestAndGoWithTheirPerson) {
@@ -88,6 +89,60 @@ TEST_F(StoreTest, ASeriesIsReadOnlyThroughItsPerson) {
                               [&](const Observation& o) { values.push_back(*o.value); });
   EXPECT_EQ(values, std::vector<double>{65});
   EXPECT_THROW(store_->series_observations("bob", series, {}, [](const Observation&) {}), NotFound);
+}
+
+std::vector<ObservationRollup> rollups(Store& store, const std::string& person, const TimeRange& range = {}) {
+  std::vector<ObservationRollup> out;
+  store.series_rollups(person, store.series(person).front().id, range, [&](const ObservationRollup& r) { out.push_back(r); });
+  return out;
+}
+
+TEST_F(StoreTest, RollupsKeepEachTenMinutesLowestAndHighest) {
+  auto first = store_->begin_import(provenance("aa"));
+  const PersonId ann = first->person("ann", PersonInfo{});
+  // Around the epoch, where integer division and floor differ.
+  for (auto [at, bpm] : {std::pair{"1969-12-31T23:55:00Z", 70.0}, {"1969-12-31T23:59:59Z", 90.0},
+                         {"1970-01-01T00:00:00Z", 60.0}, {"1970-01-01T00:05:00Z", 80.0}, {"1970-01-01T00:25:00Z", 75.0}})
+    first->add(ann, heart_rate(at, bpm));
+  first->commit();
+  auto r = rollups(*store_, "ann");
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].bucket_start, parse_instant("1969-12-31T23:50:00Z"));
+  EXPECT_EQ(r[0].count, 2);
+  EXPECT_EQ(r[0].min, 70);
+  EXPECT_EQ(r[0].max_at, parse_instant("1969-12-31T23:59:59Z"));
+  EXPECT_EQ(r[1].min_at, parse_instant("1970-01-01T00:00:00Z"));
+  EXPECT_EQ(r[1].max, 80);
+  EXPECT_EQ(r[2].count, 1);
+  // A later import into a bucket refreshes it.
+  auto second = store_->begin_import(provenance("bb"));
+  second->add(second->person("ann", PersonInfo{}), heart_rate("1970-01-01T00:07:00Z", 120));
+  second->commit();
+  r = rollups(*store_, "ann");
+  EXPECT_EQ(r[1].count, 3);
+  EXPECT_EQ(r[1].max, 120);
+  // Only buckets wholly inside a range.
+  EXPECT_EQ(rollups(*store_, "ann", {parse_instant("1969-12-31T23:55:00Z"), parse_instant("1970-01-01T00:30:00Z")}).size(), 2u);
+  EXPECT_EQ(rollups(*store_, "ann", {parse_instant("1970-01-01T00:00:00Z"), parse_instant("1970-01-01T00:19:59Z")}).size(), 1u);
+}
+
+TEST_F(StoreTest, MigratingFillsTheRollupsOfStoredSeries) {
+  auto session = store_->begin_import(provenance("aa"));
+  const PersonId ann = session->person("ann", PersonInfo{});
+  session->add(ann, heart_rate("2024-01-01T08:00:00Z", 61));
+  session->add(ann, heart_rate("2024-01-01T08:03:00Z", 66));
+  session->commit();
+  store_.reset();
+  {  // back to the schema before roll-ups
+    sqlite::Connection db(path_);
+    db.exec("DROP TABLE observation_rollup; PRAGMA user_version = 3");
+  }
+  store_ = open_store(path_);
+  EXPECT_EQ(store_->schema_version(), 4);
+  const auto r = rollups(*store_, "ann");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].count, 2);
+  EXPECT_EQ(r[0].max, 66);
 }
 
 TEST_F(StoreTest, ModelRunsAreKeptByIdAndReplaced) {

@@ -38,6 +38,16 @@ struct SeriesInfo {
   Instant first{}, last{};
 };
 
+// A numeric series over one 10-minute bucket: how many values, and the
+// lowest and highest with their start times (kept by the store as it imports).
+inline constexpr std::chrono::milliseconds kRollupWidth{600'000};
+struct ObservationRollup {
+  Instant bucket_start{};
+  std::int64_t count = 0;
+  Instant min_at{}, max_at{};
+  double min = 0, max = 0;
+};
+
 struct ImportRecord {
   ImportId id = 0;
   Provenance provenance;
@@ -149,6 +159,11 @@ class Store {
   // unknown person, or a series that is not theirs.
   virtual void series_observations(const std::string& person, SeriesId series, const TimeRange& range,
                                    const std::function<void(const Observation&)>& visit) = 0;
+
+  // The 10-minute roll-ups of a numeric series (none for a coded one) in
+  // time order: the buckets wholly inside the range. Throws as series_observations.
+  virtual void series_rollups(const std::string& person, SeriesId series, const TimeRange& range,
+                              const std::function<void(const ObservationRollup&)>& visit) = 0;
 
   virtual std::vector<Event> events(const EventQuery& query) = 0;
 

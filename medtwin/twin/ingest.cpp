@@ -157,6 +157,16 @@ IngestResult ingest_one(Store& store, const Importer& importer, const std::vecto
 
 }  // namespace
 
+const char* issue_label(ImportIssue::Kind kind) {
+  switch (kind) {
+    case ImportIssue::Kind::skipped_record: return "skipped";
+    case ImportIssue::Kind::unknown_unit: return "unknown unit";
+    case ImportIssue::Kind::unknown_type: return "unknown type, skipped";
+    case ImportIssue::Kind::note: return "note";
+  }
+  return "note";
+}
+
 std::vector<IngestResult> ingest(Store& store, const std::vector<fs::path>& paths, const IngestOptions& options,
                                  const std::function<void(const IngestResult&)>& on_file) {
   // Plan first, so companion files (WFDB .dat/.atr) sorted before their header

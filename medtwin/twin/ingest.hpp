@@ -48,4 +48,7 @@ std::vector<IngestResult> ingest(Store& store, const std::vector<std::filesystem
 
 inline constexpr const char* kDefaultPerson = "me";
 
+// What a kind of import issue is called in reports ("skipped", "unknown unit").
+const char* issue_label(ImportIssue::Kind kind);
+
 }  // namespace medtwin

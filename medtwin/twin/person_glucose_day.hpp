@@ -1,9 +1,11 @@
 // A person's meal-response twin (medtwin/metabolic/meal_response.hpp) on
 // planned meals: a scenario's meals, from basal glucose, and the outcomes of
 // the curve — for `glucose forecast --meals`, `glucose simulate --person` and
-// the trials on a person's virtual cohort.
+// the trials on a person's virtual cohort; and on a day of the person's own
+// record, with meals added (the dashboard's what-if).
 #pragma once
 
+#include <chrono>
 #include <span>
 #include <vector>
 
@@ -33,5 +35,38 @@ struct PersonDay {
 // from basal glucose at the next local midnight. Throws Error as the fit does.
 PersonDay plan_person_day(const metabolic::GlucoseHistory& history, const GlucoseScenarioFile& plan,
                           double after_minute);
+
+// A local day of the person's record (the history's UTC offset): its midnight
+// in minutes since the epoch, the CGM readings and the meals logged in it.
+struct GlucoseDay {
+  std::chrono::sys_days date;
+  double start = 0;
+  std::vector<metabolic::GlucoseReading> readings;
+  std::vector<metabolic::MealIntake> meals;
+};
+
+// The local dates that have CGM readings, in order.
+std::vector<std::chrono::sys_days> glucose_dates(const metabolic::GlucoseHistory& history);
+GlucoseDay glucose_day(const metabolic::GlucoseHistory& history, std::chrono::sys_days date);
+
+// A model curve every 5 minutes over the day, with its outcomes and peak.
+struct DayCurve {
+  std::vector<metabolic::GlucoseReading> curve;
+  metabolic::GlucoseOutcomes outcomes;
+  double peak_mg_dl = 0;
+};
+
+struct MealWhatIf {
+  DayCurve as_logged;  // the twin's curve after the logged meals
+  DayCurve what_if;    // and after the added meals as well
+};
+
+// The day through the fitted meal response, from the reading nearest its
+// midnight (within 20 minutes; else basal glucose), with the logged meals
+// (those of the evening before still being absorbed) and then with `added`
+// too (minutes after midnight). The difference of the two curves is what the
+// added meals would have done; the fit's residual quantiles give each its band.
+MealWhatIf meal_what_if(const metabolic::MealResponseFit& fit, const metabolic::GlucoseHistory& history,
+                        const GlucoseDay& day, std::span<const metabolic::MealIntake> added);
 
 }  // namespace medtwin

@@ -13,15 +13,25 @@ export function setToken(token: string): void {
   sessionStorage.setItem(tokenKey, token);
 }
 
-export async function api<T>(path: string): Promise<T> {
+// The header that carries the token, when one was given.
+export function authorization(): Record<string, string> {
   const token = sessionStorage.getItem(tokenKey);
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+// GET by default; a body is sent as JSON.
+export async function api<T>(path: string, method = "GET", body?: unknown): Promise<T> {
+  const headers = authorization();
+  if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(`api/v1${path}`, {
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
     cache: "no-store",
   });
-  const body = await response.json().catch(() => ({ error: response.statusText }));
-  if (!response.ok) throw new ApiError(response.status, body.error ?? response.statusText);
-  return body as T;
+  const answer = await response.json().catch(() => ({ error: response.statusText }));
+  if (!response.ok) throw new ApiError(response.status, answer.error ?? response.statusText);
+  return answer as T;
 }
 
 export interface Person {
@@ -84,4 +94,73 @@ export interface BaselineTwin {
   forecasts: { metric: string; unit: string; model: string; backtest: { n: number; mae: number | null; mae_persistence: number | null; mae_mean7: number | null }; days: { date: string; point: number | null; lo80: number | null; hi80: number | null; lo95: number | null; hi95: number | null }[] }[];
   not_forecast: string[];
   alerts: { metric: string; z: number | null; reason: string }[];
+}
+
+export interface Readings {
+  t_ms: number[];
+  mg_dl: number[];
+}
+
+export interface Meal {
+  t_ms: number;
+  carbs_g: number;
+}
+
+export interface GlucoseDay {
+  sensor: string;
+  date: string;
+  dates: string[];
+  start_ms: number;
+  readings: Readings;
+  meals: Meal[];
+  insulin: { t_ms: number; display: string; amount?: number; unit?: string }[];
+}
+
+export interface DayCurve extends Readings {
+  peak_mg_dl: number;
+  mean_mg_dl: number;
+  time_in_range_percent: number;
+  time_above_180_percent: number;
+}
+
+export interface GlucoseWhatIf {
+  date: string;
+  sensor: string;
+  fit: { meals: number; rmse_mg_dl: number; interval_80_low_mg_dl: number; interval_80_high_mg_dl: number };
+  added_meals: Meal[];
+  as_logged: DayCurve;
+  what_if: DayCurve;
+}
+
+export interface Job<Result> {
+  id: number;
+  kind: string;
+  person: number | null;
+  state: "queued" | "running" | "done" | "failed" | "cancelled";
+  progress: number;
+  step: string;
+  result?: Result;
+  error?: string;
+}
+
+// Starts nothing: follows a job the server started until it ends, reporting
+// each poll; resolves with its result, rejects when it failed or was cancelled.
+export async function followJob<Result>(job: Job<Result>, onProgress: (job: Job<Result>) => void): Promise<Result> {
+  for (;;) {
+    onProgress(job);
+    if (job.state === "done") return job.result!;
+    if (job.state === "failed" || job.state === "cancelled") throw new Error(job.error ?? `the job was ${job.state}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    job = await api<Job<Result>>(`/jobs/${job.id}`);
+  }
+}
+
+export interface ImportResult {
+  file: string;
+  importer: string;
+  already_imported: boolean;
+  added: { observations: number; signals: number; events: number };
+  skipped: { observations: number; signals: number; events: number };
+  persons: { id: number; name: string }[];
+  issues: { kind: string; what: string; first_where: string; times: number }[];
 }

@@ -3,18 +3,23 @@
 import "./style.css";
 import { ApiError, setToken } from "./api";
 import { h, setCrumbs, show } from "./dom";
+import { glucosePage } from "./pages/glucose";
+import { importPage } from "./pages/import";
 import { personsPage } from "./pages/persons";
 import { personPage } from "./pages/person";
 import { seriesPage } from "./pages/series";
 import { signalPage } from "./pages/signal";
 
-type Page = (main: HTMLElement, ...ids: number[]) => Promise<void>;
+// A page gets the path's parts: ids as numbers, anything else (a date) as text.
+type Page = (main: HTMLElement, ...parts: any[]) => Promise<void>;
 
 const routes: [RegExp, Page][] = [
   [/^#?\/?$/, personsPage],
+  [/^#\/import$/, importPage],
   [/^#\/person\/(\d+)$/, personPage],
   [/^#\/person\/(\d+)\/series\/(\d+)$/, seriesPage],
   [/^#\/person\/(\d+)\/signal\/(\d+)$/, signalPage],
+  [/^#\/person\/(\d+)\/glucose(?:\/(\d{4}-\d{2}-\d{2}))?$/, glucosePage],
 ];
 
 function tokenForm(main: HTMLElement, message: string): void {
@@ -46,10 +51,10 @@ async function route(): Promise<void> {
     show(main, h("p", { role: "alert" }, "No such page."));
     return;
   }
-  const ids = (hash.match(match[0]) ?? []).slice(1).map(Number);
+  const parts = (hash.match(match[0]) ?? []).slice(1).map((part) => (part && /^\d+$/.test(part) ? Number(part) : part));
   main.setAttribute("aria-busy", "true");
   try {
-    await match[1](main, ...ids);
+    await match[1](main, ...parts);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) tokenForm(main, "This server needs a token to show anything.");
     else show(main, h("p", { role: "alert", class: "error" }, `Could not load this page: ${(error as Error).message}`));

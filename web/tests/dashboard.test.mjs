@@ -4,8 +4,9 @@
 // not just loaded; then a server on a non-loopback bind refusing a request
 // without its token. Screenshots go to --out.
 //
-//   node tests/dashboard.test.mjs --medtwin BIN --web DIST --samples DIR --generator GEN --out DIR
-// (GEN: bench/gen_apple_health, for five weeks of a watch's heart rate.)
+//   node tests/dashboard.test.mjs --medtwin BIN --web DIST --samples DIR --generator GEN --cgm FILE --out DIR
+// (GEN: bench/gen_apple_health, for five weeks of a watch's heart rate; FILE:
+// a CGMacros participant from the shared data, for the glucose page.)
 import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +16,7 @@ import { chromium } from "playwright-core";
 const options = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
 );
-for (const key of ["medtwin", "web", "samples", "generator", "out"]) if (!options[key]) throw new Error(`missing --${key}`);
+for (const key of ["medtwin", "web", "samples", "generator", "cgm", "out"]) if (!options[key]) throw new Error(`missing --${key}`);
 mkdirSync(options.out, { recursive: true });
 const scratch = mkdtempSync(path.join(tmpdir(), "medtwin-browser-"));
 const database = path.join(scratch, "browser.db");
@@ -68,6 +69,7 @@ async function main() {
   const generated = path.join(scratch, "export.xml");
   execFileSync(options.generator, [generated, "25"]);
   medtwin("import", generated, "--person", "watch-person");
+  medtwin("import", options.cgm, "--tz", "UTC", "--person", "cgm-person");  // CGMacros writes local times without a zone
   const { url } = await serve("--listen", "127.0.0.1:0");
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -82,7 +84,7 @@ async function main() {
 
     await page.goto(url);
     await page.waitForSelector("a.card");
-    check((await page.locator("a.card").count()) === 3, "the start page lists the three persons");
+    check((await page.locator("a.card").count()) === 4, "the start page lists the four persons");
     await shot(page, "persons");
 
     await page.getByRole("link", { name: /watch-person/ }).click();
@@ -126,6 +128,43 @@ async function main() {
     check(true, "→ moves the ECG on by 10 s");
     await shot(page, "ecg");
 
+    // A day of CGM with its meals, then a meal added: the twin's what-if runs as a job and overlays the day.
+    await page.goto(`${url}#/`);
+    await page.getByRole("link", { name: /cgm-person/ }).click();
+    await page.getByRole("link", { name: /what-if/ }).click();
+    await page.waitForSelector("figure[data-readings] canvas");
+    // The last day may be partial: a whole day from the middle of the record.
+    const dates = await page.locator("#glucose-date option").allTextContents();
+    await page.selectOption("#glucose-date", dates[Math.floor(dates.length / 2)]);
+    await waitForText(page.locator("h1"), (text) => text.endsWith(dates[Math.floor(dates.length / 2)]), "the chosen day");
+    await page.waitForSelector("figure[data-readings] canvas");
+    const readings = Number(await page.locator("figure").getAttribute("data-readings"));
+    check(readings > 200, `the glucose day draws its CGM (${readings} readings)`);
+    check((await page.locator("#glucose-summary").textContent()).includes("Meals logged"), "the glucose chart has a text alternative");
+    await page.fill("#meal-time", "15:00");
+    await page.fill("#meal-carbs", "75");
+    await page.getByRole("button", { name: "Add meal and simulate" }).click();
+    await page.waitForSelector("figure[data-overlay]", { timeout: 60000 });
+    const overlay = Number(await page.locator("figure").getAttribute("data-overlay"));
+    check(overlay >= 280, `the what-if overlays the simulated day (${overlay} points)`);
+    check((await page.locator("#what-if-status").textContent()).includes("peaks at"), "the what-if says what the meal would do");
+    await shot(page, "glucose-what-if");
+
+    // An upload through the import page: progress, what was added, a link to the person; the same file again adds nothing.
+    const bundle = path.join(options.samples, "synthea/Alfreda_Wyman_3287b938-4670-47eb-91e5-e0ce3df71405.json");
+    await page.goto(`${url}#/`);
+    await page.getByRole("link", { name: "Import a file" }).click();
+    await page.setInputFiles("#import-file", bundle);
+    await page.getByRole("button", { name: "Import" }).click();
+    await page.waitForSelector("#import-result a", { timeout: 60000 });
+    const added = await page.locator("#import-result tbody tr td.number").first().textContent();
+    check(Number(added.replace(/,/g, "")) === 84, `the import page shows what the FHIR bundle added (${added} observations, as \`medtwin import\` counts)`);
+    await shot(page, "import");
+    await page.setInputFiles("#import-file", bundle);
+    await page.getByRole("button", { name: "Import" }).click();
+    await waitForText(page.locator("#import-result"), (text) => text.includes("imported before"), "the second import", 60000);
+    check(true, "importing the same file again adds nothing, and says so");
+
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${url}#/`);
     await page.getByRole("link", { name: /watch-person/ }).click();
@@ -146,7 +185,7 @@ async function main() {
     await guardedPage.fill("#token", token);
     await guardedPage.press("#token", "Enter");
     await guardedPage.waitForSelector("a.card");
-    check((await guardedPage.locator("a.card").count()) === 3, "with the token the persons appear");
+    check((await guardedPage.locator("a.card").count()) === 5, "with the token the persons appear");
     await shot(guardedPage, "token");
   } finally {
     await browser.close();

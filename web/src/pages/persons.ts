@@ -8,5 +8,10 @@ export async function personsPage(main: HTMLElement): Promise<void> {
   const list = h("ul", { class: "cards" });
   for (const p of persons)
     list.append(h("li", {}, h("a", { href: `#/person/${p.id}`, class: "card" }, h("strong", {}, p.name), h("span", {}, p.sex === "unknown" ? "" : ` · ${p.sex}`))));
-  show(main, h("h1", {}, "Persons"), persons.length ? list : h("p", {}, "Nothing imported yet: run medtwin import FILE."));
+  show(
+    main,
+    h("h1", {}, "Persons"),
+    persons.length ? list : h("p", {}, "Nothing imported yet."),
+    h("p", {}, h("a", { href: "#/import" }, "Import a file"), " (or run medtwin import FILE)"),
+  );
 }

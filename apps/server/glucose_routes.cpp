@@ -1,0 +1,154 @@
+#include "apps/server/glucose_routes.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "apps/server/request_values.hpp"
+#include "medtwin/core/error.hpp"
+#include "medtwin/twin/glucose_history.hpp"
+#include "medtwin/twin/person_glucose_day.hpp"
+
+namespace medtwin::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxAddedMeals = 10;
+constexpr double kMaxCarbsG = 500;
+
+std::int64_t minute_ms(double minute) { return std::llround(minute * 60000); }
+std::string date_text(std::chrono::sys_days date) { return fmt::format("{:%F}", date); }
+
+PersonGlucoseHistory history_of(Store& store, const PersonRecord& person, const std::optional<std::string>& sensor) {
+  try {
+    return gather_glucose_history(store, person.name, sensor);
+  } catch (const NotFound&) {  // its message names the person
+    throw ApiError(404, sensor ? "no CGM readings from this sensor" : "no CGM readings for this person yet");
+  }
+}
+
+// The day asked for (its CGM must have readings), or the last day with readings.
+GlucoseDay day_of(const metabolic::GlucoseHistory& history, const std::optional<std::string>& date_text) {
+  const auto dates = glucose_dates(history);
+  if (!date_text) return glucose_day(history, dates.back());
+  const auto date = date_value(*date_text, "date");
+  if (!std::binary_search(dates.begin(), dates.end(), date)) throw ApiError(404, "date: no CGM readings on that day");
+  return glucose_day(history, date);
+}
+
+json readings_json(std::span<const metabolic::GlucoseReading> readings) {
+  json t = json::array(), mg_dl = json::array();
+  for (const auto& r : readings) {
+    t.push_back(minute_ms(r.minute));
+    mg_dl.push_back(r.mg_dl);
+  }
+  return {{"t_ms", std::move(t)}, {"mg_dl", std::move(mg_dl)}};
+}
+
+json meals_json(std::span<const metabolic::MealIntake> meals) {
+  json out = json::array();
+  for (const auto& m : meals) out.push_back({{"t_ms", minute_ms(m.minute)}, {"carbs_g", m.carbs_g}});
+  return out;
+}
+
+json insulin_json(Store& store, const PersonRecord& person, const GlucoseDay& day) {
+  const TimeRange range{from_epoch_ms(minute_ms(day.start)), from_epoch_ms(minute_ms(day.start + 1440))};
+  json out = json::array();
+  for (const auto& e : store.events({person.name, std::string(event_kinds::insulin), range})) {
+    json dose = {{"t_ms", to_epoch_ms(e.start)}, {"display", e.code.display}};
+    if (e.amount) dose.update({{"amount", *e.amount}, {"unit", e.unit}});
+    out.push_back(std::move(dose));
+  }
+  return out;
+}
+
+json curve_json(const DayCurve& c) {
+  json j = readings_json(c.curve);
+  j.update({{"peak_mg_dl", c.peak_mg_dl},
+            {"mean_mg_dl", c.outcomes.mean_mg_dl},
+            {"time_in_range_percent", c.outcomes.time_in_range},
+            {"time_above_180_percent", c.outcomes.time_above_180}});
+  return j;
+}
+
+// The added meals of a what-if body: [{"time": "HH:MM", "carbs_g": G}], 1 to 10.
+std::vector<metabolic::MealIntake> added_meals(const json& body) {
+  if (!body.contains("meals") || !body["meals"].is_array() || body["meals"].empty() ||
+      body["meals"].size() > kMaxAddedMeals)
+    throw ApiError(400, fmt::format("meals: a list of 1 to {} meals", kMaxAddedMeals));
+  std::vector<metabolic::MealIntake> meals;
+  for (std::size_t i = 0; i < body["meals"].size(); ++i) {
+    const auto& m = body["meals"][i];
+    const auto where = fmt::format("meals[{}]", i);
+    const auto time = m.is_object() && m.contains("time") && m["time"].is_string() ? parse_clock(m["time"].get<std::string>())
+                                                                                  : ClockTime{{}, ClockError::not_hh_mm};
+    if (time.error != ClockError::none) throw ApiError(400, where + ".time: expected HH:MM");
+    if (!m.contains("carbs_g") || !m["carbs_g"].is_number() || !(m["carbs_g"].get<double>() > 0) ||
+        m["carbs_g"].get<double>() > kMaxCarbsG)
+      throw ApiError(400, fmt::format("{}.carbs_g: a number of grams above 0 and at most {:g}", where, kMaxCarbsG));
+    meals.push_back({double(time.after_midnight.count()), m["carbs_g"].get<double>()});
+  }
+  return meals;
+}
+
+std::optional<std::string> optional_text(const json& body, const std::string& key) {
+  if (!body.contains(key)) return std::nullopt;
+  if (!body[key].is_string()) throw ApiError(400, key + ": expected text");
+  return body[key].get<std::string>();
+}
+
+}  // namespace
+
+json glucose_day_view(ApiRequest& r) {
+  const auto history = history_of(r.store, *r.person, r.query("sensor"));
+  const auto& h = history.history;
+  const auto day = day_of(h, r.query("date"));
+  json dates = json::array();
+  for (const auto& d : glucose_dates(h)) dates.push_back(date_text(d));
+  return {{"sensor", history.sensor},
+          {"date", date_text(day.date)},
+          {"dates", std::move(dates)},
+          {"start_ms", minute_ms(day.start)},
+          {"readings", readings_json(day.readings)},
+          {"meals", meals_json(day.meals)},
+          {"insulin", insulin_json(r.store, *r.person, day)}};
+}
+
+// Checks the body now (a bad one is a 400, not a failed job); the record is
+// read, the meal response fitted and the day simulated on a job worker.
+json start_glucose_what_if(ApiRequest& r) {
+  const auto body = json_body(r);
+  const auto added = added_meals(body);
+  const auto date = optional_text(body, "date");
+  if (date) date_value(*date, "date");
+  const auto sensor = optional_text(body, "sensor");
+  auto work = [person = *r.person, added, date, sensor](Store& store, JobProgress& progress) -> json {
+    progress.report(0.05, "reading the record");
+    const auto history = history_of(store, person, sensor);
+    const auto& h = history.history;
+    const auto day = day_of(h, date);
+    progress.report(0.2, "calibrating the meal response");
+    const auto fit = metabolic::fit_meal_response(h, INFINITY);
+    progress.report(0.9, "simulating the day");
+    const auto what_if = meal_what_if(fit, h, day, added);
+    std::vector<metabolic::MealIntake> added_at;
+    for (const auto& m : added) added_at.push_back({day.start + m.minute, m.carbs_g});
+    return {{"date", date_text(day.date)},
+            {"sensor", history.sensor},
+            {"fit",
+             {{"meals", fit.meals},
+              {"rmse_mg_dl", fit.rmse},
+              {"interval_80_low_mg_dl", fit.residual_low},
+              {"interval_80_high_mg_dl", fit.residual_high}}},
+            {"added_meals", meals_json(added_at)},
+            {"as_logged", curve_json(what_if.as_logged)},
+            {"what_if", curve_json(what_if.what_if)}};
+  };
+  const auto job = r.jobs.start(r.person->id, "glucose-what-if", std::move(work));
+  if (!job) throw ApiError(503, "too many jobs are waiting; try again shortly");
+  return job_json(*job);
+}
+
+}  // namespace medtwin::server

@@ -1,0 +1,199 @@
+// The glucose page's API and the jobs behind its what-if: a CGMacros
+// participant (shared data) imported, a day of their record read, a meal
+// added and simulated as a job, the answers checked against the OpenAPI
+// document; the job queue's cancellation and limits on their own.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "apps/server/access.hpp"
+#include "apps/server/jobs.hpp"
+#include "apps/server/store_pool.hpp"
+#include "medtwin/core/error.hpp"
+#include "medtwin/store/open_store.hpp"
+#include "serve_support.hpp"
+
+namespace medtwin::testing {
+namespace {
+
+// One CGMacros participant, imported once for the whole suite (the import is the slow part).
+class ServeGlucose : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new ScratchDir;
+    const auto r = run_medtwin("--db " + quoted(database()) + " import " +
+                               quoted(shared_data("cgm/cgmacros/cgm/CGMacros-002.csv")) + " --tz UTC --person cgm-person");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static std::filesystem::path database() { return *dir_ / "glucose.db"; }
+
+  static ScratchDir* dir_;
+};
+ScratchDir* ServeGlucose::dir_ = nullptr;
+
+std::string person_path(httplib::Client& c) {
+  return "/api/v1/persons/" + std::to_string(get_json(c, "/api/v1/persons")[0]["id"].get<std::int64_t>());
+}
+
+json post_json(httplib::Client& c, const std::string& path, const json& body, int expected_status) {
+  const auto res = c.Post(path.c_str(), body.dump(), "application/json");
+  EXPECT_TRUE(res) << path;
+  if (!res) return {};
+  EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
+  return json::parse(res->body);
+}
+
+// Polls the job until it has ended (or a minute has passed).
+json finished_job(httplib::Client& c, const json& job) {
+  const auto path = "/api/v1/jobs/" + std::to_string(job["id"].get<std::int64_t>());
+  const auto until = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  json status = job;
+  while (status["state"] == "queued" || status["state"] == "running") {
+    if (std::chrono::steady_clock::now() > until) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    status = get_json(c, path);
+  }
+  return status;
+}
+
+// The value of a curve at the sample nearest `t_ms`.
+double at(const json& curve, std::int64_t t_ms) {
+  std::size_t best = 0;
+  for (std::size_t i = 0; i < curve["t_ms"].size(); ++i)
+    if (std::llabs(curve["t_ms"][i].get<std::int64_t>() - t_ms) < std::llabs(curve["t_ms"][best].get<std::int64_t>() - t_ms))
+      best = i;
+  return curve["mg_dl"][best].get<double>();
+}
+
+TEST_F(ServeGlucose, ADayOfTheRecordWithItsReadingsAndMeals) {
+  RunningServer server(database().string());
+  auto c = server.client();
+  const auto person = person_path(c);
+  const auto last = get_json(c, person + "/glucose/day");
+  expect_matches(last, response_schema("/api/v1/persons/{person}/glucose/day"), "day");
+  ASSERT_GE(last["dates"].size(), 5u);
+  EXPECT_EQ(last["date"], last["dates"].back());
+  // A whole day in the middle of the record: a reading every few minutes, and its meals.
+  const auto middle = last["dates"][last["dates"].size() / 2].get<std::string>();
+  const auto day = get_json(c, person + "/glucose/day?date=" + middle);
+  EXPECT_EQ(day["date"], middle);
+  EXPECT_GE(day["readings"]["t_ms"].size(), 250u);
+  EXPECT_GE(day["meals"].size(), 2u);
+  for (const auto& t : day["readings"]["t_ms"]) {
+    EXPECT_GE(t.get<std::int64_t>(), day["start_ms"].get<std::int64_t>());
+    EXPECT_LT(t.get<std::int64_t>(), day["start_ms"].get<std::int64_t>() + 86'400'000);
+  }
+  EXPECT_NE(get_json(c, person + "/glucose/day?date=2024-13-01", 400)["error"].get<std::string>().find("date"),
+            std::string::npos);
+  get_json(c, person + "/glucose/day?date=1999-01-01", 404);
+}
+
+TEST_F(ServeGlucose, AnAddedMealRaisesTheCurveAfterItAndNotBefore) {
+  RunningServer server(database().string());
+  auto c = server.client();
+  const auto person = person_path(c);
+  const auto dates = get_json(c, person + "/glucose/day")["dates"];
+  const auto date = dates[dates.size() / 2].get<std::string>();
+  const auto job = post_json(c, person + "/glucose/what-if", {{"date", date}, {"meals", {{{"time", "15:00"}, {"carbs_g", 75}}}}}, 202);
+  expect_matches(job, response_schema("/api/v1/persons/{person}/glucose/what-if", "post", "202"), "job");
+  const auto done = finished_job(c, job);
+  ASSERT_EQ(done["state"], "done") << done.dump();
+  expect_matches(done, response_schema("/api/v1/jobs/{job}"), "job");
+  const auto& result = done["result"];
+  expect_matches(result, json{{"$ref", "#/components/schemas/GlucoseWhatIf"}}, "what-if");
+  EXPECT_EQ(result["date"], date);
+  EXPECT_GE(result["fit"]["meals"].get<int>(), 5);
+  const auto meal = result["added_meals"][0]["t_ms"].get<std::int64_t>();
+  const auto& logged = result["as_logged"];
+  const auto& what_if = result["what_if"];
+  ASSERT_EQ(logged["t_ms"].size(), what_if["t_ms"].size());
+  EXPECT_EQ(at(logged, meal - 600'000), at(what_if, meal - 600'000));    // nothing changes before the meal
+  EXPECT_GT(at(what_if, meal + 3'600'000), at(logged, meal + 3'600'000) + 10);  // an hour after: higher
+  EXPECT_GE(what_if["mean_mg_dl"].get<double>(), logged["mean_mg_dl"].get<double>());
+  EXPECT_LT(result["fit"]["interval_80_low_mg_dl"].get<double>(), 0);
+  EXPECT_GT(result["fit"]["interval_80_high_mg_dl"].get<double>(), 0);
+}
+
+TEST_F(ServeGlucose, BadWhatIfsAreRefusedBeforeAnyJobStarts) {
+  RunningServer server(database().string());
+  auto c = server.client();
+  const auto path = person_path(c) + "/glucose/what-if";
+  const auto error = [&](const json& body) { return post_json(c, path, body, 400)["error"].get<std::string>(); };
+  EXPECT_NE(error(json::array()).find("JSON object"), std::string::npos);
+  EXPECT_NE(error({{"meals", json::array()}}).find("meals"), std::string::npos);
+  EXPECT_NE(error({{"meals", {{{"time", "25:00"}, {"carbs_g", 50}}}}}).find("meals[0].time"), std::string::npos);
+  EXPECT_NE(error({{"meals", {{{"time", "12:00"}, {"carbs_g", 5000}}}}}).find("meals[0].carbs_g"), std::string::npos);
+  EXPECT_NE(error({{"meals", {{{"time", "12:00"}, {"carbs_g", 50}}}}, {"date", "soon"}}).find("date"), std::string::npos);
+  const auto res = c.Post(path.c_str(), "{not json", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  get_json(c, "/api/v1/jobs/424242", 404);
+}
+
+// A job of one person does not exist for a token of another's.
+TEST_F(ServeGlucose, JobsAreSeenOnlyByWhoMaySeeTheirPerson) {
+  const auto other_database = *dir_ / "two.db";
+  std::filesystem::copy_file(database(), other_database, std::filesystem::copy_options::overwrite_existing);
+  ASSERT_EQ(run_medtwin("--db " + quoted(other_database) + " import " + sample("mitdb/100.hea") + " --person record-100").exit_code, 0);
+  std::string own_token, other_token, cgm;
+  {
+    auto store = open_store(other_database.string());
+    const auto person = store->find_person(std::string("cgm-person"))->id;
+    cgm = "/api/v1/persons/" + std::to_string(person);
+    own_token = server::issue_token(*store, person, "own");
+    other_token = server::issue_token(*store, store->find_person(std::string("record-100"))->id, "other");
+  }
+  RunningServer server(other_database.string(), "a-long-server-token-for-tests");
+  auto own = server.client(own_token), other = server.client(other_token);
+  const auto job = post_json(own, cgm + "/glucose/what-if", {{"meals", {{{"time", "12:00"}, {"carbs_g", 40}}}}}, 202);
+  const auto path = "/api/v1/jobs/" + std::to_string(job["id"].get<std::int64_t>());
+  EXPECT_EQ(get_json(other, path, 404), get_json(other, "/api/v1/jobs/424242", 404));
+  EXPECT_EQ(other.Delete(path.c_str())->status, 404);
+  EXPECT_EQ(finished_job(own, job)["state"], "done");
+  post_json(other, cgm + "/glucose/what-if", {{"meals", {{{"time", "12:00"}, {"carbs_g", 40}}}}}, 403);
+}
+
+// A work function that waits until released.
+struct Latch {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+};
+
+TEST(JobQueue, CancelsQueuedAndRunningJobsAndKeepsAFixedNumberOfEnded) {
+  ScratchDir dir;
+  open_store((dir / "jobs.db").string());
+  server::StorePool pool((dir / "jobs.db").string());
+  server::JobQueue jobs(pool, 1, /*kept_finished=*/2, /*max_waiting=*/1);
+  Latch gate;
+  std::promise<void> started;
+  const auto running = jobs.start(1, "test", [&](Store&, server::JobProgress& progress) {
+    started.set_value();
+    gate.released.wait();
+    progress.report(0.5, "after the gate");  // where a cancellation takes effect
+    return json("never");
+  });
+  ASSERT_TRUE(running);
+  started.get_future().wait();
+  const auto queued = jobs.start(1, "test", [](Store&, server::JobProgress&) { return json(1); });
+  ASSERT_TRUE(queued);
+  EXPECT_FALSE(jobs.start(1, "test", [](Store&, server::JobProgress&) { return json(2); }));  // the queue is full
+  EXPECT_EQ(jobs.cancel(queued->id)->state, server::JobState::cancelled);
+  EXPECT_EQ(jobs.cancel(running->id)->state, server::JobState::running);  // until its next report
+  gate.release.set_value();
+  for (int i = 0; i < 1000 && jobs.status(running->id)->state == server::JobState::running; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(jobs.status(running->id)->state, server::JobState::cancelled);
+  const auto failing = jobs.start(1, "test", [](Store&, server::JobProgress&) -> json { throw Error("no meals"); });
+  for (int i = 0; i < 1000 && jobs.status(failing->id)->state != server::JobState::failed; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(jobs.status(failing->id)->error, "no meals");
+  EXPECT_FALSE(jobs.status(queued->id));  // the oldest ended job was dropped (two are kept)
+  EXPECT_FALSE(jobs.cancel(424242));
+}
+
+}  // namespace
+}  // namespace medtwin::testing
