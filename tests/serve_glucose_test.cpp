@@ -47,19 +47,6 @@ json post_json(httplib::Client& c, const std::string& path, const json& body, in
   return json::parse(res->body);
 }
 
-// Polls the job until it has ended (or a minute has passed).
-json finished_job(httplib::Client& c, const json& job) {
-  const auto path = "/api/v1/jobs/" + std::to_string(job["id"].get<std::int64_t>());
-  const auto until = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-  json status = job;
-  while (status["state"] == "queued" || status["state"] == "running") {
-    if (std::chrono::steady_clock::now() > until) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    status = get_json(c, path);
-  }
-  return status;
-}
-
 // The value of a curve at the sample nearest `t_ms`.
 double at(const json& curve, std::int64_t t_ms) {
   std::size_t best = 0;
@@ -100,7 +87,7 @@ TEST_F(ServeGlucose, AnAddedMealRaisesTheCurveAfterItAndNotBefore) {
   const auto date = dates[dates.size() / 2].get<std::string>();
   const auto job = post_json(c, person + "/glucose/what-if", {{"date", date}, {"meals", {{{"time", "15:00"}, {"carbs_g", 75}}}}}, 202);
   expect_matches(job, response_schema("/api/v1/persons/{person}/glucose/what-if", "post", "202"), "job");
-  const auto done = finished_job(c, job);
+  const auto done = wait_for_job(c, job);
   ASSERT_EQ(done["state"], "done") << done.dump();
   expect_matches(done, response_schema("/api/v1/jobs/{job}"), "job");
   const auto& result = done["result"];
@@ -132,6 +119,19 @@ TEST_F(ServeGlucose, BadWhatIfsAreRefusedBeforeAnyJobStarts) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
   get_json(c, "/api/v1/jobs/424242", 404);
+  // A day without readings is said at once, not by a failed job.
+  post_json(c, path, {{"date", "1999-01-01"}, {"meals", {{{"time", "12:00"}, {"carbs_g", 50}}}}}, 404);
+  // Another site's page cannot start one: not with its origin, not without saying the body is JSON.
+  const json good = {{"meals", {{{"time", "12:00"}, {"carbs_g", 50}}}}};
+  const auto foreign = c.Post(path.c_str(), httplib::Headers{{"Origin", "http://attacker.example"}}, good.dump(), "application/json");
+  ASSERT_TRUE(foreign);
+  EXPECT_EQ(foreign->status, 403);
+  const auto plain = c.Post(path.c_str(), good.dump(), "text/plain");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->status, 415);
+  // A body of unknown length is refused before it is read.
+  EXPECT_TRUE(raw_request(server.port(), "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\r\n")
+                  .starts_with("HTTP/1.1 411"));
 }
 
 // A job of one person does not exist for a token of another's.
@@ -153,7 +153,7 @@ TEST_F(ServeGlucose, JobsAreSeenOnlyByWhoMaySeeTheirPerson) {
   const auto path = "/api/v1/jobs/" + std::to_string(job["id"].get<std::int64_t>());
   EXPECT_EQ(get_json(other, path, 404), get_json(other, "/api/v1/jobs/424242", 404));
   EXPECT_EQ(other.Delete(path.c_str())->status, 404);
-  EXPECT_EQ(finished_job(own, job)["state"], "done");
+  EXPECT_EQ(wait_for_job(own, job)["state"], "done");
   post_json(other, cgm + "/glucose/what-if", {{"meals", {{{"time", "12:00"}, {"carbs_g", 40}}}}}, 403);
 }
 

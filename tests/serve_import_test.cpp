@@ -4,11 +4,6 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -36,37 +31,6 @@ json upload(httplib::Client& c, const std::string& query, const std::string& byt
   return json::parse(res->body);
 }
 
-// Sends `request` as it is and returns what comes back before the server closes or 5 s pass.
-std::string raw_request(int port, const std::string& request) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string answer;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
-    timeval timeout{5, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    char buffer[4096];
-    for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) {
-      answer.append(buffer, static_cast<std::size_t>(n));
-      if (answer.find("\r\n\r\n") != std::string::npos && answer.find("}") != std::string::npos) break;
-    }
-  }
-  ::close(fd);
-  return answer;
-}
-
-json ended(httplib::Client& c, json job) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::minutes(2);
-  while ((job["state"] == "queued" || job["state"] == "running") && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    job = get_json(c, "/api/v1/jobs/" + std::to_string(job["id"].get<std::int64_t>()));
-  }
-  return job;
-}
-
 TEST(ServeImport, AnUploadedExportIsImportedOnceAndItsPersonAppears) {
   ScratchDir dir;
   RunningServer server((dir / "upload.db").string());
@@ -75,7 +39,7 @@ TEST(ServeImport, AnUploadedExportIsImportedOnceAndItsPersonAppears) {
   const auto job = upload(c, "file=export.xml&person=uploaded", bytes, 202);
   expect_matches(job, response_schema("/api/v1/imports", "post", "202"), "job");
   EXPECT_TRUE(job["person"].is_null());
-  const auto done = ended(c, job);
+  const auto done = wait_for_job(c, job);
   ASSERT_EQ(done["state"], "done") << done.dump();
   const auto& result = done["result"];
   expect_matches(result, json{{"$ref", "#/components/schemas/ImportResult"}}, "import");
@@ -88,12 +52,12 @@ TEST(ServeImport, AnUploadedExportIsImportedOnceAndItsPersonAppears) {
   const auto person = "/api/v1/persons/" + std::to_string(result["persons"][0]["id"].get<std::int64_t>());
   EXPECT_GE(get_json(c, person)["series"].get<int>(), 3);
   // The same file under another name adds nothing.
-  const auto again = ended(c, upload(c, "file=again.xml&person=uploaded", bytes, 202));
+  const auto again = wait_for_job(c, upload(c, "file=again.xml&person=uploaded", bytes, 202));
   ASSERT_EQ(again["state"], "done");
   EXPECT_TRUE(again["result"]["already_imported"].get<bool>());
   EXPECT_EQ(get_json(c, "/api/v1/persons").size(), 1u);
   // Where a FHIR bundle's skipped entries were is said by the file's name, not the server's folder.
-  const auto fhir = ended(c, upload(c, "file=bundle.json", file_bytes("synthea/Alfreda_Wyman_3287b938-4670-47eb-91e5-e0ce3df71405.json"), 202));
+  const auto fhir = wait_for_job(c, upload(c, "file=bundle.json", file_bytes("synthea/Alfreda_Wyman_3287b938-4670-47eb-91e5-e0ce3df71405.json"), 202));
   ASSERT_EQ(fhir["state"], "done");
   ASSERT_FALSE(fhir["result"]["issues"].empty());
   EXPECT_TRUE(fhir["result"]["issues"][0]["first_where"].get<std::string>().starts_with("bundle.json")) << fhir["result"]["issues"][0];
@@ -111,12 +75,12 @@ TEST(ServeImport, BadUploadsAreRefusedAndFailuresNameTheFileNotTheServersFolders
   upload(c, "file=export.xml&tz=Mars/Olympus", "abc", 400);
   EXPECT_NE(upload(c, "file=big.xml", std::string(5000, 'x'), 413)["error"].get<std::string>().find("larger"),
             std::string::npos);
-  const auto failed = ended(c, upload(c, "file=notes.txt", "not health data", 202));
+  const auto failed = wait_for_job(c, upload(c, "file=notes.txt", "not health data", 202));
   EXPECT_EQ(failed["state"], "failed");
   const auto error = failed["error"].get<std::string>();
   EXPECT_NE(error.find("notes.txt"), std::string::npos) << error;
   EXPECT_EQ(error.find("medtwin-uploads"), std::string::npos) << error;
-  const auto broken = ended(c, upload(c, "file=export.xml", "<HealthData><Record", 202));
+  const auto broken = wait_for_job(c, upload(c, "file=export.xml", "<HealthData><Record", 202));
   EXPECT_EQ(broken["state"], "failed");
   EXPECT_EQ(broken["error"].get<std::string>().find("medtwin-uploads"), std::string::npos);
   EXPECT_EQ(get_json(c, "/api/v1/persons").size(), 0u);  // nothing half-imported
@@ -146,7 +110,7 @@ TEST(ServeImport, OnlyACallerWhoSeesEveryoneMayImport) {
   const auto job = upload(admin, "file=export.xml&person=ann", file_bytes("apple-health/export.xml"), 202);
   // The one-person token cannot follow an import either.
   get_json(clinic, "/api/v1/jobs/" + std::to_string(job["id"].get<std::int64_t>()), 404);
-  EXPECT_EQ(ended(admin, job)["state"], "done");
+  EXPECT_EQ(wait_for_job(admin, job)["state"], "done");
 }
 
 }  // namespace

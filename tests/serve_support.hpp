@@ -3,9 +3,14 @@
 // OpenAPI document.
 #pragma once
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -142,6 +147,38 @@ inline void expect_matches(const json& value, const json& raw_schema, const std:
 // The schema of a route's successful answer.
 inline json response_schema(const std::string& path, const std::string& method = "get", const std::string& status = "200") {
   return server::openapi_document()["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"];
+}
+
+// Sends `request` as it is and returns what comes back before the server closes or 5 s pass.
+inline std::string raw_request(int port, const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      ::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
+    timeval timeout{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    char buffer[4096];
+    for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+      answer.append(buffer, static_cast<std::size_t>(n));
+      if (answer.find("\r\n\r\n") != std::string::npos && answer.find("}") != std::string::npos) break;
+    }
+  }
+  ::close(fd);
+  return answer;
+}
+
+// Polls a job until it has ended (or two minutes have passed).
+inline json wait_for_job(httplib::Client& c, json job) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while ((job["state"] == "queued" || job["state"] == "running") && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    job = get_json(c, "/api/v1/jobs/" + std::to_string(job["id"].get<std::int64_t>()));
+  }
+  return job;
 }
 
 }  // namespace medtwin::testing

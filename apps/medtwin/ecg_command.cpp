@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "cli.hpp"
+#include "medtwin/twin/ecg_report_json.hpp"
 #include "ecg_plot.hpp"
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/time.hpp"
@@ -93,50 +94,6 @@ void print_report(const EcgReport& r) {
   for (const auto& note : r.notes) std::printf("note: %s\n", note.c_str());
 }
 
-nlohmann::json optional_json(const std::optional<double>& v) { return v ? json_number(*v) : nullptr; }
-
-nlohmann::json intervals_json(const cardio::IntervalSummary& i) {
-  nlohmann::json out = {{"pr_ms", optional_json(i.pr_ms)}, {"qrs_ms", optional_json(i.qrs_ms)},
-                        {"qt_ms", optional_json(i.qt_ms)}, {"rr_ms", optional_json(i.rr_ms)},
-                        {"median_beats", i.count}, {"p_wave_share", i.p_wave_share}};
-  if (i.qtc)
-    out["qtc_ms"] = {{"bazett", i.qtc->bazett_ms}, {"fridericia", i.qtc->fridericia_ms},
-                     {"framingham", i.qtc->framingham_ms}, {"hodges", i.qtc->hodges_ms}};
-  return out;
-}
-
-nlohmann::json report_json(const EcgReport& r) {
-  auto episodes = nlohmann::json::array();
-  for (const auto& e : r.af.episodes)
-    episodes.push_back({{"start_s", seconds(r, e.start_sample)}, {"end_s", seconds(r, e.end_sample)}, {"rhythm", "af"}});
-  auto quality = nlohmann::json::array();
-  for (const auto& q : poor_quality_spans(r))
-    quality.push_back({{"start_s", seconds(r, q.start_sample)}, {"end_s", seconds(r, q.end_sample)},
-                       {"quality", cardio::to_string(q.quality)}});
-  const auto& c = r.counts;
-  nlohmann::json out = {
-      {"file", r.source}, {"lead", r.lead},
-      {"second_lead", r.two_leads ? nlohmann::json(r.second_lead) : nlohmann::json(nullptr)},
-      {"sample_rate_hz", r.rate_hz}, {"duration_s", r.duration_s},
-      {"beats", r.r_peaks.size()},
-      {"beat_classes", {{"N", c.normal}, {"S", c.supraventricular}, {"V", c.ventricular}, {"F", c.fusion},
-                        {"Q", c.unknown}, {"artefacts", c.artefacts}}},
-      {"heart_rate", {{"mean", optional_json(r.mean_hr)}, {"min", optional_json(r.min_hr)}, {"max", optional_json(r.max_hr)}}},
-      {"intervals", r.intervals ? intervals_json(*r.intervals) : nullptr},
-      {"af_burden", r.af.evaluated ? nlohmann::json(r.af.burden) : nlohmann::json(nullptr)}, {"episodes", episodes},
-      {"usable_fraction", optional_json(r.usable_fraction)}, {"poor_quality", quality},
-      {"breathing_rate", optional_json(r.breathing_rate)},
-      {"label", r.label ? nlohmann::json(cardio::to_string(r.label->label)) : nlohmann::json(nullptr)},
-      {"notes", r.notes}};
-  if (r.hrv) {
-    const auto& t = r.hrv->time;
-    out["hrv"] = {{"mean_nn", t.mean_nn}, {"sdnn", t.sdnn}, {"rmssd", t.rmssd}, {"pnn50", t.pnn50},
-                  {"lf", optional_json(r.hrv->frequency.lf)}, {"hf", optional_json(r.hrv->frequency.hf)},
-                  {"sd1", r.hrv->nonlinear.sd1}, {"sd2", r.hrv->nonlinear.sd2}, {"nn_interpolated", r.nn_replaced}};
-  }
-  return out;
-}
-
 // One row per beat: sample, time, and its AAMI class.
 void write_beats(const EcgReport& r, const std::string& path) {
   write_file_atomically(path, [&](std::ostream& out) {
@@ -192,7 +149,7 @@ void run_ecg(const EcgArgs& args, const Context& context) {
                   report.rate_hz, fmt::format("{}, lead {} (0.67 Hz high-pass, 50/60 Hz notch)", report.source, report.lead),
                   plot_marks(report, ecg, args.plot_window), args.plot_window);
   if (args.person) keep_in_twin(args, context, ecg, report);
-  if (args.json) std::printf("%s\n", report_json(report).dump(2).c_str());
+  if (args.json) std::printf("%s\n", ecg_report_json(report).dump(2).c_str());
   else print_report(report);
 }
 

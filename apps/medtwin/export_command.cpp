@@ -1,6 +1,6 @@
 // `medtwin export PERSON --format fhir|csv [--output FILE]`: a person's
 // observations and events as a FHIR R4 Bundle, or their observations as CSV
-// (medtwin/io/fhir_writer.hpp), streamed from the store to stdout or a file.
+// (medtwin/twin/person_export.hpp), streamed from the store to stdout or a file.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -10,7 +10,7 @@
 
 #include "cli.hpp"
 #include "medtwin/core/error.hpp"
-#include "medtwin/io/fhir_writer.hpp"
+#include "medtwin/twin/person_export.hpp"
 
 namespace medtwin::cli {
 namespace {
@@ -23,27 +23,15 @@ struct ExportArgs {
   std::optional<std::string> output;
 };
 
-void write_export(Store& store, const PersonRecord& person, const std::string& format, std::ostream& out) {
-  ObservationQuery everything{person.name, std::nullopt, {}};
-  if (format == "csv") {
-    ObservationCsvWriter csv(out, person.name);
-    store.observations(everything, [&](const Observation& o) { csv.observation(o); });
-    return;
-  }
-  FhirBundleWriter bundle(out, PersonInfo{"", person.name, person.sex, person.birth_date});
-  store.observations(everything, [&](const Observation& o) { bundle.observation(o); });
-  for (const auto& e : store.events(EventQuery{person.name, std::nullopt, {}})) bundle.event(e);
-  bundle.finish();
-}
-
 void run_export(const ExportArgs& args, const Context& context) {
   auto store = context.open();
   auto person = store->find_person(args.person);
   if (!person) throw NotFound(fmt::format("no person named '{}' (see `medtwin persons`)", args.person));
+  const auto format = *parse_export_format(args.format);  // CLI11 allows only fhir and csv
   if (args.output) {
-    write_file_atomically(*args.output, [&](std::ostream& out) { write_export(*store, *person, args.format, out); });
+    write_file_atomically(*args.output, [&](std::ostream& out) { write_person_export(*store, *person, format, out); });
   } else {
-    write_export(*store, *person, args.format, std::cout);
+    write_person_export(*store, *person, format, std::cout);
     std::cout.flush();
     if (!std::cout) throw Error("cannot write to standard output");
   }

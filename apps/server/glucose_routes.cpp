@@ -30,7 +30,7 @@ PersonGlucoseHistory history_of(Store& store, const PersonRecord& person, const 
 }
 
 // The day asked for (its CGM must have readings), or the last day with readings.
-GlucoseDay day_of(const metabolic::GlucoseHistory& history, const std::optional<std::string>& date_text) {
+GlucoseDay day_of(const PersonGlucoseHistory& history, const std::optional<std::string>& date_text) {
   const auto dates = glucose_dates(history);
   if (!date_text) return glucose_day(history, dates.back());
   const auto date = date_value(*date_text, "date");
@@ -54,7 +54,7 @@ json meals_json(std::span<const metabolic::MealIntake> meals) {
 }
 
 json insulin_json(Store& store, const PersonRecord& person, const GlucoseDay& day) {
-  const TimeRange range{from_epoch_ms(minute_ms(day.start)), from_epoch_ms(minute_ms(day.start + 1440))};
+  const TimeRange range{from_epoch_ms(minute_ms(day.start)), from_epoch_ms(minute_ms(day.end))};
   json out = json::array();
   for (const auto& e : store.events({person.name, std::string(event_kinds::insulin), range})) {
     json dose = {{"t_ms", to_epoch_ms(e.start)}, {"display", e.code.display}};
@@ -73,8 +73,8 @@ json curve_json(const DayCurve& c) {
   return j;
 }
 
-// The added meals of a what-if body: [{"time": "HH:MM", "carbs_g": G}], 1 to 10.
-std::vector<metabolic::MealIntake> added_meals(const json& body) {
+// The added meals of a what-if body ([{"time": "HH:MM", "carbs_g": G}], 1 to 10) on the day.
+std::vector<metabolic::MealIntake> added_meals(const json& body, const PersonGlucoseHistory& person, const GlucoseDay& day) {
   if (!body.contains("meals") || !body["meals"].is_array() || body["meals"].empty() ||
       body["meals"].size() > kMaxAddedMeals)
     throw ApiError(400, fmt::format("meals: a list of 1 to {} meals", kMaxAddedMeals));
@@ -88,7 +88,7 @@ std::vector<metabolic::MealIntake> added_meals(const json& body) {
     if (!m.contains("carbs_g") || !m["carbs_g"].is_number() || !(m["carbs_g"].get<double>() > 0) ||
         m["carbs_g"].get<double>() > kMaxCarbsG)
       throw ApiError(400, fmt::format("{}.carbs_g: a number of grams above 0 and at most {:g}", where, kMaxCarbsG));
-    meals.push_back({double(time.after_midnight.count()), m["carbs_g"].get<double>()});
+    meals.push_back({local_minute(person, day.date, time.after_midnight), m["carbs_g"].get<double>()});
   }
   return meals;
 }
@@ -103,46 +103,39 @@ std::optional<std::string> optional_text(const json& body, const std::string& ke
 
 json glucose_day_view(ApiRequest& r) {
   const auto history = history_of(r.store, *r.person, r.query("sensor"));
-  const auto& h = history.history;
-  const auto day = day_of(h, r.query("date"));
+  const auto day = day_of(history, r.query("date"));
   json dates = json::array();
-  for (const auto& d : glucose_dates(h)) dates.push_back(date_text(d));
+  for (const auto& d : glucose_dates(history)) dates.push_back(date_text(d));
   return {{"sensor", history.sensor},
           {"date", date_text(day.date)},
           {"dates", std::move(dates)},
           {"start_ms", minute_ms(day.start)},
+          {"end_ms", minute_ms(day.end)},
           {"readings", readings_json(day.readings)},
           {"meals", meals_json(day.meals)},
           {"insulin", insulin_json(r.store, *r.person, day)}};
 }
 
-// Checks the body now (a bad one is a 400, not a failed job); the record is
-// read, the meal response fitted and the day simulated on a job worker.
+// Checks the body and reads the record now (a bad day or sensor is a 4xx, not
+// a failed job); the meal response is fitted and the day simulated on a job worker.
 json start_glucose_what_if(ApiRequest& r) {
   const auto body = json_body(r);
-  const auto added = added_meals(body);
-  const auto date = optional_text(body, "date");
-  if (date) date_value(*date, "date");
-  const auto sensor = optional_text(body, "sensor");
-  auto work = [person = *r.person, added, date, sensor](Store& store, JobProgress& progress) -> json {
-    progress.report(0.05, "reading the record");
-    const auto history = history_of(store, person, sensor);
-    const auto& h = history.history;
-    const auto day = day_of(h, date);
-    progress.report(0.2, "calibrating the meal response");
-    const auto fit = metabolic::fit_meal_response(h, INFINITY);
+  const auto history = history_of(r.store, *r.person, optional_text(body, "sensor"));
+  const auto day = day_of(history, optional_text(body, "date"));
+  const auto added = added_meals(body, history, day);
+  auto work = [history = history.history, sensor = history.sensor, day, added](Store&, JobProgress& progress) -> json {
+    progress.report(0.1, "calibrating the meal response");
+    const auto fit = metabolic::fit_meal_response(history, INFINITY);
     progress.report(0.9, "simulating the day");
-    const auto what_if = meal_what_if(fit, h, day, added);
-    std::vector<metabolic::MealIntake> added_at;
-    for (const auto& m : added) added_at.push_back({day.start + m.minute, m.carbs_g});
+    const auto what_if = meal_what_if(fit, history, day, added);
     return {{"date", date_text(day.date)},
-            {"sensor", history.sensor},
+            {"sensor", sensor},
             {"fit",
              {{"meals", fit.meals},
               {"rmse_mg_dl", fit.rmse},
               {"interval_80_low_mg_dl", fit.residual_low},
               {"interval_80_high_mg_dl", fit.residual_high}}},
-            {"added_meals", meals_json(added_at)},
+            {"added_meals", meals_json(added)},
             {"as_logged", curve_json(what_if.as_logged)},
             {"what_if", curve_json(what_if.what_if)}};
   };

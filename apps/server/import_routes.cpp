@@ -47,10 +47,8 @@ std::string without_folder(std::string message, const fs::path& folder) {
   return message;
 }
 
-json counts_json(const ImportCounts& c, bool added) {
-  return {{"observations", added ? c.observations_added : c.observations_skipped},
-          {"signals", added ? c.signals_added : c.signals_skipped},
-          {"events", added ? c.events_added : c.events_skipped}};
+json counts_json(std::int64_t observations, std::int64_t signals, std::int64_t events) {
+  return {{"observations", observations}, {"signals", signals}, {"events", events}};
 }
 
 json result_json(Store& store, const IngestResult& r, const std::string& name, const fs::path& folder) {
@@ -63,8 +61,8 @@ json result_json(Store& store, const IngestResult& r, const std::string& name, c
   return {{"file", name},
           {"importer", r.importer},
           {"already_imported", r.already_imported},
-          {"added", counts_json(r.counts, true)},
-          {"skipped", counts_json(r.counts, false)},
+          {"added", counts_json(r.counts.observations_added, r.counts.signals_added, r.counts.events_added)},
+          {"skipped", counts_json(r.counts.observations_skipped, r.counts.signals_skipped, r.counts.events_skipped)},
           {"persons", std::move(persons)},
           {"issues", std::move(issues)}};
 }
@@ -83,15 +81,17 @@ json start_import(ApiRequest& r) {
     if (!is_known_time_zone(*zone)) throw ApiError(400, "tz: an IANA time zone such as Europe/Amsterdam");
     options.import.time_zone = *zone;
   }
+  if (!r.jobs.has_room()) throw ApiError(503, "too many jobs are waiting; try again shortly");  // before a long upload
   const auto upload = std::make_shared<UploadedFile>(r.receive_upload(name));
-  auto work = [upload, options, name](Store& store, JobProgress& progress) mutable -> json {
+  auto work = [upload, options, name](Store& store, JobProgress& progress) -> json {
     progress.report(0, "reading the file");
-    options.import.progress = [&progress](std::uint64_t done, std::uint64_t total) {
+    auto reading = options;
+    reading.import.progress = [&progress](std::uint64_t done, std::uint64_t total) {
       if (total > 0) progress.report(0.98 * double(done) / double(total), "reading the file");
     };
     std::vector<IngestResult> results;
     try {
-      results = ingest(store, {upload->file}, options);
+      results = ingest(store, {upload->file}, reading);
     } catch (const Error& e) {
       throw Error(without_folder(e.what(), upload->file.parent_path()));
     }

@@ -1,8 +1,14 @@
 #include "apps/server/jobs.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <typeinfo>
+
+#include "apps/server/routes.hpp"
+#include "medtwin/core/error.hpp"
 
 namespace medtwin::server {
 
@@ -68,6 +74,11 @@ std::optional<JobStatus> JobQueue::start(std::optional<PersonId> person, std::st
   return job->status;
 }
 
+bool JobQueue::has_room() const {
+  std::lock_guard lock(mutex_);
+  return waiting_.size() < max_waiting_;
+}
+
 std::optional<JobStatus> JobQueue::status(std::int64_t id) const {
   std::lock_guard lock(mutex_);
   const auto found = jobs_.find(id);
@@ -83,6 +94,7 @@ std::optional<JobStatus> JobQueue::cancel(std::int64_t id) {
     if (found == jobs_.end()) return std::nullopt;
     job = found->second;
     job->cancel_requested = true;
+    if (job->status.state == JobState::running) job->status.cancel_requested = true;
     const auto queued = std::find(waiting_.begin(), waiting_.end(), job);
     if (queued == waiting_.end()) return job->status;
     waiting_.erase(queued);
@@ -121,18 +133,32 @@ void JobQueue::run(const std::shared_ptr<Job>& job) {
     finish(job, JobState::done);
   } catch (const JobCancelled&) {
     finish(job, JobState::cancelled);
+  } catch (const StoreError& e) {
+    fail(job, "internal error", typeid(e).name());
+  } catch (const ApiError& e) {
+    fail(job, e.what());
+  } catch (const Error& e) {
+    fail(job, e.what());
   } catch (const std::exception& e) {
-    {
-      std::lock_guard lock(mutex_);
-      job->status.error = e.what();
-    }
-    finish(job, JobState::failed);
+    fail(job, "internal error", typeid(e).name());
+  } catch (...) {
+    fail(job, "internal error", "unknown exception");
   }
+}
+
+void JobQueue::fail(const std::shared_ptr<Job>& job, const std::string& message, const char* logged) {
+  if (logged) spdlog::error("job {} ({}) failed: {}", job->status.id, job->status.kind, logged);
+  {
+    std::lock_guard lock(mutex_);
+    job->status.error = message;
+  }
+  finish(job, JobState::failed);
 }
 
 void JobQueue::finish(const std::shared_ptr<Job>& job, JobState state) {
   std::lock_guard lock(mutex_);
   job->status.state = state;
+  job->status.cancel_requested = false;
   job->status.step = std::string(to_string(state));
   job->work = nullptr;  // what it captured is no longer needed
   finished_.push_back(job->status.id);

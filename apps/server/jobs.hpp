@@ -33,6 +33,7 @@ struct JobStatus {
   std::optional<PersonId> person;  // none: not one person's (an import)
   std::string kind;
   JobState state = JobState::queued;
+  bool cancel_requested = false;  // a running job stops at its next step
   double progress = 0;  // 0 … 1
   std::string step;     // what it is doing now
   nlohmann::json result;  // when done
@@ -52,8 +53,9 @@ class JobProgress {
 
 class JobQueue {
  public:
-  // The work gets a store connection of its own. Its exceptions fail the job
-  // with their message, which must therefore name no measured value.
+  // The work gets a store connection of its own. An Error or ApiError fails
+  // the job with its message, which must therefore name no measured value;
+  // any other exception (a store failure naming its file) as "internal error".
   using Work = std::function<nlohmann::json(Store&, JobProgress&)>;
 
   JobQueue(StorePool& pool, int workers, std::size_t kept_finished = 100, std::size_t max_waiting = 32);
@@ -63,6 +65,8 @@ class JobQueue {
 
   // Queues the work; nullopt when `max_waiting` jobs are already waiting.
   std::optional<JobStatus> start(std::optional<PersonId> person, std::string kind, Work work);
+  // Whether start() would queue a job now (checked before a costly upload).
+  bool has_room() const;
   std::optional<JobStatus> status(std::int64_t id) const;
   // Cancels a queued or running job (a running one stops at its next report);
   // an ended one is left as it is. nullopt for an unknown id.
@@ -74,6 +78,8 @@ class JobQueue {
   void work_loop();
   void run(const std::shared_ptr<Job>& job);
   void finish(const std::shared_ptr<Job>& job, JobState state);
+  // `logged`: what the server's log says (a type, never a message), if anything.
+  void fail(const std::shared_ptr<Job>& job, const std::string& message, const char* logged = nullptr);
 
   StorePool& pool_;
   std::size_t kept_finished_, max_waiting_;

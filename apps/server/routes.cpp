@@ -8,6 +8,7 @@
 #include <tuple>
 #include <cmath>
 
+#include "apps/server/ecg_routes.hpp"
 #include "apps/server/glucose_routes.hpp"
 #include "apps/server/import_routes.hpp"
 #include "apps/server/openapi.hpp"
@@ -16,6 +17,7 @@
 #include "medtwin/core/error.hpp"
 #include "medtwin/core/time.hpp"
 #include "medtwin/twin/baseline_twin_json.hpp"
+#include "medtwin/twin/person_export.hpp"
 #include "medtwin/twin/personal_days.hpp"
 
 namespace medtwin::server {
@@ -83,22 +85,31 @@ json numeric_points_json(SeriesId series, std::size_t total, const std::vector<M
   return {{"series", series}, {"total", total}, {"t_ms", std::move(times)}, {"value", std::move(values)}, {"thinned", thinned}};
 }
 
-// A long range of a numeric series from its 10-minute roll-ups (each bucket's
+// A long range of a numeric series from its 10-minute roll-ups (each one's
 // lowest and highest value, at their own times), with the raw values of the
-// partial buckets at the range's ends. nullopt when the roll-ups hold no more
+// partial roll-ups at the range's ends. nullopt when the roll-ups hold no more
 // values than the budget (a sparse or coded series: read every value instead).
 std::optional<json> points_from_rollups(ApiRequest& r, SeriesId series_id, const TimeRange& span, std::size_t budget) {
-  const double from = ms(*span.from), to = ms(*span.to);
-  // They pay when each bucket of the thinning spans at least two of theirs.
-  if ((to - from) / double(std::max<std::size_t>(budget / 2, 1)) < 2.0 * double(kRollupWidth.count())) return std::nullopt;
+  const double from = ms(*span.from), to = ms(*span.to), buckets = double(std::max<std::size_t>(budget / 2, 1));
+  // The coarsest roll-ups no wider than a thinning bucket; none fit a short range.
+  std::optional<std::chrono::milliseconds> level;
+  for (const auto width : kRollupWidths)
+    if (double(width.count()) <= (to - from) / buckets) level = width;
+  if (!level) return std::nullopt;
   std::vector<ObservationRollup> rollups;
   std::size_t total = 0;
-  r.store.series_rollups(r.person->name, series_id, span, [&](const ObservationRollup& b) {
+  r.store.series_rollups(r.person->name, series_id, span, *level, [&](const ObservationRollup& b) {
     rollups.push_back(b);
     total += static_cast<std::size_t>(b.count);
   });
   if (total <= budget) return std::nullopt;
-  MinMaxThinner thinner(from, to, budget);
+  // Thinning buckets on the roll-ups' grid, each holding whole roll-ups, so
+  // each keeps exactly the extremes its values have (and there may be fewer
+  // of them than asked for: a month of 1000 points is 360 buckets of 2 hours).
+  const double width = double(level->count());
+  const double grid_from = std::floor(from / width) * width;
+  const double bucket = std::ceil((to - grid_from) / buckets / width) * width;
+  MinMaxThinner thinner(grid_from, grid_from + bucket * buckets, budget);
   for (const auto& b : rollups) {
     thinner.add(ms(b.min_at), b.min);
     thinner.add(ms(b.max_at), b.max);
@@ -108,7 +119,7 @@ std::optional<json> points_from_rollups(ApiRequest& r, SeriesId series_id, const
     thinner.add(ms(o.start), *o.value);
     ++total;
   };
-  const Instant covered_from = rollups.front().bucket_start, covered_to = rollups.back().bucket_start + kRollupWidth;
+  const Instant covered_from = rollups.front().bucket_start, covered_to = rollups.back().bucket_start + *level;
   if (*span.from < covered_from) r.store.series_observations(r.person->name, series_id, {span.from, covered_from}, add_value);
   if (covered_to < *span.to) r.store.series_observations(r.person->name, series_id, {covered_to, span.to}, add_value);
   return numeric_points_json(series_id, total, thinner.points(), true);
@@ -250,6 +261,18 @@ json cancel_job(ApiRequest& r) {
   return job_json(job_of(r, r.jobs.cancel(id)));
 }
 
+// The person's observations and events as a FHIR R4 Bundle (or observations as CSV).
+StreamedAnswer export_person(ApiRequest& r) {
+  const auto text = r.query("format").value_or("fhir");
+  const auto format = parse_export_format(text);
+  if (!format) throw ApiError(400, "format: fhir or csv");
+  return {*format == ExportFormat::fhir ? "application/fhir+json" : "text/csv",
+          fmt::format("person-{}.{}", r.person->id, *format == ExportFormat::fhir ? "json" : "csv"),
+          [person = *r.person, format = *format](Store& store, std::ostream& out) {
+            write_person_export(store, person, format, out);
+          }};
+}
+
 json health(ApiRequest&) { return {{"status", "ok"}}; }
 json openapi(ApiRequest&) { return openapi_document(); }
 
@@ -267,8 +290,10 @@ const std::vector<Route>& api_routes() {
       {"GET", "/api/v1/persons/{person}/events", true, list_events},
       {"GET", "/api/v1/persons/{person}/signals", true, list_signals},
       {"GET", "/api/v1/persons/{person}/signals/{signal}/window", true, signal_window},
+      {"POST", "/api/v1/persons/{person}/signals/{signal}/analysis", true, start_ecg_analysis, 202},
       {"GET", "/api/v1/persons/{person}/glucose/day", true, glucose_day_view},
       {"POST", "/api/v1/persons/{person}/glucose/what-if", true, start_glucose_what_if, 202},
+      {"GET", "/api/v1/persons/{person}/export", true, nullptr, 200, false, export_person},
       {"POST", "/api/v1/imports", true, start_import, 202, true},
       {"GET", "/api/v1/jobs/{job}", true, job_status},
       {"DELETE", "/api/v1/jobs/{job}", true, cancel_job},
@@ -281,6 +306,7 @@ json job_json(const JobStatus& job) {
             {"kind", job.kind},
             {"person", job.person ? json(*job.person) : json(nullptr)},
             {"state", std::string(to_string(job.state))},
+            {"cancel_requested", job.cancel_requested},
             {"progress", job.progress},
             {"step", job.step}};
   if (job.state == JobState::done) j["result"] = job.result;

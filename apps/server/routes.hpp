@@ -43,6 +43,15 @@ struct ApiRequest {
   std::function<std::filesystem::path(const std::string& file_name)> receive_upload = {};
 };
 
+// An answer written while it is sent, so an export of years of data never sits
+// in memory: its content type, the file name a browser saves it as, and the
+// writer, run with a store connection of its own after the handler returned.
+struct StreamedAnswer {
+  std::string content_type;
+  std::string file_name;
+  std::function<void(Store&, std::ostream&)> write;
+};
+
 struct Route {
   std::string method;  // "GET", "POST", "DELETE"
   std::string path;    // OpenAPI template
@@ -50,6 +59,7 @@ struct Route {
   std::function<nlohmann::json(ApiRequest&)> handle;
   int status = 200;  // of a successful answer (202: a job was started)
   bool upload = false;  // the body is a file, streamed to disk (receive_upload)
+  std::function<StreamedAnswer(ApiRequest&)> stream = {};  // instead of handle
 };
 
 const std::vector<Route>& api_routes();

@@ -52,7 +52,34 @@ httplib::Headers dashboard_headers() {
 
 bool has_person(const Route& route) { return route.path.find("{person}") != std::string::npos; }
 
-// The body's declared length (0 without one; unparseable counts as too large).
+// Buffers what a streamed answer writes into chunks for the socket; once the
+// client is gone, writes fail (and cost nothing) until the writer is done.
+class ChunkBuffer : public std::streambuf {
+ public:
+  explicit ChunkBuffer(httplib::DataSink& sink) : sink_(sink), buffer_(64 * 1024) { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
+  ~ChunkBuffer() override { sync(); }
+  bool failed() const { return failed_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (sync() != 0) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) sputc(traits_type::to_char_type(c));
+    return traits_type::not_eof(c);
+  }
+  int sync() override {
+    const auto size = static_cast<std::size_t>(pptr() - pbase());
+    if (size > 0 && !failed_ && !sink_.write(pbase(), size)) failed_ = true;
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return failed_ ? -1 : 0;
+  }
+
+ private:
+  httplib::DataSink& sink_;
+  std::vector<char> buffer_;
+  bool failed_ = false;
+};
+
+// The body's declared length (0 without one: see the pre-routing handler; unparseable counts as too large).
 std::size_t declared_length(const httplib::Request& req) {
   const auto text = req.get_header_value("Content-Length");
   if (text.empty()) return 0;
@@ -61,11 +88,15 @@ std::size_t declared_length(const httplib::Request& req) {
   return error == std::errc() && end == text.data() + text.size() ? value : std::numeric_limits<std::size_t>::max();
 }
 
-// A folder only this user can read, for uploads on their way into the store; removed with the server.
+// A folder only this user can read, for uploads on their way into the store:
+// beside the database (not in /tmp, often memory, and where a crashed
+// server's uploads would linger unseen); removed with the server.
 class PrivateFolder {
  public:
-  PrivateFolder() {
-    auto pattern = (std::filesystem::temp_directory_path() / "medtwin-uploads-XXXXXX").string();
+  explicit PrivateFolder(const std::string& database) {
+    auto beside = std::filesystem::absolute(database).parent_path();
+    if (!std::filesystem::is_directory(beside)) beside = std::filesystem::temp_directory_path();
+    auto pattern = (beside / ".medtwin-uploads-XXXXXX").string();
     if (!mkdtemp(pattern.data())) throw Error("server: cannot make a private folder for uploads in " + pattern);
     path_ = pattern;
   }
@@ -117,6 +148,7 @@ struct ApiServer::Impl {
       : options(std::move(o)),
         pool(options.database),
         gate(options.token, options.host),
+        uploads(options.database),
         jobs(pool, options.job_workers) {}
 
   // The person of the request's {person}, checked against the caller: a
@@ -148,10 +180,51 @@ struct ApiServer::Impl {
     return folder / file_name;
   }
 
+  // Sends the answer in chunks as it is written; a failure midway can only cut the answer short.
+  void stream(StreamedAnswer answer, httplib::Response& res) {
+    res.set_header("Content-Disposition", "attachment; filename=\"" + answer.file_name + "\"");
+    res.set_chunked_content_provider(answer.content_type, [this, write = std::move(answer.write)](std::size_t, httplib::DataSink& sink) {
+      try {
+        auto store = pool.lease();
+        ChunkBuffer buffer(sink);
+        std::ostream out(&buffer);
+        write(*store, out);
+        out.flush();
+        if (buffer.failed()) return false;
+      } catch (const std::exception& e) {
+        spdlog::error("a streamed answer failed: {}", typeid(e).name());  // the message may carry values
+        return false;
+      }
+      sink.done();
+      return true;
+    });
+  }
+
+  // A request that changes something must come from this server's own pages
+  // (or a program), with the body's type stated: a form or a script of
+  // another site can send neither without a CORS preflight, which fails.
+  void check_write(const Route& route, const httplib::Request& req) const {
+    if (route.method == "GET") return;
+    const auto origin = req.get_header_value("Origin");
+    const auto host = req.get_header_value("Host");
+    if (req.get_header_value("Sec-Fetch-Site") == "cross-site" ||
+        (!origin.empty() && origin != "http://" + host && origin != "https://" + host))
+      throw ApiError(403, "requests from other sites are refused");
+    if (route.method != "POST") return;
+    const auto type = req.get_header_value("Content-Type");
+    const std::string wanted = route.upload ? "application/octet-stream" : "application/json";
+    if (type.rfind(wanted, 0) != 0) throw ApiError(415, "Content-Type: " + wanted + " is needed");
+    if (route.upload && declared_length(req) > options.max_upload_bytes)
+      throw ApiError(413, fmt::format("the file is larger than this server accepts ({} MiB)", options.max_upload_bytes >> 20));
+  }
+
   int answer(const Route& route, const httplib::Request& req, httplib::Response& res,
              const httplib::ContentReader* upload = nullptr) {
     set_safety_headers(res);
+    // A refused upload's body is never read: the connection cannot carry another request.
+    if (upload) res.set_header("Connection", "close");
     try {
+      check_write(route, req);
       auto store = pool.lease();
       Caller caller;
       if (route.needs_caller) {
@@ -177,7 +250,8 @@ struct ApiServer::Impl {
                          std::nullopt};
       if (has_person(route)) request.person = person_of(request.path_values.at(0), caller, *store);
       if (upload) request.receive_upload = [this, upload](const std::string& name) { return receive(*upload, name); };
-      res.set_content(json_text(route.handle(request)), "application/json");
+      if (route.stream) stream(route.stream(request), res);
+      else res.set_content(json_text(route.handle(request)), "application/json");
       res.status = route.status;
     } catch (const ApiError& e) {
       send_error(res, e.status, e.what());
@@ -217,14 +291,26 @@ struct ApiServer::Impl {
     }
     // Bodies are read whole before a handler runs, except an upload's: a large
     // one anywhere else is refused before it is read.
+    // Bodies are read whole before a handler runs, except an upload's: a
+    // large one anywhere else is refused before it is read, and so is one of
+    // unknown length (httplib would read it until the client closes).
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-      const auto upload = [&](const std::regex& pattern) { return std::regex_match(req.path, pattern); };
-      if (std::any_of(upload_paths.begin(), upload_paths.end(), upload)) return httplib::Server::HandlerResponse::Unhandled;
-      if (declared_length(req) <= options.max_request_bytes && !req.has_header("Transfer-Encoding"))
-        return httplib::Server::HandlerResponse::Unhandled;
-      set_safety_headers(res);
-      send_error(res, 413, "the request is too large");
-      return httplib::Server::HandlerResponse::Handled;
+      const auto refuse = [&](int status, const std::string& message) {
+        set_safety_headers(res);
+        res.set_header("Connection", "close");
+        send_error(res, status, message);
+        return httplib::Server::HandlerResponse::Handled;
+      };
+      const bool chunked = req.has_header("Transfer-Encoding");
+      const bool sized = req.has_header("Content-Length");
+      if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+        if (!sized && !chunked) return refuse(411, "the request needs a Content-Length");
+        const auto upload = [&](const std::regex& pattern) { return std::regex_match(req.path, pattern); };
+        if (req.method == "POST" && std::any_of(upload_paths.begin(), upload_paths.end(), upload))
+          return httplib::Server::HandlerResponse::Unhandled;
+      }
+      if (chunked || declared_length(req) > options.max_request_bytes) return refuse(413, "the request is too large");
+      return httplib::Server::HandlerResponse::Unhandled;
     });
     http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
       if (res.body.empty()) send_error(res, res.status, res.status == 413 ? "the request is too large" : "no such endpoint");

@@ -125,21 +125,22 @@ CREATE TABLE access_token(
   label TEXT NOT NULL,
   created_ms INTEGER NOT NULL) WITHOUT ROWID;
 )sql",
-    // 4: each numeric series summarised per 10 minutes (bucket = floor(start_ms
-    // / 600000)): how many values, the lowest and the highest with their times,
-    // so a chart of months reads one row per bucket instead of one per value.
-    // Every import refreshes the buckets it added to; the store fills this
+    // 4: each numeric series summarised per 10 minutes and per hour (bucket =
+    // floor(start_ms / width_ms)): how many values, the lowest and the highest
+    // with their times, so a chart of months reads one row per bucket instead
+    // of one per value. Every import adds what it added; the store fills this
     // table for the series already stored when it migrates.
     R"sql(
 CREATE TABLE observation_rollup(
   series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+  width_ms INTEGER NOT NULL,
   bucket INTEGER NOT NULL,
   count INTEGER NOT NULL,
   min_ms INTEGER NOT NULL,
   min_value REAL NOT NULL,
   max_ms INTEGER NOT NULL,
   max_value REAL NOT NULL,
-  PRIMARY KEY(series_id, bucket)) WITHOUT ROWID;
+  PRIMARY KEY(series_id, width_ms, bucket)) WITHOUT ROWID;
 )sql",
 };
 

@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
+#include <tuple>
 #include <limits>
 #include <mutex>
 #include <thread>
@@ -57,29 +60,60 @@ void append_range(std::string& sql, std::vector<std::int64_t>& args, const char*
   }
 }
 
-// floor(start_ms / 600000) in SQL, whose division truncates towards zero.
-#define MEDTWIN_ROLLUP_BUCKET "((start_ms - ((start_ms % 600000) + 600000) % 600000) / 600000)"
-static_assert(kRollupWidth.count() == 600'000);
-
-std::int64_t rollup_bucket(std::int64_t ms) {
-  const auto width = kRollupWidth.count();
-  return ms / width - (ms % width < 0 ? 1 : 0);
+std::int64_t rollup_bucket(std::int64_t ms, std::int64_t width) {
+  return ms / width - (ms % width < 0 ? 1 : 0);  // floor, also before 1970
 }
 
-// Recomputes the roll-ups of one series over the buckets holding [from_ms, to_ms]
-// (SQLite's min() and max() take the other columns from the row they chose).
-void refresh_rollups(Connection& db, SeriesId series, std::int64_t from_ms, std::int64_t to_ms) {
-  auto st = db.prepare(
-      "INSERT OR REPLACE INTO observation_rollup(series_id, bucket, count, min_ms, min_value, max_ms, max_value) "
-      "SELECT ?1, lo.bucket, lo.n, lo.t, lo.v, hi.t, hi.v FROM "
-      "(SELECT " MEDTWIN_ROLLUP_BUCKET " AS bucket, count(*) AS n, min(value) AS v, start_ms AS t FROM observation "
-      " WHERE series_id = ?1 AND value_code = '' AND start_ms >= ?2 AND start_ms < ?3 GROUP BY bucket) lo "
-      "JOIN (SELECT " MEDTWIN_ROLLUP_BUCKET " AS bucket, max(value) AS v, start_ms AS t FROM observation "
-      " WHERE series_id = ?1 AND value_code = '' AND start_ms >= ?2 AND start_ms < ?3 GROUP BY bucket) hi "
-      "USING (bucket)");
-  const auto width = kRollupWidth.count();
-  st.bind(1, series).bind(2, rollup_bucket(from_ms) * width).bind(3, (rollup_bucket(to_ms) + 1) * width).run();
-}
+// The roll-ups of values as they are added, merged at the end into the rows
+// already stored (values are only ever added, so merging is exact): an import
+// never reads back what it wrote.
+class RollupAccumulator {
+ public:
+  void add(SeriesId series, std::int64_t at, double value) {
+    for (std::size_t level = 0; level < kRollupWidths.size(); ++level) {
+      const auto width = kRollupWidths[level].count();
+      // Values come in time order: most fall in the bucket of the one before.
+      const Key key{series, width, rollup_bucket(at, width)};
+      auto& [last_key, last_bucket] = last_[level];
+      if (!last_bucket || last_key != key) last_key = key, last_bucket = &buckets_[key];
+      auto& b = *last_bucket;
+      if (b.count++ == 0 || value < b.min) b.min = value, b.min_ms = at;
+      if (b.count == 1 || value > b.max) b.max = value, b.max_ms = at;
+    }
+  }
+
+  void write(Connection& db) {
+    auto stored = db.prepare(
+        "SELECT count, min_ms, min_value, max_ms, max_value FROM observation_rollup "
+        "WHERE series_id = ? AND width_ms = ? AND bucket = ?");
+    auto insert = db.prepare(
+        "INSERT OR REPLACE INTO observation_rollup(series_id, width_ms, bucket, count, min_ms, min_value, max_ms, "
+        "max_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (auto& [key, b] : buckets_) {
+      const auto& [series, width, bucket] = key;
+      stored.bind(1, series).bind(2, width).bind(3, bucket);
+      if (stored.step()) {
+        b.count += stored.int64(0);
+        if (stored.real(2) <= b.min) b.min = stored.real(2), b.min_ms = stored.int64(1);
+        if (stored.real(4) >= b.max) b.max = stored.real(4), b.max_ms = stored.int64(3);
+      }
+      stored.reset();
+      insert.bind(1, series).bind(2, width).bind(3, bucket).bind(4, b.count).bind(5, b.min_ms).bind(6, b.min);
+      insert.bind(7, b.max_ms).bind(8, b.max).run();
+    }
+    buckets_.clear();
+    last_ = {};
+  }
+
+ private:
+  using Key = std::tuple<SeriesId, std::int64_t, std::int64_t>;  // series, width, bucket
+  struct Bucket {
+    std::int64_t count = 0, min_ms = 0, max_ms = 0;
+    double min = 0, max = 0;
+  };
+  std::map<Key, Bucket> buckets_;
+  std::array<std::pair<Key, Bucket*>, kRollupWidths.size()> last_{};  // per width, the bucket added to last
+};
 
 class SqliteImportSession;
 
@@ -171,17 +205,19 @@ class SqliteStore final : public Store {
     stream_observations(require_own_series(person, series), std::nullopt, series, range, visit);
   }
 
-  void series_rollups(const std::string& person, SeriesId series, const TimeRange& range,
+  void series_rollups(const std::string& person, SeriesId series, const TimeRange& range, std::chrono::milliseconds width_ms,
                       const std::function<void(const ObservationRollup&)>& visit) override {
+    if (std::find(kRollupWidths.begin(), kRollupWidths.end(), width_ms) == kRollupWidths.end())
+      throw Error(fmt::format("no roll-ups of {} ms are kept", width_ms.count()));
     require_own_series(person, series);
-    const auto width = kRollupWidth.count();
+    const auto width = width_ms.count();
     auto st = db_.prepare(
         "SELECT bucket, count, min_ms, min_value, max_ms, max_value FROM observation_rollup "
-        "WHERE series_id = ? AND bucket >= ? AND bucket < ? ORDER BY bucket");
+        "WHERE series_id = ? AND width_ms = ? AND bucket >= ? AND bucket < ? ORDER BY bucket");
     // Wholly inside: from the first bucket starting at or after `from` to the last ending by `to`.
-    st.bind(1, series);
-    st.bind(2, range.from ? rollup_bucket(to_epoch_ms(*range.from) + width - 1) : std::numeric_limits<std::int64_t>::min());
-    st.bind(3, range.to ? rollup_bucket(to_epoch_ms(*range.to)) : std::numeric_limits<std::int64_t>::max());
+    st.bind(1, series).bind(2, width);
+    st.bind(3, range.from ? rollup_bucket(to_epoch_ms(*range.from) + width - 1, width) : std::numeric_limits<std::int64_t>::min());
+    st.bind(4, range.to ? rollup_bucket(to_epoch_ms(*range.to), width) : std::numeric_limits<std::int64_t>::max());
     while (st.step())
       visit({from_epoch_ms(st.int64(0) * width), st.int64(1), from_epoch_ms(st.int64(2)), from_epoch_ms(st.int64(4)),
              st.real(3), st.real(5)});
@@ -423,9 +459,18 @@ class SqliteStore final : public Store {
     }
   }
 
+  // The roll-ups of everything stored before they existed, a series at a time.
   void fill_rollups() {
-    auto st = db_.prepare("SELECT series_id, min(start_ms), max(start_ms) FROM observation GROUP BY series_id");
-    while (st.step()) refresh_rollups(db_, st.int64(0), st.int64(1), st.int64(2));
+    auto values = db_.prepare(
+        "SELECT series_id, start_ms, value FROM observation WHERE value_code = '' ORDER BY series_id, start_ms");
+    RollupAccumulator rollups;
+    SeriesId current = -1;
+    while (values.step()) {
+      if (values.int64(0) != current) rollups.write(db_);
+      current = values.int64(0);
+      rollups.add(current, values.int64(1), values.real(2));
+    }
+    rollups.write(db_);
   }
 
   // Switching a new file to WAL returns SQLITE_BUSY at once, without the busy
@@ -574,7 +619,7 @@ class SqliteImportSession final : public ImportSession {
     st.bind(6, record_.id);
     st.run();
     const bool added = db_.changes() > 0;
-    if (added && !obs.value_code) note_added(series, to_epoch_ms(obs.start));
+    if (added && !obs.value_code) rollups_.add(series, to_epoch_ms(obs.start), obs.value.value_or(0.0));
     return count(added);
   }
 
@@ -609,7 +654,7 @@ class SqliteImportSession final : public ImportSession {
   }
 
   ImportRecord commit() override {
-    for (const auto& [series, span] : added_spans_) refresh_rollups(db_, series, span.first, span.second);
+    rollups_.write(db_);
     db_.prepare("UPDATE import SET rows_added = ?, rows_skipped = ? WHERE id = ?")
         .bind(1, record_.rows_added).bind(2, record_.rows_skipped).bind(3, record_.id).run();
     db_.exec("COMMIT");
@@ -624,14 +669,6 @@ class SqliteImportSession final : public ImportSession {
       throw Error(fmt::format("a {} time is outside the years 1800-2299", what));
     }
     if (end < start) throw Error(fmt::format("a {} ends before it starts", what));
-  }
-
-  // The first and last start of the numeric values added to a series, whose roll-ups the commit refreshes.
-  void note_added(SeriesId series, std::int64_t start_ms) {
-    auto [span, fresh] = added_spans_.try_emplace(series, start_ms, start_ms);
-    if (fresh) return;
-    span->second.first = std::min(span->second.first, start_ms);
-    span->second.second = std::max(span->second.second, start_ms);
   }
 
   // Rows of any kind, for the import record; callers keep per-kind tallies if they want them.
@@ -694,7 +731,7 @@ class SqliteImportSession final : public ImportSession {
   Connection& db_;
   Statement insert_observation_, find_series_, insert_series_, insert_event_;
   std::map<std::string, SeriesId> series_cache_;
-  std::map<SeriesId, std::pair<std::int64_t, std::int64_t>> added_spans_;
+  RollupAccumulator rollups_;
   std::optional<SeriesId> last_series_;
   PersonId last_person_ = 0;
   Observation last_obs_;

@@ -91,9 +91,11 @@ TEST_F(StoreTest, ASeriesIsReadOnlyThroughItsPerson) {
   EXPECT_THROW(store_->series_observations("bob", series, {}, [](const Observation&) {}), NotFound);
 }
 
-std::vector<ObservationRollup> rollups(Store& store, const std::string& person, const TimeRange& range = {}) {
+std::vector<ObservationRollup> rollups(Store& store, const std::string& person, const TimeRange& range = {},
+                                       std::chrono::milliseconds width = std::chrono::minutes(10)) {
   std::vector<ObservationRollup> out;
-  store.series_rollups(person, store.series(person).front().id, range, [&](const ObservationRollup& r) { out.push_back(r); });
+  store.series_rollups(person, store.series(person).front().id, range, width,
+                       [&](const ObservationRollup& r) { out.push_back(r); });
   return out;
 }
 
@@ -124,6 +126,14 @@ TEST_F(StoreTest, RollupsKeepEachTenMinutesLowestAndHighest) {
   // Only buckets wholly inside a range.
   EXPECT_EQ(rollups(*store_, "ann", {parse_instant("1969-12-31T23:55:00Z"), parse_instant("1970-01-01T00:30:00Z")}).size(), 2u);
   EXPECT_EQ(rollups(*store_, "ann", {parse_instant("1970-01-01T00:00:00Z"), parse_instant("1970-01-01T00:19:59Z")}).size(), 1u);
+  // Hours as well: the hour before the epoch and the first after it.
+  const auto hours = rollups(*store_, "ann", {}, std::chrono::hours(1));
+  ASSERT_EQ(hours.size(), 2u);
+  EXPECT_EQ(hours[0].bucket_start, parse_instant("1969-12-31T23:00:00Z"));
+  EXPECT_EQ(hours[1].count, 4);
+  EXPECT_EQ(hours[1].min, 60);
+  EXPECT_EQ(hours[1].max, 120);
+  EXPECT_THROW(rollups(*store_, "ann", {}, std::chrono::minutes(5)), Error);
 }
 
 TEST_F(StoreTest, MigratingFillsTheRollupsOfStoredSeries) {
@@ -143,6 +153,7 @@ TEST_F(StoreTest, MigratingFillsTheRollupsOfStoredSeries) {
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].count, 2);
   EXPECT_EQ(r[0].max, 66);
+  EXPECT_EQ(rollups(*store_, "ann", {}, std::chrono::hours(1)).size(), 1u);
 }
 
 TEST_F(StoreTest, ModelRunsAreKeptByIdAndReplaced) {

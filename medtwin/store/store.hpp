@@ -3,6 +3,8 @@
 // PostgreSQL one can follow behind the same calls (see open_store.hpp).
 #pragma once
 
+#include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -38,9 +40,10 @@ struct SeriesInfo {
   Instant first{}, last{};
 };
 
-// A numeric series over one 10-minute bucket: how many values, and the
-// lowest and highest with their start times (kept by the store as it imports).
-inline constexpr std::chrono::milliseconds kRollupWidth{600'000};
+// A numeric series over one bucket of a roll-up width: how many values, and
+// the lowest and highest with their start times (kept by the store as it
+// imports). Buckets start at whole multiples of the width since 1970.
+inline constexpr std::array<std::chrono::milliseconds, 2> kRollupWidths{std::chrono::minutes(10), std::chrono::hours(1)};
 struct ObservationRollup {
   Instant bucket_start{};
   std::int64_t count = 0;
@@ -160,9 +163,11 @@ class Store {
   virtual void series_observations(const std::string& person, SeriesId series, const TimeRange& range,
                                    const std::function<void(const Observation&)>& visit) = 0;
 
-  // The 10-minute roll-ups of a numeric series (none for a coded one) in
-  // time order: the buckets wholly inside the range. Throws as series_observations.
+  // The roll-ups of one of kRollupWidths of a numeric series (none for a
+  // coded one) in time order: the buckets wholly inside the range. Throws as
+  // series_observations.
   virtual void series_rollups(const std::string& person, SeriesId series, const TimeRange& range,
+                              std::chrono::milliseconds width,
                               const std::function<void(const ObservationRollup&)>& visit) = 0;
 
   virtual std::vector<Event> events(const EventQuery& query) = 0;

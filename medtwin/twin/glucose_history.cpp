@@ -48,6 +48,7 @@ PersonGlucoseHistory glucose_history_from_records(std::span<const Observation> o
                                                   const std::string& time_zone) {
   PersonGlucoseHistory out;
   out.sensor = sensor.value_or(densest_sensor(observations));
+  out.time_zone = time_zone;
   auto& h = out.history;
   for (const auto& obs : observations) {
     if (!obs.value) continue;

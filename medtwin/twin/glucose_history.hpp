@@ -15,7 +15,8 @@ namespace medtwin {
 
 struct PersonGlucoseHistory {
   metabolic::GlucoseHistory history;
-  std::string sensor;  // the source of the CGM readings used
+  std::string sensor;     // the source of the CGM readings used
+  std::string time_zone;  // IANA: the person's local days
 };
 
 // Interstitial glucose of `sensor`, or when unset of the sensor with the most

@@ -3,17 +3,17 @@
 #include <algorithm>
 #include <cmath>
 
+#include "medtwin/core/time.hpp"
+
 namespace medtwin {
 
 namespace {
 
 constexpr double kMinutesPerDay = 1440;
 constexpr double kStartReadingTolerance = 20;  // minutes
-constexpr double kEveningBefore = 360;         // minutes of earlier meals still absorbing
+constexpr double kStillAbsorbing = 360;        // minutes: meals of the evening before still count
 
-std::int64_t local_day_number(const metabolic::GlucoseHistory& h, double minute) {
-  return static_cast<std::int64_t>(std::floor((minute + h.utc_offset_minutes) / kMinutesPerDay));
-}
+double epoch_minutes(Instant t) { return double(to_epoch_ms(t)) / 60000.0; }
 
 DayCurve day_curve(std::vector<metabolic::GlucoseReading> curve) {
   DayCurve out;
@@ -64,22 +64,26 @@ PersonDay plan_person_day(const metabolic::GlucoseHistory& history, const Glucos
   return day;
 }
 
-std::vector<std::chrono::sys_days> glucose_dates(const metabolic::GlucoseHistory& history) {
+std::vector<std::chrono::sys_days> glucose_dates(const PersonGlucoseHistory& person) {
   std::vector<std::chrono::sys_days> dates;
-  for (const auto& r : history.cgm) {
-    const std::chrono::sys_days date{std::chrono::days(local_day_number(history, r.minute))};
+  for (const auto& r : person.history.cgm) {
+    const auto local = to_local(from_epoch_ms(std::llround(r.minute * 60000)), person.time_zone);
+    const std::chrono::sys_days date{std::chrono::floor<std::chrono::days>(local).time_since_epoch()};
     if (dates.empty() || dates.back() != date) dates.push_back(date);
   }
   return dates;
 }
 
-GlucoseDay glucose_day(const metabolic::GlucoseHistory& history, std::chrono::sys_days date) {
-  GlucoseDay day{date, double(date.time_since_epoch().count()) * kMinutesPerDay - history.utc_offset_minutes, {}, {}};
-  const double end = day.start + kMinutesPerDay;
-  for (const auto& r : history.cgm)
-    if (r.minute >= day.start && r.minute < end) day.readings.push_back(r);
-  for (const auto& m : history.meals)
-    if (m.minute >= day.start && m.minute < end) day.meals.push_back(m);
+double local_minute(const PersonGlucoseHistory& person, std::chrono::sys_days date, std::chrono::minutes time_of_day) {
+  return epoch_minutes(to_instant(LocalTime{date.time_since_epoch() + time_of_day}, person.time_zone));
+}
+
+GlucoseDay glucose_day(const PersonGlucoseHistory& person, std::chrono::sys_days date) {
+  GlucoseDay day{date, local_minute(person, date, {}), local_minute(person, date + std::chrono::days(1), {}), {}, {}};
+  for (const auto& r : person.history.cgm)
+    if (r.minute >= day.start && r.minute < day.end) day.readings.push_back(r);
+  for (const auto& m : person.history.meals)
+    if (m.minute >= day.start && m.minute < day.end) day.meals.push_back(m);
   return day;
 }
 
@@ -87,12 +91,12 @@ MealWhatIf meal_what_if(const metabolic::MealResponseFit& fit, const metabolic::
                         const GlucoseDay& day, std::span<const metabolic::MealIntake> added) {
   std::vector<metabolic::MealIntake> meals;
   for (const auto& m : history.meals)
-    if (m.minute >= day.start - kEveningBefore && m.minute < day.start + kMinutesPerDay) meals.push_back(m);
-  const double g0 = glucose_near(history, day.start, fit.model.gb), end = day.start + kMinutesPerDay;
+    if (m.minute >= day.start - kStillAbsorbing && m.minute < day.end) meals.push_back(m);
+  const double g0 = glucose_near(history, day.start, fit.model.gb);
   MealWhatIf out;
-  out.as_logged = day_curve(metabolic::simulate_meal_response(fit.model, g0, day.start, end, meals));
-  for (const auto& m : added) meals.push_back({day.start + m.minute, m.carbs_g});  // the simulation sorts them
-  out.what_if = day_curve(metabolic::simulate_meal_response(fit.model, g0, day.start, end, meals));
+  out.as_logged = day_curve(metabolic::simulate_meal_response(fit.model, g0, day.start, day.end, meals));
+  meals.insert(meals.end(), added.begin(), added.end());  // the simulation sorts them
+  out.what_if = day_curve(metabolic::simulate_meal_response(fit.model, g0, day.start, day.end, meals));
   return out;
 }
 

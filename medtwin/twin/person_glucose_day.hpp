@@ -11,6 +11,7 @@
 
 #include "medtwin/metabolic/glucose_outcomes.hpp"
 #include "medtwin/metabolic/meal_response.hpp"
+#include "medtwin/twin/glucose_history.hpp"
 #include "medtwin/twin/glucose_scenario.hpp"
 
 namespace medtwin {
@@ -36,18 +37,21 @@ struct PersonDay {
 PersonDay plan_person_day(const metabolic::GlucoseHistory& history, const GlucoseScenarioFile& plan,
                           double after_minute);
 
-// A local day of the person's record (the history's UTC offset): its midnight
-// in minutes since the epoch, the CGM readings and the meals logged in it.
+// A local day of the person's record, in their time zone (23 or 25 hours
+// when the clocks change): its midnight and the next in minutes since the
+// epoch, and the CGM readings and meals logged in between.
 struct GlucoseDay {
   std::chrono::sys_days date;
-  double start = 0;
+  double start = 0, end = 0;
   std::vector<metabolic::GlucoseReading> readings;
   std::vector<metabolic::MealIntake> meals;
 };
 
 // The local dates that have CGM readings, in order.
-std::vector<std::chrono::sys_days> glucose_dates(const metabolic::GlucoseHistory& history);
-GlucoseDay glucose_day(const metabolic::GlucoseHistory& history, std::chrono::sys_days date);
+std::vector<std::chrono::sys_days> glucose_dates(const PersonGlucoseHistory& person);
+GlucoseDay glucose_day(const PersonGlucoseHistory& person, std::chrono::sys_days date);
+// Minutes since the epoch of a local date and time of day in the person's zone.
+double local_minute(const PersonGlucoseHistory& person, std::chrono::sys_days date, std::chrono::minutes time_of_day);
 
 // A model curve every 5 minutes over the day, with its outcomes and peak.
 struct DayCurve {
@@ -64,7 +68,7 @@ struct MealWhatIf {
 // The day through the fitted meal response, from the reading nearest its
 // midnight (within 20 minutes; else basal glucose), with the logged meals
 // (those of the evening before still being absorbed) and then with `added`
-// too (minutes after midnight). The difference of the two curves is what the
+// too (minutes since the epoch). The difference of the two curves is what the
 // added meals would have done; the fit's residual quantiles give each its band.
 MealWhatIf meal_what_if(const metabolic::MealResponseFit& fit, const metabolic::GlucoseHistory& history,
                         const GlucoseDay& day, std::span<const metabolic::MealIntake> added);

@@ -7,14 +7,15 @@ namespace {
 
 using namespace std::chrono;
 
-// Two local days (UTC+2) of flat readings every 5 minutes, a meal on each.
-metabolic::GlucoseHistory two_days() {
-  metabolic::GlucoseHistory h;
-  h.utc_offset_minutes = 120;
+// Two local days in Amsterdam (UTC+2 in May) of flat readings every 5 minutes, a meal on each.
+PersonGlucoseHistory two_days() {
+  PersonGlucoseHistory p;
+  p.time_zone = "Europe/Amsterdam";
+  auto& h = p.history;
   const double midnight = double(sys_days(2024y / 5 / 1).time_since_epoch().count()) * 1440 - 120;
   for (double m = midnight; m < midnight + 2 * 1440; m += 5) h.cgm.push_back({m, 100});
   h.meals = {{midnight + 8 * 60, 40}, {midnight + 1440 + 12 * 60, 60}};
-  return h;
+  return p;
 }
 
 metabolic::MealResponseFit flat_fit() {
@@ -24,21 +25,31 @@ metabolic::MealResponseFit flat_fit() {
 }
 
 TEST(GlucoseDay, LocalDaysSplitAtTheLocalMidnight) {
-  const auto h = two_days();
-  const auto dates = glucose_dates(h);
+  const auto p = two_days();
+  const auto dates = glucose_dates(p);
   ASSERT_EQ(dates.size(), 2u);
   EXPECT_EQ(dates[0], sys_days(2024y / 5 / 1));
-  const auto day = glucose_day(h, dates[1]);
-  EXPECT_EQ(day.start, h.cgm.front().minute + 1440);
+  const auto day = glucose_day(p, dates[1]);
+  EXPECT_EQ(day.start, p.history.cgm.front().minute + 1440);
+  EXPECT_EQ(day.end - day.start, 1440);
   EXPECT_EQ(day.readings.size(), 288u);
   ASSERT_EQ(day.meals.size(), 1u);
   EXPECT_EQ(day.meals[0].carbs_g, 60);
 }
 
+TEST(GlucoseDay, TheDayTheClocksGoForwardHas23Hours) {
+  PersonGlucoseHistory p;
+  p.time_zone = "Europe/Amsterdam";
+  const auto day = glucose_day(p, sys_days(2024y / 3 / 31));
+  EXPECT_EQ(day.end - day.start, 23 * 60);
+  EXPECT_EQ(local_minute(p, day.date, std::chrono::hours(15)) - day.start, 14 * 60);  // 15:00 is 14 hours after midnight
+}
+
 TEST(GlucoseDay, AnAddedMealChangesTheDayOnlyAfterIt) {
-  const auto h = two_days();
-  const auto day = glucose_day(h, glucose_dates(h)[1]);
-  const metabolic::MealIntake added{15 * 60, 75};
+  const auto p = two_days();
+  const auto& h = p.history;
+  const auto day = glucose_day(p, glucose_dates(p)[1]);
+  const metabolic::MealIntake added{day.start + 15 * 60, 75};
   const auto w = meal_what_if(flat_fit(), h, day, std::span(&added, 1));
   ASSERT_EQ(w.as_logged.curve.size(), w.what_if.curve.size());
   for (std::size_t i = 0; i < w.what_if.curve.size(); ++i) {

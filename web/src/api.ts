@@ -34,6 +34,16 @@ export async function api<T>(path: string, method = "GET", body?: unknown): Prom
   return answer as T;
 }
 
+// Saves what the path answers as a file (a link alone would not carry the token).
+export async function download(path: string, fileName: string): Promise<void> {
+  const response = await fetch(`api/v1${path}`, { headers: authorization(), cache: "no-store" });
+  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => ({}))).error ?? response.statusText);
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement("a"), { href: url, download: fileName });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 export interface Person {
   id: number;
   name: string;
@@ -111,6 +121,7 @@ export interface GlucoseDay {
   date: string;
   dates: string[];
   start_ms: number;
+  end_ms: number;
   readings: Readings;
   meals: Meal[];
   insulin: { t_ms: number; display: string; amount?: number; unit?: string }[];
@@ -137,6 +148,7 @@ export interface Job<Result> {
   kind: string;
   person: number | null;
   state: "queued" | "running" | "done" | "failed" | "cancelled";
+  cancel_requested: boolean;
   progress: number;
   step: string;
   result?: Result;
@@ -163,4 +175,23 @@ export interface ImportResult {
   skipped: { observations: number; signals: number; events: number };
   persons: { id: number; name: string }[];
   issues: { kind: string; what: string; first_where: string; times: number }[];
+}
+
+export interface EcgAnalysis {
+  lead: string;
+  second_lead: string | null;
+  sample_rate_hz: number;
+  duration_s: number;
+  beats: number;
+  beat_classes: Record<string, number>;
+  heart_rate: { mean: number | null; min: number | null; max: number | null };
+  intervals: { pr_ms: number | null; qrs_ms: number | null; qt_ms: number | null; rr_ms: number | null; qtc_ms?: { bazett: number; fridericia: number } } | null;
+  af_burden: number | null;
+  episodes: { start_s: number; end_s: number; rhythm: string }[];
+  usable_fraction: number | null;
+  poor_quality: { start_s: number; end_s: number; quality: string }[];
+  breathing_rate: number | null;
+  label: string | null;
+  notes: string[];
+  beat_list: { sample: number[]; class: string[] };
 }

@@ -31,3 +31,8 @@ export function numberText(v: number, digits = 1): string {
 export function dateText(iso: string): string {
   return iso.slice(0, 10);
 }
+
+// Runs `cleanup` once the reader leaves this page (the hash changes).
+export function onLeave(cleanup: () => void): void {
+  window.addEventListener("hashchange", cleanup, { once: true });
+}

@@ -5,12 +5,13 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { api, followJob, GlucoseDay, GlucoseWhatIf, Job, Meal } from "../api";
-import { h, numberText, setCrumbs, show } from "../dom";
+import { h, numberText, onLeave, setCrumbs, show } from "../dom";
 import { palette } from "../palette";
 
 const hourMs = 3_600_000;
 
-// Hours after the day's midnight (the person's local time, whatever the browser's zone).
+// Hours after the day's midnight (the person's local time, whatever the
+// browser's zone; on the days the clocks change, the hours after midnight).
 const hoursAfter = (day: GlucoseDay, t: number): number => (t - day.start_ms) / hourMs;
 
 function clockText(hours: number): string {
@@ -29,8 +30,8 @@ function describeDay(day: GlucoseDay): string {
   )}, ${Math.round((100 * inRange) / values.length)} % in 70–180. Meals logged: ${meals || "none"}.`;
 }
 
-function describeWhatIf(w: GlucoseWhatIf, added: Meal[], day: GlucoseDay): string {
-  const meals = added.map((m) => `${numberText(m.carbs_g, 0)} g at ${clockText(hoursAfter(day, m.t_ms))}`).join(" and ");
+function describeWhatIf(w: GlucoseWhatIf, day: GlucoseDay): string {
+  const meals = w.added_meals.map((m) => `${numberText(m.carbs_g, 0)} g at ${clockText(hoursAfter(day, m.t_ms))}`).join(" and ");
   const a = w.as_logged, b = w.what_if;
   return `With ${meals}, the twin (fitted on ${w.fit.meals} meals, RMSE ${numberText(w.fit.rmse_mg_dl)} mg/dL) peaks at ${numberText(
     b.peak_mg_dl,
@@ -97,7 +98,7 @@ function chartOptions(width: number, day: GlucoseDay, added: () => Meal[]): uPlo
   return {
     width,
     height: 340,
-    scales: { x: { time: false, range: [0, 24] }, y: { range: (_u, _min, max) => [40, Math.max(250, max + 20)] } },
+    scales: { x: { time: false, range: [0, hoursAfter(day, day.end_ms)] }, y: { range: (_u, _min, max) => [40, Math.max(250, max + 20)] } },
     axes: [{ values: (_u, ticks) => ticks.map((t) => clockText(t)), incrs: [1, 2, 3, 6] }, { label: "mg/dL" }],
     series: [
       { value: (_u, v) => (v === null ? "" : clockText(v)) },
@@ -121,7 +122,8 @@ function withEmptyOverlay(data: uPlot.AlignedData): uPlot.AlignedData {
 export async function glucosePage(main: HTMLElement, personId: number, requested?: string): Promise<void> {
   const day = await api<GlucoseDay>(`/persons/${personId}/glucose/day${requested ? `?date=${requested}` : ""}`);
   setCrumbs(["Persons", "#/"], ["Person", `#/person/${personId}`], ["Glucose", ""]);
-  const added: Meal[] = [];
+  const added: { time: string; carbs_g: number }[] = [];
+  let shown: Meal[] = [];  // the added meals of the curve on the chart
   const width = Math.max(320, Math.min(main.clientWidth || 900, 1200));
 
   const dayPicker = h("select", { id: "glucose-date" });
@@ -164,10 +166,16 @@ export async function glucosePage(main: HTMLElement, personId: number, requested
     status,
   );
 
-  const chart = new uPlot(chartOptions(width, day, () => added), withEmptyOverlay(aligned(day)), figure);
-  new ResizeObserver(() => chart.setSize({ width: Math.max(320, Math.min(main.clientWidth, 1200)), height: 340 })).observe(main);
+  const chart = new uPlot(chartOptions(width, day, () => shown), withEmptyOverlay(aligned(day)), figure);
+  const resizing = new ResizeObserver(() => chart.setSize({ width: Math.max(320, Math.min(main.clientWidth, 1200)), height: 340 }));
+  resizing.observe(main);
 
   let running: Job<GlucoseWhatIf> | undefined;
+  onLeave(() => {
+    resizing.disconnect();
+    chart.destroy();
+    if (running) void api(`/jobs/${running.id}`, "DELETE").catch(() => undefined);  // nobody is waiting for it
+  });
   const busy = (on: boolean) => {
     simulate.disabled = clear.disabled = on;
     cancel.hidden = progress.hidden = !on;
@@ -177,25 +185,25 @@ export async function glucosePage(main: HTMLElement, personId: number, requested
   });
   clear.addEventListener("click", () => {
     added.length = 0;
+    shown = [];
     chart.setData(withEmptyOverlay(aligned(day)));
     delete figure.dataset.overlay;
     status.textContent = "";
   });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const [hours, minutes] = time.value.split(":").map(Number);
-    added.push({ t_ms: day.start_ms + (hours * 60 + minutes) * 60_000, carbs_g: Number(carbs.value) });
-    const meals = added.map((m) => ({ time: clockText(hoursAfter(day, m.t_ms)), carbs_g: m.carbs_g }));
+    added.push({ time: time.value, carbs_g: Number(carbs.value) });
     busy(true);
     try {
-      running = await api<Job<GlucoseWhatIf>>(`/persons/${personId}/glucose/what-if`, "POST", { date: day.date, sensor: day.sensor, meals });
+      running = await api<Job<GlucoseWhatIf>>(`/persons/${personId}/glucose/what-if`, "POST", { date: day.date, sensor: day.sensor, meals: added });
       const result = await followJob(running, (job) => {
         progress.value = job.progress;
         status.textContent = `${job.step}…`;
       });
+      shown = result.added_meals;
       chart.setData(aligned(day, result));
       figure.dataset.overlay = String(result.what_if.mg_dl.length);
-      status.textContent = describeWhatIf(result, added, day);
+      status.textContent = describeWhatIf(result, day);
     } catch (error) {
       added.pop();
       status.textContent = `The what-if did not run: ${(error as Error).message}`;

@@ -14,11 +14,17 @@ function upload(file: File, query: URLSearchParams, onProgress: (fraction: numbe
     request.setRequestHeader("Content-Type", "application/octet-stream");
     request.upload.addEventListener("progress", (event) => event.lengthComputable && onProgress(event.loaded / event.total));
     request.addEventListener("load", () => {
-      const answer = JSON.parse(request.responseText || "{}");
+      let answer: { error?: string } = {};
+      try {
+        answer = JSON.parse(request.responseText || "{}");
+      } catch {
+        answer = { error: `the server answered ${request.status} ${request.statusText}` };
+      }
       if (request.status === 202) resolve(answer as Job<ImportResult>);
       else reject(new ApiError(request.status, answer.error ?? request.statusText));
     });
-    request.addEventListener("error", () => reject(new Error("the upload was interrupted")));
+    // A refused upload is cut off unread, which a browser reports as a network error.
+    request.addEventListener("error", () => reject(new Error("the upload was interrupted or refused (check the token and the file's size)")));
     request.send(file);
   });
 }

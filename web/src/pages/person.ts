@@ -1,6 +1,6 @@
 // A person's overview: today against their own baseline (the twin), and what
 // is recorded about them, each series and signal a link to its own page.
-import { api, PersonSummary, Series, Signal } from "../api";
+import { api, download, PersonSummary, Series, Signal } from "../api";
 import { dateText, h, numberText, setCrumbs, show } from "../dom";
 import { twinOverview } from "./twin_overview";
 
@@ -45,6 +45,21 @@ function signalList(personId: number, signals: Signal[]): HTMLElement {
   return list;
 }
 
+function exportButtons(id: number): HTMLElement {
+  const status = h("span", { "aria-live": "polite" });
+  const button = (format: string, label: string, extension: string) => {
+    const b = h("button", { type: "button" }, label);
+    b.addEventListener("click", () => {
+      status.textContent = " Preparing…";
+      download(`/persons/${id}/export?format=${format}`, `person-${id}.${extension}`)
+        .then(() => (status.textContent = ""))
+        .catch((error: Error) => (status.textContent = ` Not exported: ${error.message}`));
+    });
+    return b;
+  };
+  return h("section", {}, h("h2", {}, "Export"), h("p", { class: "controls" }, button("fhir", "FHIR R4 bundle", "json"), button("csv", "Observations as CSV", "csv"), status));
+}
+
 export async function personPage(main: HTMLElement, id: number): Promise<void> {
   const [person, series, signals] = await Promise.all([
     api<PersonSummary>(`/persons/${id}`),
@@ -66,5 +81,6 @@ export async function personPage(main: HTMLElement, id: number): Promise<void> {
     cgm ? h("section", {}, h("h2", {}, "Glucose"), h("p", {}, h("a", { href: `#/person/${id}/glucose` }, "A day of CGM, meals and insulin, with a what-if"))) : null,
     signals.length ? h("section", {}, h("h2", {}, "Signals"), signalList(id, signals)) : null,
     series.length ? h("section", {}, h("h2", {}, "Series"), h("div", { class: "scroll" }, seriesTable(id, series))) : h("p", {}, "No series yet."),
+    exportButtons(id),
   );
 }

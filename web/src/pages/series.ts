@@ -4,7 +4,7 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { api, Points, Series } from "../api";
-import { dateText, h, numberText, setCrumbs, show } from "../dom";
+import { dateText, h, numberText, onLeave, setCrumbs, show } from "../dom";
 import { palette } from "../palette";
 
 function describe(series: Series, points: Points): string {
@@ -86,5 +86,10 @@ export async function seriesPage(main: HTMLElement, personId: number, seriesId: 
     figure.dataset.points = String(points.value!.length);
     summary.textContent = describe(series, points);
   });
-  new ResizeObserver(() => chart.setSize({ width: Math.max(320, Math.min(main.clientWidth, 1200)), height: 320 })).observe(main);
+  const resizing = new ResizeObserver(() => chart.setSize({ width: Math.max(320, Math.min(main.clientWidth, 1200)), height: 320 }));
+  resizing.observe(main);
+  onLeave(() => {
+    resizing.disconnect();
+    chart.destroy();
+  });
 }
