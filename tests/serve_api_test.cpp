@@ -183,6 +183,44 @@ TEST(ServeApi, ExportsAFhirBundleThatImportsBack) {
   EXPECT_NE(get_json(c, apple + "/export?format=xml", 400)["error"].get<std::string>().find("format"), std::string::npos);
 }
 
+// Thirty nights asleep 23:30–07:00 (UTC): the sleep twin fits the two-process
+// model to them, and a short night planned for tonight leaves a debt the
+// habitual night does not.
+TEST(ServeApi, ServesTheSleepTwinAndAPlannedNight) {
+  ScratchDir dir;
+  const auto database = (dir / "sleep.db").string();
+  {
+    auto store = open_store(database);
+    auto session = store->begin_import({"nights", "cd", "test", "1", parse_instant("2024-03-01T00:00:00Z")});
+    const auto person = session->person("sleeper", PersonInfo{});
+    for (int night = 0; night < 30; ++night) {
+      const auto onset = parse_instant("2024-03-01T23:30:00Z") + std::chrono::days(night);
+      session->add(person, Observation{metrics::sleep_stage().code, std::nullopt, sleep_stages::asleep(), "",
+                                       onset, onset + std::chrono::minutes(450), "watch"});
+    }
+    session->commit();
+  }
+  RunningServer server(database);
+  auto c = server.client();
+  const auto path = "/api/v1/persons/" + std::to_string(get_json(c, "/api/v1/persons")[0]["id"].get<std::int64_t>()) + "/sleep";
+  const auto twin = get_json(c, path);
+  expect_matches(twin, response_schema("/api/v1/persons/{person}/sleep"), "sleep");
+  ASSERT_EQ(twin["nights"].size(), 30u);
+  ASSERT_TRUE(twin.contains("two_process")) << twin["unavailable"];
+  EXPECT_NEAR(twin["two_process"]["sleep_need_h"].get<double>(), 7.5, 0.5);
+  const auto short_night = get_json(c, path + "?plan=02:00-05:00");
+  expect_matches(short_night, response_schema("/api/v1/persons/{person}/sleep"), "short night");
+  ASSERT_TRUE(short_night.contains("scenario"));
+  const auto most_debt = [](const json& values) {
+    double most = -INFINITY;
+    for (const auto& v : values)
+      if (v.is_number()) most = std::max(most, v.get<double>());
+    return most;
+  };
+  EXPECT_GT(most_debt(short_night["scenario"]["planned"]["debt_h"]), most_debt(short_night["scenario"]["habitual"]["debt_h"]) + 1);
+  EXPECT_NE(get_json(c, path + "?plan=25:00-07:00", 400)["error"].get<std::string>().find("plan"), std::string::npos);
+}
+
 // The twin of a Fitbit wearer (shared data): today against the baseline, readiness, tomorrow, as the document says.
 TEST(ServeApi, ServesTheBaselineTwin) {
   ScratchDir dir;

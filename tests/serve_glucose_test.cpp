@@ -126,6 +126,14 @@ TEST_F(ServeGlucose, BadWhatIfsAreRefusedBeforeAnyJobStarts) {
   const auto foreign = c.Post(path.c_str(), httplib::Headers{{"Origin", "http://attacker.example"}}, good.dump(), "application/json");
   ASSERT_TRUE(foreign);
   EXPECT_EQ(foreign->status, 403);
+  const auto marked = c.Post(path.c_str(), httplib::Headers{{"Sec-Fetch-Site", "cross-site"}}, good.dump(), "application/json");
+  ASSERT_TRUE(marked);
+  EXPECT_EQ(marked->status, 403);
+  // Behind a proxy that rewrites Host, the browser's own word that the page is this site's is enough.
+  const auto proxied = c.Post(path.c_str(), httplib::Headers{{"Origin", "https://twin.example"}, {"Sec-Fetch-Site", "same-origin"}},
+                              good.dump(), "Application/JSON; charset=utf-8");
+  ASSERT_TRUE(proxied);
+  EXPECT_EQ(proxied->status, 202);
   const auto plain = c.Post(path.c_str(), good.dump(), "text/plain");
   ASSERT_TRUE(plain);
   EXPECT_EQ(plain->status, 415);

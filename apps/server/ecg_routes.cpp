@@ -1,5 +1,7 @@
 #include "apps/server/ecg_routes.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "apps/server/request_values.hpp"
@@ -17,13 +19,19 @@ nlohmann::json start_ecg_analysis(ApiRequest& r) {
   const auto lead = r.query("lead");
   if (lead && std::none_of(info->channels.begin(), info->channels.end(), [&](const auto& c) { return c.label == *lead; }))
     throw ApiError(400, "lead: not a channel of this signal");
-  auto work = [id, lead](Store& store, JobProgress& progress) -> nlohmann::json {
-    progress.report(0.05, "reading the recording");
-    const auto ecg = store.read_signal(id);
-    progress.report(0.2, "analysing beats, intervals, rhythm and quality");
-    auto report = analyse_ecg(ecg, lead);
-    report.source = "signal " + std::to_string(id);  // not the file's name: the server does not know it
-    return ecg_report_json(report, true);
+  // A recording never changes: its analysis is kept (by everything that names
+  // it, so a signal id used again after an erasure cannot find another's).
+  const auto key = fmt::format("ecg/{}/{}/{}/{}/{}", r.person->id, id, to_epoch_ms(info->start), info->sample_count,
+                               lead.value_or(""));
+  auto work = [id, lead, key, &cache = r.cache](Store& store, JobProgress& progress) -> nlohmann::json {
+    return cache.get(key, [&] {
+      progress.report(0.05, "reading the recording");
+      const auto ecg = store.read_signal(id);
+      progress.report(0.2, "analysing beats, intervals, rhythm and quality");
+      auto report = analyse_ecg(ecg, lead);
+      report.source = "signal " + std::to_string(id);  // not the file's name: the server does not know it
+      return ecg_report_json(report, true);
+    });
   };
   const auto job = r.jobs.start(r.person->id, "ecg-analysis", std::move(work));
   if (!job) throw ApiError(503, "too many jobs are waiting; try again shortly");

@@ -120,10 +120,10 @@ json glucose_day_view(ApiRequest& r) {
 // a failed job); the meal response is fitted and the day simulated on a job worker.
 json start_glucose_what_if(ApiRequest& r) {
   const auto body = json_body(r);
-  const auto history = history_of(r.store, *r.person, optional_text(body, "sensor"));
+  auto history = history_of(r.store, *r.person, optional_text(body, "sensor"));
   const auto day = day_of(history, optional_text(body, "date"));
   const auto added = added_meals(body, history, day);
-  auto work = [history = history.history, sensor = history.sensor, day, added](Store&, JobProgress& progress) -> json {
+  auto work = [history = std::move(history.history), sensor = history.sensor, day, added](Store&, JobProgress& progress) -> json {
     progress.report(0.1, "calibrating the meal response");
     const auto fit = metabolic::fit_meal_response(history, INFINITY);
     progress.report(0.9, "simulating the day");

@@ -92,6 +92,8 @@ json start_import(ApiRequest& r) {
     std::vector<IngestResult> results;
     try {
       results = ingest(store, {upload->file}, reading);
+    } catch (const StoreError&) {
+      throw;  // "internal error" to the client (jobs.cpp)
     } catch (const Error& e) {
       throw Error(without_folder(e.what(), upload->file.parent_path()));
     }

@@ -12,6 +12,7 @@
 #include "apps/server/glucose_routes.hpp"
 #include "apps/server/import_routes.hpp"
 #include "apps/server/openapi.hpp"
+#include "apps/server/sleep_routes.hpp"
 #include "apps/server/request_values.hpp"
 #include "medtwin/core/downsample.hpp"
 #include "medtwin/core/error.hpp"
@@ -85,16 +86,19 @@ json numeric_points_json(SeriesId series, std::size_t total, const std::vector<M
   return {{"series", series}, {"total", total}, {"t_ms", std::move(times)}, {"value", std::move(values)}, {"thinned", thinned}};
 }
 
-// A long range of a numeric series from its 10-minute roll-ups (each one's
+// A long range of a numeric series from its roll-ups (each one's
 // lowest and highest value, at their own times), with the raw values of the
 // partial roll-ups at the range's ends. nullopt when the roll-ups hold no more
 // values than the budget (a sparse or coded series: read every value instead).
 std::optional<json> points_from_rollups(ApiRequest& r, SeriesId series_id, const TimeRange& span, std::size_t budget) {
   const double from = ms(*span.from), to = ms(*span.to), buckets = double(std::max<std::size_t>(budget / 2, 1));
-  // The coarsest roll-ups no wider than a thinning bucket; none fit a short range.
+  // The coarsest roll-ups that keep at least two thirds of the buckets asked
+  // for once each bucket is widened to whole roll-ups; none fit a short range.
   std::optional<std::chrono::milliseconds> level;
-  for (const auto width : kRollupWidths)
-    if (double(width.count()) <= (to - from) / buckets) level = width;
+  for (const auto width : kRollupWidths) {
+    const double w = double(width.count()), widened = std::ceil((to - from) / buckets / w) * w;
+    if (w <= (to - from) / buckets && (to - from) / widened >= buckets * 2 / 3) level = width;
+  }
   if (!level) return std::nullopt;
   std::vector<ObservationRollup> rollups;
   std::size_t total = 0;
@@ -105,7 +109,7 @@ std::optional<json> points_from_rollups(ApiRequest& r, SeriesId series_id, const
   if (total <= budget) return std::nullopt;
   // Thinning buckets on the roll-ups' grid, each holding whole roll-ups, so
   // each keeps exactly the extremes its values have (and there may be fewer
-  // of them than asked for: a month of 1000 points is 360 buckets of 2 hours).
+  // of them than asked for, but two thirds at least).
   const double width = double(level->count());
   const double grid_from = std::floor(from / width) * width;
   const double bucket = std::ceil((to - grid_from) / buckets / width) * width;
@@ -291,6 +295,7 @@ const std::vector<Route>& api_routes() {
       {"GET", "/api/v1/persons/{person}/signals", true, list_signals},
       {"GET", "/api/v1/persons/{person}/signals/{signal}/window", true, signal_window},
       {"POST", "/api/v1/persons/{person}/signals/{signal}/analysis", true, start_ecg_analysis, 202},
+      {"GET", "/api/v1/persons/{person}/sleep", true, sleep_view},
       {"GET", "/api/v1/persons/{person}/glucose/day", true, glucose_day_view},
       {"POST", "/api/v1/persons/{person}/glucose/what-if", true, start_glucose_what_if, 202},
       {"GET", "/api/v1/persons/{person}/export", true, nullptr, 200, false, export_person},

@@ -53,12 +53,10 @@ httplib::Headers dashboard_headers() {
 bool has_person(const Route& route) { return route.path.find("{person}") != std::string::npos; }
 
 // Buffers what a streamed answer writes into chunks for the socket; once the
-// client is gone, writes fail (and cost nothing) until the writer is done.
+// client is gone a write fails, and the stream (set to throw) stops the writer.
 class ChunkBuffer : public std::streambuf {
  public:
   explicit ChunkBuffer(httplib::DataSink& sink) : sink_(sink), buffer_(64 * 1024) { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
-  ~ChunkBuffer() override { sync(); }
-  bool failed() const { return failed_; }
 
  protected:
   int_type overflow(int_type c) override {
@@ -78,6 +76,26 @@ class ChunkBuffer : public std::streambuf {
   std::vector<char> buffer_;
   bool failed_ = false;
 };
+
+// "application/json" of "Application/JSON; charset=utf-8".
+std::string media_type(const std::string& content_type) {
+  std::string type = content_type.substr(0, content_type.find(';'));
+  type.erase(type.find_last_not_of(" \t") + 1);
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return type;
+}
+
+// Whether a request comes from this server's own pages or from a program: a
+// browser says where a request comes from in Sec-Fetch-Site (which pages cannot
+// forge); older browsers only in Origin, compared with the Host asked for.
+bool same_site(const httplib::Request& req) {
+  const auto site = req.get_header_value("Sec-Fetch-Site");
+  if (!site.empty()) return site == "same-origin" || site == "none";
+  const auto origin = req.get_header_value("Origin");
+  if (origin.empty()) return true;  // not a browser
+  const auto host = req.get_header_value("Host");
+  return media_type(origin) == "http://" + media_type(host) || media_type(origin) == "https://" + media_type(host);
+}
 
 // The body's declared length (0 without one: see the pre-routing handler; unparseable counts as too large).
 std::size_t declared_length(const httplib::Request& req) {
@@ -188,9 +206,11 @@ struct ApiServer::Impl {
         auto store = pool.lease();
         ChunkBuffer buffer(sink);
         std::ostream out(&buffer);
+        out.exceptions(std::ios::badbit);  // a client gone: stop reading the store
         write(*store, out);
         out.flush();
-        if (buffer.failed()) return false;
+      } catch (const std::ios_base::failure&) {
+        return false;
       } catch (const std::exception& e) {
         spdlog::error("a streamed answer failed: {}", typeid(e).name());  // the message may carry values
         return false;
@@ -205,15 +225,11 @@ struct ApiServer::Impl {
   // another site can send neither without a CORS preflight, which fails.
   void check_write(const Route& route, const httplib::Request& req) const {
     if (route.method == "GET") return;
-    const auto origin = req.get_header_value("Origin");
-    const auto host = req.get_header_value("Host");
-    if (req.get_header_value("Sec-Fetch-Site") == "cross-site" ||
-        (!origin.empty() && origin != "http://" + host && origin != "https://" + host))
-      throw ApiError(403, "requests from other sites are refused");
+    if (!same_site(req)) throw ApiError(403, "requests from other sites are refused");
     if (route.method != "POST") return;
-    const auto type = req.get_header_value("Content-Type");
     const std::string wanted = route.upload ? "application/octet-stream" : "application/json";
-    if (type.rfind(wanted, 0) != 0) throw ApiError(415, "Content-Type: " + wanted + " is needed");
+    if (media_type(req.get_header_value("Content-Type")) != wanted)
+      throw ApiError(415, "Content-Type: " + wanted + " is needed");
     if (route.upload && declared_length(req) > options.max_upload_bytes)
       throw ApiError(413, fmt::format("the file is larger than this server accepts ({} MiB)", options.max_upload_bytes >> 20));
   }
@@ -289,8 +305,6 @@ struct ApiServer::Impl {
       else if (route.method == "DELETE") http.Delete(pattern, handler);
       else throw Error("server: no such method " + route.method);
     }
-    // Bodies are read whole before a handler runs, except an upload's: a large
-    // one anywhere else is refused before it is read.
     // Bodies are read whole before a handler runs, except an upload's: a
     // large one anywhere else is refused before it is read, and so is one of
     // unknown length (httplib would read it until the client closes).
@@ -309,7 +323,8 @@ struct ApiServer::Impl {
         if (req.method == "POST" && std::any_of(upload_paths.begin(), upload_paths.end(), upload))
           return httplib::Server::HandlerResponse::Unhandled;
       }
-      if (chunked || declared_length(req) > options.max_request_bytes) return refuse(413, "the request is too large");
+      if (chunked) return refuse(411, "the request needs a Content-Length");
+      if (declared_length(req) > options.max_request_bytes) return refuse(413, "the request is too large");
       return httplib::Server::HandlerResponse::Unhandled;
     });
     http.set_error_handler([](const httplib::Request&, httplib::Response& res) {

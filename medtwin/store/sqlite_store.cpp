@@ -77,8 +77,9 @@ class RollupAccumulator {
       auto& [last_key, last_bucket] = last_[level];
       if (!last_bucket || last_key != key) last_key = key, last_bucket = &buckets_[key];
       auto& b = *last_bucket;
-      if (b.count++ == 0 || value < b.min) b.min = value, b.min_ms = at;
-      if (b.count == 1 || value > b.max) b.max = value, b.max_ms = at;
+      // Ties go to the earliest, as when thinning the values themselves.
+      if (b.count++ == 0 || value < b.min || (value == b.min && at < b.min_ms)) b.min = value, b.min_ms = at;
+      if (b.count == 1 || value > b.max || (value == b.max && at < b.max_ms)) b.max = value, b.max_ms = at;
     }
   }
 
@@ -94,8 +95,10 @@ class RollupAccumulator {
       stored.bind(1, series).bind(2, width).bind(3, bucket);
       if (stored.step()) {
         b.count += stored.int64(0);
-        if (stored.real(2) <= b.min) b.min = stored.real(2), b.min_ms = stored.int64(1);
-        if (stored.real(4) >= b.max) b.max = stored.real(4), b.max_ms = stored.int64(3);
+        const double low = stored.real(2), high = stored.real(4);
+        const std::int64_t low_at = stored.int64(1), high_at = stored.int64(3);
+        if (low < b.min || (low == b.min && low_at < b.min_ms)) b.min = low, b.min_ms = low_at;
+        if (high > b.max || (high == b.max && high_at < b.max_ms)) b.max = high, b.max_ms = high_at;
       }
       stored.reset();
       insert.bind(1, series).bind(2, width).bind(3, bucket).bind(4, b.count).bind(5, b.min_ms).bind(6, b.min);
@@ -205,12 +208,12 @@ class SqliteStore final : public Store {
     stream_observations(require_own_series(person, series), std::nullopt, series, range, visit);
   }
 
-  void series_rollups(const std::string& person, SeriesId series, const TimeRange& range, std::chrono::milliseconds width_ms,
+  void series_rollups(const std::string& person, SeriesId series, const TimeRange& range, std::chrono::milliseconds rollup_width,
                       const std::function<void(const ObservationRollup&)>& visit) override {
-    if (std::find(kRollupWidths.begin(), kRollupWidths.end(), width_ms) == kRollupWidths.end())
-      throw Error(fmt::format("no roll-ups of {} ms are kept", width_ms.count()));
+    if (std::find(kRollupWidths.begin(), kRollupWidths.end(), rollup_width) == kRollupWidths.end())
+      throw Error(fmt::format("no roll-ups of {} ms are kept", rollup_width.count()));
     require_own_series(person, series);
-    const auto width = width_ms.count();
+    const auto width = rollup_width.count();
     auto st = db_.prepare(
         "SELECT bucket, count, min_ms, min_value, max_ms, max_value FROM observation_rollup "
         "WHERE series_id = ? AND width_ms = ? AND bucket >= ? AND bucket < ? ORDER BY bucket");

@@ -143,6 +143,8 @@ IngestResult ingest_one(Store& store, const Importer& importer, const std::vecto
     PipelinedSink pipeline(sink);
     importer.read(result.path, options.import, pipeline);
     pipeline.finish();
+  } catch (const StoreError&) {
+    throw;  // the store's own failure, not the file's: callers tell them apart
   } catch (const Error& e) {
     std::string what = e.what();
     // Importers name the file themselves; the store and the sink do not.

@@ -195,3 +195,27 @@ export interface EcgAnalysis {
   notes: string[];
   beat_list: { sample: number[]; class: string[] };
 }
+
+export interface SleepTrajectory {
+  wall_ms: number[];
+  asleep: boolean[];
+  pressure: number[];
+  upper: number[];
+  lower: number[];
+  alertness: number[];
+  debt_h: (number | null)[];
+}
+
+export interface SleepTwin {
+  nights_from: string;
+  nights: { onset_wall_ms: number; offset_wall_ms: number; asleep_h: number; efficiency: number | null }[];
+  metrics: {
+    rhythm?: { is: number; iv: number; ra: number; l5_start_h: number; m10_start_h: number };
+    sleep_regularity_index?: number;
+    social_jet_lag_h?: number;
+    cosinor?: { acrophase_h: number; amplitude: number; r_squared: number };
+  };
+  unavailable: string[];
+  two_process?: { habitual_onset_h: number; habitual_offset_h: number; sleep_need_h: number; nights_fitted: number; onset_rms_min: number; offset_rms_min: number };
+  scenario?: { planned_onset_wall_ms: number; planned_offset_wall_ms: number; planned: SleepTrajectory; habitual: SleepTrajectory };
+}

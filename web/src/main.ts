@@ -9,6 +9,7 @@ import { personsPage } from "./pages/persons";
 import { personPage } from "./pages/person";
 import { seriesPage } from "./pages/series";
 import { signalPage } from "./pages/signal";
+import { sleepPage } from "./pages/sleep";
 
 // A page gets the path's parts: ids as numbers, anything else (a date) as text.
 type Page = (main: HTMLElement, ...parts: any[]) => Promise<void>;
@@ -19,6 +20,7 @@ const routes: [RegExp, Page][] = [
   [/^#\/person\/(\d+)$/, personPage],
   [/^#\/person\/(\d+)\/series\/(\d+)$/, seriesPage],
   [/^#\/person\/(\d+)\/signal\/(\d+)$/, signalPage],
+  [/^#\/person\/(\d+)\/sleep$/, sleepPage],
   [/^#\/person\/(\d+)\/glucose(?:\/(\d{4}-\d{2}-\d{2}))?$/, glucosePage],
 ];
 

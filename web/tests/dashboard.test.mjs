@@ -125,6 +125,24 @@ async function main() {
     const exported = JSON.parse(readFileSync(await saved.path(), "utf8"));
     check(exported.resourceType === "Bundle" && exported.entry.length > 17000, `the person's FHIR bundle downloads (${exported.entry.length} entries)`);
 
+    // Sleep: the actogram of the watch's nights and the two-process model under tonight's plan, moved by keyboard.
+    await page.getByRole("link", { name: /tonight's plan/ }).click();
+    await page.waitForSelector("canvas.actogram[data-nights]");
+    const nights = Number(await page.locator("canvas.actogram").getAttribute("data-nights"));
+    check(nights >= 30, `the actogram draws the nights (${nights})`);
+    await page.waitForSelector("figure[data-plan] canvas");
+    const habitualPlan = await page.locator("figure").getAttribute("data-plan");
+    const habitualSummary = await page.locator("#scenario-summary").textContent();
+    await page.locator("#plan-bed").focus();
+    for (let i = 0; i < 8; ++i) await page.keyboard.press("ArrowRight");  // two hours later to bed
+    await waitForText(page.locator("#scenario-summary"), (text) => text !== habitualSummary, "the later plan's scenario");
+    const laterPlan = await page.locator("figure").getAttribute("data-plan");
+    check(laterPlan !== habitualPlan && Number(await page.locator("figure").getAttribute("data-points")) > 100,
+      `moving bedtime re-runs the two-process model (${habitualPlan} → ${laterPlan})`);
+    await shot(page, "sleep");
+    await page.goBack();
+    await page.waitForSelector("table:not(#state) tbody tr");
+
     // The series with the most values.
     const counts = await page.locator("table:not(#state) tbody tr td.number").allTextContents();
     const most = counts.map((c) => Number(c.replace(/,/g, ""))).reduce((best, n, i, all) => (n > all[best] ? i : best), 0);
@@ -165,7 +183,11 @@ async function main() {
     check((await page.locator("#window-summary").textContent()).includes("detected:"), "the window's text alternative counts the detected beats");
     await shot(page, "ecg");
 
-    if (options.cgm) await glucoseChecks(page, url);
+    if (options.cgm)
+      await glucoseChecks(page, url).catch(async (error) => {
+        console.log(`the page showed: ${(await page.locator("main").textContent({ timeout: 1000 }).catch(() => "?")).slice(0, 300)}`);
+        throw error;
+      });
     else console.log("skip the glucose page: no CGM file (--cgm)");
 
     // An upload through the import page: progress, what was added, a link to the person; the same file again adds nothing.

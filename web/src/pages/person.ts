@@ -73,11 +73,13 @@ export async function personPage(main: HTMLElement, id: number): Promise<void> {
     .catch((error: Error) => today.replaceChildren(h("p", { role: "alert", class: "error" }, `The twin could not be computed: ${error.message}`)));
   setCrumbs(["Persons", "#/"], [person.name, ""]);
   const cgm = series.some((s) => s.code.endsWith("|99504-3"));  // LOINC: CGM sensor reading
+  const sleepSeries = series.some((s) => /sleep|steps|activity/i.test(`${s.code} ${s.display}`));
   show(
     main,
     h("h1", {}, person.name),
     h("p", {}, [person.sex !== "unknown" && person.sex, person.birth_date && `born ${person.birth_date}`].filter(Boolean).join(", ")),
     today,
+    sleepSeries ? h("section", {}, h("h2", {}, "Sleep"), h("p", {}, h("a", { href: `#/person/${id}/sleep` }, "Nights, circadian rhythm and tonight's plan"))) : null,
     cgm ? h("section", {}, h("h2", {}, "Glucose"), h("p", {}, h("a", { href: `#/person/${id}/glucose` }, "A day of CGM, meals and insulin, with a what-if"))) : null,
     signals.length ? h("section", {}, h("h2", {}, "Signals"), signalList(id, signals)) : null,
     series.length ? h("section", {}, h("h2", {}, "Series"), h("div", { class: "scroll" }, seriesTable(id, series))) : h("p", {}, "No series yet."),

@@ -191,12 +191,17 @@ export async function signalPage(main: HTMLElement, personId: number, signalId: 
 async function analyse(personId: number, signal: Signal, section: HTMLElement, done: (a: EcgAnalysis) => void): Promise<void> {
   const status = h("p", {}, "Analysing the recording…");
   section.replaceChildren(status);
-  let job: Job<EcgAnalysis> | undefined;
-  onLeave(() => {
+  let job: Job<EcgAnalysis> | undefined, left = false;
+  const cancel = () => {
     if (job && job.state !== "done") void api(`/jobs/${job.id}`, "DELETE").catch(() => undefined);
+  };
+  onLeave(() => {
+    left = true;
+    cancel();
   });
   try {
     job = await api<Job<EcgAnalysis>>(`/persons/${personId}/signals/${signal.id}/analysis`, "POST", {});
+    if (left) return cancel();  // the reader left while it was being started
     done(await followJob(job, (j) => {
       job = j;
       status.textContent = `${j.step} (${Math.round(100 * j.progress)} %)…`;
