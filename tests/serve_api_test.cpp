@@ -159,9 +159,7 @@ TEST(ServeApi, ExportsAFhirBundleThatImportsBack) {
   ApiDatabase db;
   RunningServer server(db.path());
   auto c = server.client();
-  std::string apple;
-  for (const auto& p : get_json(c, "/api/v1/persons"))
-    if (p["name"] == "apple-person") apple = "/api/v1/persons/" + std::to_string(p["id"].get<std::int64_t>());
+  const auto apple = person_path(c, "apple-person");
   const auto res = c.Get((apple + "/export").c_str());
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);

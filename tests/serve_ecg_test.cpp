@@ -12,9 +12,7 @@ TEST(ServeEcg, AStoredRecordingIsAnalysedAsTheCommandAnalysesItsFile) {
   ApiDatabase db;
   RunningServer server(db.path());
   auto c = server.client();
-  std::string record;
-  for (const auto& p : get_json(c, "/api/v1/persons"))
-    if (p["name"] == "record-100") record = "/api/v1/persons/" + std::to_string(p["id"].get<std::int64_t>());
+  const auto record = person_path(c, "record-100");
   const auto signal = get_json(c, record + "/signals")[0]["id"].get<std::int64_t>();
   const auto path = record + "/signals/" + std::to_string(signal) + "/analysis";
   const auto started = c.Post(path.c_str(), "{}", "application/json");

@@ -35,10 +35,6 @@ class ServeGlucose : public ::testing::Test {
 };
 ScratchDir* ServeGlucose::dir_ = nullptr;
 
-std::string person_path(httplib::Client& c) {
-  return "/api/v1/persons/" + std::to_string(get_json(c, "/api/v1/persons")[0]["id"].get<std::int64_t>());
-}
-
 json post_json(httplib::Client& c, const std::string& path, const json& body, int expected_status) {
   const auto res = c.Post(path.c_str(), body.dump(), "application/json");
   EXPECT_TRUE(res) << path;
@@ -59,7 +55,7 @@ double at(const json& curve, std::int64_t t_ms) {
 TEST_F(ServeGlucose, ADayOfTheRecordWithItsReadingsAndMeals) {
   RunningServer server(database().string());
   auto c = server.client();
-  const auto person = person_path(c);
+  const auto person = person_path(c, "cgm-person");
   const auto last = get_json(c, person + "/glucose/day");
   expect_matches(last, response_schema("/api/v1/persons/{person}/glucose/day"), "day");
   ASSERT_GE(last["dates"].size(), 5u);
@@ -82,7 +78,7 @@ TEST_F(ServeGlucose, ADayOfTheRecordWithItsReadingsAndMeals) {
 TEST_F(ServeGlucose, AnAddedMealRaisesTheCurveAfterItAndNotBefore) {
   RunningServer server(database().string());
   auto c = server.client();
-  const auto person = person_path(c);
+  const auto person = person_path(c, "cgm-person");
   const auto dates = get_json(c, person + "/glucose/day")["dates"];
   const auto date = dates[dates.size() / 2].get<std::string>();
   const auto job = post_json(c, person + "/glucose/what-if", {{"date", date}, {"meals", {{{"time", "15:00"}, {"carbs_g", 75}}}}}, 202);
@@ -108,7 +104,7 @@ TEST_F(ServeGlucose, AnAddedMealRaisesTheCurveAfterItAndNotBefore) {
 TEST_F(ServeGlucose, BadWhatIfsAreRefusedBeforeAnyJobStarts) {
   RunningServer server(database().string());
   auto c = server.client();
-  const auto path = person_path(c) + "/glucose/what-if";
+  const auto path = person_path(c, "cgm-person") + "/glucose/what-if";
   const auto error = [&](const json& body) { return post_json(c, path, body, 400)["error"].get<std::string>(); };
   EXPECT_NE(error(json::array()).find("JSON object"), std::string::npos);
   EXPECT_NE(error({{"meals", json::array()}}).find("meals"), std::string::npos);

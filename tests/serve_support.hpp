@@ -91,6 +91,13 @@ inline json get_json(httplib::Client& c, const std::string& path, int expected_s
   return json::parse(res->body);
 }
 
+// The API path of the person of that name ("" when the caller does not see them).
+inline std::string person_path(httplib::Client& c, const std::string& name) {
+  for (const auto& p : get_json(c, "/api/v1/persons"))
+    if (p["name"] == name) return "/api/v1/persons/" + std::to_string(p["id"].get<std::int64_t>());
+  return "";
+}
+
 // The schema behind a $ref or inline, with allOf merged (enough of JSON Schema for our document).
 inline json resolve(const json& schema) {
   if (schema.contains("$ref")) {

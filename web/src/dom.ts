@@ -36,3 +36,14 @@ export function dateText(iso: string): string {
 export function onLeave(cleanup: () => void): void {
   window.addEventListener("hashchange", cleanup, { once: true });
 }
+
+// A canvas sized to `width` × `height` CSS pixels, drawn at the screen's resolution.
+export function sizedContext(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D {
+  const scale = window.devicePixelRatio || 1;
+  canvas.width = width * scale;
+  canvas.height = height * scale;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext("2d")!;
+  ctx.scale(scale, scale);
+  return ctx;
+}

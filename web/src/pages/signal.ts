@@ -5,7 +5,7 @@
 // beats and their classes are marked above the trace, poor-quality stretches
 // and AF episodes shaded, and the intervals and rhythm summarised.
 import { api, EcgAnalysis, followJob, Job, Signal, SignalWindow } from "../api";
-import { h, numberText, onLeave, setCrumbs, show } from "../dom";
+import { h, numberText, onLeave, setCrumbs, show, sizedContext } from "../dom";
 import { palette } from "../palette";
 
 const windowSeconds = 10;
@@ -55,12 +55,7 @@ function drawWindow(canvas: HTMLCanvasElement, w: SignalWindow, analysis?: EcgAn
   const width = canvas.clientWidth;
   const pxPerMm = width / (windowSeconds * mmPerSecond);
   const height = Math.round(w.channels.length * stripMm * pxPerMm);
-  const scale = window.devicePixelRatio || 1;
-  canvas.width = width * scale;
-  canvas.height = height * scale;
-  canvas.style.height = `${height}px`;
-  const ctx = canvas.getContext("2d")!;
-  ctx.scale(scale, scale);
+  const ctx = sizedContext(canvas, width, height);
   drawPaper(ctx, width, height, pxPerMm);
   const pxPerSample = (mmPerSecond * pxPerMm) / w.sample_rate_hz;
   if (analysis) shadeSpans(ctx, w, analysis, pxPerSample, height);

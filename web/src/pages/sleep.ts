@@ -6,7 +6,7 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { api, SleepTwin } from "../api";
-import { h, numberText, onLeave, setCrumbs, show } from "../dom";
+import { h, numberText, onLeave, setCrumbs, show, sizedContext } from "../dom";
 import { palette } from "../palette";
 
 const hourMs = 3_600_000, dayMs = 24 * hourMs;
@@ -23,12 +23,7 @@ function drawActogram(canvas: HTMLCanvasElement, twin: SleepTwin): void {
   const firstNoon = Math.floor((nights[0].onset_wall_ms - dayMs / 2) / dayMs) * dayMs + dayMs / 2;
   const rows = Math.floor((nights[nights.length - 1].offset_wall_ms - firstNoon) / dayMs) + 1;
   const height = rows * rowHeight + 24;
-  const scale = window.devicePixelRatio || 1;
-  canvas.width = width * scale;
-  canvas.height = height * scale;
-  canvas.style.height = `${height}px`;
-  const ctx = canvas.getContext("2d")!;
-  ctx.scale(scale, scale);
+  const ctx = sizedContext(canvas, width, height);
   ctx.fillStyle = "#fff";
   ctx.fillRect(0, 0, width, height);
   const x = (msIntoRow: number) => left + ((width - left - 8) * msIntoRow) / dayMs;
