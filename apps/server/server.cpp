@@ -107,8 +107,8 @@ std::size_t declared_length(const httplib::Request& req) {
 }
 
 // A folder only this user can read, for uploads on their way into the store:
-// beside the database (not in /tmp, often memory, and where a crashed
-// server's uploads would linger unseen); removed with the server.
+// beside the database rather than in /tmp, which is often held in memory.
+// Removed with the server (one killed outright leaves it behind).
 class PrivateFolder {
  public:
   explicit PrivateFolder(const std::string& database) {
