@@ -21,8 +21,6 @@ namespace {
 
 constexpr int kBeats = 200;  // 1000 in the CiPA protocol; the classes agree (model card)
 
-std::string cipa_data() { return quoted(shared_data("ecg/cipa/CiPA12_merged_table.csv").parent_path()); }
-
 struct TrainingDrug {
   const char* name;
   const char* risk;  // Li et al. 2019 / CiPA_training_drugs.csv: 2 high, 1 intermediate, 0 low

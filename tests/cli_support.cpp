@@ -56,4 +56,6 @@ fs::path shared_data(const std::string& relative) {
   return path;
 }
 
+std::string cipa_data() { return quoted(shared_data("ecg/cipa/CiPA12_merged_table.csv").parent_path()); }
+
 }  // namespace medtwin::testing

@@ -36,4 +36,7 @@ std::filesystem::path shared_data(const std::string& relative);
 // Shell-quoted path.
 std::string quoted(const std::filesystem::path& path);
 
+// The folder of the CiPA drug tables, shell-quoted (for `--cipa-data`).
+std::string cipa_data();
+
 }  // namespace medtwin::testing

@@ -116,8 +116,6 @@ TEST(OrdStrandValidation, UnmetToleranceIsFlagged) {
                    h.model_qt_ms);
 }
 
-std::string cipa_data() { return quoted(shared_data("ecg/cipa/CiPA12_merged_table.csv").parent_path()); }
-
 nlohmann::json heart_of(const std::string& drug) {
   const auto r = run_medtwin("drug-test " + drug + " --json --beats 50 --doses 1 --qtc 440 --sex female --cipa-data " +
                              cipa_data());

@@ -35,14 +35,6 @@ class ServeGlucose : public ::testing::Test {
 };
 ScratchDir* ServeGlucose::dir_ = nullptr;
 
-json post_json(httplib::Client& c, const std::string& path, const json& body, int expected_status) {
-  const auto res = c.Post(path.c_str(), body.dump(), "application/json");
-  EXPECT_TRUE(res) << path;
-  if (!res) return {};
-  EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
-  return json::parse(res->body);
-}
-
 // The value of a curve at the sample nearest `t_ms`.
 double at(const json& curve, std::int64_t t_ms) {
   std::size_t best = 0;

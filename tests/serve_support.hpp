@@ -52,6 +52,7 @@ inline server::ServerOptions test_options(const std::string& database, std::opti
   options.port = 0;
   options.token = std::move(token);
   options.threads = 4;
+  options.cipa_data = std::filesystem::path(MEDTWIN_SHARED_DATA) / "ecg" / "cipa";
   return options;
 }
 
@@ -88,6 +89,14 @@ inline json get_json(httplib::Client& c, const std::string& path, int expected_s
   if (!res) return {};
   EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
   EXPECT_EQ(res->get_header_value("Content-Type"), "application/json") << path;
+  return json::parse(res->body);
+}
+
+inline json post_json(httplib::Client& c, const std::string& path, const json& body, int expected_status) {
+  const auto res = c.Post(path.c_str(), body.dump(), "application/json");
+  EXPECT_TRUE(res) << path;
+  if (!res) return {};
+  EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
   return json::parse(res->body);
 }
 

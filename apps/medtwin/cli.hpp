@@ -50,6 +50,10 @@ void show_glucose_demo(const std::filesystem::path& scenario_file);
 // The demo's tumour part: the sample timeline's twin (kept in `store`) and the sample plans.
 void show_tumour_demo(Store& store, const std::filesystem::path& samples);
 
+// The CiPA drug tables (`drug-test`, `serve`): the option's folder, else
+// $MEDTWIN_SHARED_DATA/ecg/cipa, else the build's shared data.
+std::filesystem::path cipa_data_folder(const std::optional<std::string>& option);
+
 // The twin report (`medtwin twin`) and the backtest table (`medtwin backtest`),
 // shared with the demo.
 void print_twin(Store& store, const std::string& person);

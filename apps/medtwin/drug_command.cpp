@@ -23,6 +23,7 @@
 #include "medtwin/io/cipa_tables.hpp"
 #include "medtwin/io/importer.hpp"
 #include "medtwin/io/text.hpp"
+#include "medtwin/twin/drug_assessment.hpp"
 #include "medtwin/twin/heart_inputs.hpp"
 
 namespace medtwin::cli {
@@ -48,18 +49,6 @@ struct DrugArgs {
   bool personal() const { return person || qtc || sex || long_qt || long_qt_severity || potassium || reference_qtc; }
 };
 
-// The drug strand paces each cell type this long first: hERG binding settles
-// over hundreds of beats (the QTc calibration, without drug, needs fewer).
-constexpr int kDrugStrandCellBeats = 300;
-
-// The CiPA tables: --cipa-data, else $MEDTWIN_SHARED_DATA/ecg/cipa, else the
-// build's shared data folder (apps/medtwin/CMakeLists.txt).
-fs::path cipa_folder(const DrugArgs& args) {
-  if (args.cipa_data) return *args.cipa_data;
-  if (const char* env = std::getenv("MEDTWIN_SHARED_DATA")) return fs::path(env) / "ecg" / "cipa";
-  return fs::path(MEDTWIN_SHARED_DATA) / "ecg" / "cipa";
-}
-
 std::vector<double> parse_doses(const std::string& text) {
   std::vector<double> doses;
   std::size_t start = 0;
@@ -74,20 +63,6 @@ std::vector<double> parse_doses(const std::string& text) {
   return doses;
 }
 
-// io's table columns and cardio's currents are two lists of the same seven currents, in the same order.
-static_assert(kCipaCurrents.size() == cardio::kCurrentCount);
-
-Drug to_drug(const CipaDrugRecord& record) {
-  Drug drug;
-  drug.name = record.name;
-  drug.cmax_nm = record.cmax_nm;
-  for (std::size_t c = 0; c < cardio::kCurrentCount; ++c)
-    if (record.hill[c]) drug.block[c] = cardio::HillBlock{record.hill[c]->ic50_nm, record.hill[c]->hill};
-  if (const auto& b = record.herg_binding)
-    drug.herg_binding = cardio::HergBinding{b->kmax, b->ku, b->n, b->halfmax, b->vhalf};
-  return drug;
-}
-
 bool looks_like_file(const std::string& target) {
   return has_extension(target, ".csv") || target.find('/') != std::string::npos || fs::exists(target);
 }
@@ -100,19 +75,13 @@ std::vector<Drug> load_drugs(const DrugArgs& args, const fs::path& cipa) {
     for (const CipaDrugRecord& r : read_cipa_ic50_table(read_file(args.target), args.target))
       drugs.push_back(to_drug(r));
   } else {
-    const fs::path table = cipa / "CiPA12_merged_table.csv";
-    if (!fs::exists(table))
-      throw NotFound(
-          fmt::format("{}: not found; give the CiPA data folder with --cipa-data DIR or "
-                      "MEDTWIN_SHARED_DATA, or test your own IC50 table (TABLE.csv)",
-                      table.string()));
-    const auto records = read_cipa_merged_table(read_file(table), table.string());
+    const auto records = read_cipa_training_table(cipa);
     const CipaDrugRecord* record = find_cipa_drug(records, args.target);
     if (!record) {
       std::string names;
       for (const auto& r : records) names += (names.empty() ? "" : ", ") + r.name;
-      throw NotFound(fmt::format("drug '{}' is not in {} (known: {}); for another drug give an IC50 table", args.target,
-                                 table.string(), names));
+      throw NotFound(fmt::format("drug '{}' is not in the CiPA training table (known: {}); for another drug give an IC50 table",
+                                 args.target, names));
     }
     drugs.push_back(to_drug(*record));
   }
@@ -123,21 +92,6 @@ std::vector<Drug> load_drugs(const DrugArgs& args, const fs::path& cipa) {
   for (const Drug& d : drugs)
     if (!d.cmax_nm) throw Error(fmt::format("drug '{}': no free Cmax; give --cmax NM or a Cmax column", d.name));
   return drugs;
-}
-
-// The control steady state at the protocol's cycle length: CiPA's
-// newordherg_states_CL2000.txt when pacing at 2000 ms and the file is there,
-// else paced from rest (slow: up to 1000 beats).
-cardio::OrdState control_state(const cardio::OrdParams& params, const cardio::CipaProtocol& protocol,
-                               const fs::path& cipa, std::vector<std::string>& notes) {
-  const fs::path states = cipa / "newordherg_states_CL2000.txt";
-  const cardio::OrdState rest = cardio::ord_initial_state(params);
-  if (protocol.pacing.cycle_length == 2000 && fs::exists(states))
-    return cardio::ord_parse_cipa_states(read_file(states), rest, states.string());
-  notes.push_back(
-      "control steady state paced from rest (CiPA state file not found): its qNet differs from CiPA's by about 1 %, "
-      "so a drug near a class threshold may change class");
-  return cardio::pace_to_steady_state(rest, params, protocol.pacing, protocol.integration, {1000, 1e-6}).state;
 }
 
 std::optional<cardio::SampledRisk> run_samples(const DrugArgs& args, const Drug& drug, const cardio::OrdParams& params,
@@ -156,22 +110,6 @@ std::optional<cardio::SampledRisk> run_samples(const DrugArgs& args, const Drug&
   return cardio::assess_tdp_risk_samples(params, control, samples, request);
 }
 
-struct Outcome {
-  Drug drug;
-  CipaResult result;
-  std::optional<cardio::SampledRisk> sampled;
-  std::vector<cardio::DrugQtPoint> heart;  // per dose on the person's strand; empty without one
-};
-
-// The person's calibrated strand, where its QTc came from, and its drug-free
-// QT under the drug protocol (once for every drug).
-struct Heart {
-  cardio::PersonalHeart model;
-  std::string qtc_source;
-  cardio::StrandSetup drug_setup;
-  double drug_free_qt_ms = 0;
-};
-
 cardio::Phenotype phenotype_of(const DrugArgs& args, Sex stored_sex) {
   cardio::Phenotype p;
   p.sex = stored_sex;
@@ -187,43 +125,32 @@ cardio::Phenotype phenotype_of(const DrugArgs& args, Sex stored_sex) {
   return p;
 }
 
-std::optional<Heart> calibrate_heart(const DrugArgs& args, const Context& context) {
+std::optional<DrugTestHeart> calibrate_heart(const DrugArgs& args, const Context& context) {
   if (!args.personal()) return std::nullopt;
   PersonHeartInputs stored;
   if (args.person) stored = gather_heart_inputs(*context.open(), *args.person);
   cardio::QtCalibrationRequest request;
   request.phenotype = phenotype_of(args, stored.sex);
   if (args.reference_qtc) request.reference_qtc_ms = *args.reference_qtc;
-  Heart heart;
+  std::string qtc_source;
   if (args.qtc) {
     request.measured_qtc_ms = *args.qtc;
-    heart.qtc_source = "command line";
+    qtc_source = "command line";
   } else if (stored.qtc_ms) {
-    if (!(*stored.qtc_ms >= 250 && *stored.qtc_ms <= 700))
-      throw Error(fmt::format("the stored {} is {:g} ms, outside 250–700 ms: give --qtc MS", stored.qtc_source,
-                              *stored.qtc_ms));
+    if (!calibratable_qtc(*stored.qtc_ms))
+      throw Error(fmt::format("the stored {} is {:g} ms, outside {:g}–{:g} ms: give --qtc MS", stored.qtc_source,
+                              *stored.qtc_ms, kLowestQtcMs, kHighestQtcMs));
     request.measured_qtc_ms = *stored.qtc_ms;
-    heart.qtc_source = stored.qtc_source;
+    qtc_source = stored.qtc_source;
   } else {
     throw Error(args.person ? "person '" + *args.person +
                                   "' has no stored QTc: run `medtwin ecg FILE --person NAME` on an ECG, or give --qtc MS"
                             : "the heart's phenotype needs its QTc: give --qtc MS or --person NAME");
   }
-  request.setup.threads = kThreads;
-  heart.model = cardio::calibrate_to_qtc(cardio::ord_cipa_params(cardio::CellType::endo), request);
-  heart.drug_setup.cell_beats = kDrugStrandCellBeats;
-  heart.drug_setup.threads = kThreads;
-  heart.drug_free_qt_ms = cardio::drug_free_qt(heart.model, heart.drug_setup);
-  return heart;
+  return calibrate_drug_test_heart(request, qtc_source, kThreads);
 }
 
-std::vector<cardio::DrugQtPoint> predict_for_heart(const Heart& heart, const Drug& drug, const CipaResult& result) {
-  std::vector<double> concentrations;
-  for (const auto& d : result.doses) concentrations.push_back(d.concentration_nm);
-  return cardio::predict_drug_qtc(heart.model, heart.drug_free_qt_ms, drug, concentrations, heart.drug_setup);
-}
-
-void print_heart(const Heart& heart, const std::vector<cardio::DrugQtPoint>& doses, const CipaResult& r) {
+void print_heart(const DrugTestHeart& heart, const std::vector<cardio::DrugQtPoint>& doses, const CipaResult& r) {
   const auto& m = heart.model;
   std::printf("  For this heart (%s; QTc %s ms, %s):\n", cardio::describe(m.phenotype).c_str(),
               number_text(m.measured_qtc_ms).c_str(), heart.qtc_source.c_str());
@@ -246,37 +173,11 @@ void print_heart(const Heart& heart, const std::vector<cardio::DrugQtPoint>& dos
   }
 }
 
-nlohmann::json heart_json(const Heart& heart, const std::vector<cardio::DrugQtPoint>& points, const CipaResult& r) {
-  const auto& m = heart.model;
-  nlohmann::json doses = nlohmann::json::array();
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    const auto& d = points[i];
-    doses.push_back({{"multiple", r.dose_multiples[i]},
-                     {"concentration_nm", d.concentration_nm},
-                     {"model_qt_ms", json_number(d.model_qt_ms)},
-                     {"predicted_qtc_ms", json_number(d.predicted_qtc_ms)},
-                     {"delta_qtc_ms", json_number(d.delta_qtc_ms)},
-                     {"ead", d.ead},
-                     {"repolarised", d.repolarised}});
-  }
-  return {{"phenotype", cardio::describe(m.phenotype)},
-          {"measured_qtc_ms", m.measured_qtc_ms},
-          {"qtc_source", heart.qtc_source},
-          {"reference_qtc_ms", m.reference_qtc_ms},
-          {"reference_model_qt_ms", json_number(m.reference_model_qt_ms)},
-          {"repolarisation_scale", m.repolarisation_scale},
-          {"target_model_qt_ms", json_number(m.target_model_qt_ms)},
-          {"model_qt_ms", json_number(m.model_qt_ms)},
-          {"target_reached", m.target_reached},
-          {"drug_free_model_qt_ms", json_number(heart.drug_free_qt_ms)},
-          {"doses", doses}};
-}
-
 std::string risk_text(const cardio::TdpAssessment& a) {
   return std::string(cardio::to_string(a.risk)) + (a.ead ? " (an EAD or repolarisation failure)" : "");
 }
 
-void print_outcome(const Outcome& o, const CipaRequest& request, const std::optional<Heart>& heart) {
+void print_outcome(const DrugTestOutcome& o, const CipaRequest& request, const std::optional<DrugTestHeart>& heart) {
   const auto& r = o.result;
   std::printf("%s: free Cmax %s nM; endocardial ORd-CiPA cell, CL %s ms, %d beats per dose\n", o.drug.name.c_str(),
               fmt::format("{:g}", *o.drug.cmax_nm).c_str(),
@@ -304,48 +205,12 @@ void print_outcome(const Outcome& o, const CipaRequest& request, const std::opti
   for (const auto& note : r.notes) std::printf("  Note: %s\n", note.c_str());
 }
 
-nlohmann::json outcome_json(const Outcome& o, const CipaRequest& request, const std::optional<Heart>& heart) {
-  const auto& r = o.result;
-  nlohmann::json doses = nlohmann::json::array();
-  for (std::size_t i = 0; i < r.doses.size(); ++i) {
-    const auto& d = r.doses[i];
-    doses.push_back({{"multiple", r.dose_multiples[i]},
-                     {"concentration_nm", d.concentration_nm},
-                     {"apd90_ms", json_number(d.beat.apd90)},
-                     {"apd50_ms", json_number(d.beat.apd50)},
-                     {"qnet", json_number(d.beat.qnet)},
-                     {"ead", d.ead},
-                     {"repolarised", d.repolarised}});
-  }
-  nlohmann::json probabilities = nullptr;
-  if (o.sampled) {
-    const auto& p = o.sampled->probabilities;
-    probabilities = {{"samples", p.samples}, {"high", p.high}, {"intermediate", p.intermediate}, {"low", p.low}};
-  }
-  return {{"drug", o.drug.name},
-          {"cmax_nm", *o.drug.cmax_nm},
-          {"cycle_length_ms", request.protocol.pacing.cycle_length},
-          {"beats", request.protocol.beats},
-          {"doses", doses},
-          {"tdp_metric", json_number(r.assessment.metric)},
-          {"risk", cardio::to_string(r.assessment.risk)},
-          {"ead", r.assessment.ead},
-          {"thresholds", {{"high_below", request.thresholds.high_below}, {"low_above", request.thresholds.low_above}}},
-          {"probabilities", probabilities},
-          {"heart", heart ? heart_json(*heart, o.heart, r) : nlohmann::json(nullptr)},
-          {"notes", r.notes}};
-}
-
 // The kept beat of every dose (CiPA's: the largest repolarisation dV/dt among the analysed beats): V against time,
 // one coloured line per dose.
-void write_plot(const fs::path& out, const Outcome& o) {
+void write_plot(const fs::path& out, const DrugTestOutcome& o) {
   constexpr double width = 720, height = 420, left = 60, right = 150, top = 40, bottom = 50;
   constexpr double v_min = -100, v_max = 60;  // mV
-  double t_max = 600;
-  for (const auto& d : o.result.doses)
-    if (std::isfinite(d.beat.apd90)) t_max = std::max(t_max, 1.4 * (d.beat.apd90 + d.beat.t_upstroke));
-  if (!o.result.doses.empty() && !o.result.doses.front().trace.empty())
-    t_max = std::min(t_max, o.result.doses.front().trace.back().t_ms);
+  const double t_max = drawn_beat_ms(o.result);
   const auto x = [&](double t) { return left + (width - left - right) * t / t_max; };
   const auto y = [&](double v) { return top + (height - top - bottom) * (v_max - v) / (v_max - v_min); };
   static constexpr std::array<const char*, 6> colours = {"#1f77b4", "#ff7f0e", "#2ca02c",
@@ -395,23 +260,21 @@ void run_drug_test(const DrugArgs& args, const Context& context) {
   if (args.beats < 1) throw Error("--beats must be at least 1");
   CipaRequest request;
   request.dose_multiples = parse_doses(args.doses);
-  request.protocol.beats = args.beats;
-  // CiPA analyses the last quarter (250 of 1000 beats); a shorter run keeps that share, not its first beats.
-  request.protocol.analysed_beats = std::max(1, std::min(request.protocol.analysed_beats, args.beats / 4));
+  request.protocol = cipa_protocol(args.beats);
   request.threads = kThreads;
-  const fs::path cipa = cipa_folder(args);
+  const fs::path cipa = cipa_data_folder(args.cipa_data);
   const std::vector<Drug> drugs = load_drugs(args, cipa);
   if (args.plot && drugs.size() != 1)
     throw Error("--plot draws one drug; the table holds " + std::to_string(drugs.size()));
   if (args.samples && drugs.size() != 1)
     throw Error("--samples belong to one drug; the table holds " + std::to_string(drugs.size()));
-  const std::optional<Heart> heart = calibrate_heart(args, context);
+  const std::optional<DrugTestHeart> heart = calibrate_heart(args, context);
   const cardio::OrdParams params = cardio::ord_cipa_params(cardio::CellType::endo);
   std::vector<std::string> control_notes;
-  const cardio::OrdState control = control_state(params, request.protocol, cipa, control_notes);
-  std::vector<Outcome> outcomes;
+  const cardio::OrdState control = cipa_control_state(params, request.protocol, cipa, control_notes);
+  std::vector<DrugTestOutcome> outcomes;
   for (const Drug& drug : drugs) {
-    Outcome o{drug, cardio::assess_tdp_risk(params, control, drug, request), std::nullopt, {}};
+    DrugTestOutcome o{drug, cardio::assess_tdp_risk(params, control, drug, request), std::nullopt, {}};
     o.result.notes.insert(o.result.notes.end(), control_notes.begin(), control_notes.end());
     o.sampled = run_samples(args, drug, params, control, request);
     if (heart) o.heart = predict_for_heart(*heart, drug, o.result);
@@ -420,7 +283,7 @@ void run_drug_test(const DrugArgs& args, const Context& context) {
   if (args.plot) write_plot(*args.plot, outcomes.front());
   if (args.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& o : outcomes) out.push_back(outcome_json(o, request, heart));
+    for (const auto& o : outcomes) out.push_back(drug_test_json(o, request, heart));
     std::printf("%s\n", (outcomes.size() == 1 ? out.front() : out).dump(2).c_str());
     return;
   }
@@ -444,15 +307,23 @@ void add_drug_command(CLI::App& app, Context& context) {
   cmd->add_flag("--json", args->json, "JSON output");
   cmd->add_option("--person", args->person, "Predict the QTc change in this person's heart (stored QTc, sex)");
   cmd->add_option("--qtc", args->qtc, "The heart's measured QTc, ms (overrides the stored one)")
-      ->check(CLI::Range(250.0, 700.0));
+      ->check(CLI::Range(kLowestQtcMs, kHighestQtcMs));
   cmd->add_option("--sex", args->sex, "female or male (overrides the stored sex)");
   cmd->add_option("--lqt", args->long_qt, "Long-QT genotype: LQT1, LQT2 or LQT3");
   cmd->add_option("--lqt-severity", args->long_qt_severity,
                   "LQT1/2: fraction of IKs/IKr lost (default 0.5); LQT3: late INa factor (default 3)");
   cmd->add_option("--potassium", args->potassium, "Extracellular (serum) K+, mM (default 5.4)")->check(CLI::Range(1.0, 10.0));
   cmd->add_option("--reference-qtc", args->reference_qtc, "The QTc the published model stands for, ms (default 410)")
-      ->check(CLI::Range(250.0, 700.0));
+      ->check(CLI::Range(kLowestQtcMs, kHighestQtcMs));
   cmd->callback([args, &context] { run_drug_test(*args, context); });
+}
+
+// The CiPA tables: --cipa-data, else $MEDTWIN_SHARED_DATA/ecg/cipa, else the
+// build's shared data folder (apps/medtwin/CMakeLists.txt).
+std::filesystem::path cipa_data_folder(const std::optional<std::string>& option) {
+  if (option) return *option;
+  if (const char* env = std::getenv("MEDTWIN_SHARED_DATA")) return std::filesystem::path(env) / "ecg" / "cipa";
+  return std::filesystem::path(MEDTWIN_SHARED_DATA) / "ecg" / "cipa";
 }
 
 }  // namespace medtwin::cli

@@ -93,12 +93,6 @@ std::vector<metabolic::MealIntake> added_meals(const json& body, const PersonGlu
   return meals;
 }
 
-std::optional<std::string> optional_text(const json& body, const std::string& key) {
-  if (!body.contains(key)) return std::nullopt;
-  if (!body[key].is_string()) throw ApiError(400, key + ": expected text");
-  return body[key].get<std::string>();
-}
-
 }  // namespace
 
 json glucose_day_view(ApiRequest& r) {
@@ -120,8 +114,8 @@ json glucose_day_view(ApiRequest& r) {
 // a failed job); the meal response is fitted and the day simulated on a job worker.
 json start_glucose_what_if(ApiRequest& r) {
   const auto body = json_body(r);
-  auto history = history_of(r.store, *r.person, optional_text(body, "sensor"));
-  const auto day = day_of(history, optional_text(body, "date"));
+  auto history = history_of(r.store, *r.person, text_field(body, "sensor"));
+  const auto day = day_of(history, text_field(body, "date"));
   const auto added = added_meals(body, history, day);
   auto work = [history = std::move(history.history), sensor = history.sensor, day, added](Store&, JobProgress& progress) -> json {
     progress.report(0.1, "calibrating the meal response");

@@ -58,4 +58,16 @@ nlohmann::json json_body(const ApiRequest& r) {
   return body;
 }
 
+std::optional<std::string> text_field(const nlohmann::json& body, const std::string& key) {
+  if (!body.contains(key)) return std::nullopt;
+  if (!body[key].is_string()) throw ApiError(400, key + ": expected text");
+  return body[key].get<std::string>();
+}
+
+std::optional<bool> flag_field(const nlohmann::json& body, const std::string& key) {
+  if (!body.contains(key)) return std::nullopt;
+  if (!body[key].is_boolean()) throw ApiError(400, key + ": expected true or false");
+  return body[key].get<bool>();
+}
+
 }  // namespace medtwin::server

@@ -22,6 +22,9 @@ TimeRange range_parameters(ApiRequest& r);
 std::chrono::sys_days date_value(const std::string& text, const std::string& what);
 // The body as a JSON object.
 nlohmann::json json_body(const ApiRequest& r);
+// Optional fields of a body: absent is none; of another type, a 400 naming the field.
+std::optional<std::string> text_field(const nlohmann::json& body, const std::string& key);
+std::optional<bool> flag_field(const nlohmann::json& body, const std::string& key);
 
 // Milliseconds since the epoch, as the charts take time.
 inline double ms(Instant t) { return static_cast<double>(to_epoch_ms(t)); }

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <cmath>
 
+#include "apps/server/drug_routes.hpp"
 #include "apps/server/ecg_routes.hpp"
 #include "apps/server/glucose_routes.hpp"
 #include "apps/server/import_routes.hpp"
@@ -298,6 +299,8 @@ const std::vector<Route>& api_routes() {
       {"GET", "/api/v1/persons/{person}/sleep", true, sleep_view},
       {"GET", "/api/v1/persons/{person}/glucose/day", true, glucose_day_view},
       {"POST", "/api/v1/persons/{person}/glucose/what-if", true, start_glucose_what_if, 202},
+      {"GET", "/api/v1/persons/{person}/drug-test", true, drug_test_options},
+      {"POST", "/api/v1/persons/{person}/drug-test", true, start_drug_test, 202},
       {"GET", "/api/v1/persons/{person}/export", true, nullptr, 200, false, export_person},
       {"POST", "/api/v1/imports", true, start_import, 202, true},
       {"GET", "/api/v1/jobs/{job}", true, job_status},

@@ -26,8 +26,9 @@ struct ApiError : std::runtime_error {
 };
 
 // What a handler gets: the query parameters, the values of the path's
-// {placeholders} in order, the body, the server's cache of costly answers and
-// its jobs, and the person of {person}, already checked against the caller.
+// {placeholders} in order, the body, the server's cache of costly answers, its
+// jobs and the folder of the CiPA drug tables, and the person of {person},
+// already checked against the caller.
 // An upload route gets no body but `receive_upload`, which streams it into a
 // private file of that name (deleted with the folder it returns the path in,
 // which the handler must remove) and throws ApiError when it is too large.
@@ -39,6 +40,7 @@ struct ApiRequest {
   const Caller& caller;
   ResultCache& cache;
   JobQueue& jobs;
+  const std::filesystem::path& cipa_data;
   std::optional<PersonRecord> person;
   std::function<std::filesystem::path(const std::string& file_name)> receive_upload = {};
 };
