@@ -219,3 +219,30 @@ export interface SleepTwin {
   two_process?: { habitual_onset_h: number; habitual_offset_h: number; sleep_need_h: number; nights_fitted: number; onset_rms_min: number; offset_rms_min: number };
   scenario?: { planned_onset_wall_ms: number; planned_offset_wall_ms: number; planned: SleepTrajectory; habitual: SleepTrajectory };
 }
+
+export interface DrugTestOptions {
+  drugs: { name: string; cmax_nm: number; cipa_risk: string | null }[];
+  doses: number[];
+  beats: number;
+  heart: { qtc_ms: number; qtc_source: string; sex: string } | null;
+}
+
+export interface DrugTest {
+  drug: string;
+  cmax_nm: number;
+  beats: number;
+  doses: { multiple: number; concentration_nm: number; apd90_ms: number | null; apd50_ms: number | null; qnet: number | null; ead: boolean; repolarised: boolean; trace: { t_ms: number[]; v_mv: number[] } }[];
+  tdp_metric: number | null;
+  risk: "low" | "intermediate" | "high";
+  ead: boolean;
+  thresholds: { high_below: number; low_above: number };
+  probabilities: { samples: number; high: number; intermediate: number; low: number } | null;
+  heart: {
+    phenotype: string;
+    measured_qtc_ms: number;
+    qtc_source: string;
+    target_reached: boolean;
+    doses: { multiple: number; predicted_qtc_ms: number | null; delta_qtc_ms: number | null; ead: boolean; repolarised: boolean }[];
+  } | null;
+  notes: string[];
+}

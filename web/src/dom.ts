@@ -47,3 +47,14 @@ export function sizedContext(canvas: HTMLCanvasElement, width: number, height: n
   ctx.scale(scale, scale);
   return ctx;
 }
+
+// A table with a caption, column headers and rows of cells (numbers right-aligned).
+export function dataTable(caption: string, columns: string[], rows: (string | number)[][], id?: string): HTMLTableElement {
+  return h(
+    "table",
+    id ? { id } : {},
+    h("caption", {}, caption),
+    h("thead", {}, h("tr", {}, ...columns.map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, ...rows.map((row) => h("tr", {}, ...row.map((cell) => (typeof cell === "number" ? h("td", { class: "number" }, numberText(cell)) : h("td", {}, cell)))))),
+  );
+}

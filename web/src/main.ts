@@ -3,6 +3,7 @@
 import "./style.css";
 import { ApiError, setToken } from "./api";
 import { h, setCrumbs, show } from "./dom";
+import { drugPage } from "./pages/drug";
 import { glucosePage } from "./pages/glucose";
 import { importPage } from "./pages/import";
 import { personsPage } from "./pages/persons";
@@ -21,6 +22,7 @@ const routes: [RegExp, Page][] = [
   [/^#\/person\/(\d+)\/series\/(\d+)$/, seriesPage],
   [/^#\/person\/(\d+)\/signal\/(\d+)$/, signalPage],
   [/^#\/person\/(\d+)\/sleep$/, sleepPage],
+  [/^#\/person\/(\d+)\/drug-test$/, drugPage],
   [/^#\/person\/(\d+)\/glucose(?:\/(\d{4}-\d{2}-\d{2}))?$/, glucosePage],
 ];
 

@@ -183,6 +183,20 @@ async function main() {
     check((await page.locator("#window-summary").textContent()).includes("detected:"), "the window's text alternative counts the detected beats");
     await shot(page, "ecg");
 
+    // The heart drug test: an IKr blocker at two doses, the action potentials drawn and the risk class given.
+    await page.goto(`${url}#/`);
+    await page.getByRole("link", { name: /record-100/ }).click();
+    await page.getByRole("link", { name: /Drug test/ }).click();
+    await page.selectOption("#drug-name", "dofetilide");
+    await page.fill("#drug-doses", "1, 4");
+    await page.selectOption("#drug-beats", "100");  // the quick look
+    await page.getByRole("button", { name: "Run the test" }).click();
+    await page.waitForSelector("figure[data-doses] canvas", { timeout: 60000 });
+    check(Number(await page.locator("figure").getAttribute("data-doses")) === 2, "the drug test draws an action potential per dose");
+    check((await page.locator("#drug-doses tbody tr").count()) === 2, "the drug test tabulates APD and qNet per dose");
+    check(/(low|intermediate|high) TdP risk/.test(await page.locator("#drug-risk").textContent()), "the drug test gives the risk class and its metric");
+    await shot(page, "drug-test");
+
     if (options.cgm)
       await glucoseChecks(page, url).catch(async (error) => {
         console.log(`the page showed: ${(await page.locator("main").textContent({ timeout: 1000 }).catch(() => "?")).slice(0, 300)}`);

@@ -4,8 +4,9 @@
 // the twin sees it with and without them, with its 80 % band.
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { api, followJob, GlucoseDay, GlucoseWhatIf, Job, Meal } from "../api";
+import { api, GlucoseDay, GlucoseWhatIf, Job, Meal } from "../api";
 import { h, numberText, onLeave, setCrumbs, show } from "../dom";
+import { JobControls } from "../job_controls";
 import { palette } from "../palette";
 
 const hourMs = 3_600_000;
@@ -138,9 +139,8 @@ export async function glucosePage(main: HTMLElement, personId: number, requested
   const carbs = h("input", { id: "meal-carbs", type: "number", min: "1", max: "500", step: "1", value: "60", required: "" });
   const simulate = h("button", { type: "submit" }, "Add meal and simulate");
   const clear = h("button", { type: "button" }, "Clear added meals");
-  const cancel = h("button", { type: "button", hidden: "" }, "Cancel");
-  const progress = h("progress", { max: "1", value: "0", hidden: "", "aria-label": "what-if progress" });
-  const status = h("p", { id: "what-if-status", "aria-live": "polite" });
+  const job = new JobControls<GlucoseWhatIf>("what-if progress", "what-if-status");
+  const status = job.status;
   const form = h(
     "form",
     { class: "controls", "aria-label": "What if" },
@@ -150,8 +150,8 @@ export async function glucosePage(main: HTMLElement, personId: number, requested
     carbs,
     simulate,
     clear,
-    cancel,
-    progress,
+    job.cancel,
+    job.progress,
   );
 
   show(
@@ -170,19 +170,11 @@ export async function glucosePage(main: HTMLElement, personId: number, requested
   const resizing = new ResizeObserver(() => chart.setSize({ width: Math.max(320, Math.min(main.clientWidth, 1200)), height: 340 }));
   resizing.observe(main);
 
-  let running: Job<GlucoseWhatIf> | undefined;
   onLeave(() => {
     resizing.disconnect();
     chart.destroy();
-    if (running) void api(`/jobs/${running.id}`, "DELETE").catch(() => undefined);  // nobody is waiting for it
   });
-  const busy = (on: boolean) => {
-    simulate.disabled = clear.disabled = on;
-    cancel.hidden = progress.hidden = !on;
-  };
-  cancel.addEventListener("click", () => {
-    if (running) void api(`/jobs/${running.id}`, "DELETE");
-  });
+  const busy = (on: boolean) => (simulate.disabled = clear.disabled = on);
   clear.addEventListener("click", () => {
     added.length = 0;
     shown = [];
@@ -195,11 +187,9 @@ export async function glucosePage(main: HTMLElement, personId: number, requested
     added.push({ time: time.value, carbs_g: Number(carbs.value) });
     busy(true);
     try {
-      running = await api<Job<GlucoseWhatIf>>(`/persons/${personId}/glucose/what-if`, "POST", { date: day.date, sensor: day.sensor, meals: added });
-      const result = await followJob(running, (job) => {
-        progress.value = job.progress;
-        status.textContent = `${job.step}…`;
-      });
+      const result = await job.run(() =>
+        api<Job<GlucoseWhatIf>>(`/persons/${personId}/glucose/what-if`, "POST", { date: day.date, sensor: day.sensor, meals: added }),
+      );
       shown = result.added_meals;
       chart.setData(aligned(day, result));
       figure.dataset.overlay = String(result.what_if.mg_dl.length);
@@ -208,7 +198,6 @@ export async function glucosePage(main: HTMLElement, personId: number, requested
       added.pop();
       status.textContent = `The what-if did not run: ${(error as Error).message}`;
     } finally {
-      running = undefined;
       busy(false);
     }
   });

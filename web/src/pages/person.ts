@@ -81,6 +81,7 @@ export async function personPage(main: HTMLElement, id: number): Promise<void> {
     today,
     sleepSeries ? h("section", {}, h("h2", {}, "Sleep"), h("p", {}, h("a", { href: `#/person/${id}/sleep` }, "Nights, circadian rhythm and tonight's plan"))) : null,
     cgm ? h("section", {}, h("h2", {}, "Glucose"), h("p", {}, h("a", { href: `#/person/${id}/glucose` }, "A day of CGM, meals and insulin, with a what-if"))) : null,
+    h("section", {}, h("h2", {}, "Heart"), h("p", {}, h("a", { href: `#/person/${id}/drug-test` }, "Drug test: a drug's action potentials, TdP risk and QTc change"))),
     signals.length ? h("section", {}, h("h2", {}, "Signals"), signalList(id, signals)) : null,
     series.length ? h("section", {}, h("h2", {}, "Series"), h("div", { class: "scroll" }, seriesTable(id, series))) : h("p", {}, "No series yet."),
     exportButtons(id),

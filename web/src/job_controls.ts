@@ -1,0 +1,38 @@
+// What a page shows while a server job it started runs: a progress bar, a
+// Cancel button and a status line read out to screen readers. Leaving the
+// page cancels the job, since nobody is waiting for it any more.
+import { api, followJob, Job } from "./api";
+import { h, onLeave } from "./dom";
+
+export class JobControls<Result> {
+  readonly progress: HTMLProgressElement;
+  readonly cancel = h("button", { type: "button", hidden: "" }, "Cancel");
+  readonly status: HTMLParagraphElement;
+  private running: Job<Result> | undefined;
+
+  constructor(label: string, statusId: string) {
+    this.progress = h("progress", { max: "1", value: "0", hidden: "", "aria-label": label });
+    this.status = h("p", { id: statusId, "aria-live": "polite" });
+    this.cancel.addEventListener("click", () => this.stop());
+    onLeave(() => this.stop());
+  }
+
+  // Starts the job and follows it to its result; rejects when it failed or was cancelled.
+  async run(start: () => Promise<Job<Result>>): Promise<Result> {
+    this.cancel.hidden = this.progress.hidden = false;
+    try {
+      this.running = await start();
+      return await followJob(this.running, (job) => {
+        this.progress.value = job.progress;
+        this.status.textContent = `${job.step}…`;
+      });
+    } finally {
+      this.running = undefined;
+      this.cancel.hidden = this.progress.hidden = true;
+    }
+  }
+
+  private stop(): void {
+    if (this.running) void api(`/jobs/${this.running.id}`, "DELETE").catch(() => undefined);
+  }
+}
