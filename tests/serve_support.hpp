@@ -52,7 +52,8 @@ inline server::ServerOptions test_options(const std::string& database, std::opti
   options.port = 0;
   options.token = std::move(token);
   options.threads = 4;
-  options.cipa_data = std::filesystem::path(MEDTWIN_SHARED_DATA) / "ecg" / "cipa";
+  options.reference.cipa_tables = std::filesystem::path(MEDTWIN_SHARED_DATA) / "ecg" / "cipa";
+  options.reference.tumour_plans = std::filesystem::path(MEDTWIN_SOURCE_DIR) / "data" / "samples" / "tumour";
   return options;
 }
 

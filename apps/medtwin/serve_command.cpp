@@ -25,7 +25,7 @@ namespace {
 struct ServeArgs {
   std::string listen = "127.0.0.1:8600";
   std::optional<std::string> token;
-  std::optional<std::string> web, cipa_data;
+  std::optional<std::string> web, cipa_data, tumour_plans;
   int threads = 8;
   int jobs = std::max(1u, std::thread::hardware_concurrency() / 2);
 };
@@ -107,7 +107,9 @@ void run_serve(const Context& context, ServeArgs args) {
   options.web_root = dashboard_folder(args.web);
   options.threads = args.threads;
   options.job_workers = args.jobs;
-  options.cipa_data = cipa_data_folder(args.cipa_data);
+  options.reference.cipa_tables = cipa_data_folder(args.cipa_data);
+  options.reference.tumour_plans = args.tumour_plans ? std::filesystem::path(*args.tumour_plans)
+                                                     : std::filesystem::path(MEDTWIN_DATA_DIR) / "samples" / "tumour";
   server::ApiServer api(options);
   const int bound = api.bind();
   SignalStop stop(api);
@@ -169,6 +171,8 @@ void add_serve_command(CLI::App& app, Context& context) {
                     "in the process list; else none on loopback and a generated one elsewhere)");
   serve->add_option("--web", args->web, "Folder of the dashboard's built files, served at / (default: this build's)");
   serve->add_option("--cipa-data", args->cipa_data, "Folder of the CiPA drug tables (default: the shared data's ecg/cipa)");
+  serve->add_option("--tumour-plans", args->tumour_plans,
+                    "Folder of tumour plan files (JSON) the tumour page offers (default: the bundled sample plans)");
   serve->add_option("--threads", args->threads, "Threads answering requests (default 8)")->check(CLI::Range(1, 256));
   serve->add_option("--jobs", args->jobs, "Threads running simulations (default: half the cores)")->check(CLI::Range(1, 64));
   serve->callback([&context, args] { run_serve(context, *args); });

@@ -21,6 +21,7 @@
 #include "medtwin/twin/synthetic_tumour.hpp"
 #include "medtwin/twin/tumour_cellularity.hpp"
 #include "medtwin/twin/tumour_grid.hpp"
+#include "medtwin/twin/tumour_forecast_json.hpp"
 #include "medtwin/twin/tumour_grid_fit.hpp"
 #include "medtwin/twin/tumour_trial.hpp"
 #include "medtwin/twin/tumour_twin.hpp"
@@ -30,7 +31,6 @@
 namespace medtwin::cli {
 namespace {
 
-constexpr const char* kTwinKind = "tumour-twin";
 
 struct TumourArgs {
   std::string timeline, images, twin;
@@ -99,7 +99,7 @@ TumourTwin calibrate_and_save(Store& store, const std::filesystem::path& timelin
   auto twin = calibrate_tumour_twin(timeline, images, options);
   if (grid) add_grid_calibration(twin, timeline, *grid);
   const Instant now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  store.save_model_run(ModelRun{twin.id, kTwinKind, twin.patient, now, twin.inputs_sha256, tumour_twin_json(twin)});
+  store.save_model_run(ModelRun{twin.id, kTumourTwinKind, twin.patient, now, twin.inputs_sha256, tumour_twin_json(twin)});
   return twin;
 }
 
@@ -116,7 +116,7 @@ void run_calibrate(const Context& context, const TumourArgs& args) {
 
 TumourTwin load_twin(const Context& context, const std::string& id) {
   const auto run = context.open()->find_model_run(id);
-  if (!run || run->kind != kTwinKind) throw Error("no tumour twin '" + id + "' in " + context.location() + " (see medtwin tumor twins)");
+  if (!run || run->kind != kTumourTwinKind) throw Error("no tumour twin '" + id + "' in " + context.location() + " (see medtwin tumor twins)");
   return tumour_twin_from_json(run->result_json);
 }
 
@@ -129,28 +129,6 @@ std::vector<TumourPlan> read_plans(const std::vector<std::string>& files) {
 // Rounded to a day, without "-0".
 std::string whole_days(double days) { return fmt::format("{:.0f}", std::round(days) + 0.0); }
 std::string optional_days(const std::optional<double>& d) { return d ? whole_days(*d) : "none"; }
-
-nlohmann::json forecast_json(const PlanForecast& f, bool series) {
-  nlohmann::json j = {{"plan", f.plan},
-                      {"start_day", f.start_day},
-                      {"treatment_end_day", f.treatment_end_day},
-                      {"assessment_day", f.assessment_day},
-                      {"days_gained", {{"low", f.days_gained_low}, {"median", f.days_gained_median}, {"high", f.days_gained_high}}},
-                      {"rano", onco::to_string(f.rano)},
-                      {"recist", onco::to_string(f.recist)},
-                      {"responding_share", f.responding_share},
-                      {"progressing_share", f.progressing_share},
-                      {"progression_day", f.median_progression_day ? nlohmann::json(*f.median_progression_day) : nlohmann::json()},
-                      {"lethal_size_day", f.median_lethal_day ? nlohmann::json(*f.median_lethal_day) : nlohmann::json()},
-                      {"t1gd_volume_end_ml", f.t1gd_volume_end_ml},
-                      {"samples", f.samples},
-                      {"failed_samples", f.failed_samples}};
-  if (series)
-    j["series"] = {{"day", f.days},
-                   {"t1gd_radius_mm", {{"low", f.t1gd_radius_mm.low}, {"median", f.t1gd_radius_mm.median}, {"high", f.t1gd_radius_mm.high}}},
-                   {"t2_radius_mm", {{"low", f.t2_radius_mm.low}, {"median", f.t2_radius_mm.median}, {"high", f.t2_radius_mm.high}}}};
-  return j;
-}
 
 // The forecasts of a twin's plans, and how they were made.
 struct Forecasts {
@@ -229,7 +207,7 @@ void run_simulate(const Context& context, const TumourArgs& args) {
   if (args.csv) write_csv(f, *args.csv);
   if (args.plot) forecasts.slices ? write_tumour_grid_plot(*forecasts.slices, *args.plot) : write_tumour_plot(f, *args.plot);
   if (args.json) {
-    fmt::print("{}\n", forecast_json(f, true).dump(2));
+    fmt::print("{}\n", plan_forecast_json(f, true).dump(2));
     return;
   }
   print_comparison(forecasts);
@@ -240,20 +218,11 @@ void run_simulate(const Context& context, const TumourArgs& args) {
                fmt::format("{:.1f} [{:.1f}, {:.1f}]", f.t2_radius_mm.median[i], f.t2_radius_mm.low[i], f.t2_radius_mm.high[i]));
 }
 
-// The plans of `files` after the untreated control.
-std::vector<TumourPlan> plans_with_control(const std::vector<std::string>& files) {
-  auto plans = read_plans(files);
-  TumourPlan untreated;
-  untreated.name = "untreated (virtual control)";
-  plans.insert(plans.begin(), untreated);
-  return plans;
-}
-
 void run_compare(const Context& context, const TumourArgs& args) {
-  const auto forecasts = forecast(context, args, plans_with_control(args.plans));
+  const auto forecasts = forecast(context, args, plans_with_control(read_plans(args.plans)));
   if (args.json) {
     nlohmann::json out = {{"twin", forecasts.twin.id}, {"model", forecasts.model}, {"plans", nlohmann::json::array()}};
-    for (const auto& f : forecasts.plans) out["plans"].push_back(forecast_json(f, false));
+    for (const auto& f : forecasts.plans) out["plans"].push_back(plan_forecast_json(f, false));
     fmt::print("{}\n", out.dump(2));
     return;
   }
@@ -276,7 +245,7 @@ void run_synthesize(const SyntheticTumourSpec& spec, const std::string& folder) 
 
 void run_trial(const TumourArgs& args) {
   const auto cohort = virtual_tumour_cohort(args.patients, args.seed, args.body_surface_m2);
-  const auto arms = run_tumour_trial(cohort, plans_with_control(args.plans));
+  const auto arms = run_tumour_trial(cohort, plans_with_control(read_plans(args.plans)));
   if (args.json) {
     nlohmann::json out = {{"patients", args.patients}, {"seed", args.seed}, {"arms", nlohmann::json::array()}};
     for (const auto& a : arms)
@@ -407,7 +376,7 @@ void add_cellularity_commands(CLI::App& tumour, TumourArgs& args) {
 }
 
 void run_list(const Context& context) {
-  const auto runs = context.open()->model_runs(kTwinKind);
+  const auto runs = context.open()->model_runs(kTumourTwinKind);
   if (runs.empty()) fmt::print("No tumour twins yet: medtwin tumor calibrate --timeline T.json\n");
   for (const auto& r : runs) fmt::print("{}  {}  {}\n", r.id, format_instant(r.created), r.label);
 }
@@ -422,7 +391,7 @@ void show_tumour_demo(Store& store, const std::filesystem::path& samples) {
   std::vector<std::string> plans;
   for (const char* name : {"standard_rt.json", "hypofractionated_rt.json", "stupp.json", "hypofractionated_tmz.json"})
     plans.push_back((samples / name).string());
-  const auto forecasts = forecast_plans(twin, plans_with_control(plans), 12, 1);
+  const auto forecasts = forecast_plans(twin, plans_with_control(read_plans(plans)), 12, 1);
   print_comparison({twin, spherical_model(forecasts.front().samples), forecasts, std::nullopt});
 }
 

@@ -24,8 +24,8 @@ int simulation_threads() { return std::max(1, static_cast<int>(std::thread::hard
 
 std::vector<CipaDrugRecord> training_drugs(const ApiRequest& r) {
   try {
-    if (r.cipa_data.empty()) throw NotFound("no CiPA folder");
-    return read_cipa_training_table(r.cipa_data);
+    if (r.reference.cipa_tables.empty()) throw NotFound("no CiPA folder");
+    return read_cipa_training_table(r.reference.cipa_tables);
   } catch (const NotFound&) {  // its message names the server's folder
     throw ApiError(404, "this server has no CiPA drug tables (medtwin serve --cipa-data DIR)");
   }
@@ -108,7 +108,7 @@ json start_drug_test(ApiRequest& r) {
     calibration->measured_qtc_ms = *heart->qtc_ms;
     qtc_source = heart->qtc_source;
   }
-  auto work = [cipa = r.cipa_data, request, drug, calibration, qtc_source](Store&, JobProgress& progress) -> json {
+  auto work = [cipa = r.reference.cipa_tables, request, drug, calibration, qtc_source](Store&, JobProgress& progress) -> json {
     progress.report(0.02, "pacing the cell at each dose");
     const auto params = cardio::ord_cipa_params(cardio::CellType::endo);
     std::vector<std::string> notes;

@@ -14,6 +14,7 @@
 #include "apps/server/import_routes.hpp"
 #include "apps/server/openapi.hpp"
 #include "apps/server/sleep_routes.hpp"
+#include "apps/server/tumour_routes.hpp"
 #include "apps/server/request_values.hpp"
 #include "medtwin/core/downsample.hpp"
 #include "medtwin/core/error.hpp"
@@ -302,6 +303,9 @@ const std::vector<Route>& api_routes() {
       {"GET", "/api/v1/persons/{person}/drug-test", true, drug_test_options},
       {"POST", "/api/v1/persons/{person}/drug-test", true, start_drug_test, 202},
       {"GET", "/api/v1/persons/{person}/export", true, nullptr, 200, false, export_person},
+      {"GET", "/api/v1/tumour-twins", true, list_tumour_twins},
+      {"GET", "/api/v1/tumour-twins/{twin}", true, tumour_twin_view},
+      {"POST", "/api/v1/tumour-twins/{twin}/forecast", true, start_tumour_forecast, 202},
       {"POST", "/api/v1/imports", true, start_import, 202, true},
       {"GET", "/api/v1/jobs/{job}", true, job_status},
       {"DELETE", "/api/v1/jobs/{job}", true, cancel_job},

@@ -14,6 +14,7 @@
 
 #include "apps/server/access.hpp"
 #include "apps/server/jobs.hpp"
+#include "apps/server/reference_data.hpp"
 #include "apps/server/result_cache.hpp"
 #include "medtwin/store/store.hpp"
 
@@ -27,7 +28,7 @@ struct ApiError : std::runtime_error {
 
 // What a handler gets: the query parameters, the values of the path's
 // {placeholders} in order, the body, the server's cache of costly answers, its
-// jobs and the folder of the CiPA drug tables, and the person of {person},
+// jobs and its reference data, and the person of {person},
 // already checked against the caller.
 // An upload route gets no body but `receive_upload`, which streams it into a
 // private file of that name (deleted with the folder it returns the path in,
@@ -40,7 +41,7 @@ struct ApiRequest {
   const Caller& caller;
   ResultCache& cache;
   JobQueue& jobs;
-  const std::filesystem::path& cipa_data;
+  const ReferenceData& reference;
   std::optional<PersonRecord> person;
   std::function<std::filesystem::path(const std::string& file_name)> receive_upload = {};
 };

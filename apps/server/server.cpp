@@ -263,7 +263,7 @@ struct ApiServer::Impl {
                          caller,
                          cache,
                          jobs,
-                         options.cipa_data,
+                         options.reference,
                          std::nullopt};
       if (has_person(route)) request.person = person_of(request.path_values.at(0), caller, *store);
       if (upload) request.receive_upload = [this, upload](const std::string& name) { return receive(*upload, name); };

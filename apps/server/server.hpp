@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "apps/server/reference_data.hpp"
+
 namespace medtwin::server {
 
 struct ServerOptions {
@@ -23,7 +25,7 @@ struct ServerOptions {
   std::size_t max_upload_bytes = std::size_t(4) << 30;   // an uploaded file (POST /imports)
   int threads = 8;      // answering requests
   int job_workers = 1;  // running simulations and imports (jobs.hpp)
-  std::filesystem::path cipa_data;  // the CiPA drug tables (drug test); empty: none
+  ReferenceData reference;
 };
 
 class ApiServer {

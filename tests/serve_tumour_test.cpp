@@ -1,0 +1,117 @@
+// The tumour page's API: the twins `medtwin tumor calibrate` kept, one twin's
+// visits and parameters with the plans on offer, a comparison of plans run as
+// a job with the same figures as `medtwin tumor compare --json`, and tumour
+// twins closed to a token that opens one person.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include "apps/server/access.hpp"
+#include "medtwin/store/open_store.hpp"
+#include "serve_support.hpp"
+
+namespace medtwin::testing {
+namespace {
+
+std::string samples_folder() { return (std::filesystem::path(MEDTWIN_SOURCE_DIR) / "data/samples/tumour").string(); }
+
+// The API database with the sample timeline's twin calibrated into it.
+class ServeTumour : public ::testing::Test {
+ protected:
+  ServeTumour() {
+    const auto r = run_medtwin("--db " + quoted(std::filesystem::path(db_.path())) + " tumor calibrate --timeline " +
+                               quoted(std::filesystem::path(samples_folder()) / "timeline_radii.json"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+  std::string twin_path(httplib::Client& c) {
+    const auto twins = get_json(c, "/api/v1/tumour-twins");
+    return twins.empty() ? "" : "/api/v1/tumour-twins/" + twins[0]["id"].get<std::string>();
+  }
+
+  ApiDatabase db_;
+};
+
+TEST_F(ServeTumour, ListsTheTwinsAndShowsOneWithItsVisitsParametersAndPlans) {
+  RunningServer server(db_.path());
+  auto c = server.client();
+  const auto twins = get_json(c, "/api/v1/tumour-twins");
+  expect_matches(twins, response_schema("/api/v1/tumour-twins"), "twins");
+  ASSERT_EQ(twins.size(), 1u);
+  EXPECT_EQ(twins[0]["patient"], "example (radii)");
+  const auto twin = get_json(c, twin_path(c));
+  expect_matches(twin, response_schema("/api/v1/tumour-twins/{twin}"), "twin");
+  ASSERT_EQ(twin["visits"].size(), 2u);
+  EXPECT_EQ(twin["visits"][1]["t2_radius_mm"], 30.0);
+  EXPECT_TRUE(twin["visits"][1]["calibrated_on"].get<bool>());
+  ASSERT_GE(twin["parameters"].size(), 2u);
+  for (const auto& p : twin["parameters"]) {
+    EXPECT_LT(p["low95"].get<double>(), p["value"].get<double>()) << p.dump();
+    EXPECT_GT(p["high95"].get<double>(), p["value"].get<double>()) << p.dump();
+  }
+  std::vector<std::string> plans;
+  for (const auto& p : twin["plans"]) plans.push_back(p["id"].get<std::string>());
+  EXPECT_EQ(plans, (std::vector<std::string>{"combination", "hypofractionated_rt", "hypofractionated_tmz", "standard_rt", "stupp"}));
+  get_json(c, "/api/v1/tumour-twins/tumour-000000000000", 404);
+}
+
+TEST_F(ServeTumour, AComparisonJobGivesTheCommandsFiguresWithDailyBands) {
+  RunningServer server(db_.path());
+  auto c = server.client();
+  const auto path = twin_path(c);
+  const auto job = post_json(c, path + "/forecast", {{"plans", {"stupp", "standard_rt"}}, {"samples", 6}}, 202);
+  expect_matches(job, response_schema("/api/v1/tumour-twins/{twin}/forecast", "post", "202"), "job");
+  EXPECT_TRUE(job["person"].is_null());
+  const auto done = wait_for_job(c, job);
+  ASSERT_EQ(done["state"], "done") << done.dump();
+  auto result = done["result"];
+  expect_matches(result, json{{"$ref", "#/components/schemas/TumourForecasts"}}, "forecasts");
+  ASSERT_EQ(result["plans"].size(), 3u);
+  EXPECT_EQ(result["plans"][0]["plan"], "untreated (virtual control)");
+  for (auto& plan : result["plans"]) {
+    const auto& series = plan["series"];
+    ASSERT_GT(series["day"].size(), 100u);
+    for (const auto* radius : {"t1gd_radius_mm", "t2_radius_mm"})
+      for (std::size_t i = 0; i < series["day"].size(); i += 50) {
+        EXPECT_LE(series[radius]["low"][i].get<double>(), series[radius]["median"][i].get<double>());
+        EXPECT_LE(series[radius]["median"][i].get<double>(), series[radius]["high"][i].get<double>());
+      }
+    plan.erase("series");
+  }
+  const auto cli = run_medtwin("--db " + quoted(std::filesystem::path(db_.path())) + " tumor compare --twin " +
+                               result["twin"].get<std::string>() + " " + quoted(std::filesystem::path(samples_folder()) / "stupp.json") + " " +
+                               quoted(std::filesystem::path(samples_folder()) / "standard_rt.json") + " --samples 6 --json");
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(result["plans"], json::parse(cli.out)["plans"]);
+}
+
+TEST_F(ServeTumour, BadComparisonsAreRefusedBeforeAnyJobStarts) {
+  RunningServer server(db_.path());
+  auto c = server.client();
+  const auto path = twin_path(c) + "/forecast";
+  const auto error = [&](const json& body) { return post_json(c, path, body, 400)["error"].get<std::string>(); };
+  EXPECT_NE(error(json::object()).find("plans"), std::string::npos);
+  EXPECT_NE(error({{"plans", json::array()}}).find("plans"), std::string::npos);
+  EXPECT_NE(error({{"plans", {"timeline_radii"}}}).find("not a plan on offer"), std::string::npos);
+  EXPECT_NE(error({{"plans", {"../stupp"}}}).find("not a plan on offer"), std::string::npos);
+  EXPECT_NE(error({{"plans", {"stupp"}}, {"samples", 0}}).find("samples"), std::string::npos);
+  post_json(c, "/api/v1/tumour-twins/nope/forecast", {{"plans", {"stupp"}}}, 404);
+}
+
+TEST_F(ServeTumour, TwinsAndTheirJobsAreClosedToATokenForOnePerson) {
+  std::string person_token;
+  {
+    auto store = open_store(db_.path());
+    person_token = server::issue_token(*store, store->find_person(std::string("apple-person"))->id, "clinic");
+  }
+  RunningServer server(db_.path(), "a-long-server-token-for-tests");
+  auto everyone = server.client("a-long-server-token-for-tests"), one = server.client(person_token);
+  const auto path = twin_path(everyone);
+  get_json(one, "/api/v1/tumour-twins", 403);
+  get_json(one, path, 403);
+  post_json(one, path + "/forecast", {{"plans", {"stupp"}}, {"samples", 1}}, 403);
+  const auto job = post_json(everyone, path + "/forecast", {{"plans", {"stupp"}}, {"samples", 1}}, 202);
+  get_json(one, "/api/v1/jobs/" + std::to_string(job["id"].get<std::int64_t>()), 404);
+  EXPECT_EQ(wait_for_job(everyone, job)["state"], "done");
+}
+
+}  // namespace
+}  // namespace medtwin::testing
