@@ -246,3 +246,50 @@ export interface DrugTest {
   } | null;
   notes: string[];
 }
+
+export interface TumourTwinSummary {
+  id: string;
+  patient: string;
+  created: string;
+}
+
+export interface TumourTwin {
+  id: string;
+  patient: string;
+  diagnosis: string;
+  visits: { date: string; day: number; t1gd_radius_mm: number; t2_radius_mm: number; calibrated_on: boolean; rano: string | null; days_gained: number | null }[];
+  parameters: { name: string; unit: string; value: number; low95: number | null; high95: number | null }[];
+  rmse_mm: number;
+  last_calibration_day: number;
+  plans: { id: string; name: string }[];
+}
+
+export interface RadiusBand {
+  low: number[];
+  median: number[];
+  high: number[];
+}
+
+export interface PlanForecast {
+  plan: string;
+  start_day: number;
+  treatment_end_day: number;
+  assessment_day: number;
+  days_gained: { low: number; median: number; high: number };
+  rano: string;
+  recist: string;
+  responding_share: number;
+  progressing_share: number;
+  progression_day: number | null;
+  lethal_size_day: number | null;
+  t1gd_volume_end_ml: number;
+  samples: number;
+  failed_samples: number;
+  series: { day: number[]; t1gd_radius_mm: RadiusBand; t2_radius_mm: RadiusBand };
+}
+
+export interface TumourForecasts {
+  twin: string;
+  samples: number;
+  plans: PlanForecast[];
+}

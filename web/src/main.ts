@@ -11,6 +11,7 @@ import { personPage } from "./pages/person";
 import { seriesPage } from "./pages/series";
 import { signalPage } from "./pages/signal";
 import { sleepPage } from "./pages/sleep";
+import { tumourPage } from "./pages/tumour";
 
 // A page gets the path's parts: ids as numbers, anything else (a date) as text.
 type Page = (main: HTMLElement, ...parts: any[]) => Promise<void>;
@@ -23,6 +24,7 @@ const routes: [RegExp, Page][] = [
   [/^#\/person\/(\d+)\/signal\/(\d+)$/, signalPage],
   [/^#\/person\/(\d+)\/sleep$/, sleepPage],
   [/^#\/person\/(\d+)\/drug-test$/, drugPage],
+  [/^#\/tumour\/(tumour-[0-9a-f]+)$/, tumourPage],
   [/^#\/person\/(\d+)\/glucose(?:\/(\d{4}-\d{2}-\d{2}))?$/, glucosePage],
 ];
 

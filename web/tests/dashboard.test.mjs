@@ -95,6 +95,7 @@ async function main() {
   execFileSync(options.generator, [generated, "25"]);
   medtwin("import", generated, "--person", "watch-person");
   if (options.cgm) medtwin("import", options.cgm, "--tz", "UTC", "--person", "cgm-person");  // CGMacros writes local times without a zone
+  medtwin("tumor", "calibrate", "--timeline", path.join(options.samples, "tumour/timeline_radii.json"));
   const { url } = await serve("--listen", "127.0.0.1:0");
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -196,6 +197,24 @@ async function main() {
     check((await page.locator("#drug-doses tbody tr").count()) === 2, "the drug test tabulates APD and qNet per dose");
     check(/(low|intermediate|high) TdP risk/.test(await page.locator("#drug-risk").textContent()), "the drug test gives the risk class and its metric");
     await shot(page, "drug-test");
+
+    // The tumour twin: its visits as slices, two plans compared against the untreated control, a day's slices moved by keyboard.
+    await page.goto(`${url}#/`);
+    await page.getByRole("link", { name: "example (radii)" }).click();
+    await page.waitForSelector("#visit-slices canvas");
+    check((await page.locator("#visit-slices canvas").count()) === 2, "the tumour page draws a slice per visit");
+    for (const id of ["combination", "hypofractionated_rt", "hypofractionated_tmz"]) await page.uncheck(`#plan-${id}`);
+    await page.selectOption("#tumour-samples", "12");
+    await page.getByRole("button", { name: "Compare the plans" }).click();
+    await page.waitForSelector("#tumour-comparison figure[data-plans] canvas", { timeout: 60000 });
+    check(Number(await page.locator("#tumour-comparison figure[data-plans]").getAttribute("data-plans")) === 3, "the comparison draws the control and both plans");
+    check((await page.locator("#regimens tbody tr").count()) === 3, "the regimen table has a row per plan");
+    const firstSlice = await page.locator("#forecast-slices canvas").first().getAttribute("aria-label");
+    await page.locator("#slice-day").focus();
+    for (let i = 0; i < 30; ++i) await page.keyboard.press("ArrowRight");
+    const movedSlice = await page.locator("#forecast-slices canvas").first().getAttribute("aria-label");
+    check((await page.locator("#forecast-slices canvas").count()) === 3 && firstSlice !== movedSlice, `the day's slices follow the slider (${firstSlice} → ${movedSlice})`);
+    await shot(page, "tumour");
 
     if (options.cgm)
       await glucoseChecks(page, url).catch(async (error) => {
