@@ -219,6 +219,44 @@ TEST(ServeApi, ServesTheSleepTwinAndAPlannedNight) {
   EXPECT_NE(get_json(c, path + "?plan=25:00-07:00", 400)["error"].get<std::string>().find("plan"), std::string::npos);
 }
 
+// A night's stages for the hypnogram: the night that woke on a day, from the source that staged it in most detail.
+TEST(ServeApi, ServesANightsStagesFromTheSourceWithMostOfThem) {
+  ScratchDir dir;
+  const auto database = (dir / "stages.db").string();
+  {
+    auto store = open_store(database);
+    auto session = store->begin_import({"stages", "cd", "test", "1", parse_instant("2024-03-01T00:00:00Z")});
+    const auto person = session->person("sleeper", PersonInfo{});
+    const auto stage = [&](const char* start, int minutes, const Code& code, const char* source) {
+      const auto from = parse_instant(start);
+      session->add(person, Observation{metrics::sleep_stage().code, std::nullopt, code, "", from,
+                                       from + std::chrono::minutes(minutes), source});
+    };
+    for (const char* onset : {"2024-03-01T23:00:00Z", "2024-03-02T23:00:00Z"}) stage(onset, 480, sleep_stages::asleep(), "phone");
+    stage("2024-03-02T23:00:00Z", 120, sleep_stages::light(), "watch");
+    stage("2024-03-03T01:00:00Z", 90, sleep_stages::deep(), "watch");
+    stage("2024-03-03T02:30:00Z", 10, sleep_stages::awake(), "watch");
+    stage("2024-03-03T02:40:00Z", 260, sleep_stages::rem(), "watch");
+    session->commit();
+  }
+  RunningServer server(database);
+  auto c = server.client();
+  const auto path = person_path(c, "sleeper") + "/sleep/stages";
+  const auto last = get_json(c, path);
+  expect_matches(last, response_schema("/api/v1/persons/{person}/sleep/stages"), "stages");
+  EXPECT_EQ(last["nights"], json({"2024-03-02", "2024-03-03"}));
+  EXPECT_EQ(last["night"], "2024-03-03");
+  EXPECT_EQ(last["source"], "watch");
+  ASSERT_EQ(last["segments"].size(), 4u);
+  EXPECT_EQ(last["segments"][1]["stage"], "sleep-deep");
+  EXPECT_EQ(last["segments"][1]["end_wall_ms"].get<std::int64_t>() - last["segments"][1]["start_wall_ms"].get<std::int64_t>(), 90 * 60000);
+  const auto first = get_json(c, path + "?night=2024-03-02");
+  EXPECT_EQ(first["source"], "phone");
+  ASSERT_EQ(first["segments"].size(), 1u);
+  get_json(c, path + "?night=2024-04-01", 404);
+  get_json(c, path + "?night=yesterday", 400);
+}
+
 // The twin of a Fitbit wearer (shared data): today against the baseline, readiness, tomorrow, as the document says.
 TEST(ServeApi, ServesTheBaselineTwin) {
   ScratchDir dir;

@@ -191,5 +191,23 @@ TEST(JobQueue, CancelsQueuedAndRunningJobsAndKeepsAFixedNumberOfEnded) {
   EXPECT_FALSE(jobs.cancel(424242));
 }
 
+TEST(JobQueue, OnePersonCannotFillTheQueue) {
+  ScratchDir dir;
+  open_store((dir / "jobs.db").string());
+  server::StorePool pool((dir / "jobs.db").string());
+  server::JobQueue jobs(pool, 1);
+  Latch gate;
+  const auto wait = [&](Store&, server::JobProgress&) {
+    gate.released.wait();
+    return json(0);
+  };
+  ASSERT_TRUE(jobs.start(std::nullopt, "test", wait));  // holds the only worker
+  for (std::size_t i = 0; i < server::JobQueue::kMaxWaitingPerPerson; ++i) EXPECT_TRUE(jobs.start(1, "test", wait));
+  EXPECT_FALSE(jobs.start(1, "test", wait));
+  EXPECT_TRUE(jobs.start(2, "test", wait));
+  EXPECT_TRUE(jobs.start(std::nullopt, "test", wait));
+  gate.release.set_value();
+}
+
 }  // namespace
 }  // namespace medtwin::testing

@@ -93,6 +93,7 @@ TEST_F(ServeTumour, BadComparisonsAreRefusedBeforeAnyJobStarts) {
   EXPECT_NE(error({{"plans", {"timeline_radii"}}}).find("not a plan on offer"), std::string::npos);
   EXPECT_NE(error({{"plans", {"../stupp"}}}).find("not a plan on offer"), std::string::npos);
   EXPECT_NE(error({{"plans", {"stupp"}}, {"samples", 0}}).find("samples"), std::string::npos);
+  EXPECT_NE(error({{"plans", {"stupp", "stupp"}}}).find("twice"), std::string::npos);
   post_json(c, "/api/v1/tumour-twins/nope/forecast", {{"plans", {"stupp"}}}, 404);
 }
 

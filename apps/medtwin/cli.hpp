@@ -17,6 +17,7 @@
 
 #include "medtwin/io/svg_chart.hpp"
 #include "medtwin/store/store.hpp"
+#include "medtwin/twin/json_number.hpp"
 
 namespace medtwin::cli {
 
@@ -61,11 +62,10 @@ void print_backtest(Store& store, const std::vector<std::string>& persons, bool 
 
 // Numbers as people read them (no exponents; "—" for none), local days as
 // YYYY-MM-DD, clock times (hours after midnight, may be negative or past 24)
-// as HH:MM, and numbers in JSON (null for none).
+// as HH:MM (numbers in JSON: medtwin/twin/json_number.hpp).
 std::string number_text(double v);
 std::string date_text(std::chrono::local_days day);
 std::string clock_text(double hours_after_midnight);
-nlohmann::json json_number(double v);
 
 // Text for XML/SVG content and attributes (shared with the io module's charts).
 using io::xml_escaped;

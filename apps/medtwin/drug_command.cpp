@@ -80,8 +80,8 @@ std::vector<Drug> load_drugs(const DrugArgs& args, const fs::path& cipa) {
     if (!record) {
       std::string names;
       for (const auto& r : records) names += (names.empty() ? "" : ", ") + r.name;
-      throw NotFound(fmt::format("drug '{}' is not in the CiPA training table (known: {}); for another drug give an IC50 table",
-                                 args.target, names));
+      throw NotFound(fmt::format("drug '{}' is not in {} (known: {}); for another drug give an IC50 table", args.target,
+                                 (cipa / "CiPA12_merged_table.csv").string(), names));
     }
     drugs.push_back(to_drug(*record));
   }

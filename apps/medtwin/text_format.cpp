@@ -26,6 +26,4 @@ std::string clock_text(double hours_after_midnight) {
   return fmt::format("{:02}:{:02}", in_day / 60, in_day % 60);
 }
 
-nlohmann::json json_number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
 }  // namespace medtwin::cli

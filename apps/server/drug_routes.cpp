@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <atomic>
+#include <typeinfo>
 #include <thread>
 
 #include "apps/server/request_values.hpp"
@@ -19,8 +23,21 @@ constexpr std::size_t kMaxDoses = 6;
 constexpr double kMaxDoseMultiple = 100;  // × Cmax
 constexpr int kMinBeats = 10, kMaxBeats = 1000;
 
-// A simulation takes half the cores, as the job workers do: reads keep the rest.
-int simulation_threads() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2)); }
+// The job workers together simulate on half the cores: reads keep the rest.
+int simulation_threads(const JobQueue& jobs) {
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / (2 * jobs.workers()));
+}
+
+// The control state; a failure to read it names the server's files, which the client is not told.
+cardio::OrdState control_state(const cardio::OrdParams& params, const cardio::CipaRequest& request,
+                               const std::filesystem::path& cipa, std::vector<std::string>& notes) {
+  try {
+    return cipa_control_state(params, request.protocol, cipa, notes);
+  } catch (const Error& e) {
+    spdlog::error("drug test: the CiPA control state could not be read ({})", typeid(e).name());
+    throw Error("the server's CiPA control state could not be read");
+  }
+}
 
 std::vector<CipaDrugRecord> training_drugs(const ApiRequest& r) {
   try {
@@ -94,7 +111,7 @@ json start_drug_test(ApiRequest& r) {
   cardio::CipaRequest request;
   request.dose_multiples = dose_multiples(body);
   request.protocol = cipa_protocol(beats_of(body));
-  request.threads = simulation_threads();
+  request.threads = simulation_threads(r.jobs);
   const auto drug = drug_of(body, training_drugs(r));
   std::optional<cardio::QtCalibrationRequest> calibration;
   std::string qtc_source;
@@ -108,11 +125,18 @@ json start_drug_test(ApiRequest& r) {
     calibration->measured_qtc_ms = *heart->qtc_ms;
     qtc_source = heart->qtc_source;
   }
-  auto work = [cipa = r.reference.cipa_tables, request, drug, calibration, qtc_source](Store&, JobProgress& progress) -> json {
-    progress.report(0.02, "pacing the cell at each dose");
+  auto work = [cipa = r.reference.cipa_tables, request, drug, calibration, qtc_source](Store&, JobProgress& progress) mutable -> json {
+    const double cell_share = calibration ? 0.5 : 1.0;  // of the progress; the heart takes the rest
+    std::atomic<std::size_t> paced{0};
+    request.after_each_dose = [&] {
+      const auto done = ++paced;
+      progress.report(cell_share * static_cast<double>(done) / static_cast<double>(request.dose_multiples.size()),
+                      fmt::format("paced {} of {} doses", done, request.dose_multiples.size()));
+    };
+    progress.report(0, "pacing the cell at each dose");
     const auto params = cardio::ord_cipa_params(cardio::CellType::endo);
     std::vector<std::string> notes;
-    const auto control = cipa_control_state(params, request.protocol, cipa, notes);
+    const auto control = control_state(params, request, cipa, notes);
     DrugTestOutcome outcome{drug, cardio::assess_tdp_risk(params, control, drug, request), std::nullopt, {}};
     outcome.result.notes.insert(outcome.result.notes.end(), notes.begin(), notes.end());
     std::optional<DrugTestHeart> heart;

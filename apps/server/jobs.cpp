@@ -62,6 +62,9 @@ JobQueue::~JobQueue() {
 std::optional<JobStatus> JobQueue::start(std::optional<PersonId> person, std::string kind, Work work) {
   std::lock_guard lock(mutex_);
   if (waiting_.size() >= max_waiting_) return std::nullopt;
+  if (person && std::count_if(waiting_.begin(), waiting_.end(), [&](const auto& j) { return j->status.person == person; }) >=
+                    static_cast<std::ptrdiff_t>(kMaxWaitingPerPerson))
+    return std::nullopt;
   auto job = std::make_shared<Job>();
   job->status.id = next_id_++;
   job->status.person = person;

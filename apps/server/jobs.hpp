@@ -58,12 +58,15 @@ class JobQueue {
   // any other exception (a store failure naming its file) as "internal error".
   using Work = std::function<nlohmann::json(Store&, JobProgress&)>;
 
+  static constexpr std::size_t kMaxWaitingPerPerson = 4;
+
   JobQueue(StorePool& pool, int workers, std::size_t kept_finished = 100, std::size_t max_waiting = 32);
   ~JobQueue();  // cancels what has not ended and joins the workers
   JobQueue(const JobQueue&) = delete;
   JobQueue& operator=(const JobQueue&) = delete;
 
-  // Queues the work; nullopt when `max_waiting` jobs are already waiting.
+  // Queues the work; nullopt when `max_waiting` jobs are already waiting, or
+  // kMaxWaitingPerPerson of this person's (so one token cannot fill the queue).
   std::optional<JobStatus> start(std::optional<PersonId> person, std::string kind, Work work);
   // Whether start() would queue a job now (checked before a costly upload).
   bool has_room() const;
@@ -71,6 +74,7 @@ class JobQueue {
   // Cancels a queued or running job (a running one stops at its next report);
   // an ended one is left as it is. nullopt for an unknown id.
   std::optional<JobStatus> cancel(std::int64_t id);
+  int workers() const { return static_cast<int>(workers_.size()); }
 
  private:
   struct Job;

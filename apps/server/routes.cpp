@@ -298,6 +298,7 @@ const std::vector<Route>& api_routes() {
       {"GET", "/api/v1/persons/{person}/signals/{signal}/window", true, signal_window},
       {"POST", "/api/v1/persons/{person}/signals/{signal}/analysis", true, start_ecg_analysis, 202},
       {"GET", "/api/v1/persons/{person}/sleep", true, sleep_view},
+      {"GET", "/api/v1/persons/{person}/sleep/stages", true, sleep_stages_view},
       {"GET", "/api/v1/persons/{person}/glucose/day", true, glucose_day_view},
       {"POST", "/api/v1/persons/{person}/glucose/what-if", true, start_glucose_what_if, 202},
       {"GET", "/api/v1/persons/{person}/drug-test", true, drug_test_options},

@@ -4,6 +4,8 @@
 
 #include "apps/server/request_values.hpp"
 #include "medtwin/core/error.hpp"
+#include "medtwin/twin/hypnogram.hpp"
+#include "medtwin/twin/json_number.hpp"
 #include "medtwin/twin/sleep_twin.hpp"
 
 namespace medtwin::server {
@@ -17,7 +19,6 @@ std::int64_t wall_ms(Instant t, const TimeZoneHistory& zones) {
   return to_local(t, zones.zone_at(t)).time_since_epoch().count();
 }
 
-json finite(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 double hours(std::chrono::milliseconds d) { return std::chrono::duration<double, std::ratio<3600>>(d).count(); }
 
 json nights_json(const SleepReport& r) {
@@ -26,7 +27,7 @@ json nights_json(const SleepReport& r) {
     nights.push_back({{"onset_wall_ms", wall_ms(n.onset, r.zones)},
                       {"offset_wall_ms", wall_ms(n.offset, r.zones)},
                       {"asleep_h", hours(n.asleep)},
-                      {"efficiency", finite(n.efficiency())}});
+                      {"efficiency", json_number(n.efficiency())}});
   return nights;
 }
 
@@ -40,7 +41,7 @@ json trajectory_json(const sleep::TwoProcessTrajectory& t, const TimeZoneHistory
     upper.push_back(p.upper);
     lower.push_back(p.lower);
     alertness.push_back(p.alertness);
-    debt.push_back(finite(p.debt_h));
+    debt.push_back(json_number(p.debt_h));
   }
   return {{"wall_ms", time}, {"asleep", asleep}, {"pressure", pressure}, {"upper", upper},
           {"lower", lower},  {"alertness", alertness}, {"debt_h", debt}};
@@ -88,6 +89,24 @@ json sleep_view(ApiRequest& r) {
                        {"habitual", trajectory_json(s.habitual, report.zones)}};
   }
   return out;
+}
+
+json sleep_stages_view(ApiRequest& r) {
+  std::optional<std::chrono::local_days> night;
+  if (const auto text = r.query("night")) night = std::chrono::local_days(date_value(*text, "night").time_since_epoch());
+  Hypnogram h;
+  try {
+    h = build_hypnogram(r.store, r.person->name, night);
+  } catch (const NotFound& e) {  // says what is missing, never a name
+    throw ApiError(404, e.what());
+  }
+  json nights = json::array(), segments = json::array();
+  for (const auto& n : h.nights) nights.push_back(format_local_day(n));
+  for (const auto& o : h.stages)
+    segments.push_back({{"start_wall_ms", wall_ms(o.start, h.zones)},
+                        {"end_wall_ms", wall_ms(o.end, h.zones)},
+                        {"stage", o.value_code ? o.value_code->code : ""}});
+  return {{"night", format_local_day(h.night)}, {"nights", std::move(nights)}, {"source", h.source}, {"segments", std::move(segments)}};
 }
 
 }  // namespace medtwin::server

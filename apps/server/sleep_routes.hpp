@@ -10,5 +10,7 @@
 namespace medtwin::server {
 
 nlohmann::json sleep_view(ApiRequest& r);
+// One night's stages for the hypnogram (twin/hypnogram.hpp).
+nlohmann::json sleep_stages_view(ApiRequest& r);
 
 }  // namespace medtwin::server

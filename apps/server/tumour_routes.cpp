@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "apps/server/request_values.hpp"
 #include "medtwin/core/error.hpp"
@@ -81,13 +82,16 @@ json visits_json(const TumourTwin& twin) {
 }
 
 std::vector<TumourPlan> chosen_plans(const json& body, const ApiRequest& r) {
-  if (!body.contains("plans") || !body["plans"].is_array() || body["plans"].empty())
-    throw ApiError(400, "plans: a list of plan ids (GET the twin lists them)");
   const auto offered = offered_plans(r);
+  if (!body.contains("plans") || !body["plans"].is_array() || body["plans"].empty() ||
+      body["plans"].size() > offered.size())
+    throw ApiError(400, "plans: a list of plan ids, each once (GET the twin lists them)");
   std::vector<TumourPlan> plans;
+  std::set<std::string> chosen;
   for (const auto& id : body["plans"]) {
     const auto found = std::find_if(offered.begin(), offered.end(), [&](const auto& p) { return id.is_string() && p.first == id; });
     if (found == offered.end()) throw ApiError(400, "plans: " + id.dump() + " is not a plan on offer");
+    if (!chosen.insert(found->first).second) throw ApiError(400, "plans: " + id.dump() + " is there twice");
     plans.push_back(found->second);
   }
   return plans;
@@ -133,12 +137,12 @@ json start_tumour_forecast(ApiRequest& r) {
   const auto plans = plans_with_control(chosen_plans(body, r));
   const int samples = samples_of(body);
   auto work = [twin, plans, samples](Store&, JobProgress& progress) -> json {
-    json forecasts = json::array();
-    for (std::size_t i = 0; i < plans.size(); ++i) {
+    const auto forecasts = forecast_plans(twin, plans, samples, kSeed, [&](std::size_t i) {
       progress.report(static_cast<double>(i) / static_cast<double>(plans.size()), "forecasting " + plans[i].name);
-      forecasts.push_back(plan_forecast_json(forecast_plan(twin, plans[i], samples, kSeed, spherical_simulator(twin)), true));
-    }
-    return {{"twin", twin.id}, {"samples", samples}, {"plans", std::move(forecasts)}};
+    });
+    json out = json::array();
+    for (const auto& f : forecasts) out.push_back(plan_forecast_json(f, true));
+    return {{"twin", twin.id}, {"samples", samples}, {"plans", std::move(out)}};
   };
   const auto job = r.jobs.start(std::nullopt, "tumour-forecast", std::move(work));
   if (!job) throw ApiError(503, "too many jobs are waiting; try again shortly");

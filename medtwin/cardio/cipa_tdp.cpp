@@ -130,6 +130,7 @@ SampledRisk assess_tdp_risk_samples(const OrdParams& base, const OrdState& initi
     const Drug& drug = samples[job / per_sample];
     const double concentration = request.dose_multiples[job % per_sample] * *drug.cmax_nm;
     doses[job] = simulate_dose(base, initial, drug, concentration, request.protocol);
+    if (request.after_each_dose) request.after_each_dose();
   });
   SampledRisk result;
   std::vector<TdpRisk> classes;
@@ -152,6 +153,7 @@ CipaResult assess_tdp_risk(const OrdParams& base, const OrdState& initial, const
   result.doses.resize(request.dose_multiples.size());
   run_parallel(result.doses.size(), request.threads, [&](std::size_t i) {
     result.doses[i] = simulate_dose(base, initial, drug, request.dose_multiples[i] * *drug.cmax_nm, request.protocol);
+    if (request.after_each_dose) request.after_each_dose();
   });
   result.assessment = classify_tdp(result.doses, request.thresholds);
   result.notes = drug_notes(base, drug);

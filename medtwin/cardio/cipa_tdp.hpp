@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -99,6 +100,10 @@ struct CipaRequest {
   CipaProtocol protocol;
   TdpThresholds thresholds;
   int threads = 2;  // simulations run at once (each dose is independent)
+  // Called after each dose, from the thread that simulated it (so it must be
+  // thread-safe): progress, or a cancellation, since an exception it throws
+  // stops the doses not yet started and is rethrown.
+  std::function<void()> after_each_dose = {};
 };
 
 struct CipaResult {

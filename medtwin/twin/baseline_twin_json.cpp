@@ -5,21 +5,26 @@
 #include "medtwin/core/time.hpp"
 #include "medtwin/core/units.hpp"
 #include "medtwin/twin/daily_features.hpp"
+#include "medtwin/twin/json_number.hpp"
 
 namespace medtwin {
 namespace {
 
 using nlohmann::json;
 
-json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-json number(const std::optional<double>& v) { return v ? number(*v) : json(nullptr); }
-
 json state_json(const FeatureState& f) {
   const auto& b = f.baseline;
-  return {{"metric", f.series->name},     {"unit", f.series->unit},       {"day", format_local_day(f.day)},
-          {"display_unit", display_unit(f.series->unit)}, {"clock_time", is_clock_time(f.series->name)},
-          {"value", number(b.value)},      {"median60", number(b.long_median)}, {"spread60", number(b.long_spread)},
-          {"z", number(b.z)},              {"median7", number(b.short_median)}, {"trend_per_week", number(b.trend_per_week)}};
+  return {{"metric", f.series->name},
+          {"unit", f.series->unit},
+          {"day", format_local_day(f.day)},
+          {"display_unit", display_unit(f.series->unit)},
+          {"clock_time", is_clock_time(f.series->name)},
+          {"value", json_number(b.value)},
+          {"median60", json_number(b.long_median)},
+          {"spread60", json_number(b.long_spread)},
+          {"z", json_number(b.z)},
+          {"median7", json_number(b.short_median)},
+          {"trend_per_week", json_number(b.trend_per_week)}};
 }
 
 json readiness_json(const BaselineTwin& twin) {
@@ -27,9 +32,9 @@ json readiness_json(const BaselineTwin& twin) {
   const auto& r = *twin.readiness;
   json parts = json::array(), missing = json::array();
   for (const auto& c : r.contributions)
-    parts.push_back({{"part", std::string(baseline::to_string(c.part))}, {"points", number(c.points)}, {"sentence", c.sentence}});
+    parts.push_back({{"part", std::string(baseline::to_string(c.part))}, {"points", json_number(c.points)}, {"sentence", c.sentence}});
   for (auto part : r.missing) missing.push_back(std::string(baseline::to_string(part)));
-  return {{"available", true}, {"score", number(r.score)}, {"confidence", number(r.confidence)},
+  return {{"available", true}, {"score", json_number(r.score)}, {"confidence", json_number(r.confidence)},
           {"contributions", parts}, {"missing", missing}};
 }
 
@@ -37,17 +42,17 @@ json forecast_json(const FeatureForecast& f, int days) {
   json out = json::array();
   for (int h = 0; h < days && h < static_cast<int>(f.days.size()); ++h) {
     const auto& d = f.days[static_cast<std::size_t>(h)];
-    out.push_back({{"date", format_local_day(d.day)}, {"point", number(d.point)}, {"lo80", number(d.lo80)},
-                   {"hi80", number(d.hi80)}, {"lo95", number(d.lo95)}, {"hi95", number(d.hi95)}});
+    out.push_back({{"date", format_local_day(d.day)}, {"point", json_number(d.point)}, {"lo80", json_number(d.lo80)},
+                   {"hi80", json_number(d.hi80)}, {"lo95", json_number(d.lo95)}, {"hi95", json_number(d.hi95)}});
   }
   return {{"metric", f.series->name},
           {"unit", f.series->unit},
           {"model", f.model},
           {"backtest",
            {{"n", f.backtest.n()},
-            {"mae", number(f.backtest.mae())},
-            {"mae_persistence", number(f.backtest.mae_persistence())},
-            {"mae_mean7", number(f.backtest.mae_mean7())}}},
+            {"mae", json_number(f.backtest.mae())},
+            {"mae_persistence", json_number(f.backtest.mae_persistence())},
+            {"mae_mean7", json_number(f.backtest.mae_mean7())}}},
           {"days", out}};
 }
 
@@ -57,7 +62,7 @@ json baseline_twin_json(const BaselineTwin& twin, int forecast_days) {
   json state = json::array(), forecasts = json::array(), alerts = json::array();
   for (const auto& f : twin.state) state.push_back(state_json(f));
   for (const auto& f : twin.forecasts) forecasts.push_back(forecast_json(f, forecast_days));
-  for (const auto& a : twin.alerts) alerts.push_back({{"metric", a.feature}, {"z", number(a.forecast_z)}, {"reason", a.reason}});
+  for (const auto& a : twin.alerts) alerts.push_back({{"metric", a.feature}, {"z", json_number(a.forecast_z)}, {"reason", a.reason}});
   return {{"today", format_local_day(twin.today)}, {"state", state},          {"readiness", readiness_json(twin)},
           {"forecasts", forecasts},                  {"not_forecast", twin.not_forecast}, {"alerts", alerts}};
 }

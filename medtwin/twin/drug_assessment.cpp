@@ -7,6 +7,7 @@
 
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
+#include "medtwin/twin/json_number.hpp"
 
 namespace medtwin {
 namespace {
@@ -21,8 +22,6 @@ constexpr int kDrugStrandCellBeats = 300;
 // io's table columns and cardio's currents are two lists of the same seven currents, in the same order.
 static_assert(kCipaCurrents.size() == cardio::kCurrentCount);
 
-json finite_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
 json heart_json(const DrugTestHeart& heart, const std::vector<cardio::DrugQtPoint>& points,
                 const cardio::CipaResult& r) {
   const auto& m = heart.model;
@@ -31,9 +30,9 @@ json heart_json(const DrugTestHeart& heart, const std::vector<cardio::DrugQtPoin
     const auto& d = points[i];
     doses.push_back({{"multiple", r.dose_multiples[i]},
                      {"concentration_nm", d.concentration_nm},
-                     {"model_qt_ms", finite_or_null(d.model_qt_ms)},
-                     {"predicted_qtc_ms", finite_or_null(d.predicted_qtc_ms)},
-                     {"delta_qtc_ms", finite_or_null(d.delta_qtc_ms)},
+                     {"model_qt_ms", json_number(d.model_qt_ms)},
+                     {"predicted_qtc_ms", json_number(d.predicted_qtc_ms)},
+                     {"delta_qtc_ms", json_number(d.delta_qtc_ms)},
                      {"ead", d.ead},
                      {"repolarised", d.repolarised}});
   }
@@ -41,12 +40,12 @@ json heart_json(const DrugTestHeart& heart, const std::vector<cardio::DrugQtPoin
           {"measured_qtc_ms", m.measured_qtc_ms},
           {"qtc_source", heart.qtc_source},
           {"reference_qtc_ms", m.reference_qtc_ms},
-          {"reference_model_qt_ms", finite_or_null(m.reference_model_qt_ms)},
+          {"reference_model_qt_ms", json_number(m.reference_model_qt_ms)},
           {"repolarisation_scale", m.repolarisation_scale},
-          {"target_model_qt_ms", finite_or_null(m.target_model_qt_ms)},
-          {"model_qt_ms", finite_or_null(m.model_qt_ms)},
+          {"target_model_qt_ms", json_number(m.target_model_qt_ms)},
+          {"model_qt_ms", json_number(m.model_qt_ms)},
           {"target_reached", m.target_reached},
-          {"drug_free_model_qt_ms", finite_or_null(heart.drug_free_qt_ms)},
+          {"drug_free_model_qt_ms", json_number(heart.drug_free_qt_ms)},
           {"doses", doses}};
 }
 
@@ -76,8 +75,10 @@ cardio::Drug to_drug(const CipaDrugRecord& record) {
 std::vector<CipaDrugRecord> read_cipa_training_table(const fs::path& cipa) {
   const fs::path table = cipa / "CiPA12_merged_table.csv";
   if (!fs::exists(table))
-    throw NotFound(fmt::format("{}: not found; give the CiPA data folder with --cipa-data DIR or MEDTWIN_SHARED_DATA",
-                               table.string()));
+    throw NotFound(
+        fmt::format("{}: not found; give the CiPA data folder with --cipa-data DIR or "
+                    "MEDTWIN_SHARED_DATA, or test your own IC50 table (TABLE.csv)",
+                    table.string()));
   return read_cipa_merged_table(read_file(table), table.string());
 }
 
@@ -119,12 +120,14 @@ std::vector<cardio::DrugQtPoint> predict_for_heart(const DrugTestHeart& heart, c
 }
 
 double drawn_beat_ms(const cardio::CipaResult& result) {
-  double until = 600;
-  for (const auto& d : result.doses)
+  double until = 600, traced = 0;
+  bool whole = false;
+  for (const auto& d : result.doses) {
+    whole = whole || d.ead || !d.repolarised;
+    if (!d.trace.empty()) traced = std::max(traced, d.trace.back().t_ms);
     if (std::isfinite(d.beat.apd90)) until = std::max(until, 1.4 * (d.beat.apd90 + d.beat.t_upstroke));
-  if (!result.doses.empty() && !result.doses.front().trace.empty())
-    until = std::min(until, result.doses.front().trace.back().t_ms);
-  return until;
+  }
+  return whole ? traced : std::min(until, traced);
 }
 
 json drug_test_json(const DrugTestOutcome& o, const cardio::CipaRequest& request,
@@ -136,9 +139,9 @@ json drug_test_json(const DrugTestOutcome& o, const cardio::CipaRequest& request
     const auto& d = r.doses[i];
     json dose = {{"multiple", r.dose_multiples[i]},
                  {"concentration_nm", d.concentration_nm},
-                 {"apd90_ms", finite_or_null(d.beat.apd90)},
-                 {"apd50_ms", finite_or_null(d.beat.apd50)},
-                 {"qnet", finite_or_null(d.beat.qnet)},
+                 {"apd90_ms", json_number(d.beat.apd90)},
+                 {"apd50_ms", json_number(d.beat.apd50)},
+                 {"qnet", json_number(d.beat.qnet)},
                  {"ead", d.ead},
                  {"repolarised", d.repolarised}};
     if (with_traces) dose["trace"] = trace_json(d, until);
@@ -154,7 +157,7 @@ json drug_test_json(const DrugTestOutcome& o, const cardio::CipaRequest& request
           {"cycle_length_ms", request.protocol.pacing.cycle_length},
           {"beats", request.protocol.beats},
           {"doses", doses},
-          {"tdp_metric", finite_or_null(r.assessment.metric)},
+          {"tdp_metric", json_number(r.assessment.metric)},
           {"risk", cardio::to_string(r.assessment.risk)},
           {"ead", r.assessment.ead},
           {"thresholds", {{"high_below", request.thresholds.high_below}, {"low_above", request.thresholds.low_above}}},

@@ -63,11 +63,13 @@ std::vector<cardio::DrugQtPoint> predict_for_heart(const DrugTestHeart& heart, c
                                                    const cardio::CipaResult& result);
 
 // What `medtwin drug-test --json` prints; with `with_traces` every dose's kept
-// beat (t_ms, v_mv) as well, up to 1.4 × its APD90 (at least 600 ms).
+// beat (t_ms, v_mv) as well, up to drawn_beat_ms.
 nlohmann::json drug_test_json(const DrugTestOutcome& outcome, const cardio::CipaRequest& request,
                               const std::optional<DrugTestHeart>& heart, bool with_traces = false);
 
-// The time up to which the doses' action potentials are worth drawing.
+// The time up to which the doses' action potentials are worth drawing: 1.4 ×
+// the longest APD90 from the stimulus (at least 600 ms), or the whole beat
+// when a dose has an EAD or does not repolarise.
 double drawn_beat_ms(const cardio::CipaResult& result);
 
 }  // namespace medtwin

@@ -2,18 +2,16 @@
 
 #include <cmath>
 
+#include "medtwin/twin/json_number.hpp"
+
 namespace medtwin {
 namespace {
 
 double seconds(const EcgReport& r, std::int64_t sample) { return static_cast<double>(sample) / r.rate_hz; }
 
-nlohmann::json optional_json(const std::optional<double>& v) {
-  return v && std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
 nlohmann::json intervals_json(const cardio::IntervalSummary& i) {
-  nlohmann::json out = {{"pr_ms", optional_json(i.pr_ms)}, {"qrs_ms", optional_json(i.qrs_ms)},
-                        {"qt_ms", optional_json(i.qt_ms)}, {"rr_ms", optional_json(i.rr_ms)},
+  nlohmann::json out = {{"pr_ms", json_number(i.pr_ms)}, {"qrs_ms", json_number(i.qrs_ms)},
+                        {"qt_ms", json_number(i.qt_ms)}, {"rr_ms", json_number(i.rr_ms)},
                         {"median_beats", i.count}, {"p_wave_share", i.p_wave_share}};
   if (i.qtc)
     out["qtc_ms"] = {{"bazett", i.qtc->bazett_ms}, {"fridericia", i.qtc->fridericia_ms},
@@ -39,17 +37,17 @@ nlohmann::json ecg_report_json(const EcgReport& r, bool with_beats) {
       {"beats", r.r_peaks.size()},
       {"beat_classes", {{"N", c.normal}, {"S", c.supraventricular}, {"V", c.ventricular}, {"F", c.fusion},
                         {"Q", c.unknown}, {"artefacts", c.artefacts}}},
-      {"heart_rate", {{"mean", optional_json(r.mean_hr)}, {"min", optional_json(r.min_hr)}, {"max", optional_json(r.max_hr)}}},
+      {"heart_rate", {{"mean", json_number(r.mean_hr)}, {"min", json_number(r.min_hr)}, {"max", json_number(r.max_hr)}}},
       {"intervals", r.intervals ? intervals_json(*r.intervals) : nullptr},
       {"af_burden", r.af.evaluated ? nlohmann::json(r.af.burden) : nlohmann::json(nullptr)}, {"episodes", episodes},
-      {"usable_fraction", optional_json(r.usable_fraction)}, {"poor_quality", quality},
-      {"breathing_rate", optional_json(r.breathing_rate)},
+      {"usable_fraction", json_number(r.usable_fraction)}, {"poor_quality", quality},
+      {"breathing_rate", json_number(r.breathing_rate)},
       {"label", r.label ? nlohmann::json(cardio::to_string(r.label->label)) : nlohmann::json(nullptr)},
       {"notes", r.notes}};
   if (r.hrv) {
     const auto& t = r.hrv->time;
     out["hrv"] = {{"mean_nn", t.mean_nn}, {"sdnn", t.sdnn}, {"rmssd", t.rmssd}, {"pnn50", t.pnn50},
-                  {"lf", optional_json(r.hrv->frequency.lf)}, {"hf", optional_json(r.hrv->frequency.hf)},
+                  {"lf", json_number(r.hrv->frequency.lf)}, {"hf", json_number(r.hrv->frequency.hf)},
                   {"sd1", r.hrv->nonlinear.sd1}, {"sd2", r.hrv->nonlinear.sd2}, {"nn_interpolated", r.nn_replaced}};
   }
   if (with_beats) {

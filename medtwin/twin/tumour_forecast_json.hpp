@@ -10,9 +10,6 @@
 
 namespace medtwin {
 
-// The kind of a tumour twin's model run in the store.
-inline constexpr const char* kTumourTwinKind = "tumour-twin";
-
 // With `series`, the daily radii with their 10–90 % bands.
 nlohmann::json plan_forecast_json(const PlanForecast& forecast, bool series);
 

@@ -12,6 +12,7 @@
 #include "medtwin/core/parallel.hpp"
 #include "medtwin/core/stats.hpp"
 #include "medtwin/io/file_hash.hpp"
+#include "medtwin/twin/json_number.hpp"
 
 namespace medtwin {
 namespace {
@@ -312,12 +313,11 @@ PlanForecast forecast_samples(const TumourTwin& twin, const TumourPlan& plan, in
 }
 
 // Null for an uncertainty the fit could not determine.
-json finite_or_null(double v) { return std::isfinite(v) ? json(v) : json(); }
 double number_or_nan(const json& v) { return v.is_null() ? NAN : v.get<double>(); }
 
 json fitted_json(const onco::FittedParameter& p) {
-  return {{"value", p.value}, {"log_sd", finite_or_null(p.log_sd)}, {"low95", finite_or_null(p.low95())},
-          {"high95", finite_or_null(p.high95())}};
+  return {{"value", p.value}, {"log_sd", json_number(p.log_sd)}, {"low95", json_number(p.low95())},
+          {"high95", json_number(p.high95())}};
 }
 
 onco::FittedParameter fitted_from_json(const json& j) {
@@ -425,8 +425,8 @@ std::string tumour_twin_json(const TumourTwin& twin) {
   if (const auto& g = twin.grid_fit) {
     json visits_3d = json::array();
     for (const auto& v : g->visits)
-      visits_3d.push_back({{"day", v.day}, {"t1gd_dice", finite_or_null(v.t1gd_dice)}, {"t2_dice", v.t2_dice},
-                           {"spherical_t1gd_dice", finite_or_null(v.spherical_t1gd_dice)},
+      visits_3d.push_back({{"day", v.day}, {"t1gd_dice", json_number(v.t1gd_dice)}, {"t2_dice", v.t2_dice},
+                           {"spherical_t1gd_dice", json_number(v.spherical_t1gd_dice)},
                            {"spherical_t2_dice", v.spherical_t2_dice}});
     j["grid_fit"] = {{"white_diffusion_mm2_per_day", fitted_json(g->white_diffusion)},
                      {"proliferation_per_day", fitted_json(g->proliferation)},
@@ -535,9 +535,12 @@ PlanForecast forecast_plan(const TumourTwin& twin, const TumourPlan& plan, int s
 }
 
 std::vector<PlanForecast> forecast_plans(const TumourTwin& twin, const std::vector<TumourPlan>& plans, int samples,
-                                         std::uint32_t seed) {
+                                         std::uint32_t seed, const std::function<void(std::size_t)>& before_each) {
   std::vector<PlanForecast> forecasts;
-  for (const auto& plan : plans) forecasts.push_back(forecast_plan(twin, plan, samples, seed, spherical_simulator(twin)));
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    if (before_each) before_each(i);
+    forecasts.push_back(forecast_plan(twin, plans[i], samples, seed, spherical_simulator(twin)));
+  }
   return forecasts;
 }
 

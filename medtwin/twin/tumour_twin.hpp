@@ -62,6 +62,9 @@ struct GridFit {
   std::vector<GridVisitAgreement> visits;  // after the first
 };
 
+// The kind of a tumour twin's model run in the store.
+inline constexpr const char* kTumourTwinKind = "tumour-twin";
+
 struct TumourTwin {
   std::string id;  // "tumour-" + the start of the inputs' SHA-256
   std::string inputs_sha256;
@@ -145,9 +148,11 @@ PlanSimulator spherical_simulator(const TumourTwin& twin);
 PlanForecast forecast_plan(const TumourTwin& twin, const TumourPlan& plan, int samples, std::uint32_t seed,
                            const PlanSimulator& simulate);
 
-// forecast_plan on the spherical model for each plan.
+// forecast_plan on the spherical model for each plan, calling `before_each`
+// with the plan's index first (progress; an exception it throws stops there).
 std::vector<PlanForecast> forecast_plans(const TumourTwin& twin, const std::vector<TumourPlan>& plans, int samples,
-                                         std::uint32_t seed);
+                                         std::uint32_t seed,
+                                         const std::function<void(std::size_t)>& before_each = {});
 
 double sphere_volume_ml(double radius_mm);
 

@@ -293,3 +293,10 @@ export interface TumourForecasts {
   samples: number;
   plans: PlanForecast[];
 }
+
+export interface SleepStages {
+  night: string;
+  nights: string[];
+  source: string;
+  segments: { start_wall_ms: number; end_wall_ms: number; stage: string }[];
+}

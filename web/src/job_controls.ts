@@ -9,27 +9,41 @@ export class JobControls<Result> {
   readonly cancel = h("button", { type: "button", hidden: "" }, "Cancel");
   readonly status: HTMLParagraphElement;
   private running: Job<Result> | undefined;
+  private left = false;
 
   constructor(label: string, statusId: string) {
     this.progress = h("progress", { max: "1", value: "0", hidden: "", "aria-label": label });
     this.status = h("p", { id: statusId, "aria-live": "polite" });
     this.cancel.addEventListener("click", () => this.stop());
-    onLeave(() => this.stop());
+    onLeave(() => {
+      this.left = true;
+      this.stop();
+    });
   }
 
-  // Starts the job and follows it to its result; rejects when it failed or was cancelled.
+  // Starts the job and follows it to its result; rejects when it failed or was
+  // cancelled, or once the reader has left the page.
   async run(start: () => Promise<Job<Result>>): Promise<Result> {
     this.cancel.hidden = this.progress.hidden = false;
     try {
       this.running = await start();
-      return await followJob(this.running, (job) => {
+      this.stopIfLeft();
+      const result = await followJob(this.running, (job) => {
         this.progress.value = job.progress;
         this.status.textContent = `${job.step}…`;
       });
+      this.stopIfLeft();  // the page that would show it is gone
+      return result;
     } finally {
       this.running = undefined;
       this.cancel.hidden = this.progress.hidden = true;
     }
+  }
+
+  private stopIfLeft(): void {
+    if (!this.left) return;
+    this.stop();
+    throw new Error("the page was left");
   }
 
   private stop(): void {

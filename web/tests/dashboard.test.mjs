@@ -131,6 +131,9 @@ async function main() {
     await page.waitForSelector("canvas.actogram[data-nights]");
     const nights = Number(await page.locator("canvas.actogram").getAttribute("data-nights"));
     check(nights >= 30, `the actogram draws the nights (${nights})`);
+    await page.waitForSelector("canvas.hypnogram[data-segments]");
+    const segments = Number(await page.locator("canvas.hypnogram").getAttribute("data-segments"));
+    check(segments >= 3 && /deep \d+ min/.test(await page.locator("#hypnogram-summary").textContent()), `the hypnogram draws the last night's stages (${segments} segments)`);
     await page.waitForSelector("figure[data-plan] canvas");
     const habitualPlan = await page.locator("figure").getAttribute("data-plan");
     const habitualSummary = await page.locator("#scenario-summary").textContent();
@@ -194,7 +197,7 @@ async function main() {
     await page.getByRole("button", { name: "Run the test" }).click();
     await page.waitForSelector("figure[data-doses] canvas", { timeout: 60000 });
     check(Number(await page.locator("figure").getAttribute("data-doses")) === 2, "the drug test draws an action potential per dose");
-    check((await page.locator("#drug-doses tbody tr").count()) === 2, "the drug test tabulates APD and qNet per dose");
+    check((await page.locator("#drug-dose-table tbody tr").count()) === 2, "the drug test tabulates APD and qNet per dose");
     check(/(low|intermediate|high) TdP risk/.test(await page.locator("#drug-risk").textContent()), "the drug test gives the risk class and its metric");
     await shot(page, "drug-test");
 
@@ -203,7 +206,7 @@ async function main() {
     await page.getByRole("link", { name: "example (radii)" }).click();
     await page.waitForSelector("#visit-slices canvas");
     check((await page.locator("#visit-slices canvas").count()) === 2, "the tumour page draws a slice per visit");
-    for (const id of ["combination", "hypofractionated_rt", "hypofractionated_tmz"]) await page.uncheck(`#plan-${id}`);
+    for (const name of [/drug X/, /hypofractionated RT 40/, /hypofractionated RT \+/]) await page.getByLabel(name).uncheck();
     await page.selectOption("#tumour-samples", "12");
     await page.getByRole("button", { name: "Compare the plans" }).click();
     await page.waitForSelector("#tumour-comparison figure[data-plans] canvas", { timeout: 60000 });

@@ -100,7 +100,7 @@ function doseTable(result: DrugTest): HTMLElement {
     `Endocardial ORd-CiPA cell, ${result.beats} beats per dose at a 2 s cycle`,
     ["dose (× Cmax)", "concentration (nM)", "APD90 (ms)", "APD50 (ms)", "qNet (µC/µF)", "EAD"],
     rows,
-    "drug-doses",
+    "drug-dose-table",
   );
 }
 
@@ -118,7 +118,7 @@ function heartSection(result: DrugTest): HTMLElement | null {
     {},
     h("h3", {}, "In this person's heart"),
     h("p", {}, `${heart.phenotype}; measured QTc ${numberText(heart.measured_qtc_ms, 0)} ms (${heart.qtc_source}).${heart.target_reached ? "" : " The strand could not be calibrated to it exactly: read the changes with care."}`),
-    h("div", { class: "scroll" }, dataTable("QTc predicted by the person's calibrated transmural strand", ["dose (× Cmax)", "QTc (ms)", "ΔQTc (ms)", "EAD"], rows, "drug-heart")),
+    h("div", { class: "scroll" }, dataTable("QTc predicted by the person's calibrated transmural strand", ["dose (× Cmax)", "QTc (ms)", "ΔQTc (ms)", "EAD"], rows, "drug-heart-table")),
   );
 }
 
@@ -146,7 +146,7 @@ export async function drugPage(main: HTMLElement, personId: number): Promise<voi
     h("div", { class: "controls" }, heart, h("label", { for: "drug-heart" }, heartLabel)),
     h("div", { class: "controls" }, run, job.cancel, job.progress),
   );
-  const results = h("section", { id: "drug-result", "aria-live": "polite" });
+  const results = h("section", { id: "drug-result" });
   show(
     main,
     h("h1", {}, "Heart drug test"),
@@ -178,7 +178,7 @@ export async function drugPage(main: HTMLElement, personId: number): Promise<voi
       );
       figure.dataset.doses = String(result.doses.length);
       chart = traceChart(result, Math.max(300, Math.min(main.clientWidth || 900, 1000)), figure);
-      job.status.textContent = "";
+      job.status.textContent = `${result.drug}: ${result.risk} risk.`;
     } catch (error) {
       job.status.textContent = `The drug test did not run: ${(error as Error).message}`;
     } finally {

@@ -1,13 +1,15 @@
 // Sleep and the circadian rhythm: an actogram of the person's nights (one row
-// per day, noon to noon), their rhythm metrics, and the two-process model
-// fitted to their timing with tonight's plan set by two sliders: bedtime and
-// wake-up. Moving either re-runs the model on the server and redraws sleep
-// pressure against the thresholds, planned next to the habitual night.
+// per day, noon to noon), their rhythm metrics, a night's sleep stages
+// (hypnogram.ts), and the two-process model fitted to their timing with
+// tonight's plan set by two sliders: bedtime and wake-up. Moving either
+// re-runs the model on the server and redraws sleep pressure against the
+// thresholds, planned next to the habitual night.
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { api, SleepTwin } from "../api";
 import { h, numberText, onLeave, setCrumbs, show, sizedContext } from "../dom";
 import { palette } from "../palette";
+import { hypnogramSection } from "./hypnogram";
 
 const hourMs = 3_600_000, dayMs = 24 * hourMs;
 
@@ -83,7 +85,7 @@ function describeScenario(twin: SleepTwin): string {
 }
 
 export async function sleepPage(main: HTMLElement, personId: number): Promise<void> {
-  const twin = await api<SleepTwin>(`/persons/${personId}/sleep`);
+  const [twin, stages] = await Promise.all([api<SleepTwin>(`/persons/${personId}/sleep`), hypnogramSection(personId)]);
   setCrumbs(["Persons", "#/"], ["Person", `#/person/${personId}`], ["Sleep", ""]);
   if (!twin.nights.length) {
     show(main, h("h1", {}, "Sleep"), h("p", {}, twin.unavailable.join("; ")));
@@ -104,6 +106,7 @@ export async function sleepPage(main: HTMLElement, personId: number): Promise<vo
     actogram,
     h("p", { id: "nights-summary" }, describeNights(twin)),
     metricsList(twin),
+    stages?.section,
     habitual ? h("h2", {}, "Tonight's plan") : null,
     habitual
       ? h("div", { class: "controls" }, h("label", { for: "plan-bed" }, "Bedtime"), bed, bedText, h("label", { for: "plan-wake" }, "Wake-up"), wake, wakeText)
@@ -112,6 +115,7 @@ export async function sleepPage(main: HTMLElement, personId: number): Promise<vo
     habitual ? scenarioSummary : null,
   );
   drawActogram(actogram, twin);
+  stages?.draw();
   if (!habitual) return;
 
   let chart: uPlot | undefined, request = 0;

@@ -200,7 +200,7 @@ function legend(result: TumourForecasts): HTMLElement {
   );
 }
 
-function comparisonSection(twin: TumourTwin, result: TumourForecasts, width: number): { section: HTMLElement; chart: (into: HTMLElement) => uPlot } {
+function comparisonSection(twin: TumourTwin, result: TumourForecasts, width: number): { section: HTMLElement; chart: () => uPlot } {
   const first = Math.min(...result.plans.map((p) => p.series.day[0]));
   const last = Math.max(...result.plans.map((p) => p.series.day[p.series.day.length - 1]));
   const assessment = result.plans[result.plans.length - 1].assessment_day;
@@ -235,9 +235,9 @@ export async function tumourPage(main: HTMLElement, twinId: string): Promise<voi
   setCrumbs(["Persons", "#/"], [`Tumour twin ${twin.patient || twin.id}`, ""]);
   const width = Math.max(300, Math.min(main.clientWidth || 900, 1100));
 
-  const choices = twin.plans.map((p) => {
-    const box = h("input", { type: "checkbox", id: `plan-${p.id}`, value: p.id, checked: "" });
-    return { box, row: h("div", {}, box, h("label", { for: `plan-${p.id}` }, p.name)) };
+  const choices = twin.plans.map((p, i) => {
+    const box = h("input", { type: "checkbox", id: `plan-${i}`, value: p.id, checked: "" });
+    return { box, row: h("div", {}, box, h("label", { for: `plan-${i}` }, p.name)) };
   });
   const samples = h("select", { id: "tumour-samples" }, h("option", { value: "40" }, "40 (as the command)"), h("option", { value: "12" }, "12 (quicker)"), h("option", { value: "100" }, "100"));
   const run = h("button", { type: "submit" }, "Compare the plans");
@@ -278,7 +278,7 @@ export async function tumourPage(main: HTMLElement, twinId: string): Promise<voi
       chart?.destroy();
       const comparison = comparisonSection(twin, result, width);
       results.replaceChildren(comparison.section);
-      chart = comparison.chart(comparison.section);
+      chart = comparison.chart();
       job.status.textContent = "";
     } catch (error) {
       job.status.textContent = `The comparison did not run: ${(error as Error).message}`;
