@@ -292,6 +292,41 @@ TEST(ServeApi, ServesTheBaselineTwin) {
   EXPECT_EQ(from_cli, twin);
 }
 
+// A feature's timeline: each day's value against the baseline of the days before it, and the twin's forecast.
+TEST(ServeApi, ServesAFeaturesTimelineWithItsBaselineAndForecast) {
+  ScratchDir dir;
+  const auto database = dir / "twin.db";
+  ASSERT_EQ(run_medtwin("--db " + quoted(database) + " import " + quoted(shared_data("wearables/fitbit_fitabase")) +
+                        " --tz America/New_York")
+                .exit_code,
+            0);
+  RunningServer server(database.string());
+  auto c = server.client();
+  const auto person = person_path(c, "1503960366");
+  const auto twin = get_json(c, person + "/twin?days=3");
+  const auto& forecast = twin["forecasts"][0];
+  const auto metric = forecast["metric"].get<std::string>();
+  const auto timeline = get_json(c, person + "/twin/features/" + metric + "?days=3");
+  expect_matches(timeline, response_schema("/api/v1/persons/{person}/twin/features/{feature}"), "timeline");
+  const auto n = timeline["days"].size();
+  ASSERT_GE(n, 30u);
+  ASSERT_EQ(timeline["value"].size(), n);
+  ASSERT_EQ(timeline["median60"].size(), n);
+  EXPECT_TRUE(timeline["median60"][0].is_null());  // no days before the first
+  EXPECT_EQ(timeline["forecast"], forecast);       // the twin's own forecast
+  // The feature's last day with a value stands against the baseline the twin judged it by.
+  bool compared = false;
+  for (const auto& state : twin["state"])
+    for (std::size_t i = 0; i < n; ++i)
+      if (state["metric"] == metric && state["day"] == timeline["days"][i]) {
+        EXPECT_EQ(timeline["median60"][i], state["median60"]);
+        EXPECT_EQ(timeline["value"][i], state["value"]);
+        compared = true;
+      }
+  EXPECT_TRUE(compared);
+  get_json(c, person + "/twin/features/no_such_feature", 404);
+}
+
 TEST(ServeApi, BadParametersAreNamed) {
   ApiDatabase db;
   RunningServer server(db.path());

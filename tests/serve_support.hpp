@@ -115,7 +115,8 @@ inline json resolve(const json& schema) {
     return resolve(server::openapi_document()["components"]["schemas"].at(name));
   }
   if (!schema.contains("allOf")) return schema;
-  json merged = {{"type", "object"}, {"required", json::array()}, {"properties", json::object()}};
+  json merged = {{"type", "object"}, {"required", json::array()}, {"properties", json::object()},
+                 {"nullable", schema.value("nullable", false)}};
   for (const auto& part : schema["allOf"]) {
     const json p = resolve(part);
     if (p.contains("required"))

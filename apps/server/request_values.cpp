@@ -44,9 +44,12 @@ TimeRange range_parameters(ApiRequest& r) {
 std::chrono::sys_days date_value(const std::string& text, const std::string& what) {
   const auto fail = [&] { return ApiError(400, what + ": expected a date YYYY-MM-DD, got '" + text + "'"); };
   if (text.size() != 10) throw fail();
+  for (std::size_t i = 0; i < text.size(); ++i)  // exactly YYYY-MM-DD: the parser below would take "2024-02-3\0"
+    if (i == 4 || i == 7 ? text[i] != '-' : text[i] < '0' || text[i] > '9') throw fail();
   try {
-    const auto day = std::chrono::floor<std::chrono::days>(parse_local_time(text, "%Y-%m-%d"));
-    return std::chrono::sys_days(day.time_since_epoch());
+    const std::chrono::sys_days day(std::chrono::floor<std::chrono::days>(parse_local_time(text, "%Y-%m-%d")).time_since_epoch());
+    if (!is_plausible_instant(day)) throw fail();  // outside 1800–2299 the calendar arithmetic downstream is not exact
+    return day;
   } catch (const Error&) {
     throw fail();
   }

@@ -18,7 +18,7 @@ double number(const std::string& text, const std::string& what);
 std::optional<Instant> instant_parameter(ApiRequest& r, const std::string& name);
 // ?from&to, with to after from.
 TimeRange range_parameters(ApiRequest& r);
-// A calendar date YYYY-MM-DD.
+// A calendar date YYYY-MM-DD, from 1800 to 2299 (is_plausible_instant).
 std::chrono::sys_days date_value(const std::string& text, const std::string& what);
 // The body as a JSON object.
 nlohmann::json json_body(const ApiRequest& r);

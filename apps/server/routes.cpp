@@ -233,21 +233,50 @@ json signal_window(ApiRequest& r) {
           {"channels", channels}, {"annotations", annotations}};
 }
 
-// The personal baseline twin: today against the person's own baseline,
-// readiness, the forecast with intervals, alerts.
-json baseline_twin(ApiRequest& r) {
-  const auto days = r.query("days") ? whole_number(*r.query("days"), "days") : 7;
-  if (days < 1 || days > 28) throw ApiError(400, "days: 1 to 28");
-  // Kept until the next import (or erasure) changes the store's imports.
+// What the baseline twin's answers are kept under until the next import (or
+// erasure) changes the store's imports: the person, the days forecast and `what`.
+std::string twin_cache_key(ApiRequest& r, std::int64_t days, const std::string& what) {
   const auto imports = r.store.imports();
   std::int64_t rows = 0;
   for (const auto& i : imports) rows += i.rows_added;
-  const auto key = fmt::format("twin/{}/{}/{}/{}/{}", r.person->id, days, imports.size(),
-                               imports.empty() ? 0 : imports.back().id, rows);
-  return r.cache.get(key, [&] {
-    const auto person_days = load_person_days(r.store, r.person->name);
-    if (person_days.features.empty()) throw ApiError(404, "no daily data for this person yet: import a wearable export");
-    return baseline_twin_json(build_baseline_twin(person_days, static_cast<int>(days)), static_cast<int>(days));
+  return fmt::format("twin/{}/{}/{}/{}/{}/{}", r.person->id, days, imports.size(), imports.empty() ? 0 : imports.back().id,
+                     rows, what);
+}
+
+std::int64_t forecast_days(ApiRequest& r) {
+  const auto days = r.query("days") ? whole_number(*r.query("days"), "days") : 7;
+  if (days < 1 || days > 28) throw ApiError(400, "days: 1 to 28");
+  return days;
+}
+
+// The baseline twin of the request's person, handed to `answer`.
+json with_baseline_twin(ApiRequest& r, std::int64_t days, const std::function<json(const BaselineTwin&)>& answer) {
+  const auto person_days = load_person_days(r.store, r.person->name);
+  if (person_days.features.empty()) throw ApiError(404, "no daily data for this person yet: import a wearable export");
+  return answer(build_baseline_twin(person_days, static_cast<int>(days)));
+}
+
+// The personal baseline twin: today against the person's own baseline,
+// readiness, the forecast with intervals, alerts.
+json baseline_twin(ApiRequest& r) {
+  const auto days = forecast_days(r);
+  return r.cache.get(twin_cache_key(r, days, ""), [&] {
+    return with_baseline_twin(r, days, [&](const BaselineTwin& twin) { return baseline_twin_json(twin, static_cast<int>(days)); });
+  });
+}
+
+// One daily feature's days against the person's baseline, and its forecast.
+json feature_timeline(ApiRequest& r) {
+  const auto days = forecast_days(r);
+  const auto& feature = r.path_values.at(1);
+  return r.cache.get(twin_cache_key(r, days, "feature/" + feature), [&] {
+    return with_baseline_twin(r, days, [&](const BaselineTwin& twin) {
+      try {
+        return feature_timeline_json(twin, feature, static_cast<int>(days));
+      } catch (const NotFound&) {
+        throw ApiError(404, "no such daily feature for this person");
+      }
+    });
   });
 }
 
@@ -293,6 +322,7 @@ const std::vector<Route>& api_routes() {
       {"GET", "/api/v1/persons/{person}/series", true, list_series},
       {"GET", "/api/v1/persons/{person}/series/{series}/points", true, series_points},
       {"GET", "/api/v1/persons/{person}/twin", true, baseline_twin},
+      {"GET", "/api/v1/persons/{person}/twin/features/{feature}", true, feature_timeline},
       {"GET", "/api/v1/persons/{person}/events", true, list_events},
       {"GET", "/api/v1/persons/{person}/signals", true, list_signals},
       {"GET", "/api/v1/persons/{person}/signals/{signal}/window", true, signal_window},

@@ -1,7 +1,9 @@
 #include "medtwin/twin/baseline_twin_json.hpp"
 
+#include <algorithm>
 #include <cmath>
 
+#include "medtwin/core/error.hpp"
 #include "medtwin/core/time.hpp"
 #include "medtwin/core/units.hpp"
 #include "medtwin/twin/daily_features.hpp"
@@ -12,19 +14,25 @@ namespace {
 
 using nlohmann::json;
 
+// What names a feature and says how to show its values.
+json feature_json(const baseline::DailySeries& series) {
+  return {{"metric", series.name},
+          {"unit", series.unit},
+          {"display_unit", display_unit(series.unit)},
+          {"clock_time", is_clock_time(series.name)}};
+}
+
 json state_json(const FeatureState& f) {
   const auto& b = f.baseline;
-  return {{"metric", f.series->name},
-          {"unit", f.series->unit},
-          {"day", format_local_day(f.day)},
-          {"display_unit", display_unit(f.series->unit)},
-          {"clock_time", is_clock_time(f.series->name)},
-          {"value", json_number(b.value)},
-          {"median60", json_number(b.long_median)},
-          {"spread60", json_number(b.long_spread)},
-          {"z", json_number(b.z)},
-          {"median7", json_number(b.short_median)},
-          {"trend_per_week", json_number(b.trend_per_week)}};
+  json out = feature_json(*f.series);
+  out.update({{"day", format_local_day(f.day)},
+              {"value", json_number(b.value)},
+              {"median60", json_number(b.long_median)},
+              {"spread60", json_number(b.long_spread)},
+              {"z", json_number(b.z)},
+              {"median7", json_number(b.short_median)},
+              {"trend_per_week", json_number(b.trend_per_week)}});
+  return out;
 }
 
 json readiness_json(const BaselineTwin& twin) {
@@ -65,6 +73,28 @@ json baseline_twin_json(const BaselineTwin& twin, int forecast_days) {
   for (const auto& a : twin.alerts) alerts.push_back({{"metric", a.feature}, {"z", json_number(a.forecast_z)}, {"reason", a.reason}});
   return {{"today", format_local_day(twin.today)}, {"state", state},          {"readiness", readiness_json(twin)},
           {"forecasts", forecasts},                  {"not_forecast", twin.not_forecast}, {"alerts", alerts}};
+}
+
+json feature_timeline_json(const BaselineTwin& twin, const std::string& feature, int forecast_days) {
+  const auto state = std::find_if(twin.state.begin(), twin.state.end(), [&](const auto& s) { return s.series->name == feature; });
+  if (state == twin.state.end()) throw NotFound("no daily feature '" + feature + "'");
+  const auto& series = *state->series;
+  json days = json::array(), values = json::array(), medians = json::array(), spreads = json::array();
+  for (std::size_t i = 0; i < series.values.size(); ++i) {
+    const auto b = baseline::personal_baseline(series, i);
+    days.push_back(format_local_day(series.day(i)));
+    values.push_back(json_number(series.values[i]));
+    medians.push_back(json_number(b.long_median));
+    spreads.push_back(json_number(b.long_spread));
+  }
+  const auto forecast = std::find_if(twin.forecasts.begin(), twin.forecasts.end(), [&](const auto& f) { return f.series == &series; });
+  json out = feature_json(series);
+  out.update({{"days", std::move(days)},
+              {"value", std::move(values)},
+              {"median60", std::move(medians)},
+              {"spread60", std::move(spreads)},
+              {"forecast", forecast == twin.forecasts.end() ? json(nullptr) : forecast_json(*forecast, forecast_days)}});
+  return out;
 }
 
 }  // namespace medtwin

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "medtwin/twin/baseline_twin.hpp"
 
@@ -13,5 +14,11 @@ namespace medtwin {
 // Numbers that are not finite become null; forecasts keep their first
 // `forecast_days` days.
 nlohmann::json baseline_twin_json(const BaselineTwin& twin, int forecast_days);
+
+// One feature's timeline: every day's value with the personal baseline the
+// day was judged against (60-day median and robust spread of the days before
+// it), and its forecast (first `forecast_days` days), as the API's
+// /twin/features/{feature} serves it. Throws NotFound for a feature the twin lacks.
+nlohmann::json feature_timeline_json(const BaselineTwin& twin, const std::string& feature, int forecast_days);
 
 }  // namespace medtwin

@@ -300,3 +300,17 @@ export interface SleepStages {
   source: string;
   segments: { start_wall_ms: number; end_wall_ms: number; stage: string }[];
 }
+
+export type FeatureForecast = BaselineTwin["forecasts"][number];
+
+export interface FeatureTimeline {
+  metric: string;
+  unit: string;
+  display_unit: string;
+  clock_time: boolean;
+  days: string[];
+  value: (number | null)[];
+  median60: (number | null)[];
+  spread60: (number | null)[];
+  forecast: FeatureForecast | null;
+}

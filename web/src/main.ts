@@ -4,6 +4,7 @@ import "./style.css";
 import { ApiError, setToken } from "./api";
 import { h, setCrumbs, show } from "./dom";
 import { drugPage } from "./pages/drug";
+import { featurePage } from "./pages/feature";
 import { glucosePage } from "./pages/glucose";
 import { importPage } from "./pages/import";
 import { personsPage } from "./pages/persons";
@@ -23,6 +24,7 @@ const routes: [RegExp, Page][] = [
   [/^#\/person\/(\d+)\/series\/(\d+)$/, seriesPage],
   [/^#\/person\/(\d+)\/signal\/(\d+)$/, signalPage],
   [/^#\/person\/(\d+)\/sleep$/, sleepPage],
+  [/^#\/person\/(\d+)\/feature\/([a-z0-9_]+)$/, featurePage],
   [/^#\/person\/(\d+)\/drug-test$/, drugPage],
   [/^#\/tumour\/(tumour-[0-9a-f]+)$/, tumourPage],
   [/^#\/person\/(\d+)\/glucose(?:\/(\d{4}-\d{2}-\d{2}))?$/, glucosePage],

@@ -126,6 +126,17 @@ async function main() {
     const exported = JSON.parse(readFileSync(await saved.path(), "utf8"));
     check(exported.resourceType === "Bundle" && exported.entry.length > 17000, `the person's FHIR bundle downloads (${exported.entry.length} entries)`);
 
+    // A daily feature's timeline: its days against the person's baseline band, and the forecast with its bands.
+    await page.locator("table#state").getByRole("link", { name: "resting_hr", exact: true }).click();
+    await page.waitForSelector("figure[data-days] canvas");
+    const featureDays = Number(await page.locator("figure").getAttribute("data-days"));
+    const forecastDays = Number(await page.locator("figure").getAttribute("data-forecast"));
+    check(featureDays >= 30 && forecastDays === 7, `the resting HR timeline draws ${featureDays} days and a ${forecastDays}-day forecast`);
+    check((await page.locator("#feature-summary").textContent()).includes("against a usual"), "the timeline says how the last day stands against the baseline");
+    await shot(page, "feature");
+    await page.goBack();
+    await page.waitForSelector("table#state tbody tr");
+
     // Sleep: the actogram of the watch's nights and the two-process model under tonight's plan, moved by keyboard.
     await page.getByRole("link", { name: /tonight's plan/ }).click();
     await page.waitForSelector("canvas.actogram[data-nights]");

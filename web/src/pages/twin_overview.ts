@@ -1,6 +1,6 @@
 // The person's day at a glance: readiness with what made it, alerts for
 // tomorrow, and each daily feature today against their own baseline with
-// tomorrow's forecast and its 80 % interval.
+// tomorrow's forecast and its 80 % interval (each linked to its timeline).
 import { ApiError, api, BaselineTwin } from "../api";
 import { h, numberText } from "../dom";
 
@@ -35,7 +35,7 @@ function alertsCard(twin: BaselineTwin): HTMLElement {
   return h("div", { class: "card alert", role: "status" }, h("h3", {}, "Tomorrow may be worse than usual"), list);
 }
 
-function stateTable(twin: BaselineTwin): HTMLElement {
+function stateTable(personId: number, twin: BaselineTwin): HTMLElement {
   const tomorrow = new Map(twin.forecasts.map((f) => [f.metric, f.days[0]]));
   const body = h("tbody");
   for (const s of twin.state) {
@@ -45,7 +45,7 @@ function stateTable(twin: BaselineTwin): HTMLElement {
       h(
         "tr",
         {},
-        h("th", { scope: "row" }, s.metric),
+        h("th", { scope: "row" }, h("a", { href: `#/person/${personId}/feature/${s.metric}` }, s.metric)),
         h("td", { class: "number" }, s.clock_time ? clock(s.value) : `${text(s.value)} ${s.display_unit}`),
         h("td", { class: "number" }, show(s.median60)),
         h("td", { class: "number" }, s.z === null ? "—" : `${s.z >= 0 ? "+" : ""}${numberText(s.z, 1)}`),
@@ -71,7 +71,7 @@ export async function twinOverview(personId: number): Promise<HTMLElement> {
       { "aria-labelledby": "today-heading" },
       h("h2", { id: "today-heading" }, "Today"),
       h("div", { class: "cards" }, readinessCard(twin), alertsCard(twin)),
-      h("div", { class: "scroll" }, stateTable(twin)),
+      h("div", { class: "scroll" }, stateTable(personId, twin)),
     );
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return h("p", {}, error.message);
