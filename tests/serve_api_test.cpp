@@ -249,7 +249,8 @@ TEST(ServeApi, ServesANightsStagesFromTheSourceWithMostOfThem) {
   EXPECT_EQ(last["source"], "watch");
   ASSERT_EQ(last["segments"].size(), 4u);
   EXPECT_EQ(last["segments"][1]["stage"], "sleep-deep");
-  EXPECT_EQ(last["segments"][1]["end_wall_ms"].get<std::int64_t>() - last["segments"][1]["start_wall_ms"].get<std::int64_t>(), 90 * 60000);
+  EXPECT_EQ(last["segments"][1]["end_ms"].get<std::int64_t>() - last["segments"][1]["start_ms"].get<std::int64_t>(), 90 * 60000);
+  EXPECT_EQ(last["segments"][1]["wall_offset_ms"], 0);  // a person without a zone is on UTC
   const auto first = get_json(c, path + "?night=2024-03-02");
   EXPECT_EQ(first["source"], "phone");
   ASSERT_EQ(first["segments"].size(), 1u);

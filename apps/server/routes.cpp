@@ -234,13 +234,16 @@ json signal_window(ApiRequest& r) {
 }
 
 // What the baseline twin's answers are kept under until the next import (or
-// erasure) changes the store's imports: the person, the days forecast and `what`.
+// erasure) changes the store's imports: the person, the days forecast and
+// `what`. The last import's time tells a re-import after an erasure (which
+// may reuse the ids) from the erased one.
 std::string twin_cache_key(ApiRequest& r, std::int64_t days, const std::string& what) {
   const auto imports = r.store.imports();
   std::int64_t rows = 0;
   for (const auto& i : imports) rows += i.rows_added;
-  return fmt::format("twin/{}/{}/{}/{}/{}/{}", r.person->id, days, imports.size(), imports.empty() ? 0 : imports.back().id,
-                     rows, what);
+  return fmt::format("twin/{}/{}/{}/{}/{}/{}/{}", r.person->id, days, imports.size(),
+                     imports.empty() ? 0 : imports.back().id,
+                     imports.empty() ? 0 : to_epoch_ms(imports.back().provenance.imported_at), rows, what);
 }
 
 std::int64_t forecast_days(ApiRequest& r) {
@@ -266,18 +269,16 @@ json baseline_twin(ApiRequest& r) {
 }
 
 // One daily feature's days against the person's baseline, and its forecast.
+// Every feature's timeline is built and kept at once, so browsing them (or
+// asking for one that does not exist) builds the twin once.
 json feature_timeline(ApiRequest& r) {
   const auto days = forecast_days(r);
-  const auto& feature = r.path_values.at(1);
-  return r.cache.get(twin_cache_key(r, days, "feature/" + feature), [&] {
-    return with_baseline_twin(r, days, [&](const BaselineTwin& twin) {
-      try {
-        return feature_timeline_json(twin, feature, static_cast<int>(days));
-      } catch (const NotFound&) {
-        throw ApiError(404, "no such daily feature for this person");
-      }
-    });
+  const auto timelines = r.cache.get(twin_cache_key(r, days, "timelines"), [&] {
+    return with_baseline_twin(r, days, [&](const BaselineTwin& twin) { return feature_timelines_json(twin, static_cast<int>(days)); });
   });
+  const auto found = timelines.find(r.path_values.at(1));
+  if (found == timelines.end()) throw ApiError(404, "no such daily feature for this person");
+  return *found;
 }
 
 // The job of the path's {job} when the caller may see it, else 404 (a job of

@@ -97,14 +97,15 @@ json sleep_stages_view(ApiRequest& r) {
   Hypnogram h;
   try {
     h = build_hypnogram(r.store, r.person->name, night);
-  } catch (const NotFound& e) {  // says what is missing, never a name
-    throw ApiError(404, e.what());
+  } catch (const NotFound&) {  // its message may name the person (erased meanwhile)
+    throw ApiError(404, "no staged night: no sleep stages, or no main sleep woke on that day");
   }
   json nights = json::array(), segments = json::array();
   for (const auto& n : h.nights) nights.push_back(format_local_day(n));
-  for (const auto& o : h.stages)
-    segments.push_back({{"start_wall_ms", wall_ms(o.start, h.zones)},
-                        {"end_wall_ms", wall_ms(o.end, h.zones)},
+  for (const auto& o : h.stages)  // instants, and the wall clock's offset at each start for its labels
+    segments.push_back({{"start_ms", to_epoch_ms(o.start)},
+                        {"end_ms", to_epoch_ms(o.end)},
+                        {"wall_offset_ms", wall_ms(o.start, h.zones) - to_epoch_ms(o.start)},
                         {"stage", o.value_code ? o.value_code->code : ""}});
   return {{"night", format_local_day(h.night)}, {"nights", std::move(nights)}, {"source", h.source}, {"segments", std::move(segments)}};
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "medtwin/core/error.hpp"
 #include "medtwin/core/time.hpp"
 #include "medtwin/core/units.hpp"
 #include "medtwin/twin/daily_features.hpp"
@@ -75,25 +74,28 @@ json baseline_twin_json(const BaselineTwin& twin, int forecast_days) {
           {"forecasts", forecasts},                  {"not_forecast", twin.not_forecast}, {"alerts", alerts}};
 }
 
-json feature_timeline_json(const BaselineTwin& twin, const std::string& feature, int forecast_days) {
-  const auto state = std::find_if(twin.state.begin(), twin.state.end(), [&](const auto& s) { return s.series->name == feature; });
-  if (state == twin.state.end()) throw NotFound("no daily feature '" + feature + "'");
-  const auto& series = *state->series;
-  json days = json::array(), values = json::array(), medians = json::array(), spreads = json::array();
-  for (std::size_t i = 0; i < series.values.size(); ++i) {
-    const auto b = baseline::personal_baseline(series, i);
-    days.push_back(format_local_day(series.day(i)));
-    values.push_back(json_number(series.values[i]));
-    medians.push_back(json_number(b.long_median));
-    spreads.push_back(json_number(b.long_spread));
+json feature_timelines_json(const BaselineTwin& twin, int forecast_days) {
+  json out = json::object();
+  for (const auto& state : twin.state) {
+    const auto& series = *state.series;
+    json days = json::array(), values = json::array(), medians = json::array(), spreads = json::array();
+    for (std::size_t i = 0; i < series.values.size(); ++i) {
+      const auto b = baseline::personal_baseline(series, i);
+      days.push_back(format_local_day(series.day(i)));
+      values.push_back(json_number(series.values[i]));
+      medians.push_back(json_number(b.long_median));
+      spreads.push_back(json_number(b.long_spread));
+    }
+    const auto forecast =
+        std::find_if(twin.forecasts.begin(), twin.forecasts.end(), [&](const auto& f) { return f.series == &series; });
+    json timeline = feature_json(series);
+    timeline.update({{"days", std::move(days)},
+                     {"value", std::move(values)},
+                     {"median60", std::move(medians)},
+                     {"spread60", std::move(spreads)},
+                     {"forecast", forecast == twin.forecasts.end() ? json(nullptr) : forecast_json(*forecast, forecast_days)}});
+    out[series.name] = std::move(timeline);
   }
-  const auto forecast = std::find_if(twin.forecasts.begin(), twin.forecasts.end(), [&](const auto& f) { return f.series == &series; });
-  json out = feature_json(series);
-  out.update({{"days", std::move(days)},
-              {"value", std::move(values)},
-              {"median60", std::move(medians)},
-              {"spread60", std::move(spreads)},
-              {"forecast", forecast == twin.forecasts.end() ? json(nullptr) : forecast_json(*forecast, forecast_days)}});
   return out;
 }
 

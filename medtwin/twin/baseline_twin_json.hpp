@@ -5,7 +5,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-#include <string>
 
 #include "medtwin/twin/baseline_twin.hpp"
 
@@ -15,10 +14,10 @@ namespace medtwin {
 // `forecast_days` days.
 nlohmann::json baseline_twin_json(const BaselineTwin& twin, int forecast_days);
 
-// One feature's timeline: every day's value with the personal baseline the
-// day was judged against (60-day median and robust spread of the days before
-// it), and its forecast (first `forecast_days` days), as the API's
-// /twin/features/{feature} serves it. Throws NotFound for a feature the twin lacks.
-nlohmann::json feature_timeline_json(const BaselineTwin& twin, const std::string& feature, int forecast_days);
+// Each feature's timeline, by feature name: every day's value with the
+// personal baseline the day was judged against (60-day median and robust
+// spread of the days before it), and its forecast (first `forecast_days`
+// days), as the API's /twin/features/{feature} serves them.
+nlohmann::json feature_timelines_json(const BaselineTwin& twin, int forecast_days);
 
 }  // namespace medtwin

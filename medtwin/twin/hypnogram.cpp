@@ -16,10 +16,11 @@ std::chrono::local_days woke_on(const sleep::SleepEpisode& e, const TimeZoneHist
   return std::chrono::floor<std::chrono::days>(to_local(e.offset, zones.zone_at(e.offset)));
 }
 
-// The source with the most stage observations in the window; the first of them by name on a tie.
+// The source with the most staged observations (in bed does not count) in the
+// window; the first of them by name on a tie.
 std::string busiest_source(const std::vector<Observation>& stages) {
   std::map<std::string, std::size_t> counts;
-  for (const auto& s : stages) ++counts[s.source];
+  for (const auto& s : stages) counts[s.source] += s.value_code != sleep_stages::in_bed();
   return std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.second < b.second; })->first;
 }
 

@@ -1,7 +1,7 @@
 // One night's sleep stages as a wearable recorded them: the main sleep that
 // woke on a local day (sleep/episodes.hpp), its stages from the source that
-// recorded most of them (a watch and a phone may both write stages), an hour
-// either side. What the sleep page's hypnogram draws.
+// staged most of it (a watch and a phone may both write stages; time in bed
+// does not count), an hour either side. What the sleep page's hypnogram draws.
 #pragma once
 
 #include <chrono>

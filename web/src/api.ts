@@ -298,7 +298,7 @@ export interface SleepStages {
   night: string;
   nights: string[];
   source: string;
-  segments: { start_wall_ms: number; end_wall_ms: number; stage: string }[];
+  segments: { start_ms: number; end_ms: number; wall_offset_ms: number; stage: string }[];
 }
 
 export type FeatureForecast = BaselineTwin["forecasts"][number];

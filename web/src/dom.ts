@@ -28,6 +28,12 @@ export function numberText(v: number, digits = 1): string {
   return Number.isInteger(v) ? v.toString() : v.toFixed(digits);
 }
 
+// Hours after midnight (may be negative or past 24) as a clock time HH:MM.
+export function clock(hours: number): string {
+  const minutes = ((Math.round(hours * 60) % 1440) + 1440) % 1440;
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
 export function dateText(iso: string): string {
   return iso.slice(0, 10);
 }

@@ -5,16 +5,13 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { api, FeatureTimeline } from "../api";
-import { h, numberText, onLeave, setCrumbs, show } from "../dom";
+import { clock, h, numberText, onLeave, setCrumbs, show } from "../dom";
 import { palette } from "../palette";
 
 const seconds = (date: string) => Date.parse(`${date}T12:00:00Z`) / 1000;  // noon: the day's middle
 
-// Hours after midnight (may be negative or past 24) as HH:MM.
-function clock(hours: number): string {
-  const minutes = ((Math.round(hours * 60) % 1440) + 1440) % 1440;
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-}
+// The last day with a value (−1: none).
+const lastObserved = (t: FeatureTimeline) => t.value.map((v) => v !== null).lastIndexOf(true);
 
 // Columns on one axis of days: value, baseline median, its low and high edge, then the forecast's point and bands.
 function columns(t: FeatureTimeline): uPlot.AlignedData {
@@ -22,11 +19,11 @@ function columns(t: FeatureTimeline): uPlot.AlignedData {
   const days = [...t.days, ...ahead.map((d) => d.date)];
   const pad = (values: (number | null)[], before: number) => [...new Array(before).fill(null), ...values, ...new Array(days.length - before - values.length).fill(null)];
   const edge = (sign: number) => t.median60.map((m, i) => (m === null || t.spread60[i] === null ? null : m + sign * t.spread60[i]!));
+  const last = lastObserved(t);
   const forecast = (pick: (d: (typeof ahead)[number]) => number | null) => {
-    const values = ahead.map(pick);
-    // The forecast starts from the last day with a value, so the band joins the data.
-    const last = t.value.length - 1;
-    return pad([t.value[last], ...values], t.days.length - 1);
+    if (!ahead.length || last < 0) return new Array(days.length).fill(null);
+    // From the last day with a value, so the line and its bands join the data (gaps spanned).
+    return pad([t.value[last], ...new Array(t.days.length - 1 - last).fill(null), ...ahead.map(pick)], last);
   };
   return [
     days.map(seconds),
@@ -44,11 +41,12 @@ function columns(t: FeatureTimeline): uPlot.AlignedData {
 
 function describe(t: FeatureTimeline): string {
   const show = (v: number) => (t.clock_time ? clock(v) : `${numberText(v)} ${t.display_unit}`);
+  const spread = (v: number) => (t.clock_time ? `${Math.round(v * 60)} min` : numberText(v));
   const observed = t.value.filter((v): v is number => v !== null);
-  const lastIndex = t.value.map((v) => v !== null).lastIndexOf(true);
+  const last = lastObserved(t);
   const parts = [`${observed.length} days with a value from ${t.days[0]} to ${t.days[t.days.length - 1]}`];
-  if (lastIndex >= 0 && t.median60[lastIndex] !== null)
-    parts.push(`on ${t.days[lastIndex]} ${show(t.value[lastIndex]!)} against a usual ${show(t.median60[lastIndex]!)} ± ${numberText(t.spread60[lastIndex]!)}`);
+  const usual = last >= 0 ? t.median60[last] : null, usualSpread = last >= 0 ? t.spread60[last] : null;
+  if (usual !== null) parts.push(`on ${t.days[last]} ${show(t.value[last]!)} against a usual ${show(usual)}${usualSpread === null ? "" : ` ± ${spread(usualSpread)}`}`);
   const next = t.forecast?.days[0];
   if (next?.point != null)
     parts.push(`forecast for ${next.date}: ${show(next.point)}${next.lo80 != null && next.hi80 != null ? ` (80 %: ${show(next.lo80)} to ${show(next.hi80)})` : ""} by ${t.forecast!.model}`);
@@ -71,6 +69,7 @@ export async function featurePage(main: HTMLElement, personId: number, feature: 
   const width = Math.max(300, Math.min(main.clientWidth || 900, 1200));
   const axisValue = (v: number) => (t.clock_time ? clock(v) : numberText(v));
   const hidden = { stroke: "transparent", points: { show: false } };
+  const hiddenAhead = { ...hidden, spanGaps: true };
   const chart = new uPlot(
     {
       width,
@@ -84,11 +83,11 @@ export async function featurePage(main: HTMLElement, personId: number, feature: 
         { label: "usual (60-day median)", stroke: "#777", width: 1.5, dash: [5, 4], points: { show: false } },
         { label: "usual low", ...hidden },
         { label: "usual high", ...hidden },
-        { label: "forecast", stroke: palette[1], width: 2, points: { show: true, size: 4 } },
-        { label: "80 % low", ...hidden },
-        { label: "80 % high", ...hidden },
-        { label: "95 % low", ...hidden },
-        { label: "95 % high", ...hidden },
+        { label: "forecast", stroke: palette[1], width: 2, spanGaps: true, points: { show: true, size: 4 } },
+        { label: "80 % low", ...hiddenAhead },
+        { label: "80 % high", ...hiddenAhead },
+        { label: "95 % low", ...hiddenAhead },
+        { label: "95 % high", ...hiddenAhead },
       ],
       bands: [
         { series: [4, 3], fill: "rgba(120, 120, 120, 0.15)" },

@@ -7,16 +7,11 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { api, SleepTwin } from "../api";
-import { h, numberText, onLeave, setCrumbs, show, sizedContext } from "../dom";
+import { clock, h, numberText, onLeave, setCrumbs, show, sizedContext } from "../dom";
 import { palette } from "../palette";
 import { hypnogramSection } from "./hypnogram";
 
 const hourMs = 3_600_000, dayMs = 24 * hourMs;
-
-function clock(hours: number): string {
-  const minutes = Math.round((((hours % 24) + 24) % 24) * 60) % 1440;
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-}
 
 // Rows of days, noon to noon, the nights as bars (times on the person's wall clock).
 function drawActogram(canvas: HTMLCanvasElement, twin: SleepTwin): void {

@@ -2,16 +2,11 @@
 // tomorrow, and each daily feature today against their own baseline with
 // tomorrow's forecast and its 80 % interval (each linked to its timeline).
 import { ApiError, api, BaselineTwin } from "../api";
-import { h, numberText } from "../dom";
+import { clock, h, numberText } from "../dom";
 
 const text = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? "—" : numberText(v, digits));
 
-// Hours after midnight (may be negative or past 24) as HH:MM.
-function clock(hours: number | null | undefined): string {
-  if (hours === null || hours === undefined) return "—";
-  const minutes = ((Math.round(hours * 60) % 1440) + 1440) % 1440;
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-}
+const clockOrNone = (hours: number | null | undefined) => (hours === null || hours === undefined ? "—" : clock(hours));
 
 function readinessCard(twin: BaselineTwin): HTMLElement {
   const r = twin.readiness;
@@ -40,13 +35,13 @@ function stateTable(personId: number, twin: BaselineTwin): HTMLElement {
   const body = h("tbody");
   for (const s of twin.state) {
     const f = tomorrow.get(s.metric);
-    const show = (v: number | null | undefined) => (s.clock_time ? clock(v) : text(v));
+    const show = (v: number | null | undefined) => (s.clock_time ? clockOrNone(v) : text(v));
     body.append(
       h(
         "tr",
         {},
         h("th", { scope: "row" }, h("a", { href: `#/person/${personId}/feature/${s.metric}` }, s.metric)),
-        h("td", { class: "number" }, s.clock_time ? clock(s.value) : `${text(s.value)} ${s.display_unit}`),
+        h("td", { class: "number" }, s.clock_time ? clockOrNone(s.value) : `${text(s.value)} ${s.display_unit}`),
         h("td", { class: "number" }, show(s.median60)),
         h("td", { class: "number" }, s.z === null ? "—" : `${s.z >= 0 ? "+" : ""}${numberText(s.z, 1)}`),
         h("td", { class: "number" }, f ? `${show(f.point)} [${show(f.lo80)}, ${show(f.hi80)}]` : "—"),
