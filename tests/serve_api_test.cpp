@@ -258,14 +258,19 @@ TEST(ServeApi, ServesANightsStagesFromTheSourceWithMostOfThem) {
   get_json(c, path + "?night=yesterday", 400);
 }
 
+// The Fitbit wearers of the shared data, imported into a database in `dir`.
+std::filesystem::path fitbit_database(const ScratchDir& dir) {
+  const auto database = dir / "twin.db";
+  const auto r = run_medtwin("--db " + quoted(database) + " import " + quoted(shared_data("wearables/fitbit_fitabase")) +
+                             " --tz America/New_York");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return database;
+}
+
 // The twin of a Fitbit wearer (shared data): today against the baseline, readiness, tomorrow, as the document says.
 TEST(ServeApi, ServesTheBaselineTwin) {
   ScratchDir dir;
-  const auto database = dir / "twin.db";
-  ASSERT_EQ(run_medtwin("--db " + quoted(database) + " import " + quoted(shared_data("wearables/fitbit_fitabase")) +
-                        " --tz America/New_York")
-                .exit_code,
-            0);
+  const auto database = fitbit_database(dir);
   RunningServer server(database.string());
   auto c = server.client();
   std::string id;
@@ -296,11 +301,7 @@ TEST(ServeApi, ServesTheBaselineTwin) {
 // A feature's timeline: each day's value against the baseline of the days before it, and the twin's forecast.
 TEST(ServeApi, ServesAFeaturesTimelineWithItsBaselineAndForecast) {
   ScratchDir dir;
-  const auto database = dir / "twin.db";
-  ASSERT_EQ(run_medtwin("--db " + quoted(database) + " import " + quoted(shared_data("wearables/fitbit_fitabase")) +
-                        " --tz America/New_York")
-                .exit_code,
-            0);
+  const auto database = fitbit_database(dir);
   RunningServer server(database.string());
   auto c = server.client();
   const auto person = person_path(c, "1503960366");

@@ -40,6 +40,23 @@ export class JobControls<Result> {
     }
   }
 
+  // On each submission of `form`: runs the job `start` starts (with `button`
+  // disabled meanwhile) and hands its result to `show`; a failure is said in
+  // the status line, after `failed`.
+  runOnSubmit(form: HTMLFormElement, button: HTMLButtonElement, start: () => Promise<Job<Result>>, show: (result: Result) => void, failed: string): void {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      button.disabled = true;
+      try {
+        show(await this.run(start));
+      } catch (error) {
+        this.status.textContent = `${failed}: ${(error as Error).message}`;
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
   private stopIfLeft(): void {
     if (!this.left) return;
     this.stop();

@@ -158,31 +158,25 @@ export async function drugPage(main: HTMLElement, personId: number): Promise<voi
 
   let chart: uPlot | undefined;
   onLeave(() => chart?.destroy());
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    run.disabled = true;
-    try {
-      const body = { drug: drug.value, doses: doses.value.split(",").map(Number), beats: Number(protocol.value), heart: heart.checked };
-      const result = await job.run(() => api<Job<DrugTest>>(`/persons/${personId}/drug-test`, "POST", body));
-      chart?.destroy();
-      const figure = h("figure", { role: "group", "aria-label": `Action potentials of ${result.drug} per dose`, "aria-describedby": "drug-risk" });
-      const risk = h("p", { id: "drug-risk" }, h("strong", {}, `${result.risk} risk`), ". ", riskSentence(result));
-      results.replaceChildren(
-        h("h2", {}, `${result.drug} at ${result.doses.map((d) => `${numberText(d.multiple)}×`).join(", ")} Cmax (${numberText(result.cmax_nm)} nM)`),
-        riskScale(result),
-        risk,
-        figure,
-        h("div", { class: "scroll" }, doseTable(result)),
-        heartSection(result) ?? "",
-        ...result.notes.map((n) => h("p", { class: "hint" }, n)),
-      );
-      figure.dataset.doses = String(result.doses.length);
-      chart = traceChart(result, Math.max(300, Math.min(main.clientWidth || 900, 1000)), figure);
-      job.status.textContent = `${result.drug}: ${result.risk} risk.`;
-    } catch (error) {
-      job.status.textContent = `The drug test did not run: ${(error as Error).message}`;
-    } finally {
-      run.disabled = false;
-    }
-  });
+  const start = () => {
+    const body = { drug: drug.value, doses: doses.value.split(",").map(Number), beats: Number(protocol.value), heart: heart.checked };
+    return api<Job<DrugTest>>(`/persons/${personId}/drug-test`, "POST", body);
+  };
+  job.runOnSubmit(form, run, start, (result) => {
+    chart?.destroy();
+    const figure = h("figure", { role: "group", "aria-label": `Action potentials of ${result.drug} per dose`, "aria-describedby": "drug-risk" });
+    const risk = h("p", { id: "drug-risk" }, h("strong", {}, `${result.risk} risk`), ". ", riskSentence(result));
+    results.replaceChildren(
+      h("h2", {}, `${result.drug} at ${result.doses.map((d) => `${numberText(d.multiple)}×`).join(", ")} Cmax (${numberText(result.cmax_nm)} nM)`),
+      riskScale(result),
+      risk,
+      figure,
+      h("div", { class: "scroll" }, doseTable(result)),
+      heartSection(result) ?? "",
+      ...result.notes.map((n) => h("p", { class: "hint" }, n)),
+    );
+    figure.dataset.doses = String(result.doses.length);
+    chart = traceChart(result, Math.max(300, Math.min(main.clientWidth || 900, 1000)), figure);
+    job.status.textContent = `${result.drug}: ${result.risk} risk.`;
+  }, "The drug test did not run");
 }

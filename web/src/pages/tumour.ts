@@ -265,25 +265,16 @@ export async function tumourPage(main: HTMLElement, twinId: string): Promise<voi
 
   let chart: uPlot | undefined;
   onLeave(() => chart?.destroy());
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  const start = () => {
     const plans = choices.filter((c) => c.box.checked).map((c) => c.box.value);
-    if (!plans.length) {
-      job.status.textContent = "Choose at least one plan.";
-      return;
-    }
-    run.disabled = true;
-    try {
-      const result = await job.run(() => api<Job<TumourForecasts>>(`/tumour-twins/${encodeURIComponent(twin.id)}/forecast`, "POST", { plans, samples: Number(samples.value) }));
-      chart?.destroy();
-      const comparison = comparisonSection(twin, result, width);
-      results.replaceChildren(comparison.section);
-      chart = comparison.chart();
-      job.status.textContent = "";
-    } catch (error) {
-      job.status.textContent = `The comparison did not run: ${(error as Error).message}`;
-    } finally {
-      run.disabled = false;
-    }
-  });
+    if (!plans.length) throw new Error("choose at least one plan");
+    return api<Job<TumourForecasts>>(`/tumour-twins/${encodeURIComponent(twin.id)}/forecast`, "POST", { plans, samples: Number(samples.value) });
+  };
+  job.runOnSubmit(form, run, start, (result) => {
+    chart?.destroy();
+    const comparison = comparisonSection(twin, result, width);
+    results.replaceChildren(comparison.section);
+    chart = comparison.chart();
+    job.status.textContent = "";
+  }, "The comparison did not run");
 }
