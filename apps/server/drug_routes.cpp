@@ -40,11 +40,12 @@ cardio::OrdState control_state(const cardio::OrdParams& params, const cardio::Ci
 }
 
 std::vector<CipaDrugRecord> training_drugs(const ApiRequest& r) {
+  const auto none = [] { return ApiError(404, "this server has no CiPA drug tables (medtwin serve --cipa-data DIR)"); };
+  if (r.reference.cipa_tables.empty()) throw none();
   try {
-    if (r.reference.cipa_tables.empty()) throw NotFound("no CiPA folder");
     return read_cipa_training_table(r.reference.cipa_tables);
   } catch (const NotFound&) {  // its message names the server's folder
-    throw ApiError(404, "this server has no CiPA drug tables (medtwin serve --cipa-data DIR)");
+    throw none();
   }
 }
 
