@@ -93,6 +93,43 @@ TEST_F(ServeGlucose, AnAddedMealRaisesTheCurveAfterItAndNotBefore) {
   EXPECT_GT(result["fit"]["interval_80_high_mg_dl"].get<double>(), 0);
 }
 
+// A run counts from the participant's own rest (their Fitbit heart rate),
+// through the gain their own bouts of exercise show; it changes nothing before it.
+TEST_F(ServeGlucose, AnAddedRunCountsAsTheParticipantsOwnExerciseShows) {
+  RunningServer server(database().string());
+  auto c = server.client();
+  const auto person = person_path(c, "cgm-person");
+  const auto dates = get_json(c, person + "/glucose/day")["dates"];
+  const auto date = dates[dates.size() / 2].get<std::string>();
+  const json run = {{"time", "17:00"}, {"minutes", 45}, {"heart_rate_bpm", 150}};
+  const auto done = wait_for_job(c, post_json(c, person + "/glucose/what-if", {{"date", date}, {"exercise", {run}}}, 202));
+  ASSERT_EQ(done["state"], "done") << done.dump();
+  const auto& result = done["result"];
+  expect_matches(result, json{{"$ref", "#/components/schemas/GlucoseWhatIf"}}, "what-if");
+  EXPECT_TRUE(result["added_meals"].empty());
+  ASSERT_EQ(result["added_exercise"].size(), 1u);
+  EXPECT_EQ(result["added_exercise"][0]["minutes"], 45);
+  const auto& response = result["exercise_response"];
+  EXPECT_TRUE(response["resting_heart_rate_measured"].get<bool>());
+  EXPECT_GT(response["resting_heart_rate_bpm"].get<double>(), 40);
+  EXPECT_LT(response["resting_heart_rate_bpm"].get<double>(), 90);
+  ASSERT_TRUE(response.contains("gain"));
+  EXPECT_GE(response["gain"]["bouts"].get<int>(), 10);
+  EXPECT_LE(response["gain"]["low"].get<double>(), response["gain"]["value"].get<double>());
+  EXPECT_LT(response["gain"]["value"].get<double>(), 0.5);  // this participant's glucose barely follows exercise
+  const auto start = result["added_exercise"][0]["t_ms"].get<std::int64_t>();
+  const auto& logged = result["as_logged"];
+  const auto& what_if = result["what_if"];
+  EXPECT_EQ(at(logged, start - 600'000), at(what_if, start - 600'000));
+  EXPECT_LE(at(what_if, start + 2'700'000), at(logged, start + 2'700'000));
+  const auto& band = result["what_if_band"];
+  ASSERT_EQ(band["low_mg_dl"].size(), what_if["mg_dl"].size());
+  for (std::size_t i = 0; i < what_if["mg_dl"].size(); ++i) {
+    EXPECT_LT(band["low_mg_dl"][i].get<double>(), what_if["mg_dl"][i].get<double>());
+    EXPECT_GT(band["high_mg_dl"][i].get<double>(), what_if["mg_dl"][i].get<double>());
+  }
+}
+
 TEST_F(ServeGlucose, BadWhatIfsAreRefusedBeforeAnyJobStarts) {
   RunningServer server(database().string());
   auto c = server.client();
@@ -103,6 +140,10 @@ TEST_F(ServeGlucose, BadWhatIfsAreRefusedBeforeAnyJobStarts) {
   EXPECT_NE(error({{"meals", {{{"time", "25:00"}, {"carbs_g", 50}}}}}).find("meals[0].time"), std::string::npos);
   EXPECT_NE(error({{"meals", {{{"time", "12:00"}, {"carbs_g", 5000}}}}}).find("meals[0].carbs_g"), std::string::npos);
   EXPECT_NE(error({{"meals", {{{"time", "12:00"}, {"carbs_g", 50}}}}, {"date", "soon"}}).find("date"), std::string::npos);
+  EXPECT_NE(error({{"exercise", 5}}).find("exercise"), std::string::npos);
+  const auto run = [](double minutes, double bpm) { return json{{"time", "18:00"}, {"minutes", minutes}, {"heart_rate_bpm", bpm}}; };
+  EXPECT_NE(error({{"exercise", {run(0, 150)}}}).find("exercise[0].minutes"), std::string::npos);
+  EXPECT_NE(error({{"exercise", {run(30, 150), run(30, 400)}}}).find("exercise[1].heart_rate_bpm"), std::string::npos);
   const auto res = c.Post(path.c_str(), "{not json", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);

@@ -13,7 +13,6 @@
 namespace medtwin::metabolic {
 namespace {
 
-constexpr double kMealMemoryMinutes = 6 * 60;  // a meal this old adds nothing more
 constexpr double kStepMinutes = 1;             // RK4 step: Ra varies over tens of minutes
 constexpr int kMinMeals = 5;
 
@@ -31,37 +30,65 @@ double appearance(const MealResponseModel& m, std::span<const MealIntake> meals,
   return m.gain * ra;
 }
 
+const Exercise kNoExercise{};
+
+// Glucose, insulin action and the exercise states Y, Z, H.
 struct State {
-  double g, x;
+  double g, x, y, z, h;
 };
 
-State derivative(const MealResponseModel& m, std::span<const MealIntake> meals, double t, State y) {
-  return {-m.sg * (y.g - m.gb) - y.x * y.g + appearance(m, meals, t),
-          -MealResponseModel::p2 * y.x + MealResponseModel::p2 * m.sr * std::max(y.g - m.gb, 0.0)};
+State add(State a, State d, double k) {
+  return {a.g + k * d.g, a.x + k * d.x, a.y + k * d.y, a.z + k * d.z, a.h + k * d.h};
 }
 
-State rk4_step(const MealResponseModel& m, std::span<const MealIntake> meals, double t, State y, double h) {
-  auto add = [](State a, State d, double k) { return State{a.g + k * d.g, a.x + k * d.x}; };
-  State k1 = derivative(m, meals, t, y);
-  State k2 = derivative(m, meals, t + h / 2, add(y, k1, h / 2));
-  State k3 = derivative(m, meals, t + h / 2, add(y, k2, h / 2));
-  State k4 = derivative(m, meals, t + h, add(y, k3, h));
-  return {y.g + h / 6 * (k1.g + 2 * k2.g + 2 * k3.g + k4.g), y.x + h / 6 * (k1.x + 2 * k2.x + 2 * k3.x + k4.x)};
+struct Inputs {
+  const MealResponseModel& model;
+  std::span<const MealIntake> meals;  // sorted by time
+  const Exercise& exercise;
+};
+
+// `rise`: the heart rate above rest, constant over the step (steps end where it changes).
+State derivative(const Inputs& in, double t, State s, double rise) {
+  const auto& m = in.model;
+  const auto& e = in.exercise.response;
+  const double ratio = std::pow(std::max(s.y, 0.0) / (e.a * e.rest_bpm), e.n);
+  const double f = ratio / (1 + ratio);
+  const double exercise_uptake = e.beta * s.y + e.alpha * s.h * s.z * (s.x + e.basal_action);
+  return {-m.sg * (s.g - m.gb) - s.x * s.g - exercise_uptake * s.g + appearance(m, in.meals, t),
+          -MealResponseModel::p2 * s.x + MealResponseModel::p2 * m.sr * std::max(s.g - m.gb, 0.0),
+          (rise - s.y) / e.tau_hr,
+          f - (f + 1 / e.tau_z) * s.z,
+          rise};
+}
+
+State rk4_step(const Inputs& in, double t, State s, double h, double rise) {
+  State k1 = derivative(in, t, s, rise);
+  State k2 = derivative(in, t + h / 2, add(s, k1, h / 2), rise);
+  State k3 = derivative(in, t + h / 2, add(s, k2, h / 2), rise);
+  State k4 = derivative(in, t + h, add(s, k3, h), rise);
+  auto step = [h](double v, double d1, double d2, double d3, double d4) { return v + h / 6 * (d1 + 2 * d2 + 2 * d3 + d4); };
+  return {step(s.g, k1.g, k2.g, k3.g, k4.g), step(s.x, k1.x, k2.x, k3.x, k4.x), step(s.y, k1.y, k2.y, k3.y, k4.y),
+          step(s.z, k1.z, k2.z, k3.z, k4.z), step(s.h, k1.h, k2.h, k3.h, k4.h)};
 }
 
 // Glucose at each of `times` (increasing, after `from`) starting from g0 at `from`.
-std::vector<double> glucose_at_times(const MealResponseModel& m, double g0, double from,
-                                     std::span<const MealIntake> meals, std::span<const double> times) {
+std::vector<double> glucose_at_times(const Inputs& in, double g0, double from, std::span<const double> times) {
   std::vector<double> out;
-  State y{g0, 0};
+  const auto& rise = in.exercise.rise;
+  auto next_change = std::upper_bound(rise.begin(), rise.end(), from,
+                                      [](double t, const HeartRateStep& step) { return t < step.minute; });
+  State s{g0, 0, 0, 0, 0};
   double t = from;
   for (double target : times) {
     while (t < target) {
-      double h = std::min(kStepMinutes, target - t);
-      y = rk4_step(m, meals, t, y, h);
-      t += h;
+      const double now = next_change == rise.begin() ? 0 : (next_change - 1)->rise_bpm;
+      double end = std::min(t + kStepMinutes, target);
+      if (next_change != rise.end()) end = std::min(end, next_change->minute);
+      s = rk4_step(in, t, s, end - t, now);
+      t = end;
+      while (next_change != rise.end() && next_change->minute <= t) ++next_change;
     }
-    out.push_back(y.g);
+    out.push_back(s.g);
   }
   return out;
 }
@@ -94,7 +121,7 @@ std::vector<MealWindow> meal_windows(const GlucoseHistory& h, double from, doubl
       w.observed.push_back(it->mg_dl);
     }
     for (const auto& m : h.meals)
-      if (m.minute > w.start - kMealMemoryMinutes && m.minute <= meal.minute + s.window_minutes) w.meals.push_back(m);
+      if (m.minute > w.start - kMealWindowMemoryMinutes && m.minute <= meal.minute + s.window_minutes) w.meals.push_back(m);
     if (w.times.size() >= 3) windows.push_back(std::move(w));
   }
   return windows;
@@ -113,12 +140,58 @@ double pre_meal_median(const std::vector<MealWindow>& windows) {
   return median(g).value_or(100);
 }
 
+void check_exercise(const Exercise& e) {
+  const auto& r = e.response;
+  for (double v : {r.rest_bpm, r.tau_hr, r.tau_z, r.a, r.n}) require_positive(v, "an exercise parameter");
+  for (double v : {r.beta, r.alpha, r.basal_action})
+    if (!(v >= 0 && std::isfinite(v))) throw Error("meal response: the exercise gains must be finite and not negative");
+  for (std::size_t i = 0; i < e.rise.size(); ++i)
+    if (!(std::isfinite(e.rise[i].minute) && e.rise[i].rise_bpm >= 0 && std::isfinite(e.rise[i].rise_bpm) &&
+          (i == 0 || e.rise[i].minute >= e.rise[i - 1].minute)))
+      throw Error("meal response: the heart-rate rise must be finite, not negative and in time order");
+}
+
 }  // namespace
+
+ExerciseResponse ExerciseResponse::scaled(double gain) const {
+  ExerciseResponse out = *this;
+  out.beta *= gain;
+  out.alpha *= gain;
+  return out;
+}
+
+std::vector<HeartRateStep> heart_rate_steps(std::span<const ExerciseBout> bouts) {
+  std::vector<double> changes;
+  for (const auto& b : bouts) {
+    if (!(std::isfinite(b.start_minute) && b.minutes >= 0 && std::isfinite(b.minutes) && b.heart_rate_rise_bpm >= 0 &&
+          std::isfinite(b.heart_rate_rise_bpm)))
+      throw Error("meal response: an exercise bout needs a finite start, and a length and heart-rate rise not negative");
+    changes.insert(changes.end(), {b.start_minute, b.start_minute + b.minutes});
+  }
+  std::sort(changes.begin(), changes.end());
+  changes.erase(std::unique(changes.begin(), changes.end()), changes.end());
+  std::vector<HeartRateStep> steps;
+  for (double t : changes) {
+    double rise = 0;
+    for (const auto& b : bouts)
+      if (t >= b.start_minute && t < b.start_minute + b.minutes) rise = std::max(rise, b.heart_rate_rise_bpm);
+    steps.push_back({t, rise});
+  }
+  return steps;
+}
+
+std::vector<double> meal_response_at(const MealResponseModel& model, double g0, double from_minute,
+                                     std::span<const MealIntake> meals, std::span<const double> times,
+                                     const Exercise& exercise) {
+  check_exercise(exercise);
+  return glucose_at_times({model, meals, exercise}, g0, from_minute, times);
+}
 
 std::vector<GlucoseReading> simulate_meal_response(const MealResponseModel& model, double g0, double from_minute,
                                                    double to_minute, std::span<const MealIntake> meals,
-                                                   double step_minutes) {
+                                                   double step_minutes, const Exercise& exercise) {
   if (!(step_minutes >= 1)) throw Error("meal response: the output step must be at least 1 minute");
+  check_exercise(exercise);
   if (!(to_minute >= from_minute && to_minute - from_minute <= kMaxScenarioMinutes))
     throw Error("meal response: the simulated span must be 0 to 366 days");
   std::vector<MealIntake> sorted(meals.begin(), meals.end());
@@ -126,7 +199,7 @@ std::vector<GlucoseReading> simulate_meal_response(const MealResponseModel& mode
   meals = sorted;
   std::vector<double> times;
   for (double t = from_minute; t <= to_minute + 1e-9; t += step_minutes) times.push_back(t);
-  auto g = glucose_at_times(model, g0, from_minute, meals, times);
+  auto g = glucose_at_times({model, meals, exercise}, g0, from_minute, times);
   std::vector<GlucoseReading> out;
   for (std::size_t i = 0; i < times.size(); ++i) out.push_back({times[i], g[i]});
   return out;
@@ -155,7 +228,7 @@ MealResponseFit fit_meal_response(const GlucoseHistory& history, double fit_unti
     auto m = model_of(p);
     Eigen::Index k = 0;
     for (const auto& w : windows) {
-      auto g = glucose_at_times(m, w.g0, w.start, w.meals, w.times);
+      auto g = glucose_at_times({m, w.meals, kNoExercise}, w.g0, w.start, w.times);
       for (std::size_t i = 0; i < g.size(); ++i) r[k++] = g[i] - w.observed[i];
     }
     for (Eigen::Index j = 0; j < 4; ++j) r[k++] = settings.prior_weight * (p[j] - typical[j]);
@@ -203,7 +276,7 @@ MealPredictionErrors predict_meal_windows(const MealResponseFit& fit, const Gluc
   validate_glucose_history(history);
   check_settings(settings);
   for (const auto& w : meal_windows(history, from_minute, to_minute, INFINITY, settings)) {
-    auto g = glucose_at_times(fit.model, w.g0, w.start, w.meals, w.times);
+    auto g = glucose_at_times({fit.model, w.meals, kNoExercise}, w.g0, w.start, w.times);
     for (std::size_t i = 0; i < g.size(); ++i) {
       double err = g[i] - w.observed[i], flat = w.g0 - w.observed[i];
       se += err * err, ae += std::abs(err), fse += flat * flat, fae += std::abs(flat);

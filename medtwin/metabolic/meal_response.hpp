@@ -29,6 +29,9 @@
 
 namespace medtwin::metabolic {
 
+// A meal this long before a window adds nothing more to it (minutes).
+inline constexpr double kMealWindowMemoryMinutes = 6 * 60;
+
 struct MealResponseModel {
   double gb = 0;    // mg/dL
   double sg = 0;    // 1/min
@@ -38,12 +41,69 @@ struct MealResponseModel {
   static constexpr double p2 = 0.02;  // 1/min
 };
 
+// Exercise as heart rate above rest, for the what-if (not fitted: CGM and a
+// meal log cannot determine it, docs/models/meal_response.md). The heart-rate
+// terms of Breton 2008 (J Diabetes Sci Technol 2:169–174) in the form and with
+// the default values of Deichmann et al. 2021 (Front Endocrinol, "Simulation-based
+// evaluation of treatment adjustment to exercise in type 1 diabetes"),
+// added to the model above:
+//   dG/dt += −β·Y·G − α·H·Z·(X + Xb)·G
+//   dY/dt = (ΔHR(t) − Y)/τHR        heart rate above rest, as the body follows it
+//   dZ/dt = f(Y) − (f(Y) + 1/τZ)·Z   f(Y) = (Y/(a·HRrest))ⁿ / (1 + (Y/(a·HRrest))ⁿ)
+//   dH/dt = ΔHR(t)                  the heart beats exercise has added so far
+// β·Y·G is the uptake of working muscle, which needs no insulin; the α term is
+// insulin action raised for hours after (Z, decaying over τZ), in proportion
+// to how much exercise was done (H). Xb is the basal insulin action of
+// Deichmann's default patient (Ib·p3/p2), which the meal model folds into SG.
+struct ExerciseResponse {
+  double rest_bpm = 80;          // HRrest; Deichmann's default HRb
+  double beta = 3.39e-4;         // 1/min per bpm
+  double alpha = 2.59e-4;        // 1/bpm per min of H
+  double tau_hr = 5;             // min
+  double tau_z = 600;            // min
+  double a = 0.1, n = 4;         // Y at half the switch: a·HRrest
+  double basal_action = 10 * 6.913e-6 / 0.0155;  // Xb = Ib·p3/p2, 1/min
+
+  // β and α times `gain`: a person's own response (exercise_response.hpp).
+  ExerciseResponse scaled(double gain) const;
+};
+
+// ΔHR(t), heart rate above rest, as a step function: `rise_bpm` from `minute`
+// until the next step (0 before the first).
+struct HeartRateStep {
+  double minute = 0;
+  double rise_bpm = 0;
+};
+
+struct Exercise {
+  std::vector<HeartRateStep> rise;  // sorted by minute
+  ExerciseResponse response;
+};
+
+// A bout of exercise: its start (minutes), length and heart rate above rest.
+struct ExerciseBout {
+  double start_minute = 0;
+  double minutes = 0;
+  double heart_rate_rise_bpm = 0;
+};
+
+// The step function of the bouts (where they overlap, the largest rise).
+std::vector<HeartRateStep> heart_rate_steps(std::span<const ExerciseBout> bouts);
+
 // Glucose every `step_minutes` (≥ 1) from `from_minute` (where it is `g0`,
-// insulin action at rest) to `to_minute` (at most 366 days on), after the meals
-// in the list (earlier ones still being absorbed included).
+// insulin action at rest, no exercise under way) to `to_minute` (at most 366
+// days on), after the meals in the list (earlier ones still being absorbed
+// included) and the exercise bouts.
 std::vector<GlucoseReading> simulate_meal_response(const MealResponseModel& model, double g0, double from_minute,
                                                    double to_minute, std::span<const MealIntake> meals,
-                                                   double step_minutes = 5);
+                                                   double step_minutes = 5, const Exercise& exercise = {});
+
+// Glucose at each of `times` (increasing, after `from_minute`) from `g0`, insulin
+// action at rest and no exercise under way at `from_minute`, after the meals
+// (sorted by time) and the exercise.
+std::vector<double> meal_response_at(const MealResponseModel& model, double g0, double from_minute,
+                                     std::span<const MealIntake> meals, std::span<const double> times,
+                                     const Exercise& exercise = {});
 
 struct MealWindowSettings {
   double window_minutes = 180;   // after each meal

@@ -76,5 +76,76 @@ TEST(MealResponse, TooFewMealsIsAnError) {
   EXPECT_THROW(fit_meal_response(h, 1e9), Error);
 }
 
+// A day without meals from basal glucose, with one bout at minute 60.
+std::vector<GlucoseReading> exercise_day(const MealResponseModel& m, ExerciseBout bout, ExerciseResponse response = {},
+                                         double step = 5) {
+  bout.start_minute = 60;
+  return simulate_meal_response(m, m.gb, 0, 1440, {}, step, Exercise{heart_rate_steps(std::span(&bout, 1)), response});
+}
+
+TEST(MealResponseExercise, ABoutWithoutAHeartRateRiseChangesNothing) {
+  MealResponseModel m{95, 0.015, 2e-4, 50, 2.0};
+  std::vector<MealIntake> meals{{120, 60}, {600, 40}};
+  auto plain = simulate_meal_response(m, 110, 0, 1440, meals);
+  const ExerciseBout idle_bout{100, 60, 0};
+  auto idle = simulate_meal_response(m, 110, 0, 1440, meals, 5, Exercise{heart_rate_steps(std::span(&idle_bout, 1)), {}});
+  ASSERT_EQ(plain.size(), idle.size());
+  for (std::size_t i = 0; i < plain.size(); ++i) EXPECT_EQ(plain[i].mg_dl, idle[i].mg_dl);
+}
+
+// With glucose effectiveness negligible and no insulin action (glucose stays
+// below basal), dG/dt = −β·Y·G with Y = R·(1 − e^(−t/τHR)), so
+// G(t) = G0·exp(−β·R·(t − τHR·(1 − e^(−t/τHR)))).
+TEST(MealResponseExercise, MuscleUptakeFollowsTheHeartRateLag) {
+  MealResponseModel m{100, 1e-9, 2e-4, 50, 2.0};
+  ExerciseResponse r;
+  r.alpha = 0;
+  const double rise = 40;
+  auto day = exercise_day(m, {0, 120, rise}, r, 1);
+  for (double t : {2.0, 5.0, 10.0, 30.0, 120.0}) {
+    const double exact = m.gb * std::exp(-r.beta * rise * (t - r.tau_hr * (1 - std::exp(-t / r.tau_hr))));
+    EXPECT_NEAR(day[std::size_t(60 + t)].mg_dl, exact, 1e-4 * exact) << t << " min into the bout";
+  }
+}
+
+// Long enough for Y to settle: SG·(Gb − G) = β·ΔHR·G, so G = SG·Gb / (SG + β·ΔHR).
+TEST(MealResponseExercise, GlucoseSettlesWhereEffectivenessBalancesUptake) {
+  MealResponseModel m{95, 0.015, 2e-4, 50, 2.0};
+  ExerciseResponse r;
+  r.alpha = 0;
+  auto day = exercise_day(m, {0, 600, 30}, r);
+  const double settled = m.sg * m.gb / (m.sg + r.beta * 30);
+  EXPECT_NEAR(day[(60 + 590) / 5].mg_dl, settled, 1e-3 * settled);
+  EXPECT_NEAR(day.back().mg_dl, m.gb, 0.01) << "back to basal when the bout is long over";
+}
+
+// The α term: insulin action raised after exercise, for hours, in proportion
+// to the heart beats the exercise added (H): a stroll 4 bpm above rest adds
+// 15 times fewer than a run 60 above.
+TEST(MealResponseExercise, InsulinActionStaysRaisedForHoursAfterARun) {
+  MealResponseModel m{95, 0.015, 2e-4, 50, 2.0};
+  ExerciseResponse r;
+  r.beta = 0;
+  auto run = exercise_day(m, {0, 30, 60}, r);
+  auto longer_run = exercise_day(m, {0, 60, 60}, r);
+  auto stroll = exercise_day(m, {0, 30, 4}, r);
+  const auto at = [](const auto& day, double minute) { return day[std::size_t(minute / 5)].mg_dl; };
+  const double after_3h = m.gb - at(run, 90 + 180), after_10h = m.gb - at(run, 90 + 600);
+  EXPECT_GT(after_3h, 2);
+  EXPECT_GT(after_10h, 0.1);
+  EXPECT_LT(after_10h, after_3h);
+  EXPECT_GT(m.gb - at(longer_run, 120 + 180), 1.5 * after_3h);
+  EXPECT_LT(m.gb - at(stroll, 90 + 180), after_3h / 10);
+}
+
+TEST(MealResponseExercise, ABadBoutIsAnError) {
+  MealResponseModel m{95, 0.015, 2e-4, 50, 2.0};
+  EXPECT_THROW(exercise_day(m, {0, -5, 40}), Error);
+  EXPECT_THROW(exercise_day(m, {0, 30, NAN}), Error);
+  ExerciseResponse no_rest;
+  no_rest.rest_bpm = 0;
+  EXPECT_THROW(exercise_day(m, {0, 30, 40}, no_rest), Error);
+}
+
 }  // namespace
 }  // namespace medtwin::metabolic

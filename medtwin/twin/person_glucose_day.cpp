@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "medtwin/core/error.hpp"
 #include "medtwin/core/time.hpp"
 
 namespace medtwin {
@@ -13,6 +14,7 @@ constexpr double kMinutesPerDay = 1440;
 constexpr double kStartReadingTolerance = 20;  // minutes
 constexpr double kStillAbsorbing = 360;        // minutes: meals of the evening before still count
 
+constexpr double kCurveStep = 5;               // minutes
 double epoch_minutes(Instant t) { return double(to_epoch_ms(t)) / 60000.0; }
 
 DayCurve day_curve(std::vector<metabolic::GlucoseReading> curve) {
@@ -87,16 +89,51 @@ GlucoseDay glucose_day(const PersonGlucoseHistory& person, std::chrono::sys_days
   return day;
 }
 
+PersonExercise person_exercise(const metabolic::MealResponseModel& model, const metabolic::GlucoseHistory& history) {
+  PersonExercise out;
+  const auto rest = metabolic::resting_heart_rate(history, -INFINITY, INFINITY);
+  out.rest_measured = rest.has_value();
+  out.rest_bpm = rest.value_or(metabolic::ExerciseResponse{}.rest_bpm);
+  if (!rest) return out;
+  try {
+    out.gain = metabolic::fit_exercise_gain(model, history, out.rest_bpm, -INFINITY, INFINITY);
+  } catch (const Error&) {  // no bout of exercise in the record
+  }
+  return out;
+}
+
 MealWhatIf meal_what_if(const metabolic::MealResponseFit& fit, const metabolic::GlucoseHistory& history,
-                        const GlucoseDay& day, std::span<const metabolic::MealIntake> added) {
+                        const GlucoseDay& day, std::span<const metabolic::MealIntake> added_meals,
+                        std::span<const AddedExercise> added_exercise) {
   std::vector<metabolic::MealIntake> meals;
   for (const auto& m : history.meals)
     if (m.minute >= day.start - kStillAbsorbing && m.minute < day.end) meals.push_back(m);
   const double g0 = glucose_near(history, day.start, fit.model.gb);
   MealWhatIf out;
   out.as_logged = day_curve(metabolic::simulate_meal_response(fit.model, g0, day.start, day.end, meals));
-  meals.insert(meals.end(), added.begin(), added.end());  // the simulation sorts them
-  out.what_if = day_curve(metabolic::simulate_meal_response(fit.model, g0, day.start, day.end, meals));
+  meals.insert(meals.end(), added_meals.begin(), added_meals.end());  // the simulation sorts them
+  std::vector<metabolic::ExerciseBout> bouts;
+  metabolic::ExerciseResponse response;
+  std::optional<metabolic::ExerciseGainFit> gain;
+  if (!added_exercise.empty()) {
+    out.exercise = person_exercise(fit.model, history);
+    response.rest_bpm = out.exercise->rest_bpm;
+    gain = out.exercise->gain;
+    for (const auto& e : added_exercise)
+      bouts.push_back({e.minute, e.minutes, std::max(e.heart_rate_bpm - response.rest_bpm, 0.0)});
+  }
+  const auto rise = metabolic::heart_rate_steps(bouts);
+  auto curve_at = [&](double gain_value) {
+    return metabolic::simulate_meal_response(fit.model, g0, day.start, day.end, meals, kCurveStep,
+                                             {rise, response.scaled(gain_value)});
+  };
+  out.what_if = day_curve(curve_at(gain ? gain->gain : 1));
+  const auto low_gain = gain ? curve_at(gain->gain_low) : out.what_if.curve;
+  const auto high_gain = gain ? curve_at(gain->gain_high) : out.what_if.curve;
+  for (std::size_t i = 0; i < out.what_if.curve.size(); ++i) {
+    out.what_if_low.push_back(std::min(low_gain[i].mg_dl, high_gain[i].mg_dl) + fit.residual_low);
+    out.what_if_high.push_back(std::max(low_gain[i].mg_dl, high_gain[i].mg_dl) + fit.residual_high);
+  }
   return out;
 }
 

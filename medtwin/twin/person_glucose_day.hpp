@@ -6,9 +6,11 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <span>
 #include <vector>
 
+#include "medtwin/metabolic/exercise_response.hpp"
 #include "medtwin/metabolic/glucose_outcomes.hpp"
 #include "medtwin/metabolic/meal_response.hpp"
 #include "medtwin/twin/glucose_history.hpp"
@@ -60,17 +62,42 @@ struct DayCurve {
   double peak_mg_dl = 0;
 };
 
+// Exercise added in the what-if: its start (minutes since the epoch), length
+// and average heart rate.
+struct AddedExercise {
+  double minute = 0;
+  double minutes = 0;
+  double heart_rate_bpm = 0;
+};
+
+// How the twin counts a person's added exercise: heart rate above their rest,
+// through Breton's terms times the gain their own record shows
+// (metabolic/exercise_response.hpp).
+struct PersonExercise {
+  double rest_bpm = 0;        // the 10th percentile of their heart rate; else the model's default
+  bool rest_measured = false;
+  // Fitted on every bout in the record; none when it has none (the gain is then 1: the literature's values).
+  std::optional<metabolic::ExerciseGainFit> gain;
+};
+PersonExercise person_exercise(const metabolic::MealResponseModel& model, const metabolic::GlucoseHistory& history);
+
 struct MealWhatIf {
   DayCurve as_logged;  // the twin's curve after the logged meals
-  DayCurve what_if;    // and after the added meals as well
+  DayCurve what_if;    // and after the added meals and exercise as well
+  // The what-if's 80 % band at each point: the fit's residual quantiles
+  // around the curves at both ends of the exercise gain's interval.
+  std::vector<double> what_if_low, what_if_high;
+  std::optional<PersonExercise> exercise;  // when exercise was added
 };
 
 // The day through the fitted meal response, from the reading nearest its
 // midnight (within 20 minutes; else basal glucose), with the logged meals
-// (those of the evening before still being absorbed) and then with `added`
-// too (minutes since the epoch). The difference of the two curves is what the
-// added meals would have done; the fit's residual quantiles give each its band.
+// (those of the evening before still being absorbed) and then with the added
+// meals and exercise too (Breton's heart-rate terms at their literature
+// values: metabolic::Exercise). The difference of the two curves is what the
+// additions would have done.
 MealWhatIf meal_what_if(const metabolic::MealResponseFit& fit, const metabolic::GlucoseHistory& history,
-                        const GlucoseDay& day, std::span<const metabolic::MealIntake> added);
+                        const GlucoseDay& day, std::span<const metabolic::MealIntake> added_meals,
+                        std::span<const AddedExercise> added_exercise = {});
 
 }  // namespace medtwin

@@ -64,5 +64,57 @@ TEST(GlucoseDay, AnAddedMealChangesTheDayOnlyAfterIt) {
   EXPECT_EQ(w.as_logged.curve.front().mg_dl, 100);  // from the reading at midnight
 }
 
+// Heart rate every minute of the first day: `calm` for 12 hours, then `busier`.
+void add_heart_rate(PersonGlucoseHistory& p, double calm, double busier) {
+  const double start = p.history.cgm.front().minute;
+  for (double m = start; m < start + 1440; m += 1) p.history.heart_rate.push_back({m, m < start + 720 ? calm : busier});
+}
+
+TEST(GlucoseDay, WithoutExerciseInTheRecordARunCountsAtTheLiteraturesRate) {
+  auto p = two_days();
+  add_heart_rate(p, 55, 60);
+  const auto day = glucose_day(p, glucose_dates(p)[1]);
+  const AddedExercise run{day.start + 17 * 60, 40, 150};
+  const auto w = meal_what_if(flat_fit(), p.history, day, {}, std::span(&run, 1));
+  ASSERT_TRUE(w.exercise.has_value());
+  EXPECT_TRUE(w.exercise->rest_measured);
+  EXPECT_EQ(w.exercise->rest_bpm, 55);
+  EXPECT_FALSE(w.exercise->gain.has_value());
+  for (std::size_t i = 0; i < w.what_if.curve.size(); ++i) {
+    const double minute = w.what_if.curve[i].minute - day.start;
+    if (minute <= 17 * 60) {
+      EXPECT_EQ(w.what_if.curve[i].mg_dl, w.as_logged.curve[i].mg_dl) << minute;
+    } else if (minute < 23 * 60) {
+      EXPECT_LT(w.what_if.curve[i].mg_dl, w.as_logged.curve[i].mg_dl) << minute;
+    }
+  }
+  EXPECT_LT(w.what_if.outcomes.mean_mg_dl, w.as_logged.outcomes.mean_mg_dl);
+}
+
+// Twelve hours 30 bpm above rest with glucose flat at basal: the record says
+// exercise does not move this person's glucose, and the run barely does.
+TEST(GlucoseDay, ARecordWhereExerciseLeftGlucoseFlatGivesAGainNearZero) {
+  auto p = two_days();
+  add_heart_rate(p, 55, 85);
+  const auto day = glucose_day(p, glucose_dates(p)[1]);
+  const AddedExercise run{day.start + 17 * 60, 40, 150};
+  const auto w = meal_what_if(flat_fit(), p.history, day, {}, std::span(&run, 1));
+  ASSERT_TRUE(w.exercise && w.exercise->gain);
+  EXPECT_EQ(w.exercise->gain->bouts, 1);
+  EXPECT_LT(w.exercise->gain->gain, 0.01);
+  EXPECT_NEAR(w.what_if.outcomes.mean_mg_dl, w.as_logged.outcomes.mean_mg_dl, 0.1);
+}
+
+TEST(GlucoseDay, WithoutHeartRateARunCountsFromTheModelsDefaultRest) {
+  const auto p = two_days();
+  const auto day = glucose_day(p, glucose_dates(p)[1]);
+  const AddedExercise walk{day.start + 9 * 60, 30, 70};  // below the default rest: no effect
+  const auto w = meal_what_if(flat_fit(), p.history, day, {}, std::span(&walk, 1));
+  ASSERT_TRUE(w.exercise.has_value());
+  EXPECT_FALSE(w.exercise->rest_measured);
+  EXPECT_EQ(w.exercise->rest_bpm, metabolic::ExerciseResponse{}.rest_bpm);
+  for (std::size_t i = 0; i < w.what_if.curve.size(); ++i) EXPECT_EQ(w.what_if.curve[i].mg_dl, w.as_logged.curve[i].mg_dl);
+}
+
 }  // namespace
 }  // namespace medtwin

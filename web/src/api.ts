@@ -134,13 +134,28 @@ export interface DayCurve extends Readings {
   time_above_180_percent: number;
 }
 
+export interface AddedExercise {
+  t_ms: number;
+  minutes: number;
+  heart_rate_bpm: number;
+}
+
+export interface ExerciseResponse {
+  resting_heart_rate_bpm: number;
+  resting_heart_rate_measured: boolean;
+  gain?: { value: number; low: number; high: number; bouts: number; rmse_mg_dl: number };
+}
+
 export interface GlucoseWhatIf {
   date: string;
   sensor: string;
   fit: { meals: number; rmse_mg_dl: number; interval_80_low_mg_dl: number; interval_80_high_mg_dl: number };
   added_meals: Meal[];
+  added_exercise: AddedExercise[];
   as_logged: DayCurve;
   what_if: DayCurve;
+  what_if_band: { low_mg_dl: number[]; high_mg_dl: number[] };
+  exercise_response?: ExerciseResponse;
 }
 
 export interface Job<Result> {

@@ -85,6 +85,14 @@ async function glucoseChecks(page, url) {
   const overlay = Number(await page.locator("figure").getAttribute("data-overlay"));
   check(overlay >= 280, `the what-if overlays the simulated day (${overlay} points)`);
   check((await page.locator("#what-if-status").textContent()).includes("peaks at"), "the what-if says what the meal would do");
+  // Then a run: it counts as much as the participant's own exercise moved their glucose.
+  await page.fill("#run-time", "18:00");
+  await page.fill("#run-minutes", "45");
+  await page.fill("#run-heart-rate", "150");
+  await page.getByRole("button", { name: "Add run and simulate" }).click();
+  await waitForText(page.locator("#what-if-status"), (text) => text.includes("Exercise counts"), "the run's what-if", 60000);
+  const said = await page.locator("#what-if-status").textContent();
+  check(said.includes("45 min at 150 bpm") && said.includes("bouts of exercise"), "the what-if says how the run was counted");
   await shot(page, "glucose-what-if");
 }
 

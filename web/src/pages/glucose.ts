@@ -1,10 +1,11 @@
 // A day of a person's glucose: the CGM readings over the 70–180 target band,
-// logged meals and insulin, and a what-if: add meals, and the person's own
-// calibrated meal response (run on the server as a job) overlays the day as
-// the twin sees it with and without them, with its 80 % band.
+// logged meals and insulin, and a what-if: add meals or runs, and the
+// person's own calibrated meal and exercise response (run on the server as a
+// job) overlays the day as the twin sees it with and without them, with its
+// 80 % band.
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { api, GlucoseDay, GlucoseWhatIf, Job, Meal } from "../api";
+import { AddedExercise, api, ExerciseResponse, GlucoseDay, GlucoseWhatIf, Job, Meal } from "../api";
 import { h, numberText, onLeave, setCrumbs, show } from "../dom";
 import { JobControls } from "../job_controls";
 import { palette } from "../palette";
@@ -31,24 +32,43 @@ function describeDay(day: GlucoseDay): string {
   )}, ${Math.round((100 * inRange) / values.length)} % in 70–180. Meals logged: ${meals || "none"}.`;
 }
 
+function describeAdditions(w: GlucoseWhatIf, day: GlucoseDay): string {
+  const at = (t: number) => clockText(hoursAfter(day, t));
+  const meals = w.added_meals.map((m) => `${numberText(m.carbs_g, 0)} g at ${at(m.t_ms)}`);
+  const runs = w.added_exercise.map((e) => `${numberText(e.minutes, 0)} min at ${numberText(e.heart_rate_bpm, 0)} bpm from ${at(e.t_ms)}`);
+  return [...meals, ...runs].join(" and ");
+}
+
+// How the twin counted the added exercise, in a sentence.
+function describeExercise(e: ExerciseResponse): string {
+  const rest = e.resting_heart_rate_measured
+    ? `above their rest of ${numberText(e.resting_heart_rate_bpm, 0)} bpm`
+    : `above the model's default rest of ${numberText(e.resting_heart_rate_bpm, 0)} bpm (no hour of heart rate stored)`;
+  if (!e.gain)
+    return ` Exercise counts by its heart rate ${rest}, at the rate Breton's model gives for type 1 diabetes: the record has no bout of exercise with CGM around it to check it against. For people who make their own insulin that rate overstates the fall (twofold for the CGMacros participants).`;
+  return ` Exercise counts by its heart rate ${rest}, at ${numberText(e.gain.value, 2)} times the rate Breton's model gives for type 1 diabetes (95 %: ${numberText(
+    e.gain.low,
+    2,
+  )}–${numberText(e.gain.high, 2)}), as their own ${e.gain.bouts} bouts of exercise in the record show.`;
+}
+
 function describeWhatIf(w: GlucoseWhatIf, day: GlucoseDay): string {
-  const meals = w.added_meals.map((m) => `${numberText(m.carbs_g, 0)} g at ${clockText(hoursAfter(day, m.t_ms))}`).join(" and ");
   const a = w.as_logged, b = w.what_if;
-  return `With ${meals}, the twin (fitted on ${w.fit.meals} meals, RMSE ${numberText(w.fit.rmse_mg_dl)} mg/dL) peaks at ${numberText(
+  return `With ${describeAdditions(w, day)}, the twin (fitted on ${w.fit.meals} meals, RMSE ${numberText(w.fit.rmse_mg_dl)} mg/dL) peaks at ${numberText(
     b.peak_mg_dl,
     0,
   )} mg/dL instead of ${numberText(a.peak_mg_dl, 0)}; mean ${numberText(b.mean_mg_dl, 0)} instead of ${numberText(a.mean_mg_dl, 0)}; ${numberText(
     b.time_above_180_percent,
     0,
-  )} % of the day above 180 instead of ${numberText(a.time_above_180_percent, 0)} %.`;
+  )} % of the day above 180 instead of ${numberText(a.time_above_180_percent, 0)} %.${w.exercise_response ? describeExercise(w.exercise_response) : ""}`;
 }
 
 // Every series on one time axis (the union of their times), null where a series has no value.
 function aligned(day: GlucoseDay, what?: GlucoseWhatIf): uPlot.AlignedData {
   const curves: { t_ms: number[]; mg_dl: number[] }[] = [day.readings];
   if (what) {
-    const band = (offset: number) => ({ t_ms: what.what_if.t_ms, mg_dl: what.what_if.mg_dl.map((v) => v + offset) });
-    curves.push(what.as_logged, what.what_if, band(what.fit.interval_80_low_mg_dl), band(what.fit.interval_80_high_mg_dl));
+    const band = (mg_dl: number[]) => ({ t_ms: what.what_if.t_ms, mg_dl });
+    curves.push(what.as_logged, what.what_if, band(what.what_if_band.low_mg_dl), band(what.what_if_band.high_mg_dl));
   }
   const times = [...new Set(curves.flatMap((c) => c.t_ms))].sort((a, b) => a - b);
   const index = new Map(times.map((t, i) => [t, i]));
@@ -60,8 +80,14 @@ function aligned(day: GlucoseDay, what?: GlucoseWhatIf): uPlot.AlignedData {
   return [times.map((t) => hoursAfter(day, t)), ...columns] as uPlot.AlignedData;
 }
 
+// What the chart's what-if added: meals and exercise.
+interface Shown {
+  meals: Meal[];
+  exercise: AddedExercise[];
+}
+
 // The target band and the meals (and insulin) as marks on the chart.
-function marks(day: GlucoseDay, added: () => Meal[]): uPlot.Plugin {
+function marks(day: GlucoseDay, added: () => Shown): uPlot.Plugin {
   return {
     hooks: {
       drawAxes: (u) => {
@@ -87,7 +113,8 @@ function marks(day: GlucoseDay, added: () => Meal[]): uPlot.Plugin {
           ctx.fillText(label, x + 3, u.bbox.top + (12 + 14 * row) * devicePixelRatio);
         };
         for (const m of day.meals) mark(m.t_ms, `${numberText(m.carbs_g, 0)} g`, palette[6], 0);
-        for (const m of added()) mark(m.t_ms, `+${numberText(m.carbs_g, 0)} g`, palette[1], 1);
+        for (const m of added().meals) mark(m.t_ms, `+${numberText(m.carbs_g, 0)} g`, palette[1], 1);
+        for (const e of added().exercise) mark(e.t_ms, `+run ${numberText(e.minutes, 0)} min`, palette[4], 1);
         for (const d of day.insulin) mark(d.t_ms, d.amount !== undefined ? `${numberText(d.amount)} ${d.unit ?? ""}` : "insulin", palette[3], 2);
         ctx.restore();
       },
@@ -95,7 +122,7 @@ function marks(day: GlucoseDay, added: () => Meal[]): uPlot.Plugin {
   };
 }
 
-function chartOptions(width: number, day: GlucoseDay, added: () => Meal[]): uPlot.Options {
+function chartOptions(width: number, day: GlucoseDay, added: () => Shown): uPlot.Options {
   return {
     width,
     height: 340,
@@ -123,8 +150,8 @@ function withEmptyOverlay(data: uPlot.AlignedData): uPlot.AlignedData {
 export async function glucosePage(main: HTMLElement, personId: number, requested?: string): Promise<void> {
   const day = await api<GlucoseDay>(`/persons/${personId}/glucose/day${requested ? `?date=${requested}` : ""}`);
   setCrumbs(["Persons", "#/"], ["Person", `#/person/${personId}`], ["Glucose", ""]);
-  const added: { time: string; carbs_g: number }[] = [];
-  let shown: Meal[] = [];  // the added meals of the curve on the chart
+  const added = { meals: [] as { time: string; carbs_g: number }[], exercise: [] as { time: string; minutes: number; heart_rate_bpm: number }[] };
+  let shown: Shown = { meals: [], exercise: [] };  // what the curve on the chart added
   const width = Math.max(320, Math.min(main.clientWidth || 900, 1200));
 
   const dayPicker = h("select", { id: "glucose-date" });
@@ -135,23 +162,37 @@ export async function glucosePage(main: HTMLElement, personId: number, requested
   const figure = h("figure", { role: "group", "aria-label": `Glucose on ${day.date}`, "aria-describedby": "glucose-summary" });
   figure.dataset.readings = String(day.readings.mg_dl.length);
 
-  const time = h("input", { id: "meal-time", type: "time", value: "15:00", required: "" });
-  const carbs = h("input", { id: "meal-carbs", type: "number", min: "1", max: "500", step: "1", value: "60", required: "" });
-  const simulate = h("button", { type: "submit" }, "Add meal and simulate");
-  const clear = h("button", { type: "button" }, "Clear added meals");
+  const number = (id: string, min: number, max: number, value: number) =>
+    h("input", { id, type: "number", min: String(min), max: String(max), step: "1", value: String(value), required: "" });
+  const mealTime = h("input", { id: "meal-time", type: "time", value: "15:00", required: "" });
+  const carbs = number("meal-carbs", 1, 500, 60);
+  const addMeal = h("button", { type: "submit" }, "Add meal and simulate");
+  const runTime = h("input", { id: "run-time", type: "time", value: "18:00", required: "" });
+  const runMinutes = number("run-minutes", 1, 600, 45);
+  const runHeartRate = number("run-heart-rate", 31, 250, 150);
+  const addRun = h("button", { type: "submit" }, "Add run and simulate");
+  const clear = h("button", { type: "button" }, "Clear additions");
   const job = new JobControls<GlucoseWhatIf>("what-if progress", "what-if-status");
   const status = job.status;
-  const form = h(
+  const mealForm = h(
     "form",
-    { class: "controls", "aria-label": "What if" },
+    { class: "controls", "aria-label": "Add a meal" },
     h("label", { for: "meal-time" }, "Meal at"),
-    time,
+    mealTime,
     h("label", { for: "meal-carbs" }, "carbohydrate (g)"),
     carbs,
-    simulate,
-    clear,
-    job.cancel,
-    job.progress,
+    addMeal,
+  );
+  const runForm = h(
+    "form",
+    { class: "controls", "aria-label": "Add a run" },
+    h("label", { for: "run-time" }, "Run at"),
+    runTime,
+    h("label", { for: "run-minutes" }, "for (min)"),
+    runMinutes,
+    h("label", { for: "run-heart-rate" }, "average heart rate (bpm)"),
+    runHeartRate,
+    addRun,
   );
 
   show(
@@ -161,8 +202,14 @@ export async function glucosePage(main: HTMLElement, personId: number, requested
     figure,
     summary,
     h("h2", {}, "What if"),
-    h("p", { class: "hint" }, "Add a meal: the person's own meal response, calibrated on their record, replays the day with and without it. (Exercise is not in this model yet.)"),
-    form,
+    h(
+      "p",
+      { class: "hint" },
+      "Add a meal or a run: the person's own meal response, calibrated on their record, replays the day with and without them. A run counts by its heart rate, as much as the exercise in their record moved their glucose.",
+    ),
+    mealForm,
+    runForm,
+    h("div", { class: "controls" }, clear, job.cancel, job.progress),
     status,
   );
 
@@ -174,31 +221,41 @@ export async function glucosePage(main: HTMLElement, personId: number, requested
     resizing.disconnect();
     chart.destroy();
   });
-  const busy = (on: boolean) => (simulate.disabled = clear.disabled = on);
+  const busy = (on: boolean) => (addMeal.disabled = addRun.disabled = clear.disabled = on);
   clear.addEventListener("click", () => {
-    added.length = 0;
-    shown = [];
+    added.meals.length = added.exercise.length = 0;
+    shown = { meals: [], exercise: [] };
     chart.setData(withEmptyOverlay(aligned(day)));
     delete figure.dataset.overlay;
     status.textContent = "";
   });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    added.push({ time: time.value, carbs_g: Number(carbs.value) });
+  // Simulates the day with everything added so far; `undo` takes back the
+  // addition that was just made when the what-if fails.
+  const simulate = async (undo: () => void) => {
     busy(true);
     try {
       const result = await job.run(() =>
-        api<Job<GlucoseWhatIf>>(`/persons/${personId}/glucose/what-if`, "POST", { date: day.date, sensor: day.sensor, meals: added }),
+        api<Job<GlucoseWhatIf>>(`/persons/${personId}/glucose/what-if`, "POST", { date: day.date, sensor: day.sensor, ...added }),
       );
-      shown = result.added_meals;
+      shown = { meals: result.added_meals, exercise: result.added_exercise };
       chart.setData(aligned(day, result));
       figure.dataset.overlay = String(result.what_if.mg_dl.length);
       status.textContent = describeWhatIf(result, day);
     } catch (error) {
-      added.pop();
+      undo();
       status.textContent = `The what-if did not run: ${(error as Error).message}`;
     } finally {
       busy(false);
     }
+  };
+  mealForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    added.meals.push({ time: mealTime.value, carbs_g: Number(carbs.value) });
+    void simulate(() => added.meals.pop());
+  });
+  runForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    added.exercise.push({ time: runTime.value, minutes: Number(runMinutes.value), heart_rate_bpm: Number(runHeartRate.value) });
+    void simulate(() => added.exercise.pop());
   });
 }

@@ -1,0 +1,57 @@
+// A person's own response to exercise: the gain on Breton's heart-rate terms
+// (literature values, meal_response.hpp) that best explains their glucose
+// during and after the exercise in their record, given their fitted meal
+// response. Breton's values describe people whose insulin does not fall when
+// they exercise; for someone whose liver and pancreas offset the uptake, the
+// record says so with a gain near 0. Pure; card docs/models/meal_response.md.
+#pragma once
+
+#include <optional>
+
+#include "medtwin/metabolic/glucose_forecast.hpp"
+#include "medtwin/metabolic/meal_response.hpp"
+
+namespace medtwin::metabolic {
+
+struct ExerciseWindowSettings {
+  double min_rise_bpm = 20;        // a bout: heart rate at least this far above rest ...
+  double min_minutes = 15;         // ... for at least this long
+  double after_minutes = 60;       // readings up to this long after the bout count
+  double max_pre_bout_age = 20;    // the last reading before the bout must be this recent
+  double max_heart_rate_gap = 5;   // minutes without heart rate: rest, and the end of a bout
+};
+
+// The 10th percentile of the heart rate sampled in [from, to), or none with
+// fewer than 60 samples there (an hour of 1-minute readings).
+std::optional<double> resting_heart_rate(const GlucoseHistory& history, double from_minute, double to_minute);
+
+// Heart rate above `rest_bpm` as a step function, from the record's samples in
+// [from, to); a gap in the samples counts as rest.
+std::vector<HeartRateStep> measured_heart_rate_rise(const GlucoseHistory& history, double rest_bpm, double from_minute,
+                                                    double to_minute, double max_gap_minutes);
+
+struct ExerciseGainFit {
+  double gain = 1;                    // times Breton's β and α
+  double gain_low = 0, gain_high = 0;  // 95 % interval (bouts as independent units)
+  int bouts = 0, readings = 0;
+  double rmse = 0;                    // mg/dL over the fitted readings
+};
+
+// Least squares over the windows of the bouts that start in [from, to)
+// (their readings before `to` only), each simulated from its pre-bout reading
+// through the meal response, the meals, and the measured heart rate. The gain
+// is searched in [0, 4]. Throws Error without a bout to fit.
+ExerciseGainFit fit_exercise_gain(const MealResponseModel& model, const GlucoseHistory& history, double rest_bpm,
+                                  double from_minute, double to_minute, const ExerciseWindowSettings& settings = {});
+
+// The same windows predicted with a gain, against the meal response alone
+// (gain 0) and Breton's literature values (gain 1).
+struct ExerciseWindowErrors {
+  int bouts = 0, readings = 0;
+  double rmse = 0, rmse_without = 0, rmse_literature = 0;
+};
+ExerciseWindowErrors predict_exercise_windows(const MealResponseModel& model, const GlucoseHistory& history,
+                                              double rest_bpm, double gain, double from_minute, double to_minute,
+                                              const ExerciseWindowSettings& settings = {});
+
+}  // namespace medtwin::metabolic
