@@ -1,16 +1,18 @@
 // Cost of a person's glucose twin on CGMacros-002 (../shared/data/cgm/cgmacros,
 // Dexcom G6, 5-minute readings; 37 meals logged over two weeks, 34 with a
 // pre-meal reading): calibrating the meal
-// response (medtwin/metabolic/meal_response.hpp) on the first N days, fitting a
-// 30-minute forecaster (glucose_forecast.hpp) on them, and the whole rolling
-// backtest. Target (issue 6): calibration from two weeks of CGM in < 10 s.
+// response (medtwin/metabolic/meal_response.hpp) on the first N days, the
+// exercise gain on their bouts (exercise_response.hpp), fitting a 30-minute
+// forecaster (glucose_forecast.hpp) on them, and the whole rolling backtest. Target (issue 6): calibration from two weeks of CGM in < 10 s.
 // Run: build/bench/glucose_twin_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <string>
 
 #include "medtwin/core/collecting_sink.hpp"
 #include "medtwin/io/cgmacros.hpp"
+#include "medtwin/metabolic/exercise_response.hpp"
 #include "medtwin/metabolic/meal_response.hpp"
 #include "medtwin/twin/glucose_history.hpp"
 
@@ -36,6 +38,15 @@ void CalibrateMealResponse(benchmark::State& state) {
   state.counters["meals"] = fit_meal_response(participant(), after_days(days)).meals;
 }
 BENCHMARK(CalibrateMealResponse)->Arg(3)->Arg(7)->Arg(14)->Unit(benchmark::kMillisecond);
+
+void CalibrateExerciseGain(benchmark::State& state) {
+  const double until = after_days(static_cast<int>(state.range(0)));
+  const auto model = fit_meal_response(participant(), until).model;
+  const double rest = *resting_heart_rate(participant(), -INFINITY, until);
+  for (auto _ : state) benchmark::DoNotOptimize(fit_exercise_gain(model, participant(), rest, -INFINITY, until).gain);
+  state.counters["bouts"] = fit_exercise_gain(model, participant(), rest, -INFINITY, until).bouts;
+}
+BENCHMARK(CalibrateExerciseGain)->Arg(3)->Arg(7)->Arg(14)->Unit(benchmark::kMillisecond);
 
 void FitForecaster(benchmark::State& state) {
   const int days = static_cast<int>(state.range(0));

@@ -51,7 +51,7 @@ struct Inputs {
 State derivative(const Inputs& in, double t, State s, double rise) {
   const auto& m = in.model;
   const auto& e = in.exercise.response;
-  const double ratio = std::pow(std::max(s.y, 0.0) / (e.a * e.rest_bpm), e.n);
+  const double ratio = s.y > 0 ? std::pow(s.y / (e.a * e.rest_bpm), e.n) : 0;  // no pow without exercise: fits run this often
   const double f = ratio / (1 + ratio);
   const double exercise_uptake = e.beta * s.y + e.alpha * s.h * s.z * (s.x + e.basal_action);
   return {-m.sg * (s.g - m.gb) - s.x * s.g - exercise_uptake * s.g + appearance(m, in.meals, t),
