@@ -53,6 +53,62 @@ TEST_F(ServeTumour, ListsTheTwinsAndShowsOneWithItsVisitsParametersAndPlans) {
   get_json(c, "/api/v1/tumour-twins/tumour-000000000000", 404);
 }
 
+// Lengths of alternating runs, outside first, back to a mask.
+std::vector<int> unrun(const json& runs) {
+  std::vector<int> mask;
+  int value = 0;
+  for (const auto& n : runs) {
+    mask.insert(mask.end(), n.get<std::size_t>(), value);
+    value = 1 - value;
+  }
+  return mask;
+}
+
+// A twin calibrated from a synthetic patient's masks keeps them: each visit's
+// masks on the slice where the tumour is largest, inside the brain, growing.
+TEST(ServeTumourMasks, EachVisitsMasksOnOneSliceOfTheBrain) {
+  ScratchDir dir;
+  auto r = run_medtwin("tumor synthesize --out " + quoted(dir / "patient") +
+                       " --diffusion 0.1 --proliferation 0.05 --first-t2 22 --visit-days 0 60");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run_medtwin("--db " + quoted(dir / "t.db") + " tumor calibrate --timeline " + quoted(dir / "patient/timeline.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  RunningServer server((dir / "t.db").string());
+  auto c = server.client();
+  const auto path = "/api/v1/tumour-twins/" + get_json(c, "/api/v1/tumour-twins")[0]["id"].get<std::string>();
+  EXPECT_TRUE(get_json(c, path)["has_visit_masks"].get<bool>());
+  const auto slices = get_json(c, path + "/visit-slices");
+  expect_matches(slices, response_schema("/api/v1/tumour-twins/{twin}/visit-slices"), "slices");
+  const std::size_t voxels = slices["width"].get<std::size_t>() * slices["height"].get<std::size_t>();
+  const auto brain = unrun(slices["brain"]);
+  ASSERT_EQ(brain.size(), voxels);
+  ASSERT_EQ(slices["visits"].size(), 2u);
+  std::vector<int> t2_area;
+  for (const auto& visit : slices["visits"]) {
+    const auto t2 = unrun(visit["t2"]), t1gd = unrun(visit["t1gd"]);
+    ASSERT_EQ(t2.size(), voxels);
+    ASSERT_EQ(t1gd.size(), voxels);
+    int area = 0;
+    for (std::size_t q = 0; q < voxels; ++q) {
+      EXPECT_LE(t2[q], brain[q]) << "T2/FLAIR outside the brain at " << q;
+      EXPECT_LE(t1gd[q], t2[q]) << "enhancement outside T2/FLAIR at " << q;
+      area += t2[q];
+    }
+    t2_area.push_back(area);
+  }
+  EXPECT_GT(t2_area[0], 20);
+  EXPECT_GT(t2_area[1], t2_area[0]) << "the tumour grows between the visits";
+  EXPECT_EQ(slices["visits"][1]["index"], 1);
+}
+
+TEST_F(ServeTumour, ATwinFromRadiiHasNoVisitSlices) {
+  RunningServer server(db_.path());
+  auto c = server.client();
+  const auto path = twin_path(c);
+  EXPECT_FALSE(get_json(c, path)["has_visit_masks"].get<bool>());
+  get_json(c, path + "/visit-slices", 404);
+}
+
 TEST_F(ServeTumour, AComparisonJobGivesTheCommandsFiguresWithDailyBands) {
   RunningServer server(db_.path());
   auto c = server.client();

@@ -337,6 +337,7 @@ const std::vector<Route>& api_routes() {
       {"GET", "/api/v1/persons/{person}/export", true, nullptr, 200, false, export_person},
       {"GET", "/api/v1/tumour-twins", true, list_tumour_twins},
       {"GET", "/api/v1/tumour-twins/{twin}", true, tumour_twin_view},
+      {"GET", "/api/v1/tumour-twins/{twin}/visit-slices", true, tumour_visit_slices},
       {"POST", "/api/v1/tumour-twins/{twin}/forecast", true, start_tumour_forecast, 202},
       {"POST", "/api/v1/imports", true, start_import, 202, true},
       {"GET", "/api/v1/jobs/{job}", true, job_status},

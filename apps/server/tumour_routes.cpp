@@ -10,6 +10,7 @@
 #include "medtwin/core/error.hpp"
 #include "medtwin/io/importer.hpp"
 #include "medtwin/twin/tumour_forecast_json.hpp"
+#include "medtwin/twin/tumour_grid.hpp"
 
 namespace medtwin::server {
 namespace {
@@ -105,6 +106,26 @@ int samples_of(const json& body) {
   return n.get<int>();
 }
 
+bool has_visit_masks(const TumourTwin& twin) { return twin.images && !twin.images->visit_masks.empty(); }
+
+// A mask as the lengths of its alternating runs, outside first: a slice of a
+// few hundred voxels a side in a few hundred numbers.
+json runs(const std::vector<std::uint8_t>& mask) {
+  json out = json::array();
+  std::uint8_t current = 0;
+  std::size_t length = 0;
+  for (auto value : mask) {
+    if ((value != 0) != (current != 0)) {
+      out.push_back(length);
+      current = value != 0;
+      length = 0;
+    }
+    ++length;
+  }
+  out.push_back(length);
+  return out;
+}
+
 }  // namespace
 
 json list_tumour_twins(ApiRequest& r) {
@@ -126,7 +147,28 @@ json tumour_twin_view(ApiRequest& r) {
           {"parameters", parameters_json(twin)},
           {"rmse_mm", twin.fit.rmse_mm},
           {"last_calibration_day", twin.last_calibration_day},
+          {"has_visit_masks", has_visit_masks(twin)},
           {"plans", std::move(plans)}};
+}
+
+// The masks are read on each request (a twin's few visits; the page asks once).
+json tumour_visit_slices(ApiRequest& r) {
+  const auto twin = twin_of(r);
+  if (!has_visit_masks(twin)) throw ApiError(404, "this tumour twin keeps no visit masks (calibrated from radii)");
+  VisitMaskSlices slices;
+  try {
+    slices = visit_mask_slices(twin);
+  } catch (const Error&) {  // its message names the server's files
+    throw ApiError(500, "the tumour twin's mask files cannot be read");
+  }
+  json visits = json::array();
+  for (const auto& v : slices.visits)
+    visits.push_back({{"index", v.index}, {"date", twin.visits.at(v.index).date}, {"t1gd", runs(v.t1gd)}, {"t2", runs(v.t2)}});
+  return {{"width", slices.width},
+          {"height", slices.height},
+          {"spacing_mm", slices.spacing_mm},
+          {"brain", runs(slices.brain)},
+          {"visits", std::move(visits)}};
 }
 
 // Checks the body and reads the twin and the plans now; the plans (after the

@@ -140,7 +140,36 @@ const TumourImages& images_of(const TumourTwin& twin) {
   return *twin.images;
 }
 
+// The picture's slice: the constant k with the most of the mask.
+std::size_t largest_axial_slice(const std::vector<std::uint8_t>& mask, std::array<std::size_t, 3> size) {
+  std::vector<std::size_t> area(size[2], 0);
+  for (std::size_t q = 0; q < mask.size(); ++q) area[q / (size[0] * size[1])] += mask[q];
+  return static_cast<std::size_t>(std::max_element(area.begin(), area.end()) - area.begin());
+}
+
+std::vector<std::uint8_t> axial_slice(const std::vector<std::uint8_t>& volume, std::array<std::size_t, 3> size,
+                                      std::size_t k) {
+  const std::size_t plane = size[0] * size[1];
+  return {volume.begin() + static_cast<std::ptrdiff_t>(plane * k), volume.begin() + static_cast<std::ptrdiff_t>(plane * (k + 1))};
+}
+
 }  // namespace
+
+VisitMaskSlices visit_mask_slices(const TumourTwin& twin) {
+  const auto& images = images_of(twin);
+  if (images.visit_masks.empty()) throw Error("this tumour twin keeps no visit masks: calibrate it again to draw them");
+  const PatientGrid grid(images, 0);  // the images' own voxels
+  const auto size = grid.size();
+  const std::size_t k = largest_axial_slice(grid.read_mask(images.t2_mask, false), size);
+  VisitMaskSlices out{size[0], size[1], {grid.spacing_mm()[0], grid.spacing_mm()[1]}, axial_slice(grid.brain(), size, k), {}};
+  for (std::size_t v = 0; v < images.visit_masks.size(); ++v) {
+    const auto& masks = images.visit_masks[v];
+    if (masks.t2.empty()) continue;
+    auto t1gd = masks.t1gd.empty() ? std::vector<std::uint8_t>(grid.brain().size(), 0) : grid.read_mask(masks.t1gd, true);
+    out.visits.push_back({v, axial_slice(t1gd, size, k), axial_slice(grid.read_mask(masks.t2, false), size, k)});
+  }
+  return out;
+}
 
 GridTwin::GridTwin(const TumourTwin& twin, const GridOptions& options)
     : twin_(with_grid_parameters(twin)), options_(options), grid_(images_of(twin), options.voxel_mm) {
@@ -150,12 +179,7 @@ GridTwin::GridTwin(const TumourTwin& twin, const GridOptions& options)
   const auto t2 = grid_.read_mask(twin.images->t2_mask, false);
   edge_distance_ = grid_.signed_distance(t2);
   t2_radius_mm_ = grid_.equivalent_radius(t2);
-  // The picture's slice: the one with the most T2/FLAIR abnormality.
-  const auto coarse = grid_.coarse_mask(t2);
-  const auto n = grid_.size();
-  std::vector<std::size_t> area(n[2], 0);
-  for (std::size_t q = 0; q < coarse.size(); ++q) area[q / (n[0] * n[1])] += coarse[q];
-  slice_k_ = static_cast<std::size_t>(std::max_element(area.begin(), area.end()) - area.begin());
+  slice_k_ = largest_axial_slice(grid_.coarse_mask(t2), grid_.size());
 }
 
 template <typename T, typename Value>

@@ -122,6 +122,25 @@ class GridTwin {
   std::optional<std::vector<onco::TumourSize>> control_;  // untreated, kept for the next plan
 };
 
+// Every visit's masks on one axial slice of the images' own voxels — the one
+// where the last calibration visit's T2/FLAIR mask is largest — cropped to
+// the brain's bounding box: the pictures of the visits (1 inside, i fastest).
+struct VisitMaskSlices {
+  std::size_t width = 0, height = 0;  // voxels along i and j
+  std::array<double, 2> spacing_mm{};
+  std::vector<std::uint8_t> brain;
+  struct Visit {
+    std::size_t index = 0;  // in the twin's visits
+    std::vector<std::uint8_t> t1gd, t2;
+  };
+  std::vector<Visit> visits;  // those with masks
+};
+
+// Throws Error when the twin has no images or no visit masks (calibrated from
+// radii, or stored before visits kept their masks), or naming the file when a
+// mask cannot be read or is on another grid.
+VisitMaskSlices visit_mask_slices(const TumourTwin& twin);
+
 // The twin whose forecasts on the grid use its 3D calibration (`twin.grid_fit`)
 // when it has one.
 TumourTwin with_grid_parameters(const TumourTwin& twin);

@@ -356,9 +356,11 @@ TumourTwin calibrate_tumour_twin(const TumourTimeline& timeline, const std::file
     twin.last_radiotherapy_day = std::max(twin.last_radiotherapy_day.value_or(f.day), f.day);
   calibrate_treatment_response(timeline, radii, twin);
   const auto& last = timeline.visits[pre.size() - 1];
-  if (!timeline.brain_mask.empty() && !last.t2_mask.empty())
+  if (!timeline.brain_mask.empty() && !last.t2_mask.empty()) {
     twin.images = TumourImages{std::filesystem::absolute(images).lexically_normal().string(), timeline.brain_mask,
-                               timeline.white_matter_mask, timeline.grey_matter_mask, last.t2_mask};
+                               timeline.white_matter_mask, timeline.grey_matter_mask, last.t2_mask, {}};
+    for (const auto& v : timeline.visits) twin.images->visit_masks.push_back({v.t1gd_mask, v.t2_mask});
+  }
   for (std::size_t i = 0; i < radii.size(); ++i)
     twin.visits.push_back({timeline.visits[i].date, radii[i].day, radii[i].t1gd_radius_mm, radii[i].t2_radius_mm,
                            !first_treatment || radii[i].day < *first_treatment, std::nullopt, std::nullopt});
@@ -437,9 +439,16 @@ std::string tumour_twin_json(const TumourTwin& twin) {
                      {"iterations", g->iterations},
                      {"visits", visits_3d}};
   }
-  if (const auto& i = twin.images)
-    j["images"] = {{"folder", i->folder}, {"brain_mask", i->brain_mask}, {"white_matter_mask", i->white_matter_mask},
-                   {"grey_matter_mask", i->grey_matter_mask}, {"t2_mask", i->t2_mask}};
+  if (const auto& i = twin.images) {
+    json visit_masks = json::array();
+    for (const auto& m : i->visit_masks) visit_masks.push_back({{"t1gd", m.t1gd}, {"t2", m.t2}});
+    j["images"] = {{"folder", i->folder},
+                   {"brain_mask", i->brain_mask},
+                   {"white_matter_mask", i->white_matter_mask},
+                   {"grey_matter_mask", i->grey_matter_mask},
+                   {"t2_mask", i->t2_mask},
+                   {"visit_masks", visit_masks}};
+  }
   return j.dump(2);
 }
 
@@ -493,7 +502,9 @@ TumourTwin tumour_twin_from_json(const std::string& text) {
       const json& i = j.at("images");
       twin.images = TumourImages{i.at("folder").get<std::string>(), i.at("brain_mask").get<std::string>(),
                                  i.at("white_matter_mask").get<std::string>(), i.at("grey_matter_mask").get<std::string>(),
-                                 i.at("t2_mask").get<std::string>()};
+                                 i.at("t2_mask").get<std::string>(), {}};
+      for (const auto& m : i.value("visit_masks", json::array()))
+        twin.images->visit_masks.push_back({m.at("t1gd").get<std::string>(), m.at("t2").get<std::string>()});
     }
     for (const auto& v : j.at("visits")) {
       ObservedVisit visit{v.at("date").get<std::string>(), v.at("day").get<double>(),

@@ -33,11 +33,17 @@ struct ObservedVisit {
 };
 
 // What the 3D model starts from (tumour_grid.hpp): the brain and tissue masks
-// and the T2/FLAIR mask of the last calibration visit.
+// and the T2/FLAIR mask of the last calibration visit; and every visit's
+// masks, for pictures.
+struct VisitMasks {
+  std::string t1gd, t2;  // file names in the images folder; empty for a visit given as radii
+};
+
 struct TumourImages {
   std::string folder;  // absolute
   std::string brain_mask, white_matter_mask, grey_matter_mask;  // the tissue masks may be empty
   std::string t2_mask;
+  std::vector<VisitMasks> visit_masks;  // each visit's, in the twin's order (none in twins stored before them)
 };
 
 // How the 3D model with a calibration's D and ρ matches a visit's masks
