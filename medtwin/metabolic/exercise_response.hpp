@@ -7,6 +7,8 @@
 #pragma once
 
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "medtwin/metabolic/glucose_forecast.hpp"
 #include "medtwin/metabolic/meal_response.hpp"
@@ -18,31 +20,41 @@ struct ExerciseWindowSettings {
   double min_minutes = 15;         // ... for at least this long
   double after_minutes = 60;       // readings up to this long after the bout count
   double max_pre_bout_age = 20;    // the last reading before the bout must be this recent
-  double max_heart_rate_gap = 5;   // minutes without heart rate: rest, and the end of a bout
+  // Minutes without heart rate, or below the bout's level, that a bout bridges
+  // (a traffic light); a longer gap in the samples counts as rest.
+  double max_heart_rate_gap = 5;
+  int min_bouts = 5;               // fewer leave the gain unfitted
 };
 
-// The 10th percentile of the heart rate sampled in [from, to), or none with
-// fewer than 60 samples there (an hour of 1-minute readings).
+// The heart rate's mean in each minute that has samples (a watch samples
+// every few seconds in a workout, every few minutes at rest).
+std::vector<HeartRateSample> per_minute_heart_rate(std::span<const HeartRateSample> samples);
+
+// The 10th percentile of the per-minute heart rate in [from, to), or none
+// with fewer than 60 minutes of it there.
 std::optional<double> resting_heart_rate(const GlucoseHistory& history, double from_minute, double to_minute);
 
-// Heart rate above `rest_bpm` as a step function, from the record's samples in
-// [from, to); a gap in the samples counts as rest.
-std::vector<HeartRateStep> measured_heart_rate_rise(const GlucoseHistory& history, double rest_bpm, double from_minute,
-                                                    double to_minute, double max_gap_minutes);
+// Heart rate above `rest_bpm` as a step function, from per-minute heart rate
+// in [from, to); a gap of more than `max_gap_minutes` counts as rest.
+std::vector<HeartRateStep> measured_heart_rate_rise(std::span<const HeartRateSample> per_minute, double rest_bpm,
+                                                    double from_minute, double to_minute, double max_gap_minutes);
 
 struct ExerciseGainFit {
-  double gain = 1;                    // times Breton's β and α
+  double gain = 1;                     // times Breton's β and α
   double gain_low = 0, gain_high = 0;  // 95 % interval (bouts as independent units)
   int bouts = 0, readings = 0;
-  double rmse = 0;                    // mg/dL over the fitted readings
+  double rmse = 0;                     // mg/dL over the fitted readings
 };
 
 // Least squares over the windows of the bouts that start in [from, to)
-// (their readings before `to` only), each simulated from its pre-bout reading
-// through the meal response, the meals, and the measured heart rate. The gain
-// is searched in [0, 4]. Throws Error without a bout to fit.
-ExerciseGainFit fit_exercise_gain(const MealResponseModel& model, const GlucoseHistory& history, double rest_bpm,
-                                  double from_minute, double to_minute, const ExerciseWindowSettings& settings = {});
+// (their readings before `to` only; a bout whose window would overlap the
+// previous one's is left out), each simulated from its pre-bout reading
+// through the meal response, the meals and the measured heart rate. The gain
+// is searched in [0, 4]. None with fewer than `min_bouts` windows; throws
+// Error on a bad history, rest or settings.
+std::optional<ExerciseGainFit> fit_exercise_gain(const MealResponseModel& model, const GlucoseHistory& history,
+                                                 double rest_bpm, double from_minute, double to_minute,
+                                                 const ExerciseWindowSettings& settings = {});
 
 // The same windows predicted with a gain, against the meal response alone
 // (gain 0) and Breton's literature values (gain 1).

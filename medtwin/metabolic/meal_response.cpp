@@ -184,6 +184,15 @@ std::vector<double> meal_response_at(const MealResponseModel& model, double g0, 
                                      std::span<const MealIntake> meals, std::span<const double> times,
                                      const Exercise& exercise) {
   check_exercise(exercise);
+  double previous = from_minute;
+  for (double t : times) {
+    if (!(t >= previous && t - from_minute <= kMaxScenarioMinutes))
+      throw Error("meal response: the times must be in order, from the start and within 366 days of it");
+    previous = t;
+  }
+  for (std::size_t i = 0; i < meals.size(); ++i)
+    if (!(std::isfinite(meals[i].minute) && std::isfinite(meals[i].carbs_g) && (i == 0 || meals[i].minute >= meals[i - 1].minute)))
+      throw Error("meal response: the meals must be finite and in time order");
   return glucose_at_times({model, meals, exercise}, g0, from_minute, times);
 }
 

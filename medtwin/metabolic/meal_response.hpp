@@ -41,8 +41,9 @@ struct MealResponseModel {
   static constexpr double p2 = 0.02;  // 1/min
 };
 
-// Exercise as heart rate above rest, for the what-if (not fitted: CGM and a
-// meal log cannot determine it, docs/models/meal_response.md). The heart-rate
+// Exercise as heart rate above rest, for the what-if (not fitted with the meal
+// response: its post-meal windows cannot determine it; a person's gain on
+// these terms is fitted on their bouts of exercise, exercise_response.hpp). The heart-rate
 // terms of Breton 2008 (J Diabetes Sci Technol 2:169–174) in the form and with
 // the default values of Deichmann et al. 2021 (Front Endocrinol, "Simulation-based
 // evaluation of treatment adjustment to exercise in type 1 diabetes"),

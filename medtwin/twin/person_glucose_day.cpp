@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "medtwin/core/error.hpp"
 #include "medtwin/core/time.hpp"
 
 namespace medtwin {
@@ -15,6 +14,7 @@ constexpr double kStartReadingTolerance = 20;  // minutes
 constexpr double kStillAbsorbing = 360;        // minutes: meals of the evening before still count
 
 constexpr double kCurveStep = 5;               // minutes
+constexpr double kExerciseFitDays = 90;        // the exercise gain is fitted on the bouts of the record's last 90 days
 double epoch_minutes(Instant t) { return double(to_epoch_ms(t)) / 60000.0; }
 
 DayCurve day_curve(std::vector<metabolic::GlucoseReading> curve) {
@@ -95,10 +95,8 @@ PersonExercise person_exercise(const metabolic::MealResponseModel& model, const 
   out.rest_measured = rest.has_value();
   out.rest_bpm = rest.value_or(metabolic::ExerciseResponse{}.rest_bpm);
   if (!rest) return out;
-  try {
-    out.gain = metabolic::fit_exercise_gain(model, history, out.rest_bpm, -INFINITY, INFINITY);
-  } catch (const Error&) {  // no bout of exercise in the record
-  }
+  const double recent = history.heart_rate.back().minute - kExerciseFitDays * kMinutesPerDay;
+  out.gain = metabolic::fit_exercise_gain(model, history, out.rest_bpm, recent, INFINITY);
   return out;
 }
 
@@ -128,7 +126,9 @@ MealWhatIf meal_what_if(const metabolic::MealResponseFit& fit, const metabolic::
                                              {rise, response.scaled(gain_value)});
   };
   out.what_if = day_curve(curve_at(gain ? gain->gain : 1));
-  const auto low_gain = gain ? curve_at(gain->gain_low) : out.what_if.curve;
+  // Unfitted, the gain may be anything from none (glucose made up for, as in
+  // people who make their own insulin) to the literature's (type 1 diabetes).
+  const auto low_gain = gain ? curve_at(gain->gain_low) : curve_at(0);
   const auto high_gain = gain ? curve_at(gain->gain_high) : out.what_if.curve;
   for (std::size_t i = 0; i < out.what_if.curve.size(); ++i) {
     out.what_if_low.push_back(std::min(low_gain[i].mg_dl, high_gain[i].mg_dl) + fit.residual_low);

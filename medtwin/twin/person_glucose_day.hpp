@@ -74,9 +74,11 @@ struct AddedExercise {
 // through Breton's terms times the gain their own record shows
 // (metabolic/exercise_response.hpp).
 struct PersonExercise {
-  double rest_bpm = 0;        // the 10th percentile of their heart rate; else the model's default
+  double rest_bpm = 0;        // the 10th percentile of their per-minute heart rate; else the model's default
   bool rest_measured = false;
-  // Fitted on every bout in the record; none when it has none (the gain is then 1: the literature's values).
+  // Fitted on the bouts of the record's last 90 days; none without a measured
+  // rest or with fewer than 5 bouts: the gain is then 1 (the literature's
+  // values), and the what-if's band spans gains 0 to 1.
   std::optional<metabolic::ExerciseGainFit> gain;
 };
 PersonExercise person_exercise(const metabolic::MealResponseModel& model, const metabolic::GlucoseHistory& history);
@@ -85,7 +87,8 @@ struct MealWhatIf {
   DayCurve as_logged;  // the twin's curve after the logged meals
   DayCurve what_if;    // and after the added meals and exercise as well
   // The what-if's 80 % band at each point: the fit's residual quantiles
-  // around the curves at both ends of the exercise gain's interval.
+  // around the curves at both ends of the exercise gain's interval (0 to 1
+  // when it is not fitted).
   std::vector<double> what_if_low, what_if_high;
   std::optional<PersonExercise> exercise;  // when exercise was added
 };
@@ -93,9 +96,8 @@ struct MealWhatIf {
 // The day through the fitted meal response, from the reading nearest its
 // midnight (within 20 minutes; else basal glucose), with the logged meals
 // (those of the evening before still being absorbed) and then with the added
-// meals and exercise too (Breton's heart-rate terms at their literature
-// values: metabolic::Exercise). The difference of the two curves is what the
-// additions would have done.
+// meals and exercise too (counted as person_exercise says). The difference of
+// the two curves is what the additions would have done.
 MealWhatIf meal_what_if(const metabolic::MealResponseFit& fit, const metabolic::GlucoseHistory& history,
                         const GlucoseDay& day, std::span<const metabolic::MealIntake> added_meals,
                         std::span<const AddedExercise> added_exercise = {});

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace medtwin {
 namespace {
 
@@ -64,15 +66,20 @@ TEST(GlucoseDay, AnAddedMealChangesTheDayOnlyAfterIt) {
   EXPECT_EQ(w.as_logged.curve.front().mg_dl, 100);  // from the reading at midnight
 }
 
-// Heart rate every minute of the first day: `calm` for 12 hours, then `busier`.
-void add_heart_rate(PersonGlucoseHistory& p, double calm, double busier) {
+// Heart rate every minute of the first day at `rest`, with `bouts` half-hour
+// bouts at `exercising` two hours apart from 14:00 (six hours after the day's meal).
+void add_heart_rate(PersonGlucoseHistory& p, double rest, int bouts, double exercising) {
   const double start = p.history.cgm.front().minute;
-  for (double m = start; m < start + 1440; m += 1) p.history.heart_rate.push_back({m, m < start + 720 ? calm : busier});
+  for (double m = 0; m < 1440; m += 1) {
+    const double since_first = m - 14 * 60;
+    const bool in_bout = since_first >= 0 && since_first < bouts * 120 && std::fmod(since_first, 120) < 30;
+    p.history.heart_rate.push_back({start + m, in_bout ? exercising : rest});
+  }
 }
 
 TEST(GlucoseDay, WithoutExerciseInTheRecordARunCountsAtTheLiteraturesRate) {
   auto p = two_days();
-  add_heart_rate(p, 55, 60);
+  add_heart_rate(p, 55, 0, 55);
   const auto day = glucose_day(p, glucose_dates(p)[1]);
   const AddedExercise run{day.start + 17 * 60, 40, 150};
   const auto w = meal_what_if(flat_fit(), p.history, day, {}, std::span(&run, 1));
@@ -80,6 +87,11 @@ TEST(GlucoseDay, WithoutExerciseInTheRecordARunCountsAtTheLiteraturesRate) {
   EXPECT_TRUE(w.exercise->rest_measured);
   EXPECT_EQ(w.exercise->rest_bpm, 55);
   EXPECT_FALSE(w.exercise->gain.has_value());
+  // Unfitted, the band spans the gains from 0 (the curve as logged) to 1.
+  for (std::size_t i = 0; i < w.what_if.curve.size(); ++i) {
+    EXPECT_LE(w.what_if_low[i], w.what_if.curve[i].mg_dl);
+    EXPECT_GE(w.what_if_high[i], w.as_logged.curve[i].mg_dl);
+  }
   for (std::size_t i = 0; i < w.what_if.curve.size(); ++i) {
     const double minute = w.what_if.curve[i].minute - day.start;
     if (minute <= 17 * 60) {
@@ -91,16 +103,16 @@ TEST(GlucoseDay, WithoutExerciseInTheRecordARunCountsAtTheLiteraturesRate) {
   EXPECT_LT(w.what_if.outcomes.mean_mg_dl, w.as_logged.outcomes.mean_mg_dl);
 }
 
-// Twelve hours 30 bpm above rest with glucose flat at basal: the record says
+// Five bouts 30 bpm above rest with glucose flat at basal: the record says
 // exercise does not move this person's glucose, and the run barely does.
 TEST(GlucoseDay, ARecordWhereExerciseLeftGlucoseFlatGivesAGainNearZero) {
   auto p = two_days();
-  add_heart_rate(p, 55, 85);
+  add_heart_rate(p, 55, 5, 85);
   const auto day = glucose_day(p, glucose_dates(p)[1]);
   const AddedExercise run{day.start + 17 * 60, 40, 150};
   const auto w = meal_what_if(flat_fit(), p.history, day, {}, std::span(&run, 1));
   ASSERT_TRUE(w.exercise && w.exercise->gain);
-  EXPECT_EQ(w.exercise->gain->bouts, 1);
+  EXPECT_EQ(w.exercise->gain->bouts, 5);
   EXPECT_LT(w.exercise->gain->gain, 0.01);
   EXPECT_NEAR(w.what_if.outcomes.mean_mg_dl, w.as_logged.outcomes.mean_mg_dl, 0.1);
 }

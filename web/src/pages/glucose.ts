@@ -45,7 +45,7 @@ function describeExercise(e: ExerciseResponse): string {
     ? `above their rest of ${numberText(e.resting_heart_rate_bpm, 0)} bpm`
     : `above the model's default rest of ${numberText(e.resting_heart_rate_bpm, 0)} bpm (no hour of heart rate stored)`;
   if (!e.gain)
-    return ` Exercise counts by its heart rate ${rest}, at the rate Breton's model gives for type 1 diabetes: the record has no bout of exercise with CGM around it to check it against. For people who make their own insulin that rate overstates the fall (twofold for the CGMacros participants).`;
+    return ` Exercise counts by its heart rate ${rest}, at the rate Breton's model gives for type 1 diabetes: the record has too little exercise with CGM around it (5 bouts in 90 days) to check it against, so the band spans no effect to that rate. For people who make their own insulin that rate overstates the fall: it doubled the prediction error for the CGMacros participants.`;
   return ` Exercise counts by its heart rate ${rest}, at ${numberText(e.gain.value, 2)} times the rate Breton's model gives for type 1 diabetes (95 %: ${numberText(
     e.gain.low,
     2,
