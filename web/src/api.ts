@@ -276,7 +276,17 @@ export interface TumourTwin {
   parameters: { name: string; unit: string; value: number; low95: number | null; high95: number | null }[];
   rmse_mm: number;
   last_calibration_day: number;
+  has_visit_masks: boolean;
   plans: { id: string; name: string }[];
+}
+
+// Masks as the lengths of alternating runs, outside first (i fastest).
+export interface TumourVisitSlices {
+  width: number;
+  height: number;
+  spacing_mm: [number, number];
+  brain: number[];
+  visits: { index: number; date: string; t1gd: number[]; t2: number[] }[];
 }
 
 export interface RadiusBand {

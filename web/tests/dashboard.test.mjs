@@ -104,6 +104,8 @@ async function main() {
   medtwin("import", generated, "--person", "watch-person");
   if (options.cgm) medtwin("import", options.cgm, "--tz", "UTC", "--person", "cgm-person");  // CGMacros writes local times without a zone
   medtwin("tumor", "calibrate", "--timeline", path.join(options.samples, "tumour/timeline_radii.json"));
+  medtwin("tumor", "synthesize", "--out", path.join(scratch, "tumour"), "--visit-days", "0", "60");  // a twin with masks
+  medtwin("tumor", "calibrate", "--timeline", path.join(scratch, "tumour/timeline.json"));
   const { url } = await serve("--listen", "127.0.0.1:0");
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -237,6 +239,12 @@ async function main() {
     const movedSlice = await page.locator("#forecast-slices canvas").first().getAttribute("aria-label");
     check((await page.locator("#forecast-slices canvas").count()) === 3 && firstSlice !== movedSlice, `the day's slices follow the slider (${firstSlice} → ${movedSlice})`);
     await shot(page, "tumour");
+    // A twin calibrated from masks shows them, outlined, on the tumour's largest slice.
+    await page.goto(`${url}#/`);
+    await page.getByRole("link", { name: "synthetic", exact: true }).click();
+    await page.waitForSelector("#visit-slices[data-masks] canvas");
+    check(Number(await page.locator("#visit-slices").getAttribute("data-masks")) === 2, "the tumour page draws each visit's own masks");
+    await shot(page, "tumour-masks");
 
     if (options.cgm)
       await glucoseChecks(page, url).catch(async (error) => {

@@ -1,11 +1,12 @@
-// A tumour twin: its visits as axial slices through the spherical model (the
-// sphere of each visit's measured T2/FLAIR and T1Gd volumes), the fitted
+// A tumour twin: its visits as axial slices — of its own masks, outlined, when
+// it was calibrated from them, else through the spherical model (the sphere
+// of each visit's measured T2/FLAIR and T1Gd volumes) — the fitted
 // growth parameters, and a comparison of treatment plans run on the server as
 // a job: each plan's T1Gd radius over time with its 10–90 % band, the slice on
 // a chosen day, and the regimen table (days gained, responses, progression).
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { api, Job, PlanForecast, TumourForecasts, TumourTwin } from "../api";
+import { api, Job, PlanForecast, TumourForecasts, TumourTwin, TumourVisitSlices } from "../api";
 import { dataTable, h, numberText, onLeave, setCrumbs, show, sizedContext } from "../dom";
 import { JobControls } from "../job_controls";
 import { palette } from "../palette";
@@ -68,10 +69,69 @@ function visitSlices(twin: TumourTwin): HTMLElement {
   return h(
     "div",
     { class: "slices", id: "visit-slices" },
-    ...twin.visits.map((v) =>
-      slice({ t2: v.t2_radius_mm, t1gd: v.t1gd_radius_mm }, `${v.date} (day ${numberText(v.day, 0)}): T1Gd ${mm(v.t1gd_radius_mm)}, T2/FLAIR ${mm(v.t2_radius_mm)}${v.rano ? `, ${v.rano}` : ""}`, mmPerPx),
-    ),
+    ...twin.visits.map((v) => slice({ t2: v.t2_radius_mm, t1gd: v.t1gd_radius_mm }, visitLabel(v), mmPerPx)),
   );
+}
+
+function unrun(runs: number[], size: number): Uint8Array {
+  const mask = new Uint8Array(size);
+  let at = 0;
+  runs.forEach((length, i) => {
+    if (i % 2) mask.fill(1, at, at + length);
+    at += length;
+  });
+  return mask;
+}
+
+// One visit's masks on the slice: the brain dark grey, the T2/FLAIR
+// abnormality grey outlined in sky blue, the enhancing core white outlined in
+// orange (voxels at a mask's edge), i to the right and j up; a 10 mm bar.
+function maskSlice(slices: TumourVisitSlices, brain: Uint8Array, t2: Uint8Array, t1gd: Uint8Array, label: string): HTMLElement {
+  const { width, height } = slices;
+  const image = new ImageData(width, height);
+  const inside = (mask: Uint8Array, i: number, j: number) => i >= 0 && j >= 0 && i < width && j < height && mask[i + width * j] === 1;
+  const edge = (mask: Uint8Array, i: number, j: number) =>
+    inside(mask, i, j) && !(inside(mask, i - 1, j) && inside(mask, i + 1, j) && inside(mask, i, j - 1) && inside(mask, i, j + 1));
+  const rgb = (hex: string) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+  for (let j = 0; j < height; ++j)
+    for (let i = 0; i < width; ++i) {
+      const colour = edge(t1gd, i, j) ? rgb(palette[4]) : edge(t2, i, j) ? rgb(palette[5]) : inside(t1gd, i, j) ? [242, 242, 242] : inside(t2, i, j) ? [140, 140, 140] : inside(brain, i, j) ? [60, 60, 60] : [27, 27, 27];
+      image.data.set([...colour, 255], 4 * (i + width * (height - 1 - j)));
+    }
+  const voxels = document.createElement("canvas");
+  voxels.width = width;
+  voxels.height = height;
+  voxels.getContext("2d")!.putImageData(image, 0, 0);
+  const [dx, dy] = slices.spacing_mm;
+  const mmPerPx = Math.max(width * dx, height * dy) / sliceSize;
+  const canvas = h("canvas", { class: "slice", role: "img", "aria-label": label });
+  const ctx = sizedContext(canvas, sliceSize, sliceSize);
+  canvas.style.width = `${sliceSize}px`;
+  ctx.fillStyle = "#1b1b1b";
+  ctx.fillRect(0, 0, sliceSize, sliceSize);
+  ctx.imageSmoothingEnabled = false;
+  const w = (width * dx) / mmPerPx, hgt = (height * dy) / mmPerPx;
+  ctx.drawImage(voxels, (sliceSize - w) / 2, (sliceSize - hgt) / 2, w, hgt);
+  ctx.strokeStyle = "#fff";
+  ctx.beginPath();
+  ctx.moveTo(8, sliceSize - 8);
+  ctx.lineTo(8 + 10 / mmPerPx, sliceSize - 8);
+  ctx.stroke();
+  return h("figure", { class: "slice" }, canvas, h("figcaption", {}, label));
+}
+
+const visitLabel = (v: TumourTwin["visits"][number]) =>
+  `${v.date} (day ${numberText(v.day, 0)}): T1Gd ${mm(v.t1gd_radius_mm)}, T2/FLAIR ${mm(v.t2_radius_mm)}${v.rano ? `, ${v.rano}` : ""}`;
+
+// The twin's own masks on one slice, when it keeps them.
+async function maskSlices(twin: TumourTwin): Promise<HTMLElement> {
+  const slices = await api<TumourVisitSlices>(`/tumour-twins/${encodeURIComponent(twin.id)}/visit-slices`);
+  const size = slices.width * slices.height;
+  const brain = unrun(slices.brain, size);
+  const figures = slices.visits.map((v) => maskSlice(slices, brain, unrun(v.t2, size), unrun(v.t1gd, size), visitLabel(twin.visits[v.index])));
+  const out = h("div", { class: "slices", id: "visit-slices" }, ...figures);
+  out.dataset.masks = String(figures.length);
+  return out;
 }
 
 function visitTable(twin: TumourTwin): HTMLElement {
@@ -249,13 +309,21 @@ export async function tumourPage(main: HTMLElement, twinId: string): Promise<voi
     h("div", { class: "controls" }, h("label", { for: "tumour-samples" }, "Posterior samples per plan"), samples, run, job.cancel, job.progress),
   );
   const results = h("div", {});
+  // The twin's own masks when it keeps them (and they can still be read), else the model's spheres.
+  const visits = twin.has_visit_masks ? await maskSlices(twin).catch(() => visitSlices(twin)) : visitSlices(twin);
   show(
     main,
     h("h1", {}, `Tumour twin: ${twin.patient || twin.id}`),
     h("p", {}, `Diagnosed ${twin.diagnosis}; the proliferation–invasion model (spherical) fitted to the visits before treatment.`),
     h("h2", {}, "Visits"),
-    visitSlices(twin),
-    h("p", { class: "hint" }, "Axial slices through the centre of each visit's spheres: grey the T2/FLAIR abnormality, white the enhancing core; the bar is 10 mm."),
+    visits,
+    h(
+      "p",
+      { class: "hint" },
+      visits.dataset.masks
+        ? "Each visit's masks on the axial slice where the tumour is largest: grey the T2/FLAIR abnormality (outlined in blue), white the enhancing core (outlined in orange), dark grey the brain; the bar is 10 mm."
+        : "Axial slices through the centre of each visit's spheres: grey the T2/FLAIR abnormality, white the enhancing core; the bar is 10 mm.",
+    ),
     h("div", { class: "scroll" }, visitTable(twin)),
     h("div", { class: "scroll" }, parameterTable(twin)),
     twin.plans.length ? form : h("p", {}, "This server offers no plans (medtwin serve --tumour-plans DIR)."),
