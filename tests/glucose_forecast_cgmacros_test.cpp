@@ -92,6 +92,17 @@ TEST(GlucoseForecastCgmacros, DexcomThirtyMinutes) {
 
 // Calibrated on each participant's first days, the meal response predicts the
 // post-meal curves of the later days from the meals alone.
+// The meal response fitted before `split`, or none (said) when it cannot be.
+std::optional<metabolic::MealResponseFit> meal_response_before(const metabolic::GlucoseHistory& history, double split,
+                                                               const fs::path& file) {
+  try {
+    return metabolic::fit_meal_response(history, split);
+  } catch (const Error& e) {
+    fmt::print("{}: {}\n", file.filename().string(), e.what());
+    return std::nullopt;
+  }
+}
+
 TEST(GlucoseForecastCgmacros, MealResponsePredictsLaterMeals) {
   for (std::string sensor : {"Libre Pro", "Dexcom G6"}) {
     double se = 0, flat_se = 0, covered = 0;
@@ -100,18 +111,13 @@ TEST(GlucoseForecastCgmacros, MealResponsePredictsLaterMeals) {
       auto history = history_of(file, sensor);
       if (history.cgm.size() < 300) continue;
       double day0 = std::floor(history.cgm.front().minute / 1440) * 1440, split = day0 + kFirstTestDay * 1440;
-      metabolic::MealResponseFit fit;
-      try {
-        fit = metabolic::fit_meal_response(history, split);
-      } catch (const Error& e) {
-        fmt::print("{}: {}\n", file.filename().string(), e.what());
-        continue;
-      }
+      const auto fit = meal_response_before(history, split, file);
+      if (!fit) continue;
       ++fitted;
-      auto e = metabolic::predict_meal_windows(fit, history, split, INFINITY);
+      auto e = metabolic::predict_meal_windows(*fit, history, split, INFINITY);
       fmt::print("{} {}: SG {:.4f} SR {:.2e} tau {:.0f} A {:.2f} Gb {:.0f}, fit {:.1f}; later {} meals rmse {:.1f} flat {:.1f}\n",
-                 file.filename().string(), sensor, fit.model.sg, fit.model.sr, fit.model.tau, fit.model.gain,
-                 fit.model.gb, fit.rmse, e.meals, e.rmse, e.flat_rmse);
+                 file.filename().string(), sensor, fit->model.sg, fit->model.sr, fit->model.tau, fit->model.gain,
+                 fit->model.gb, fit->rmse, e.meals, e.rmse, e.flat_rmse);
       se += e.rmse * e.rmse * e.readings, flat_se += e.flat_rmse * e.flat_rmse * e.readings;
       readings += e.readings, meals += e.meals;
       covered += e.interval_coverage * e.readings;
@@ -142,17 +148,12 @@ TEST(GlucoseForecastCgmacros, ExerciseGainPredictsLaterBouts) {
       double day0 = std::floor(history.cgm.front().minute / 1440) * 1440, split = day0 + kFirstTestDay * 1440;
       const auto rest = metabolic::resting_heart_rate(history, -INFINITY, split);
       if (!rest) continue;
-      metabolic::MealResponseFit fit;
-      try {
-        fit = metabolic::fit_meal_response(history, split);
-      } catch (const Error& e) {
-        fmt::print("{}: {}\n", file.filename().string(), e.what());
-        continue;
-      }
+      const auto fit = meal_response_before(history, split, file);
+      if (!fit) continue;
       ++participants;
-      const auto gain = metabolic::fit_exercise_gain(fit.model, history, *rest, -INFINITY, split);
+      const auto gain = metabolic::fit_exercise_gain(fit->model, history, *rest, -INFINITY, split);
       if (gain) gains.push_back(gain->gain);
-      const auto e = metabolic::predict_exercise_windows(fit.model, history, *rest, gain ? gain->gain : 1, split, INFINITY);
+      const auto e = metabolic::predict_exercise_windows(fit->model, history, *rest, gain ? gain->gain : 1, split, INFINITY);
       fmt::print("{} {}: rest {:.0f}, gain {} on {} bouts; later {} bouts rmse {:.1f}, without {:.1f}, literature {:.1f}\n",
                  file.filename().string(), sensor, *rest,
                  gain ? fmt::format("{:.2f} [{:.2f}, {:.2f}]", gain->gain, gain->gain_low, gain->gain_high) : "unfitted",

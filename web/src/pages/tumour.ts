@@ -32,14 +32,30 @@ function circle(ctx: CanvasRenderingContext2D, radiusMm: number, mmPerPx: number
   ctx.arc(sliceSize / 2, sliceSize / 2, radiusMm / mmPerPx, 0, 2 * Math.PI);
 }
 
-// A slice on a dark field: grey the T2/FLAIR-visible tumour, white the enhancing
-// core, dashed rings the 10 % and 90 % edges when the radii come with bands; a 10 mm bar.
-function slice(radii: SliceRadii, label: string, mmPerPx: number): HTMLElement {
+// A slice's canvas on a dark field.
+function sliceCanvas(label: string): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
   const canvas = h("canvas", { class: "slice", role: "img", "aria-label": label });
   const ctx = sizedContext(canvas, sliceSize, sliceSize);
   canvas.style.width = `${sliceSize}px`;
   ctx.fillStyle = "#1b1b1b";
   ctx.fillRect(0, 0, sliceSize, sliceSize);
+  return { canvas, ctx };
+}
+
+// The drawn slice with its 10 mm bar, as a captioned figure.
+function sliceFigure(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, mmPerPx: number, label: string): HTMLElement {
+  ctx.strokeStyle = "#fff";
+  ctx.beginPath();
+  ctx.moveTo(8, sliceSize - 8);
+  ctx.lineTo(8 + 10 / mmPerPx, sliceSize - 8);
+  ctx.stroke();
+  return h("figure", { class: "slice" }, canvas, h("figcaption", {}, label));
+}
+
+// A slice on a dark field: grey the T2/FLAIR-visible tumour, white the enhancing
+// core, dashed rings the 10 % and 90 % edges when the radii come with bands; a 10 mm bar.
+function slice(radii: SliceRadii, label: string, mmPerPx: number): HTMLElement {
+  const { canvas, ctx } = sliceCanvas(label);
   for (const [radius, colour] of [[radii.t2, "#8c8c8c"], [radii.t1gd, "#f2f2f2"]] as const) {
     circle(ctx, radius, mmPerPx);
     ctx.fillStyle = colour;
@@ -54,12 +70,7 @@ function slice(radii: SliceRadii, label: string, mmPerPx: number): HTMLElement {
       ctx.stroke();
     }
   ctx.setLineDash([]);
-  ctx.strokeStyle = "#fff";
-  ctx.beginPath();
-  ctx.moveTo(8, sliceSize - 8);
-  ctx.lineTo(8 + 10 / mmPerPx, sliceSize - 8);
-  ctx.stroke();
-  return h("figure", { class: "slice" }, canvas, h("figcaption", {}, label));
+  return sliceFigure(canvas, ctx, mmPerPx, label);
 }
 
 const mm = (v: number) => `${numberText(v)} mm`;
@@ -104,20 +115,11 @@ function maskSlice(slices: TumourVisitSlices, brain: Uint8Array, t2: Uint8Array,
   voxels.getContext("2d")!.putImageData(image, 0, 0);
   const [dx, dy] = slices.spacing_mm;
   const mmPerPx = Math.max(width * dx, height * dy) / sliceSize;
-  const canvas = h("canvas", { class: "slice", role: "img", "aria-label": label });
-  const ctx = sizedContext(canvas, sliceSize, sliceSize);
-  canvas.style.width = `${sliceSize}px`;
-  ctx.fillStyle = "#1b1b1b";
-  ctx.fillRect(0, 0, sliceSize, sliceSize);
+  const { canvas, ctx } = sliceCanvas(label);
   ctx.imageSmoothingEnabled = false;
   const w = (width * dx) / mmPerPx, hgt = (height * dy) / mmPerPx;
   ctx.drawImage(voxels, (sliceSize - w) / 2, (sliceSize - hgt) / 2, w, hgt);
-  ctx.strokeStyle = "#fff";
-  ctx.beginPath();
-  ctx.moveTo(8, sliceSize - 8);
-  ctx.lineTo(8 + 10 / mmPerPx, sliceSize - 8);
-  ctx.stroke();
-  return h("figure", { class: "slice" }, canvas, h("figcaption", {}, label));
+  return sliceFigure(canvas, ctx, mmPerPx, label);
 }
 
 const visitLabel = (v: TumourTwin["visits"][number]) =>
