@@ -43,8 +43,10 @@ void CalibrateExerciseGain(benchmark::State& state) {
   const double until = after_days(static_cast<int>(state.range(0)));
   const auto model = fit_meal_response(participant(), until).model;
   const double rest = *resting_heart_rate(participant(), -INFINITY, until);
-  for (auto _ : state) benchmark::DoNotOptimize(fit_exercise_gain(model, participant(), rest, -INFINITY, until)->gain);
-  state.counters["bouts"] = fit_exercise_gain(model, participant(), rest, -INFINITY, until)->bouts;
+  const auto fit = fit_exercise_gain(model, participant(), rest, -INFINITY, until);
+  if (!fit) return state.SkipWithError("too few bouts");
+  for (auto _ : state) benchmark::DoNotOptimize(fit_exercise_gain(model, participant(), rest, -INFINITY, until));
+  state.counters["bouts"] = fit->bouts;
 }
 BENCHMARK(CalibrateExerciseGain)->Arg(3)->Arg(7)->Arg(14)->Unit(benchmark::kMillisecond);
 

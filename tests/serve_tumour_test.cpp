@@ -164,6 +164,7 @@ TEST_F(ServeTumour, TwinsAndTheirJobsAreClosedToATokenForOnePerson) {
   const auto path = twin_path(everyone);
   get_json(one, "/api/v1/tumour-twins", 403);
   get_json(one, path, 403);
+  get_json(one, path + "/visit-slices", 403);
   post_json(one, path + "/forecast", {{"plans", {"stupp"}}, {"samples", 1}}, 403);
   const auto job = post_json(everyone, path + "/forecast", {{"plans", {"stupp"}}, {"samples", 1}}, 202);
   get_json(one, "/api/v1/jobs/" + std::to_string(job["id"].get<std::int64_t>()), 404);

@@ -151,24 +151,28 @@ json tumour_twin_view(ApiRequest& r) {
           {"plans", std::move(plans)}};
 }
 
-// The masks are read on each request (a twin's few visits; the page asks once).
+// The masks are read once per twin and server (the twin's inputs' digest is
+// in the key: calibrating it again makes another twin).
 json tumour_visit_slices(ApiRequest& r) {
   const auto twin = twin_of(r);
-  if (!has_visit_masks(twin)) throw ApiError(404, "this tumour twin keeps no visit masks (calibrated from radii)");
-  VisitMaskSlices slices;
-  try {
-    slices = visit_mask_slices(twin);
-  } catch (const Error&) {  // its message names the server's files
-    throw ApiError(500, "the tumour twin's mask files cannot be read");
-  }
-  json visits = json::array();
-  for (const auto& v : slices.visits)
-    visits.push_back({{"index", v.index}, {"date", twin.visits.at(v.index).date}, {"t1gd", runs(v.t1gd)}, {"t2", runs(v.t2)}});
-  return {{"width", slices.width},
-          {"height", slices.height},
-          {"spacing_mm", slices.spacing_mm},
-          {"brain", runs(slices.brain)},
-          {"visits", std::move(visits)}};
+  if (!has_visit_masks(twin))
+    throw ApiError(404, "this tumour twin keeps no visit masks (calibrated from radii, or before twins kept them: calibrate it again)");
+  return r.cache.get("tumour-visit-slices:" + twin.inputs_sha256, [&] {
+    VisitMaskSlices slices;
+    try {
+      slices = visit_mask_slices(twin);
+    } catch (const Error&) {  // its message names the server's files (and might name the patient): not for the client or the log
+      throw ApiError(500, "the tumour twin's mask files cannot be read (moved or changed since `medtwin tumor calibrate`?)");
+    }
+    json visits = json::array();
+    for (const auto& v : slices.visits)
+      visits.push_back({{"index", v.index}, {"date", twin.visits.at(v.index).date}, {"t1gd", runs(v.t1gd)}, {"t2", runs(v.t2)}});
+    return json{{"width", slices.width},
+                {"height", slices.height},
+                {"spacing_mm", slices.spacing_mm},
+                {"brain", runs(slices.brain)},
+                {"visits", std::move(visits)}};
+  });
 }
 
 // Checks the body and reads the twin and the plans now; the plans (after the

@@ -26,26 +26,32 @@ void check_inputs(double rest_bpm, const ExerciseWindowSettings& s) {
   if (!(rest_bpm >= 20 && rest_bpm <= 250)) throw Error("exercise response: the resting heart rate must be 20–250 bpm");
   for (double v : {s.min_rise_bpm, s.min_minutes, s.after_minutes, s.max_pre_bout_age, s.max_heart_rate_gap})
     if (!(v >= 0 && std::isfinite(v))) throw Error("exercise response: the bout settings must be finite and not negative");
-  if (s.min_bouts < 2) throw Error("exercise response: at least 2 bouts are needed for an interval");
+  if (!(s.max_heart_rate_gap >= 1)) throw Error("exercise response: the heart-rate gap must be at least a minute");
+  if (s.min_bouts < 5) throw Error("exercise response: at least 5 bouts are needed (the interval's t quantile)");
 }
 
 // Runs of per-minute heart rate at least `min_rise` above rest that start in
-// [from, to) and last long enough; a run bridges a gap of up to
+// [from, to) with at least `min_minutes` such minutes; a run bridges up to
 // `max_heart_rate_gap` minutes missing or below its level.
 std::vector<Bout> bouts_in(std::span<const HeartRateSample> minutes, double rest, double from, double to,
                            const ExerciseWindowSettings& s) {
   std::vector<Bout> bouts;
   std::optional<Bout> run;
+  int active = 0;  // the run's minutes at its level
   auto close = [&] {
-    if (run && run->start >= from && run->end - run->start >= s.min_minutes) bouts.push_back(*run);
+    if (run && run->start >= from && active >= s.min_minutes) bouts.push_back(*run);
     run.reset();
   };
   for (const auto& m : minutes) {
     if (run && m.minute - run->end > s.max_heart_rate_gap) close();
     if (!run && m.minute >= to) break;
     if (m.bpm < rest + s.min_rise_bpm) continue;
-    if (!run) run = Bout{m.minute, m.minute};
+    if (!run) {
+      run = Bout{m.minute, m.minute};
+      active = 0;
+    }
     run->end = m.minute + 1;  // a minute's mean stands for that minute
+    ++active;
   }
   close();
   return bouts;
@@ -168,6 +174,14 @@ std::pair<double, double> gain_interval(const MealResponseModel& model, const st
   return {std::max(0.0, gain - half_width), std::min(kMaxGain, gain + half_width)};
 }
 
+// The heart rate from a minute before `from` on: a bout under way at `from`
+// then seems to start before it, and is left out as it should be.
+std::span<const HeartRateSample> samples_from(const GlucoseHistory& h, double from) {
+  auto first = std::lower_bound(h.heart_rate.begin(), h.heart_rate.end(), std::floor(from) - 1,
+                                [](const HeartRateSample& x, double m) { return x.minute < m; });
+  return {first, h.heart_rate.end()};
+}
+
 double rmse_of(double squared, int readings) { return readings ? std::sqrt(squared / readings) : 0; }
 
 }  // namespace
@@ -189,7 +203,7 @@ std::vector<HeartRateSample> per_minute_heart_rate(std::span<const HeartRateSamp
 
 std::optional<double> resting_heart_rate(const GlucoseHistory& history, double from_minute, double to_minute) {
   std::vector<double> bpm;
-  for (const auto& m : per_minute_heart_rate(history.heart_rate))
+  for (const auto& m : per_minute_heart_rate(samples_from(history, from_minute)))
     if (m.minute >= from_minute && m.minute < to_minute) bpm.push_back(m.bpm);
   if (bpm.size() < kMinRestMinutes) return std::nullopt;
   return quantile(bpm, 0.1);
@@ -203,8 +217,9 @@ std::vector<HeartRateStep> measured_heart_rate_rise(std::span<const HeartRateSam
   for (; it != per_minute.end() && it->minute < to_minute; ++it) {
     const double rise = std::max(it->bpm - rest_bpm, 0.0);
     if (steps.empty() || steps.back().rise_bpm != rise) steps.push_back({it->minute, rise});
+    // Up to `max_gap_minutes` missing after this minute hold its value; more are rest.
     const double next = it + 1 != per_minute.end() ? (it + 1)->minute : INFINITY;
-    if (next - it->minute > max_gap_minutes && rise > 0) steps.push_back({it->minute + max_gap_minutes, 0});  // a gap: rest
+    if (next - (it->minute + 1) > max_gap_minutes && rise > 0) steps.push_back({it->minute + 1 + max_gap_minutes, 0});
   }
   return steps;
 }
@@ -214,7 +229,7 @@ std::optional<ExerciseGainFit> fit_exercise_gain(const MealResponseModel& model,
                                                  const ExerciseWindowSettings& settings) {
   validate_glucose_history(history);
   check_inputs(rest_bpm, settings);
-  const auto minutes = per_minute_heart_rate(history.heart_rate);
+  const auto minutes = per_minute_heart_rate(samples_from(history, from_minute));
   const auto windows = exercise_windows(history, minutes, rest_bpm, from_minute, to_minute, to_minute, settings);
   if (int(windows.size()) < settings.min_bouts) return std::nullopt;
   ExerciseResponse literature;
@@ -233,7 +248,7 @@ ExerciseWindowErrors predict_exercise_windows(const MealResponseModel& model, co
                                               const ExerciseWindowSettings& settings) {
   validate_glucose_history(history);
   check_inputs(rest_bpm, settings);
-  const auto minutes = per_minute_heart_rate(history.heart_rate);
+  const auto minutes = per_minute_heart_rate(samples_from(history, from_minute));
   const auto windows = exercise_windows(history, minutes, rest_bpm, from_minute, to_minute, INFINITY, settings);
   ExerciseResponse literature;
   literature.rest_bpm = rest_bpm;

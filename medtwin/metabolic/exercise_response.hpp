@@ -21,9 +21,9 @@ struct ExerciseWindowSettings {
   double after_minutes = 60;       // readings up to this long after the bout count
   double max_pre_bout_age = 20;    // the last reading before the bout must be this recent
   // Minutes without heart rate, or below the bout's level, that a bout bridges
-  // (a traffic light); a longer gap in the samples counts as rest.
+  // (a traffic light); a longer gap in the samples counts as rest. At least 1.
   double max_heart_rate_gap = 5;
-  int min_bouts = 5;               // fewer leave the gain unfitted
+  int min_bouts = 5;               // fewer leave the gain unfitted; at least 5
 };
 
 // The heart rate's mean in each minute that has samples (a watch samples
@@ -35,7 +35,8 @@ std::vector<HeartRateSample> per_minute_heart_rate(std::span<const HeartRateSamp
 std::optional<double> resting_heart_rate(const GlucoseHistory& history, double from_minute, double to_minute);
 
 // Heart rate above `rest_bpm` as a step function, from per-minute heart rate
-// in [from, to); a gap of more than `max_gap_minutes` counts as rest.
+// in [from, to); each minute holds through up to `max_gap_minutes` missing
+// after it, and more missing count as rest.
 std::vector<HeartRateStep> measured_heart_rate_rise(std::span<const HeartRateSample> per_minute, double rest_bpm,
                                                     double from_minute, double to_minute, double max_gap_minutes);
 

@@ -14,7 +14,8 @@ constexpr double kStartReadingTolerance = 20;  // minutes
 constexpr double kStillAbsorbing = 360;        // minutes: meals of the evening before still count
 
 constexpr double kCurveStep = 5;               // minutes
-constexpr double kExerciseFitDays = 90;        // the exercise gain is fitted on the bouts of the record's last 90 days
+constexpr double kExerciseFitDays = 90;        // rest and the exercise gain come from the record's last 90 days
+constexpr double kLowestRest = 20, kHighestRest = 250;  // bpm: what the exercise fit takes as a rest
 double epoch_minutes(Instant t) { return double(to_epoch_ms(t)) / 60000.0; }
 
 DayCurve day_curve(std::vector<metabolic::GlucoseReading> curve) {
@@ -91,11 +92,13 @@ GlucoseDay glucose_day(const PersonGlucoseHistory& person, std::chrono::sys_days
 
 PersonExercise person_exercise(const metabolic::MealResponseModel& model, const metabolic::GlucoseHistory& history) {
   PersonExercise out;
-  const auto rest = metabolic::resting_heart_rate(history, -INFINITY, INFINITY);
-  out.rest_measured = rest.has_value();
-  out.rest_bpm = rest.value_or(metabolic::ExerciseResponse{}.rest_bpm);
-  if (!rest) return out;
+  out.rest_bpm = metabolic::ExerciseResponse{}.rest_bpm;
+  if (history.heart_rate.empty()) return out;
   const double recent = history.heart_rate.back().minute - kExerciseFitDays * kMinutesPerDay;
+  const auto rest = metabolic::resting_heart_rate(history, recent, INFINITY);
+  if (!rest || *rest < kLowestRest || *rest > kHighestRest) return out;  // none, or not a rest
+  out.rest_measured = true;
+  out.rest_bpm = *rest;
   out.gain = metabolic::fit_exercise_gain(model, history, out.rest_bpm, recent, INFINITY);
   return out;
 }

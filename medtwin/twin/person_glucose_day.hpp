@@ -74,7 +74,9 @@ struct AddedExercise {
 // through Breton's terms times the gain their own record shows
 // (metabolic/exercise_response.hpp).
 struct PersonExercise {
-  double rest_bpm = 0;        // the 10th percentile of their per-minute heart rate; else the model's default
+  // The 10th percentile of their per-minute heart rate over the record's last
+  // 90 days (with an hour of it, 20–250 bpm); else the model's default.
+  double rest_bpm = 0;
   bool rest_measured = false;
   // Fitted on the bouts of the record's last 90 days; none without a measured
   // rest or with fewer than 5 bouts: the gain is then 1 (the literature's

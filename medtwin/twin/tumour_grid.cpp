@@ -156,17 +156,26 @@ std::vector<std::uint8_t> axial_slice(const std::vector<std::uint8_t>& volume, s
 }  // namespace
 
 VisitMaskSlices visit_mask_slices(const TumourTwin& twin) {
-  const auto& images = images_of(twin);
+  auto images = images_of(twin);
   if (images.visit_masks.empty()) throw Error("this tumour twin keeps no visit masks: calibrate it again to draw them");
-  const PatientGrid grid(images, 0);  // the images' own voxels
+  images.white_matter_mask = images.grey_matter_mask = "";  // the pictures need the brain alone
+  const PatientGrid grid(images, 0);                          // the images' own voxels
   const auto size = grid.size();
-  const std::size_t k = largest_axial_slice(grid.read_mask(images.t2_mask, false), size);
+  std::vector<std::vector<std::uint8_t>> t2(images.visit_masks.size());
+  for (std::size_t v = 0; v < t2.size(); ++v)
+    if (!images.visit_masks[v].t2.empty()) t2[v] = grid.read_mask(images.visit_masks[v].t2, false);
+  // The slice where the last calibration visit's T2/FLAIR mask is largest.
+  const auto last = std::find_if(images.visit_masks.begin(), images.visit_masks.end(),
+                                 [&](const VisitMasks& m) { return m.t2 == images.t2_mask; });
+  const std::size_t k = largest_axial_slice(last != images.visit_masks.end() ? t2[std::size_t(last - images.visit_masks.begin())]
+                                                                              : grid.read_mask(images.t2_mask, false),
+                                            size);
   VisitMaskSlices out{size[0], size[1], {grid.spacing_mm()[0], grid.spacing_mm()[1]}, axial_slice(grid.brain(), size, k), {}};
-  for (std::size_t v = 0; v < images.visit_masks.size(); ++v) {
-    const auto& masks = images.visit_masks[v];
-    if (masks.t2.empty()) continue;
-    auto t1gd = masks.t1gd.empty() ? std::vector<std::uint8_t>(grid.brain().size(), 0) : grid.read_mask(masks.t1gd, true);
-    out.visits.push_back({v, axial_slice(t1gd, size, k), axial_slice(grid.read_mask(masks.t2, false), size, k)});
+  for (std::size_t v = 0; v < t2.size(); ++v) {
+    if (t2[v].empty()) continue;
+    const auto& t1gd_name = images.visit_masks[v].t1gd;
+    const auto t1gd = t1gd_name.empty() ? std::vector<std::uint8_t>(t2[v].size(), 0) : grid.read_mask(t1gd_name, true);
+    out.visits.push_back({v, axial_slice(t1gd, size, k), axial_slice(t2[v], size, k)});
   }
   return out;
 }

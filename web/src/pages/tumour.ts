@@ -323,7 +323,7 @@ export async function tumourPage(main: HTMLElement, twinId: string): Promise<voi
       "p",
       { class: "hint" },
       visits.dataset.masks
-        ? "Each visit's masks on the axial slice where the tumour is largest: grey the T2/FLAIR abnormality (outlined in blue), white the enhancing core (outlined in orange), dark grey the brain; the bar is 10 mm."
+        ? "Each visit's masks on the axial slice where the tumour is largest (visits given as radii are not drawn): grey the T2/FLAIR abnormality (outlined in blue), white the enhancing core (outlined in orange), dark grey the brain; the bar is 10 mm."
         : "Axial slices through the centre of each visit's spheres: grey the T2/FLAIR abnormality, white the enhancing core; the bar is 10 mm.",
     ),
     h("div", { class: "scroll" }, visitTable(twin)),
