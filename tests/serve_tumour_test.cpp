@@ -1,7 +1,7 @@
 // The tumour page's API: the twins `medtwin tumor calibrate` kept, one twin's
 // visits and parameters with the plans on offer, a comparison of plans run as
 // a job with the same figures as `medtwin tumor compare --json`, and tumour
-// twins closed to a token that opens one person.
+// twins open to a one-person token only when calibrated for that person.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -162,13 +162,51 @@ TEST_F(ServeTumour, TwinsAndTheirJobsAreClosedToATokenForOnePerson) {
   RunningServer server(db_.path(), "a-long-server-token-for-tests");
   auto everyone = server.client("a-long-server-token-for-tests"), one = server.client(person_token);
   const auto path = twin_path(everyone);
-  get_json(one, "/api/v1/tumour-twins", 403);
+  EXPECT_TRUE(get_json(one, "/api/v1/tumour-twins").empty());
   get_json(one, path, 403);
+  get_json(one, "/api/v1/tumour-twins/tumour-000000000000", 403);  // the same answer: it learns nothing
   get_json(one, path + "/visit-slices", 403);
   post_json(one, path + "/forecast", {{"plans", {"stupp"}}, {"samples", 1}}, 403);
   const auto job = post_json(everyone, path + "/forecast", {{"plans", {"stupp"}}, {"samples", 1}}, 202);
   get_json(one, "/api/v1/jobs/" + std::to_string(job["id"].get<std::int64_t>()), 404);
   EXPECT_EQ(wait_for_job(everyone, job)["state"], "done");
+}
+
+// `tumor calibrate --person`: the person's token opens their twin and follows
+// its jobs; another person's token learns nothing of it; erasing the person erases it.
+TEST_F(ServeTumour, ATwinCalibratedForAPersonOpensToTheirToken) {
+  auto r = run_medtwin("--db " + quoted(std::filesystem::path(db_.path())) + " tumor calibrate --person apple-person --radius-sd 2 --timeline " +
+                       quoted(std::filesystem::path(samples_folder()) / "timeline_radii.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run_medtwin("--db " + quoted(std::filesystem::path(db_.path())) + " tumor calibrate --person nobody --timeline " +
+                  quoted(std::filesystem::path(samples_folder()) / "timeline_radii.json"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("no person 'nobody'"), std::string::npos) << r.err;
+  std::string own_token, other_token;
+  PersonId owner = 0;
+  {
+    auto store = open_store(db_.path());
+    owner = store->find_person(std::string("apple-person"))->id;
+    own_token = server::issue_token(*store, owner, "clinic");
+    other_token = server::issue_token(*store, store->find_person(std::string("record-100"))->id, "other clinic");
+  }
+  RunningServer server(db_.path(), "a-long-server-token-for-tests");
+  auto own = server.client(own_token), other = server.client(other_token);
+  auto everyone = server.client("a-long-server-token-for-tests");
+  const auto twins = get_json(own, "/api/v1/tumour-twins");
+  expect_matches(twins, response_schema("/api/v1/tumour-twins"), "twins");
+  ASSERT_EQ(twins.size(), 1u);
+  EXPECT_EQ(twins[0]["person"], owner);
+  const auto path = "/api/v1/tumour-twins/" + twins[0]["id"].get<std::string>();
+  EXPECT_EQ(get_json(own, path)["person"], owner);
+  const auto job = post_json(own, path + "/forecast", {{"plans", {"stupp"}}, {"samples", 1}}, 202);
+  EXPECT_EQ(wait_for_job(own, job)["state"], "done");
+  EXPECT_TRUE(get_json(other, "/api/v1/tumour-twins").empty());
+  get_json(other, path, 403);
+  get_json(other, "/api/v1/jobs/" + std::to_string(job["id"].get<std::int64_t>()), 404);
+  EXPECT_EQ(get_json(everyone, "/api/v1/tumour-twins").size(), 2u);
+  open_store(db_.path())->delete_person("apple-person");
+  EXPECT_EQ(get_json(everyone, "/api/v1/tumour-twins").size(), 1u);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// `medtwin tumor calibrate --timeline T.json [--images DIR] [--json] [--grid [--voxel MM] [--threads N]]`,
+// `medtwin tumor calibrate --timeline T.json [--images DIR] [--person NAME] [--json] [--grid [--voxel MM] [--threads N]]`,
 // `medtwin tumor simulate --twin ID --plan PLAN.json [--samples N] [--json] [--csv FILE] [--plot FILE.png]
 //  [--grid [--voxel MM] [--threads N]]`,
 // `medtwin tumor compare --twin ID PLAN.json... [--samples N] [--json] [--grid ...]`,
@@ -34,6 +34,7 @@ namespace {
 
 struct TumourArgs {
   std::string timeline, images, twin;
+  std::optional<std::string> person;  // whose twin it is
   std::vector<std::string> plans;
   std::optional<std::string> csv, plot;
   double radius_sd_mm = 1.0;
@@ -89,9 +90,16 @@ void print_twin_summary(const TumourTwin& twin) {
   }
 }
 
-// Calibrates the timeline's twin and keeps it in `store`.
+// Calibrates the timeline's twin and keeps it in `store`, as `person`'s when given.
 TumourTwin calibrate_and_save(Store& store, const std::filesystem::path& timeline_path, const std::string& images_dir,
-                              double radius_sd_mm, const std::optional<GridOptions>& grid = std::nullopt) {
+                              double radius_sd_mm, const std::optional<GridOptions>& grid = std::nullopt,
+                              const std::optional<std::string>& person = std::nullopt) {
+  std::optional<PersonId> owner;
+  if (person) {
+    const auto found = store.find_person(*person);
+    if (!found) throw NotFound("no person '" + *person + "' (import their records first: medtwin persons lists them)");
+    owner = found->id;
+  }
   const auto timeline = parse_tumour_timeline(read_file(timeline_path), timeline_path.filename().string());
   const std::filesystem::path images = images_dir.empty() ? timeline_path.parent_path() : std::filesystem::path(images_dir);
   onco::RadiusCalibrationOptions options;
@@ -99,13 +107,13 @@ TumourTwin calibrate_and_save(Store& store, const std::filesystem::path& timelin
   auto twin = calibrate_tumour_twin(timeline, images, options);
   if (grid) add_grid_calibration(twin, timeline, *grid);
   const Instant now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  store.save_model_run(ModelRun{twin.id, kTumourTwinKind, twin.patient, now, twin.inputs_sha256, tumour_twin_json(twin)});
+  store.save_model_run(ModelRun{twin.id, kTumourTwinKind, twin.patient, now, twin.inputs_sha256, tumour_twin_json(twin), owner});
   return twin;
 }
 
 void run_calibrate(const Context& context, const TumourArgs& args) {
   const auto twin = calibrate_and_save(*context.open(), args.timeline, args.images, args.radius_sd_mm,
-                                       args.grid ? std::optional(args.grid_options) : std::nullopt);
+                                       args.grid ? std::optional(args.grid_options) : std::nullopt, args.person);
   if (args.json) {
     fmt::print("{}\n", tumour_twin_json(twin));
     return;
@@ -404,6 +412,8 @@ void add_tumour_command(CLI::App& app, Context& context) {
   auto* calibrate = tumour->add_subcommand("calibrate", "Fit the growth model to the visits before treatment; save the twin");
   calibrate->add_option("--timeline", args->timeline, "Timeline JSON (docs/formats/tumour_timeline.md)")->required();
   calibrate->add_option("--images", args->images, "Folder of the NIfTI masks (default: the timeline's folder)");
+  calibrate->add_option("--person", args->person,
+                        "Whose twin it is (a person of the store): their token opens it, and erasing them erases it");
   calibrate->add_option("--radius-sd", args->radius_sd_mm, "Measurement SD of a radius in mm, for the uncertainty (default 1)")
       ->check(CLI::PositiveNumber);
   calibrate->add_flag("--json", args->json, "The twin with every fitted parameter and its uncertainty as JSON");

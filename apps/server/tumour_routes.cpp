@@ -21,16 +21,20 @@ using nlohmann::json;
 constexpr int kDefaultSamples = 40, kMaxSamples = 200;
 constexpr std::uint32_t kSeed = 1;  // the command's default: the page and `tumor compare` agree
 
-void check_caller(const ApiRequest& r) {
-  if (!r.caller.sees_everyone())
-    throw ApiError(403, "tumour twins are not tied to a person; they need a token that opens everyone");
+// A caller who sees everyone sees every twin; a one-person token sees the
+// twins calibrated for that person.
+bool may_see(const ApiRequest& r, const ModelRun& run) {
+  return r.caller.sees_everyone() || (run.person && r.caller.may_see(*run.person));
 }
 
-TumourTwin twin_of(ApiRequest& r) {
-  check_caller(r);
+// The twin of the path and whose it is. A one-person token learns nothing of
+// twins that are not its person's, not even whether they exist.
+std::pair<TumourTwin, std::optional<PersonId>> twin_of(ApiRequest& r) {
   const auto run = r.store.find_model_run(r.path_values.at(0));
+  if (!r.caller.sees_everyone() && !(run && may_see(r, *run)))
+    throw ApiError(403, "this token opens one person's data; this tumour twin is not theirs");
   if (!run || run->kind != kTumourTwinKind) throw ApiError(404, "no such tumour twin");
-  return tumour_twin_from_json(run->result_json);
+  return {tumour_twin_from_json(run->result_json), run->person};
 }
 
 // The plans on offer: every JSON file of the plans folder that is a plan (a
@@ -129,15 +133,18 @@ json runs(const std::vector<std::uint8_t>& mask) {
 }  // namespace
 
 json list_tumour_twins(ApiRequest& r) {
-  check_caller(r);
   json out = json::array();
   for (const auto& run : r.store.model_runs(kTumourTwinKind))
-    out.push_back({{"id", run.id}, {"patient", run.label}, {"created", format_instant(run.created)}});
+    if (may_see(r, run))
+      out.push_back({{"id", run.id},
+                     {"patient", run.label},
+                     {"created", format_instant(run.created)},
+                     {"person", run.person ? json(*run.person) : json(nullptr)}});
   return out;
 }
 
 json tumour_twin_view(ApiRequest& r) {
-  const auto twin = twin_of(r);
+  const auto [twin, person] = twin_of(r);
   json plans = json::array();
   for (const auto& [id, plan] : offered_plans(r)) plans.push_back({{"id", id}, {"name", plan.name}});
   return {{"id", twin.id},
@@ -147,6 +154,7 @@ json tumour_twin_view(ApiRequest& r) {
           {"parameters", parameters_json(twin)},
           {"rmse_mm", twin.fit.rmse_mm},
           {"last_calibration_day", twin.last_calibration_day},
+          {"person", person ? json(*person) : json(nullptr)},
           {"has_visit_masks", has_visit_masks(twin)},
           {"plans", std::move(plans)}};
 }
@@ -154,7 +162,7 @@ json tumour_twin_view(ApiRequest& r) {
 // The masks are read once per twin and server (the twin's inputs' digest is
 // in the key: calibrating it again makes another twin).
 json tumour_visit_slices(ApiRequest& r) {
-  const auto twin = twin_of(r);
+  const auto twin = twin_of(r).first;
   if (!has_visit_masks(twin))
     throw ApiError(404, "this tumour twin keeps no visit masks (calibrated from radii, or before twins kept them: calibrate it again)");
   return r.cache.get("tumour-visit-slices:" + twin.inputs_sha256, [&] {
@@ -178,11 +186,11 @@ json tumour_visit_slices(ApiRequest& r) {
 // Checks the body and reads the twin and the plans now; the plans (after the
 // untreated control) are forecast on a job worker, one step each.
 json start_tumour_forecast(ApiRequest& r) {
-  const auto twin = twin_of(r);
+  auto [twin, person] = twin_of(r);
   const auto body = json_body(r);
   const auto plans = plans_with_control(chosen_plans(body, r));
   const int samples = samples_of(body);
-  auto work = [twin, plans, samples](Store&, JobProgress& progress) -> json {
+  auto work = [twin = std::move(twin), plans, samples](Store&, JobProgress& progress) -> json {
     const auto forecasts = forecast_plans(twin, plans, samples, kSeed, [&](std::size_t i) {
       progress.report(static_cast<double>(i) / static_cast<double>(plans.size()), "forecasting " + plans[i].name);
     });
@@ -190,7 +198,7 @@ json start_tumour_forecast(ApiRequest& r) {
     for (const auto& f : forecasts) out.push_back(plan_forecast_json(f, true));
     return {{"twin", twin.id}, {"samples", samples}, {"plans", std::move(out)}};
   };
-  const auto job = r.jobs.start(std::nullopt, "tumour-forecast", std::move(work));
+  const auto job = r.jobs.start(person, "tumour-forecast", std::move(work));  // the person's token may follow it
   if (!job) throw ApiError(503, "too many jobs are waiting; try again shortly");
   return job_json(*job);
 }

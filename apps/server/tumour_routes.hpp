@@ -1,8 +1,8 @@
 // The tumour page's API: the tumour twins of the store (`medtwin tumor
 // calibrate`), one twin's visits and fitted parameters with the plans on
 // offer, its visits' masks on a slice, and the comparison of plans on it (medtwin/twin/tumour_twin.hpp) as
-// a job. Tumour twins are not tied to a person of the store, so only a caller
-// who sees everyone may read them.
+// a job. A caller who sees everyone sees every twin; a one-person token sees
+// the twins calibrated for that person (`tumor calibrate --person`).
 #pragma once
 
 #include <nlohmann/json.hpp>

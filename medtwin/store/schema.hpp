@@ -142,6 +142,12 @@ CREATE TABLE observation_rollup(
   max_value REAL NOT NULL,
   PRIMARY KEY(series_id, width_ms, bucket)) WITHOUT ROWID;
 )sql",
+    // 5: a model run may belong to a person (a tumour twin calibrated for
+    // them): their token opens it, and erasing them erases it.
+    R"sql(
+ALTER TABLE model_run ADD COLUMN person_id INTEGER REFERENCES person(id) ON DELETE CASCADE;
+CREATE INDEX model_run_by_person ON model_run(person_id);
+)sql",
 };
 
 // The schema version that added observation_rollup (filled when migrating to it).

@@ -325,32 +325,36 @@ class SqliteStore final : public Store {
   }
 
   void save_model_run(const ModelRun& run) override {
-    db_.prepare(
-           "INSERT OR REPLACE INTO model_run(id, kind, label, created_ms, inputs_sha256, result_json) "
-           "VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(1, run.id)
+    auto st = db_.prepare(
+        "INSERT OR REPLACE INTO model_run(id, kind, label, created_ms, inputs_sha256, result_json, person_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, run.id)
         .bind(2, run.kind)
         .bind(3, run.label)
         .bind(4, to_epoch_ms(run.created))
         .bind(5, run.inputs_sha256)
-        .bind(6, run.result_json)
-        .step();
+        .bind(6, run.result_json);
+    if (run.person) st.bind(7, *run.person);
+    st.step();
   }
 
   std::optional<ModelRun> find_model_run(const std::string& id) override {
     auto st = db_.prepare(
-        "SELECT id, kind, label, created_ms, inputs_sha256, result_json FROM model_run WHERE id = ?");
+        "SELECT id, kind, label, created_ms, inputs_sha256, person_id, result_json FROM model_run WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
-    return ModelRun{st.text(0), st.text(1), st.text(2), from_epoch_ms(st.int64(3)), st.text(4), st.text(5)};
+    auto run = model_run_of(st);
+    run.result_json = st.text(6);
+    return run;
   }
 
   std::vector<ModelRun> model_runs(const std::string& kind) override {
     auto st = db_.prepare(
-        "SELECT id, kind, label, created_ms, inputs_sha256 FROM model_run WHERE kind = ? ORDER BY created_ms, id");
+        "SELECT id, kind, label, created_ms, inputs_sha256, person_id FROM model_run WHERE kind = ? "
+        "ORDER BY created_ms, id");
     st.bind(1, kind);
     std::vector<ModelRun> runs;
-    while (st.step()) runs.push_back({st.text(0), st.text(1), st.text(2), from_epoch_ms(st.int64(3)), st.text(4), ""});
+    while (st.step()) runs.push_back(model_run_of(st));
     return runs;
   }
 
@@ -386,6 +390,13 @@ class SqliteStore final : public Store {
  private:
   static constexpr const char* kTokenColumns =
       "SELECT id, sha256, person_id, label, created_ms FROM access_token";
+
+  // id, kind, label, created_ms, inputs_sha256, person_id: a run without its result.
+  static ModelRun model_run_of(const Statement& st) {
+    ModelRun run{st.text(0), st.text(1), st.text(2), from_epoch_ms(st.int64(3)), st.text(4), "", std::nullopt};
+    if (!st.is_null(5)) run.person = st.int64(5);
+    return run;
+  }
 
   static AccessToken read_token(Statement& st) {
     AccessToken t{st.text(0), st.text(1), std::nullopt, st.text(3), from_epoch_ms(st.int64(4))};

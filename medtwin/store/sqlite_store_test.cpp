@@ -47,10 +47,10 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, MigratesOnOpenAndReopens) {
-  EXPECT_EQ(store_->schema_version(), 4);
+  EXPECT_EQ(store_->schema_version(), 5);
   store_.reset();
   store_ = open_store(path_);
-  EXPECT_EQ(store_->schema_version(), 4);
+  EXPECT_EQ(store_->schema_version(), 5);
 }
 
 TEST_F(StoreTest, AccessTokensAreKeptByDigestAndGoWithTheirPerson) {
@@ -143,12 +143,13 @@ TEST_F(StoreTest, MigratingFillsTheRollupsOfStoredSeries) {
   session->add(ann, heart_rate("2024-01-01T08:03:00Z", 66));
   session->commit();
   store_.reset();
-  {  // back to the schema before roll-ups
+  {  // back to the schema before roll-ups (and model runs with persons)
     sqlite::Connection db(path_);
-    db.exec("DROP TABLE observation_rollup; PRAGMA user_version = 3");
+    db.exec("DROP INDEX model_run_by_person; ALTER TABLE model_run DROP COLUMN person_id;"
+            "DROP TABLE observation_rollup; PRAGMA user_version = 3");
   }
   store_ = open_store(path_);
-  EXPECT_EQ(store_->schema_version(), 4);
+  EXPECT_EQ(store_->schema_version(), 5);
   const auto r = rollups(*store_, "ann");
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].count, 2);
@@ -157,12 +158,12 @@ TEST_F(StoreTest, MigratingFillsTheRollupsOfStoredSeries) {
 }
 
 TEST_F(StoreTest, ModelRunsAreKeptByIdAndReplaced) {
-  ModelRun run{"tumour-1", "tumour-twin", "patient A", from_epoch_ms(1000), "ab", R"({"D":0.1})"};
+  ModelRun run{"tumour-1", "tumour-twin", "patient A", from_epoch_ms(1000), "ab", R"({"D":0.1})", std::nullopt};
   store_->save_model_run(run);
   run.result_json = R"({"D":0.2})";
   run.created = from_epoch_ms(2000);
   store_->save_model_run(run);
-  store_->save_model_run({"other", "glucose", "x", from_epoch_ms(0), "cd", "{}"});
+  store_->save_model_run({"other", "glucose", "x", from_epoch_ms(0), "cd", "{}", std::nullopt});
   const auto found = store_->find_model_run("tumour-1");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->result_json, R"({"D":0.2})");
@@ -173,6 +174,24 @@ TEST_F(StoreTest, ModelRunsAreKeptByIdAndReplaced) {
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].id, "tumour-1");
   EXPECT_TRUE(runs[0].result_json.empty());
+  EXPECT_FALSE(runs[0].person);
+}
+
+TEST_F(StoreTest, APersonsModelRunIsErasedWithThem) {
+  PersonId ann = 0;
+  {
+    auto session = store_->begin_import(provenance("aa"));
+    ann = session->person("ann", PersonInfo{});
+    session->add(ann, heart_rate("2024-01-01T08:00:00Z", 61));
+    session->commit();
+  }
+  store_->save_model_run({"tumour-ann", "tumour-twin", "ann's", from_epoch_ms(1000), "ab", "{}", ann});
+  store_->save_model_run({"tumour-anyone", "tumour-twin", "x", from_epoch_ms(2000), "cd", "{}", std::nullopt});
+  EXPECT_EQ(store_->find_model_run("tumour-ann")->person, ann);
+  EXPECT_EQ(store_->model_runs("tumour-twin")[0].person, ann);
+  store_->delete_person("ann");
+  EXPECT_FALSE(store_->find_model_run("tumour-ann"));
+  EXPECT_TRUE(store_->find_model_run("tumour-anyone"));
 }
 
 TEST_F(StoreTest, ImportIsOneTransaction) {

@@ -79,6 +79,7 @@ struct ModelRun {
   Instant created{};
   std::string inputs_sha256;
   std::string result_json;
+  std::optional<PersonId> person;  // whose it is, if anyone's: erased with them
 };
 
 // A token of the HTTP API, kept as its SHA-256 digest (the token itself is

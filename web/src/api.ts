@@ -266,6 +266,7 @@ export interface TumourTwinSummary {
   id: string;
   patient: string;
   created: string;
+  person: number | null;  // whose twin it is, if anyone's
 }
 
 export interface TumourTwin {
@@ -276,6 +277,7 @@ export interface TumourTwin {
   parameters: { name: string; unit: string; value: number; low95: number | null; high95: number | null }[];
   rmse_mm: number;
   last_calibration_day: number;
+  person: number | null;
   has_visit_masks: boolean;
   plans: { id: string; name: string }[];
 }

@@ -1,24 +1,27 @@
 // The start page: the persons this token may see.
-import { api, ApiError, Person, TumourTwinSummary } from "../api";
+import { api, Person, TumourTwinSummary } from "../api";
 import { h, setCrumbs, show } from "../dom";
 
-// The tumour twins, for a token that opens everyone (they are not tied to a person); nothing otherwise.
-async function tumourTwins(): Promise<HTMLElement | null> {
-  const twins = await api<TumourTwinSummary[]>("/tumour-twins").catch((error) => {
-    if (error instanceof ApiError && error.status === 403) return [];
-    throw error;
-  });
+// The tumour twins this token may see (all for a token that opens everyone;
+// a person's own for theirs), with whose each is.
+async function tumourTwins(persons: Person[]): Promise<HTMLElement | null> {
+  const twins = await api<TumourTwinSummary[]>("/tumour-twins");
   if (!twins.length) return null;
+  const whose = (t: TumourTwinSummary) => {
+    const person = persons.find((p) => p.id === t.person);
+    return person ? ` · ${person.name}'s` : "";
+  };
   return h(
     "section",
     {},
     h("h2", {}, "Tumour twins"),
-    h("ul", {}, ...twins.map((t) => h("li", {}, h("a", { href: `#/tumour/${t.id}` }, t.patient || t.id), ` · calibrated ${t.created.slice(0, 10)}`))),
+    h("ul", {}, ...twins.map((t) => h("li", {}, h("a", { href: `#/tumour/${t.id}` }, t.patient || t.id), `${whose(t)} · calibrated ${t.created.slice(0, 10)}`))),
   );
 }
 
 export async function personsPage(main: HTMLElement): Promise<void> {
-  const [persons, tumours] = await Promise.all([api<Person[]>("/persons"), tumourTwins()]);
+  const persons = await api<Person[]>("/persons");
+  const tumours = await tumourTwins(persons);
   setCrumbs(["Persons", ""]);
   const list = h("ul", { class: "cards" });
   for (const p of persons)

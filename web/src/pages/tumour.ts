@@ -294,7 +294,9 @@ function comparisonSection(twin: TumourTwin, result: TumourForecasts, width: num
 
 export async function tumourPage(main: HTMLElement, twinId: string): Promise<void> {
   const twin = await api<TumourTwin>(`/tumour-twins/${encodeURIComponent(twinId)}`);
-  setCrumbs(["Persons", "#/"], [`Tumour twin ${twin.patient || twin.id}`, ""]);
+  const crumb: [string, string] = [`Tumour twin ${twin.patient || twin.id}`, ""];
+  if (twin.person === null) setCrumbs(["Persons", "#/"], crumb);
+  else setCrumbs(["Persons", "#/"], ["Person", `#/person/${twin.person}`], crumb);
   const width = Math.max(300, Math.min(main.clientWidth || 900, 1100));
 
   const choices = twin.plans.map((p, i) => {
