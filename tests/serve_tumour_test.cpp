@@ -202,7 +202,17 @@ TEST_F(ServeTumour, ATwinCalibratedForAPersonOpensToTheirToken) {
   const auto job = post_json(own, path + "/forecast", {{"plans", {"stupp"}}, {"samples", 1}}, 202);
   EXPECT_EQ(wait_for_job(own, job)["state"], "done");
   EXPECT_TRUE(get_json(other, "/api/v1/tumour-twins").empty());
-  get_json(other, path, 403);
+  EXPECT_EQ(get_json(other, path, 403), get_json(other, "/api/v1/tumour-twins/tumour-000000000000", 403))
+      << "another person's twin and no twin get the same answer";
+  // Calibrated again without --person it stays theirs; it cannot be given to another person.
+  r = run_medtwin("--db " + quoted(std::filesystem::path(db_.path())) + " tumor calibrate --radius-sd 2 --timeline " +
+                  quoted(std::filesystem::path(samples_folder()) / "timeline_radii.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(get_json(own, path)["person"], owner);
+  r = run_medtwin("--db " + quoted(std::filesystem::path(db_.path())) + " tumor calibrate --person record-100 --radius-sd 2 --timeline " +
+                  quoted(std::filesystem::path(samples_folder()) / "timeline_radii.json"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("another person's"), std::string::npos) << r.err;
   get_json(other, "/api/v1/jobs/" + std::to_string(job["id"].get<std::int64_t>()), 404);
   EXPECT_EQ(get_json(everyone, "/api/v1/tumour-twins").size(), 2u);
   open_store(db_.path())->delete_person("apple-person");

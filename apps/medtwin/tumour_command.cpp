@@ -106,6 +106,8 @@ TumourTwin calibrate_and_save(Store& store, const std::filesystem::path& timelin
   options.radius_sd_mm = radius_sd_mm;
   auto twin = calibrate_tumour_twin(timeline, images, options);
   if (grid) add_grid_calibration(twin, timeline, *grid);
+  if (const auto kept = store.find_model_run(twin.id); kept && kept->person && owner && *kept->person != *owner)
+    throw Error("tumour twin " + twin.id + " is another person's; a twin is not moved between persons");
   const Instant now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   store.save_model_run(ModelRun{twin.id, kTumourTwinKind, twin.patient, now, twin.inputs_sha256, tumour_twin_json(twin), owner});
   return twin;

@@ -326,8 +326,10 @@ class SqliteStore final : public Store {
 
   void save_model_run(const ModelRun& run) override {
     auto st = db_.prepare(
-        "INSERT OR REPLACE INTO model_run(id, kind, label, created_ms, inputs_sha256, result_json, person_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO model_run(id, kind, label, created_ms, inputs_sha256, result_json, person_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, label = excluded.label, "
+        "created_ms = excluded.created_ms, inputs_sha256 = excluded.inputs_sha256, result_json = excluded.result_json, "
+        "person_id = coalesce(excluded.person_id, model_run.person_id)");
     st.bind(1, run.id)
         .bind(2, run.kind)
         .bind(3, run.label)

@@ -189,6 +189,9 @@ TEST_F(StoreTest, APersonsModelRunIsErasedWithThem) {
   store_->save_model_run({"tumour-anyone", "tumour-twin", "x", from_epoch_ms(2000), "cd", "{}", std::nullopt});
   EXPECT_EQ(store_->find_model_run("tumour-ann")->person, ann);
   EXPECT_EQ(store_->model_runs("tumour-twin")[0].person, ann);
+  // Calibrated again without a person, it stays ann's.
+  store_->save_model_run({"tumour-ann", "tumour-twin", "ann's", from_epoch_ms(3000), "ab", "{}", std::nullopt});
+  EXPECT_EQ(store_->find_model_run("tumour-ann")->person, ann);
   store_->delete_person("ann");
   EXPECT_FALSE(store_->find_model_run("tumour-ann"));
   EXPECT_TRUE(store_->find_model_run("tumour-anyone"));

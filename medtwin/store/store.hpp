@@ -187,7 +187,8 @@ class Store {
 
   virtual int schema_version() = 0;
 
-  // Saves `run`, replacing a run of the same id, in one transaction.
+  // Saves `run`, replacing a run of the same id, in one transaction; a run
+  // saved again without a person keeps the person it had (and is erased with them).
   virtual void save_model_run(const ModelRun& run) = 0;
   virtual std::optional<ModelRun> find_model_run(const std::string& id) = 0;
   // The runs of `kind`, oldest first, without their result_json.

@@ -4,8 +4,7 @@ import { h, setCrumbs, show } from "../dom";
 
 // The tumour twins this token may see (all for a token that opens everyone;
 // a person's own for theirs), with whose each is.
-async function tumourTwins(persons: Person[]): Promise<HTMLElement | null> {
-  const twins = await api<TumourTwinSummary[]>("/tumour-twins");
+function tumourTwins(twins: TumourTwinSummary[], persons: Person[]): HTMLElement | null {
   if (!twins.length) return null;
   const whose = (t: TumourTwinSummary) => {
     const person = persons.find((p) => p.id === t.person);
@@ -20,8 +19,8 @@ async function tumourTwins(persons: Person[]): Promise<HTMLElement | null> {
 }
 
 export async function personsPage(main: HTMLElement): Promise<void> {
-  const persons = await api<Person[]>("/persons");
-  const tumours = await tumourTwins(persons);
+  const [persons, twins] = await Promise.all([api<Person[]>("/persons"), api<TumourTwinSummary[]>("/tumour-twins")]);
+  const tumours = tumourTwins(twins, persons);
   setCrumbs(["Persons", ""]);
   const list = h("ul", { class: "cards" });
   for (const p of persons)
